@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+
+from alongside.accounts.models import User
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def is_staff_anywhere(user: User) -> bool:
+    """Admins, moderators and facilitators of any group hold a staff role."""
+    if user.is_superuser or user.is_moderator:
+        return True
+    from alongside.groups.models import Membership
+
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).exists()

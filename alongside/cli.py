@@ -1,0 +1,158 @@
+"""The `alongside` command: demo, serve, manage (and commands other apps register)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import django
+
+
+def _setup(**env: str) -> None:
+    for key, value in env.items():
+        os.environ.setdefault(key, value)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
+    django.setup()
+
+
+def _run_server(host: str, port: int, workers: int = 1) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "alongside.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level=os.environ.get("LOG_LEVEL", "warning").lower(),
+        lifespan="off",
+    )
+
+
+def _demo_secrets(data_dir: Path) -> dict[str, str]:
+    """Keys made once per demo data dir, so encrypted demo data stays readable across runs."""
+    path = data_dir / "demo-secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    from cryptography.fernet import Fernet
+
+    secrets_ = {"SECRET_KEY": os.urandom(32).hex(), "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    path.write_text(json.dumps(secrets_))
+    path.chmod(0o600)
+    return secrets_
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "mail").mkdir(exist_ok=True)
+    _setup(
+        ALONGSIDE_DATA_DIR=str(data_dir),
+        ALONGSIDE_DEMO="1",
+        ALONGSIDE_EMAIL_DIR=str(data_dir / "mail"),
+        ALONGSIDE_HTTP_PROTOCOL="http",
+        **_demo_secrets(data_dir),
+    )
+    from django.core.management import call_command
+
+    from alongside import demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    created = demo.load_demo_data()
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"Alongside demo {'created' if created else 'loaded'} in {data_dir}")
+    print(f"Open {url}  (groups: {url}groups/)")
+    print(f"E-mails (sign-up verification, password reset) are written to {data_dir / 'mail'}")
+    print(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
+    for role, email, handle in demo.demo_accounts():
+        print(f"  {role:<28} {email:<34} handle {handle}")
+    print("Two-factor authentication is required for staff in production; the demo leaves it optional.")
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    _run_server("127.0.0.1", args.port)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup()
+    from alongside.checks import production_problems
+
+    problems = production_problems()
+    if problems:
+        print("Alongside will not start in production mode:", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 2
+    if args.migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False)
+    _run_server(args.host, args.port, args.workers)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["alongside manage", *args.rest])
+    return 0
+
+
+# Other apps add commands here: name -> (help, add_arguments, handler).
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--data-dir", default=os.environ.get("ALONGSIDE_DATA_DIR", ".alongside-demo"))
+    p.add_argument("--no-serve", action="store_true", help="set up the demo and exit")
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default=os.environ.get("ALONGSIDE_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    p.add_argument("--migrate", action="store_true", help="apply database migrations first")
+
+
+def _manage_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+
+
+COMMANDS["demo"] = ("set up demo data and serve it on 127.0.0.1", _demo_args, cmd_demo)
+COMMANDS["serve"] = ("serve in production mode (settings from the environment)", _serve_args, cmd_serve)
+COMMANDS["manage"] = ("run a Django management command", _manage_args, cmd_manage)
+
+
+def _register_app_commands() -> None:
+    # Imported late so `alongside --help` stays fast; each module adds to COMMANDS.
+    import importlib
+
+    for module in ("alongside.safety.cli",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    _register_app_commands()
+    parser = argparse.ArgumentParser(prog="alongside", description="Alongside peer support platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, add_args, handler) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        add_args(p)
+        p.set_defaults(handler=handler)
+    args = parser.parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

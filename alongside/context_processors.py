@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    is_staff = bool(user and user.is_authenticated and (user.is_moderator or user.is_superuser))
+    return {"DEMO_MODE": settings.DEMO_MODE, "user_is_site_staff": is_staff}

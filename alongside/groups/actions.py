@@ -1,0 +1,376 @@
+"""Every state change of the groups app. Views, the API, the CLI and tasks call these."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from alongside.groups import access
+from alongside.groups.guideline_templates import default_guidelines_text
+from alongside.groups.models import (
+    ConsentRecord,
+    Group,
+    GuidelinesVersion,
+    Membership,
+    WaitlistEntry,
+)
+from alongside.groups.queries import member_count, open_offer_count
+
+# How long a freed place is held for the person at the top of the waitlist.
+WAITLIST_OFFER_HOURS = 72
+
+
+class GroupActionError(Exception):
+    """A request that cannot be carried out, with a message fit to show the person."""
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "group"
+    slug, n = base, 2
+    while Group.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_group(
+    *,
+    creator: Any,
+    name: str,
+    guidelines_text: str | None = None,
+    facilitator_kind: str = Membership.FacilitatorKind.PEER,
+    **fields: Any,
+) -> Group:
+    """Create a group with guidelines v1; the creator becomes its facilitator."""
+    group = Group.objects.create(name=name, slug=fields.pop("slug", None) or _unique_slug(name),
+                                 created_by=creator, **fields)
+    version = GuidelinesVersion.objects.create(
+        group=group,
+        version=1,
+        text=guidelines_text or default_guidelines_text(),
+        change_note=_("First version"),
+        created_by=creator,
+    )
+    if creator is not None:
+        Membership.objects.create(
+            user=creator,
+            group=group,
+            role=Membership.Role.FACILITATOR,
+            facilitator_kind=facilitator_kind,
+            consented_version=version,
+        )
+        access.forget_membership_cache(creator)
+    return group
+
+
+def update_group(group: Group, *, editor: Any, **fields: Any) -> Group:
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.save()
+    return group
+
+
+@transaction.atomic
+def publish_guidelines(group: Group, *, editor: Any, text: str, change_note: str = "") -> GuidelinesVersion:
+    """Edit the guidelines: a new version every member must agree to before posting again."""
+    text = text.strip()
+    if not text:
+        raise GroupActionError(_("The guidelines cannot be empty."))
+    current = group.current_guidelines()
+    if current is not None and current.text.strip() == text:
+        raise GroupActionError(_("The guidelines are unchanged, so no new version was made."))
+    version = GuidelinesVersion.objects.create(
+        group=group,
+        version=(current.version + 1) if current else 1,
+        text=text,
+        change_note=change_note,
+        created_by=editor,
+    )
+    # The editor has read what they wrote.
+    Membership.objects.filter(group=group, user=editor, status=Membership.Status.ACTIVE).update(
+        consented_version=version
+    )
+    access.forget_membership_cache(editor)
+    return version
+
+
+def _record_consent(user: Any, group: Group, version: GuidelinesVersion, **agreed: bool) -> ConsentRecord:
+    missing = [k for k in ("guidelines", "confidentiality", "crisis_policy") if not agreed.get(k)]
+    if missing:
+        raise GroupActionError(
+            _("Please tick every box to agree: the guidelines, confidentiality and the crisis policy.")
+        )
+    return ConsentRecord.objects.create(
+        user=user,
+        group=group,
+        guidelines_version=version,
+        agreed_guidelines=True,
+        agreed_confidentiality=True,
+        agreed_crisis_policy=True,
+    )
+
+
+def _has_room(group: Group, user: Any) -> bool:
+    offered_to_user = WaitlistEntry.objects.filter(
+        group=group, user=user, status=WaitlistEntry.Status.OFFERED
+    ).exists()
+    if offered_to_user:
+        return True
+    return member_count(group) + open_offer_count(group) < group.capacity
+
+
+@transaction.atomic
+def join_group(
+    user: Any,
+    group: Group,
+    *,
+    guidelines_version_id: int,
+    guidelines: bool,
+    confidentiality: bool,
+    crisis_policy: bool,
+) -> Membership:
+    """Informed consent, then membership as a listener (or a request, for invite-only groups)."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    access.forget_membership_cache(user)
+    decision = access.join_decision(user, group)
+    if not decision:
+        raise GroupActionError(decision.reason)
+    version = group.current_guidelines()
+    if version is None or version.pk != guidelines_version_id:
+        raise GroupActionError(
+            _("The guidelines changed while you were reading them. Please read the new version.")
+        )
+    expire_waitlist_offers(group)
+    needs_approval = group.visibility == "invite_only"
+    if not needs_approval and not _has_room(group, user):
+        raise GroupActionError(_("This group is full. You can join the waitlist instead."))
+    _record_consent(
+        user, group, version, guidelines=guidelines, confidentiality=confidentiality,
+        crisis_policy=crisis_policy,
+    )
+    membership, _created = Membership.objects.update_or_create(
+        user=user,
+        group=group,
+        defaults={
+            "role": Membership.Role.LISTENER,
+            "status": Membership.Status.PENDING if needs_approval else Membership.Status.ACTIVE,
+            "consented_version": version,
+            "joined_at": timezone.now(),
+            "status_reason": "",
+        },
+    )
+    WaitlistEntry.objects.filter(
+        group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    ).update(status=WaitlistEntry.Status.JOINED)
+    access.forget_membership_cache(user)
+    if needs_approval:
+        _notify_facilitators_of_request(group, user)
+    return membership
+
+
+@transaction.atomic
+def consent_to_guidelines(
+    user: Any,
+    group: Group,
+    *,
+    guidelines_version_id: int,
+    guidelines: bool,
+    confidentiality: bool,
+    crisis_policy: bool,
+) -> Membership:
+    """An existing member agrees to the current guidelines version (after an edit)."""
+    membership = Membership.objects.select_for_update().filter(user=user, group=group).first()
+    if membership is None or membership.status not in (Membership.Status.ACTIVE, Membership.Status.PENDING):
+        raise GroupActionError(_("You are not a member of this group."))
+    version = group.current_guidelines()
+    if version is None or version.pk != guidelines_version_id:
+        raise GroupActionError(
+            _("The guidelines changed while you were reading them. Please read the new version.")
+        )
+    _record_consent(
+        user, group, version, guidelines=guidelines, confidentiality=confidentiality,
+        crisis_policy=crisis_policy,
+    )
+    membership.consented_version = version
+    membership.save(update_fields=["consented_version", "updated_at"])
+    access.forget_membership_cache(user)
+    return membership
+
+
+def _active_membership(user: Any, group: Group) -> Membership:
+    membership = Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).first()
+    if membership is None:
+        raise GroupActionError(_("You are not a member of this group."))
+    return membership
+
+
+def start_sharing(user: Any, group: Group) -> Membership:
+    """A listener chooses to become a participant who may post."""
+    membership = _active_membership(user, group)
+    if membership.role == Membership.Role.LISTENER:
+        membership.role = Membership.Role.PARTICIPANT
+        membership.save(update_fields=["role", "updated_at"])
+    access.forget_membership_cache(user)
+    return membership
+
+
+def go_back_to_listening(user: Any, group: Group) -> Membership:
+    membership = _active_membership(user, group)
+    if membership.role == Membership.Role.PARTICIPANT:
+        membership.role = Membership.Role.LISTENER
+        membership.save(update_fields=["role", "updated_at"])
+    access.forget_membership_cache(user)
+    return membership
+
+
+@transaction.atomic
+def leave_group(user: Any, group: Group) -> None:
+    """Leaving is always one step and always allowed."""
+    updated = Membership.objects.filter(
+        user=user, group=group, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
+    ).update(status=Membership.Status.LEFT, updated_at=timezone.now())
+    WaitlistEntry.objects.filter(
+        group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    ).update(status=WaitlistEntry.Status.CANCELLED)
+    access.forget_membership_cache(user)
+    if updated:
+        offer_freed_places(group)
+
+
+def _managed_membership(actor: Any, group: Group, member_id: int) -> Membership:
+    if not access.can_manage(actor, group):
+        raise GroupActionError(_("Only this group's facilitators can do that."))
+    membership = Membership.objects.filter(group=group, user_id=member_id).select_related("user").first()
+    if membership is None:
+        raise GroupActionError(_("That person is not in this group."))
+    return membership
+
+
+@transaction.atomic
+def approve_member(actor: Any, group: Group, member_id: int) -> Membership:
+    membership = _managed_membership(actor, group, member_id)
+    if membership.status != Membership.Status.PENDING:
+        raise GroupActionError(_("There is no request to approve."))
+    if member_count(group) >= group.capacity:
+        raise GroupActionError(_("The group is full. Raise its capacity or wait for a place."))
+    membership.status = Membership.Status.ACTIVE
+    membership.save(update_fields=["status", "updated_at"])
+    _email(membership.user, _("You have joined %(group)s") % {"group": group.name},
+           _("A facilitator approved your request to join %(group)s. You join as a listener: "
+             "read along, and start sharing whenever you're ready.") % {"group": group.name})
+    return membership
+
+
+def decline_member(actor: Any, group: Group, member_id: int, reason: str = "") -> Membership:
+    membership = _managed_membership(actor, group, member_id)
+    if membership.status != Membership.Status.PENDING:
+        raise GroupActionError(_("There is no request to decline."))
+    membership.status = Membership.Status.DECLINED
+    membership.status_reason = reason
+    membership.save(update_fields=["status", "status_reason", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Membership:
+    from alongside.safety.actions import record_audit_event
+
+    if not reason.strip():
+        raise GroupActionError(_("Please give a reason: the member will see it."))
+    membership = _managed_membership(actor, group, member_id)
+    if membership.user_id == actor.pk:
+        raise GroupActionError(_("You cannot remove yourself; use 'Leave group'."))
+    if membership.status != Membership.Status.ACTIVE:
+        raise GroupActionError(_("That person is not an active member."))
+    membership.status = Membership.Status.REMOVED
+    membership.status_reason = reason.strip()
+    membership.save(update_fields=["status", "status_reason", "updated_at"])
+    access.forget_membership_cache(membership.user)
+    record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
+                       reason=reason.strip())
+    _email(membership.user, _("About your membership of %(group)s") % {"group": group.name},
+           _("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
+             "If you think this is a mistake you can reply to a moderator.")
+           % {"group": group.name, "reason": reason.strip()})
+    offer_freed_places(group)
+    return membership
+
+
+@transaction.atomic
+def set_facilitator(actor: Any, group: Group, user: Any, kind: str = Membership.FacilitatorKind.PEER) -> Membership:
+    """Admins (or the group's facilitators) make someone a facilitator of the group."""
+    if not access.can_manage(actor, group):
+        raise GroupActionError(_("Only this group's facilitators or an admin can do that."))
+    version = group.current_guidelines()
+    membership, _created = Membership.objects.update_or_create(
+        user=user, group=group,
+        defaults={"role": Membership.Role.FACILITATOR, "facilitator_kind": kind,
+                  "status": Membership.Status.ACTIVE, "consented_version": version},
+    )
+    access.forget_membership_cache(user)
+    return membership
+
+
+@transaction.atomic
+def join_waitlist(user: Any, group: Group) -> WaitlistEntry:
+    decision = access.join_decision(user, group)
+    if not decision:
+        raise GroupActionError(decision.reason)
+    entry, _created = WaitlistEntry.objects.get_or_create(
+        user=user, group=group,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        defaults={"status": WaitlistEntry.Status.WAITING},
+    )
+    return entry
+
+
+def leave_waitlist(user: Any, group: Group) -> None:
+    WaitlistEntry.objects.filter(
+        user=user, group=group, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    ).update(status=WaitlistEntry.Status.CANCELLED)
+    offer_freed_places(group)
+
+
+def expire_waitlist_offers(group: Group) -> None:
+    cutoff = timezone.now() - timedelta(hours=WAITLIST_OFFER_HOURS)
+    WaitlistEntry.objects.filter(
+        group=group, status=WaitlistEntry.Status.OFFERED, offered_at__lt=cutoff
+    ).update(status=WaitlistEntry.Status.EXPIRED)
+
+
+def offer_freed_places(group: Group) -> list[WaitlistEntry]:
+    """Hold each free place for the next person waiting, and tell them by e-mail."""
+    expire_waitlist_offers(group)
+    free = group.capacity - member_count(group) - open_offer_count(group)
+    offered = []
+    for entry in WaitlistEntry.objects.filter(group=group, status=WaitlistEntry.Status.WAITING).select_related("user")[: max(free, 0)]:
+        entry.status = WaitlistEntry.Status.OFFERED
+        entry.offered_at = timezone.now()
+        entry.save(update_fields=["status", "offered_at"])
+        offered.append(entry)
+        _email(entry.user, _("A place is free in %(group)s") % {"group": group.name},
+               _("A place has opened in %(group)s and is held for you for %(hours)s hours. "
+                 "Visit the group's page to read what to expect and join.")
+               % {"group": group.name, "hours": WAITLIST_OFFER_HOURS})
+    return offered
+
+
+def _notify_facilitators_of_request(group: Group, user: Any) -> None:
+    for m in Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR,
+                                       status=Membership.Status.ACTIVE).select_related("user"):
+        _email(m.user, _("Request to join %(group)s") % {"group": group.name},
+               _("%(handle)s asked to join %(group)s. Review the request on the group's manage page.")
+               % {"handle": user.handle, "group": group.name})
+
+
+def _email(user: Any, subject: str, body: str) -> None:
+    # After commit, so a rolled-back change never sends mail.
+    transaction.on_commit(
+        lambda: send_mail(subject, body, None, [user.email], fail_silently=True)
+    )

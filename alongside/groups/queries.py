@@ -1,0 +1,72 @@
+"""Reads about groups that several places need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from alongside.groups.models import Group, GroupStatus, Membership, Visibility, WaitlistEntry
+
+MEMBER_ROLES = [Membership.Role.LISTENER, Membership.Role.PARTICIPANT]
+
+
+def member_count(group: Group) -> int:
+    """Members that count against capacity (facilitators don't)."""
+    return Membership.objects.filter(
+        group=group, status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES
+    ).count()
+
+
+def open_offer_count(group: Group) -> int:
+    return WaitlistEntry.objects.filter(group=group, status=WaitlistEntry.Status.OFFERED).count()
+
+
+def is_full(group: Group) -> bool:
+    return member_count(group) + open_offer_count(group) >= group.capacity
+
+
+def directory(filters: dict[str, str], user: Any = None) -> QuerySet[Group]:
+    """Listed, open groups, filtered by focus, format, language, audience and leadership."""
+    qs = Group.objects.filter(
+        visibility=Visibility.LISTED, status__in=[GroupStatus.ACTIVE, GroupStatus.FORMING]
+    ).annotate(
+        n_members=Count(
+            "memberships",
+            filter=Q(memberships__status=Membership.Status.ACTIVE, memberships__role__in=MEMBER_ROLES),
+        )
+    )
+    for field in ("focus", "format", "language", "audience", "leadership"):
+        value = filters.get(field)
+        if value:
+            qs = qs.filter(**{field: value})
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(purpose__icontains=q))
+    return qs.order_by("name")
+
+
+def groups_of(user: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING])
+        .select_related("group", "consented_version")
+        .order_by("group__name")
+    )
+
+
+def active_members(group: Group) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(group=group, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("role", "user__handle")
+    )
+
+
+def pending_requests(group: Group) -> QuerySet[Membership]:
+    return Membership.objects.filter(group=group, status=Membership.Status.PENDING).select_related("user")
+
+
+def facilitators(group: Group) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        group=group, status=Membership.Status.ACTIVE, role=Membership.Role.FACILITATOR
+    ).select_related("user")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RoomsConfig(AppConfig):
+    name = "alongside.rooms"
+    label = "rooms"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from alongside import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("alongside.accounts.urls")),
+    path("groups/", include("alongside.groups.urls")),
+    path("meetings/", include("alongside.meetings.urls")),
+    path("rooms/", include("alongside.rooms.urls")),
+    path("safety/", include("alongside.safety.urls")),
+    path("outcomes/", include("alongside.outcomes.urls")),
+    path("journal/", include("alongside.journal.urls")),
+    path("resources/", include("alongside.resources.urls")),
+    path("api/", include("alongside.api.urls")),
+    path("admin/", admin.site.urls),
+]
