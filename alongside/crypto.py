@@ -112,8 +112,8 @@ def rotate_all() -> int:
     count = 0
     qn = connection.ops.quote_name
     for field in encrypted_fields():
-        table, column = field.model._meta.db_table, field.column
-        pk = field.model._meta.pk.column
+        table, column = field.model._meta.db_table, str(field.column)
+        pk = str(field.model._meta.pk.column)  # type: ignore[union-attr]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"SELECT {qn(pk)}, {qn(column)} FROM {qn(table)}")
             rows = cursor.fetchall()

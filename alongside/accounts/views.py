@@ -16,7 +16,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         # ModelForm already set the attributes on the instance; the action saves and enforces rules.
-        actions.update_profile(request.user, **changed)
+        actions.update_profile(request.user, **changed)  # type: ignore[arg-type]
         messages.success(request, _("Profile saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -122,4 +122,9 @@ def post_decision(user: Any, group: Group) -> Decision:
         return Decision(False, _("You are listening in this group. Choose 'Start sharing' when you are ready to post."))
     if not m.has_current_consent():
         return Decision(False, _("The group's guidelines have changed. Please read and agree to them before posting again."))
+    from alongside.safety.restrictions import posting_block_reason
+
+    blocked = posting_block_reason(user, group)
+    if blocked:
+        return Decision(False, blocked)
     return Decision(True)

@@ -231,3 +231,6 @@ class WaitlistEntry(models.Model):
                 name="one_open_waitlist_entry",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} waiting for {self.group} ({self.status})"

@@ -37,7 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     groups = queries.directory(filters)
-    template = "groups/_directory_results.html" if request.htmx else "groups/directory.html"
+    template = "groups/_directory_results.html" if getattr(request, "htmx", False) else "groups/directory.html"
     return render(request, template, {"form": form, "groups": groups})
 
 
@@ -155,7 +155,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    if not is_staff_anywhere(request.user):
+    if not is_staff_anywhere(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Facilitators and admins create groups."))
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,44 @@
+"""Registry of the kinds of content safety can act on (room messages, thread posts, …).
+
+Apps that own content register a `ContentSource` so the moderation queue and reports can read and
+change it without importing that app: e.g. in rooms/apps.py `ready()`:
+    register_source(ContentSource(name="room_message", lookup=..., set_visibility=...))
+- `lookup(object_id) -> ContentRef | None`: the group, author and text of one item.
+- `set_visibility(object_id, visibility, actor)`: "visible" | "held" | "hidden"; the owner app does
+  the state change in its own actions and tells live clients (a hidden message disappears for everyone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ContentRef:
+    source: str
+    object_id: int
+    group: Any
+    author: Any
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ContentSource:
+    name: str
+    lookup: Callable[[int], ContentRef | None]
+    set_visibility: Callable[[int, str, Any], None]
+
+
+SOURCES: dict[str, ContentSource] = {}
+
+
+def register_source(source: ContentSource) -> None:
+    SOURCES[source.name] = source
+
+
+def lookup(source: str, object_id: int) -> ContentRef | None:
+    src = SOURCES.get(source)
+    return src.lookup(object_id) if src else None
