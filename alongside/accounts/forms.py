@@ -90,7 +90,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [  # type: ignore[attr-defined](z, z) for z in sorted(zoneinfo.available_timezones())]
+        self.fields["timezone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]  # type: ignore[attr-defined]
         self.fields["ui_language"] = forms.ChoiceField(
             label=_("Interface language"),
             choices=[("", _("Use my browser's setting")), ("en", "English"), ("es", "Español")],
