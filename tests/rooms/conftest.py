@@ -1,0 +1,98 @@
+"""Helpers for live-room tests: WebSocket clients for named people, and a fresh hub per test."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+
+from alongside.rooms import live
+from alongside.rooms.routing import websocket_urlpatterns
+from tests.conftest import join, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hubs(settings: Any) -> Iterator[None]:
+    settings.ROOM_RATE_LIMIT = "1000/10"  # the rate-limit test sets its own
+    yield
+    live.close_all_hubs()
+
+
+@pytest.fixture
+def talking(group: Any, alice: Any, bob: Any) -> Any:
+    """alice and bob are participants of `group`."""
+    join(alice, group, share=True)
+    join(bob, group, share=True)
+    return group
+
+
+@pytest.fixture
+def carol(db: Any) -> Any:
+    return make_user("carol")
+
+
+class Client:
+    def __init__(self, comm: WebsocketCommunicator) -> None:
+        self.comm = comm
+        self.backlog: deque[dict[str, Any]] = deque()  # frames read while waiting for another
+
+    async def recv(self, timeout: float = 5) -> dict[str, Any]:
+        if self.backlog:
+            return self.backlog.popleft()
+        return await self.comm.receive_json_from(timeout=timeout)  # type: ignore[no-any-return]
+
+    async def until(self, kind: str, timeout: float = 5) -> dict[str, Any]:
+        while True:
+            frame = await self.recv(timeout)
+            if frame["type"] == kind:
+                return frame
+
+    async def messages(self, n: int, timeout: float = 5) -> list[dict[str, Any]]:
+        out = []
+        while len(out) < n:
+            frame = await self.recv(timeout)
+            if frame["type"] == "message":
+                out.append(frame["message"])
+        return out
+
+    async def send(self, client_id: str, text: str) -> dict[str, Any]:
+        await self.comm.send_json_to({"type": "send", "client_id": client_id, "text": text})
+        skipped = []
+        while True:
+            frame = await self.comm.receive_json_from(timeout=5)
+            if frame["type"] in ("ack", "error") and frame.get("client_id") == client_id:
+                self.backlog.extend(skipped)
+                return frame  # type: ignore[no-any-return]
+            skipped.append(frame)
+
+    async def nothing_more(self, wait: float = 0.3) -> bool:
+        """True when no message frame arrives within `wait` seconds."""
+        while self.backlog or not await self.comm.receive_nothing(timeout=wait):
+            frame = await self.recv()
+            if frame["type"] == "message":
+                return False
+        return True
+
+    async def close(self) -> None:
+        await self.comm.disconnect()
+
+
+async def connect(user: Any, group: Any, after: int | None = None) -> tuple[Client, bool]:
+    path = f"/ws/rooms/{group.slug}/" + (f"?after={after}" if after is not None else "")
+    comm = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
+    comm.scope["user"] = user
+    connected, _code = await comm.connect(timeout=5)
+    client = Client(comm)
+    if connected:  # keep what came before "synced" (the resumed messages) for the test to read
+        frames = []
+        while True:
+            frame = await client.recv()
+            frames.append(frame)
+            if frame["type"] == "synced":
+                break
+        client.backlog.extend(frames)
+    return client, connected
