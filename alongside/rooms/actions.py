@@ -77,63 +77,92 @@ def store_room_messages(batch: list[live.Pending], known_posters: set[tuple[int,
 
 
 def _store_batch(batch: list[live.Pending], known_posters: set[tuple[int, int]]) -> list[live.Stored]:
+    # Plain SQL on the hot path: the ORM's per-query overhead was most of the cost per batch.
     now = timezone.now()
-    with transaction.atomic():
+    table = Message._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
         keys = {(p.author.pk, p.client_id) for p in batch}
+        client_ids = sorted({k[1] for k in keys})
+        marks = ", ".join(["%s"] * len(client_ids))
+        cursor.execute(f"SELECT id, author_id, client_id FROM {table} WHERE client_id IN ({marks})", client_ids)
+        existing_ids = {(a, c): i for i, a, c in cursor.fetchall() if (a, c) in keys}
         existing: dict[tuple[int, str], Message] = {}
-        for m in Message.objects.filter(
-            author_id__in={k[0] for k in keys}, client_id__in={k[1] for k in keys}
-        ).select_related("author"):
-            if (m.author_id, m.client_id) in keys:
+        if existing_ids:
+            for m in Message.objects.filter(pk__in=existing_ids.values()).select_related("author"):
                 existing[(m.author_id, m.client_id)] = m
-        new_items = [p for p in batch if (p.author.pk, p.client_id) not in existing]
+        new_items: list[live.Pending] = []
+        seen: set[tuple[int, str]] = set()
+        for p in batch:
+            key = (p.author.pk, p.client_id)
+            if key not in existing and key not in seen:
+                seen.add(key)
+                new_items.append(p)
         counts = Counter(p.group.pk for p in new_items)
         next_seq: dict[int, int] = {}
         # Lock order by group id so concurrent writers (other processes) never deadlock.
         for group_id in sorted(counts):
-            last = _bump_last_seq(group_id, counts[group_id])
+            last = _bump_last_seq(cursor, group_id, counts[group_id])
             next_seq[group_id] = last - counts[group_id] + 1
-        objs = []
+        rows = []
+        created_at = connection.ops.adapt_datetimefield_value(now)
         for p in new_items:
             seq = next_seq[p.group.pk]
             next_seq[p.group.pk] = seq + 1
-            objs.append(Message(group_id=p.group.pk, seq=seq, author_id=p.author.pk,
-                                client_id=p.client_id, text=p.text, html=p.html,
-                                visibility=p.visibility, created_at=now))
-        Message.objects.bulk_create(objs)
-        by_key = {(o.author_id, o.client_id): o for o in objs}
+            rows.append((p, seq))
+        by_key: dict[tuple[int, str], tuple[int, int]] = {}  # -> (id, seq)
+        if rows:
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+            params: list[Any] = []
+            for p, seq in rows:
+                params += [p.group.pk, seq, p.author.pk, p.client_id, p.text, p.html, p.visibility,
+                           False, created_at]
+            cursor.execute(
+                f"INSERT INTO {table} (group_id, seq, author_id, client_id, text, html, visibility, "
+                f"pinned, created_at) VALUES {values} RETURNING id, group_id, seq", params)
+            ids = {(g, q): i for i, g, q in cursor.fetchall()}
+            for p, seq in rows:
+                by_key[(p.author.pk, p.client_id)] = (ids[(p.group.pk, seq)], seq)
         _record_first_posts(
             [(p, by_key[(p.author.pk, p.client_id)]) for p in new_items], known_posters, now)
     results = []
+    iso = now.isoformat()
     for p in batch:
         key = (p.author.pk, p.client_id)
         if key in existing:
             m = existing[key]
             results.append(live.Stored(m.seq, m.pk, m.visibility, False,
                                        message_payload(m, m.author.handle)))
-        else:
-            m = by_key[key]
-            results.append(live.Stored(m.seq, m.pk, m.visibility, True,
-                                       message_payload(m, p.author.handle)))
+            continue
+        message_id, seq = by_key[key]
+        payload = {"seq": seq, "id": message_id, "client_id": p.client_id, "author": p.author.handle,
+                   "html": p.html, "created_at": iso, "pinned": False, "visibility": p.visibility}
+        results.append(live.Stored(seq, message_id, p.visibility, True, payload))
+    # The same client id twice in one batch: only the first one counts as new.
+    firsts: set[tuple[int, str]] = set()
+    for i, p in enumerate(batch):
+        key = (p.author.pk, p.client_id)
+        if key in firsts:
+            r = results[i]
+            results[i] = live.Stored(r.seq, r.message_id, r.visibility, False, r.payload)
+        firsts.add(key)
     return results
 
 
-def _bump_last_seq(group_id: int, n: int) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE rooms_room SET last_seq = last_seq + %s WHERE group_id = %s RETURNING last_seq",
-            [n, group_id],
-        )
-        row = cursor.fetchone()
+def _bump_last_seq(cursor: Any, group_id: int, n: int) -> int:
+    cursor.execute(
+        "UPDATE rooms_room SET last_seq = last_seq + %s WHERE group_id = %s RETURNING last_seq",
+        [n, group_id],
+    )
+    row = cursor.fetchone()
     if row is None:
         Room.objects.get_or_create(group_id=group_id)
-        return _bump_last_seq(group_id, n)
+        return _bump_last_seq(cursor, group_id, n)
     return int(row[0])
 
 
-def _record_first_posts(pairs: list[tuple[live.Pending, Message]],
+def _record_first_posts(pairs: list[tuple[live.Pending, tuple[int, int]]],
                         known_posters: set[tuple[int, int]], now: Any) -> None:
-    for p, m in pairs:
+    for p, (message_id, seq) in pairs:
         key = (p.group.pk, p.author.pk)
         if key in known_posters:
             continue
@@ -143,12 +172,12 @@ def _record_first_posts(pairs: list[tuple[live.Pending, Message]],
         if FirstPost.objects.filter(group_id=p.group.pk, author_id=p.author.pk).exists():
             continue
         earlier_message = Message.objects.filter(group_id=p.group.pk, author_id=p.author.pk,
-                                                 seq__lt=m.seq).exists()
+                                                 seq__lt=seq).exists()
         earlier_post = ThreadPost.objects.filter(thread__group_id=p.group.pk,
                                                  author_id=p.author.pk).exists()
         if not earlier_message and not earlier_post:
             FirstPost.objects.create(group_id=p.group.pk, author_id=p.author.pk,
-                                     source="room_message", object_id=m.pk, posted_at=now)
+                                     source="room_message", object_id=message_id, posted_at=now)
 
 
 def respond_to_screened_batch(batch: list[live.Pending], results: list[live.Stored]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.core.exceptions import SynchronousOnlyOperation
 from django.utils.translation import gettext as _
 
 from alongside.groups import access
@@ -36,6 +38,22 @@ CLOSE_RESUME = 4008  # "you fell behind: reconnect with ?after=<last seq>"
 CLOSE_FORBIDDEN = 4403
 
 _screen_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rooms-screen")
+_screen_inline = True
+
+
+async def _prepare(user: Any, group: Group, client_id: str, text: str, is_participant: bool) -> Any:
+    """Check, screen and render a message. screen() promises to be fast and in-process, so it runs
+    right here (a thread hop per message costs more than screening); if it turns out to need the
+    database (which Django forbids on the event loop), every later call goes to a worker thread."""
+    global _screen_inline
+    if _screen_inline:
+        try:
+            return actions.prepare_room_message(user, group, client_id, text, is_participant)
+        except SynchronousOnlyOperation:
+            _screen_inline = False
+            log.info("screen() touches the database: screening in a worker thread from now on")
+    return await asyncio.get_running_loop().run_in_executor(
+        _screen_pool, actions.prepare_room_message, user, group, client_id, text, is_participant)
 
 
 def rate_limit() -> tuple[int, float]:
@@ -109,6 +127,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.outbox_event = asyncio.Event()
         self.closing = False
         self.gap_task: asyncio.Task[None] | None = None
+        self.recheck_task: asyncio.Task[None] | None = None
         self.behind_mark: int | None = None
         await self.accept()
         self.pump = asyncio.get_running_loop().create_task(self._pump())
@@ -265,7 +284,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         client_id = str(data.get("client_id", ""))[:100]
         text = str(data.get("text", ""))
         if time.monotonic() - self.checked_at > PERMISSION_RECHECK_SECONDS:
-            await database_sync_to_async(self._load_permissions)()
+            # Re-read role, consent, mutes and room state in the background: a send never
+            # waits on it, and a change reaches this connection within a few seconds.
+            self.checked_at = time.monotonic() + random.uniform(0, 2)
+            if self.recheck_task is None or self.recheck_task.done():
+                self.recheck_task = asyncio.get_running_loop().create_task(
+                    database_sync_to_async(self._load_permissions)())
         if not self.can_post:
             self._error(client_id, "not_allowed", self.cannot_post_reason)
             return
@@ -289,11 +313,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                         _("Slow mode is on: one message every %(s)d seconds. You can post again in %(n)d seconds; your message is kept.")
                         % {"s": self.slow_mode, "n": wait}, retry_after=wait)
             return
-        loop = asyncio.get_running_loop()
         try:
-            item, verdict = await loop.run_in_executor(
-                _screen_pool, actions.prepare_room_message, self.user, self.group, client_id, text,
-                self.is_participant)
+            item, verdict = await _prepare(self.user, self.group, client_id, text, self.is_participant)
         except actions.RoomError as exc:
             self._error(client_id, exc.code, exc.message)
             return
