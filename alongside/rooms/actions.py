@@ -122,8 +122,9 @@ def _store_batch(batch: list[live.Pending], known_posters: set[tuple[int, int]])
             ids = {(g, q): i for i, g, q in cursor.fetchall()}
             for p, seq in rows:
                 by_key[(p.author.pk, p.client_id)] = (ids[(p.group.pk, seq)], seq)
-        _record_first_posts(
-            [(p, by_key[(p.author.pk, p.client_id)]) for p in new_items], known_posters, now)
+    # After the commit: the first-post check reads, and must not hold the write lock meanwhile.
+    _record_first_posts(
+        [(p, by_key[(p.author.pk, p.client_id)]) for p in new_items], known_posters, now)
     results = []
     iso = now.isoformat()
     for p in batch:

@@ -234,7 +234,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             upto = min(self.buffer) - 1
         if upto <= self.last_seq:
             return
-        rows = await database_sync_to_async(queries.messages_between)(self.group_id, self.last_seq, upto)
+        rows = await self.hub.fetch_between(self.group_id, self.last_seq, upto)
         for seq, author_id, payload in rows:
             self.deliver(seq, self._frame_for(seq, author_id, payload))
 

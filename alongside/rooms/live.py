@@ -85,12 +85,24 @@ def message_frames(payload: dict[str, Any]) -> tuple[str, str]:
     return full, dumps({"type": "message", "message": {"seq": payload["seq"], "visible": False}})
 
 
-def _redis_layer() -> Any:
-    if not getattr(settings, "REDIS_URL", ""):
-        return None
-    from channels.layers import get_channel_layer
+PUBSUB_PREFIX = "alongside-rooms"
+_pubsub_layer: Any = None
 
-    return get_channel_layer()
+
+def _redis_layer() -> Any:
+    """The Redis channel layer that carries room frames between processes: channels-redis's
+    pub/sub layer (one PUBLISH per message and a pushed stream per process; the list-based
+    layer's several round trips per message could not keep up in bench/rooms.py). Pub/sub
+    may drop a frame when a process reconnects; each connection fills gaps from the database."""
+    global _pubsub_layer
+    url = getattr(settings, "REDIS_URL", "")
+    if not url:
+        return None
+    if _pubsub_layer is None or _pubsub_layer._kwargs.get("hosts") != [url]:
+        from channels_redis.pubsub import RedisPubSubChannelLayer
+
+        _pubsub_layer = RedisPubSubChannelLayer(hosts=[url], prefix=PUBSUB_PREFIX)
+    return _pubsub_layer
 
 
 class Hub:
@@ -110,6 +122,10 @@ class Hub:
         self.known_posters: set[tuple[int, int]] = set()
         self.recent_posts: dict[tuple[int, int], list[float]] = defaultdict(list)  # rate limits
         self.closed = False
+        self.outgoing: list[tuple[int, dict[str, Any]]] = []  # frames for Redis, in order
+        self.outgoing_ready = asyncio.Event()
+        self.publisher_task: asyncio.Task[None] | None = None
+        self.fetches: dict[tuple[int, int, int], asyncio.Future[Any]] = {}
         # Test seam: raise here to simulate the process dying between store and broadcast.
         self.after_store: Callable[[list[Stored]], None] | None = None
 
@@ -142,8 +158,8 @@ class Hub:
             del mine[handle]
         self._deliver_presence(group_id)
         if self.layer is not None:
-            self.loop.create_task(self._layer_send(group_id, {
-                "kind": "presence", "origin": ORIGIN, "handles": sorted(mine)}))
+            self._layer_send(group_id, {
+                "kind": "presence", "origin": ORIGIN, "handles": sorted(mine)})
 
     def handles_present(self, group_id: int) -> list[str]:
         handles: set[str] = set()
@@ -213,9 +229,9 @@ class Hub:
         full, public = message_frames(payload)
         self.deliver_message(group_id, payload["seq"], author_id, full, public)
         if self.layer is not None:
-            self.loop.create_task(self._layer_send(group_id, {
+            self._layer_send(group_id, {
                 "kind": "message", "origin": ORIGIN, "seq": payload["seq"],
-                "author_id": author_id, "full": full, "public": public}))
+                "author_id": author_id, "full": full, "public": public})
 
     def deliver_message(self, group_id: int, seq: int, author_id: int, full: str, public: str) -> None:
         for conn in list(self.connections.get(group_id, ())):
@@ -224,20 +240,48 @@ class Hub:
     def publish_control(self, group_id: int, text: str, staff_only: bool = False) -> None:
         self.deliver_control(group_id, text, staff_only)
         if self.layer is not None:
-            self.loop.create_task(self._layer_send(group_id, {
-                "kind": "control", "origin": ORIGIN, "text": text, "staff_only": staff_only}))
+            self._layer_send(group_id, {
+                "kind": "control", "origin": ORIGIN, "text": text, "staff_only": staff_only})
 
     def deliver_control(self, group_id: int, text: str, staff_only: bool = False) -> None:
         for conn in list(self.connections.get(group_id, ())):
             if not staff_only or conn.is_staff:
                 conn.control(text)
 
-    async def _layer_send(self, group_id: int, frame: dict[str, Any]) -> None:
-        try:
-            await self.layer.group_send(room_group_name(group_id),
-                                        {"type": "room.frame", "group": group_id, "frame": frame})
-        except Exception:  # receivers fill any gap from the database
-            log.exception("channel layer send failed")
+    def _layer_send(self, group_id: int, frame: dict[str, Any]) -> None:
+        """Queue a frame for the other processes; one publisher task keeps them in order."""
+        self.outgoing.append((group_id, frame))
+        self.outgoing_ready.set()
+        if self.publisher_task is None or self.publisher_task.done():
+            self.publisher_task = self.loop.create_task(self._publisher())
+
+    async def _publisher(self) -> None:
+        while not self.closed:
+            await self.outgoing_ready.wait()
+            self.outgoing_ready.clear()
+            frames, self.outgoing = self.outgoing, []
+            for group_id, frame in frames:
+                try:
+                    await self.layer.group_send(room_group_name(group_id),
+                                                {"type": "room.frame", "group": group_id, "frame": frame})
+                except Exception:  # receivers notice the gap and fill it from the database
+                    log.exception("channel layer send failed")
+
+    async def fetch_between(self, group_id: int, after: int, upto: int) -> list[tuple[int, int, dict[str, Any]]]:
+        """Stored messages in (after, upto]; connections of a room that miss the same range share
+        one query."""
+        from channels.db import database_sync_to_async
+
+        from alongside.rooms import queries
+
+        key = (group_id, after, upto)
+        future = self.fetches.get(key)
+        if future is None:
+            future = self.loop.create_task(
+                database_sync_to_async(queries.messages_between)(group_id, after, upto))
+            self.fetches[key] = future
+            future.add_done_callback(lambda _f: self.fetches.pop(key, None))
+        return await asyncio.shield(future)  # type: ignore[no-any-return]
 
     async def _ensure_bridge(self) -> None:
         if self.bridge_task is None:
@@ -298,7 +342,7 @@ class Hub:
 
     def close(self) -> None:
         self.closed = True
-        for task in (self.writer_task, self.bridge_task, self.gap_task):
+        for task in (self.writer_task, self.bridge_task, self.gap_task, self.publisher_task):
             if task is not None and not task.done() and not self.loop.is_closed():
                 task.cancel()
         try:
@@ -377,11 +421,19 @@ def publish_message(group_id: int, author_id: int, payload: dict[str, Any]) -> N
                                            "author_id": author_id, "full": full, "public": public})
 
 
-def _layer_send_sync(layer: Any, group_id: int, frame: dict[str, Any]) -> None:
-    from asgiref.sync import async_to_sync
+_sync_redis: Any = None
 
-    async_to_sync(layer.group_send)(room_group_name(group_id),
-                                    {"type": "room.frame", "group": group_id, "frame": frame})
+
+def _layer_send_sync(layer: Any, group_id: int, frame: dict[str, Any]) -> None:
+    """Publish from sync code in a process without a hub (a worker, a command): the same wire
+    format as the pub/sub layer's group_send, without starting an event loop."""
+    global _sync_redis
+    import redis
+
+    if _sync_redis is None:
+        _sync_redis = redis.Redis.from_url(settings.REDIS_URL)
+    message = {"type": "room.frame", "group": group_id, "frame": frame}
+    _sync_redis.publish(f"{PUBSUB_PREFIX}__group__{room_group_name(group_id)}", layer.serialize(message))
 
 
 def broadcast_to_room(group_id: int, payload: dict[str, Any]) -> None:
