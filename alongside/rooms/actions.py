@@ -98,11 +98,8 @@ def _store_batch(batch: list[live.Pending], known_posters: set[tuple[int, int]])
                 seen.add(key)
                 new_items.append(p)
         counts = Counter(p.group.pk for p in new_items)
-        next_seq: dict[int, int] = {}
-        # Lock order by group id so concurrent writers (other processes) never deadlock.
-        for group_id in sorted(counts):
-            last = _bump_last_seq(cursor, group_id, counts[group_id])
-            next_seq[group_id] = last - counts[group_id] + 1
+        last_seqs = _bump_last_seqs(cursor, counts) if counts else {}
+        next_seq = {g: last_seqs[g] - n + 1 for g, n in counts.items()}
         rows = []
         created_at = connection.ops.adapt_datetimefield_value(now)
         for p in new_items:
@@ -149,16 +146,28 @@ def _store_batch(batch: list[live.Pending], known_posters: set[tuple[int, int]])
     return results
 
 
-def _bump_last_seq(cursor: Any, group_id: int, n: int) -> int:
-    cursor.execute(
-        "UPDATE rooms_room SET last_seq = last_seq + %s WHERE group_id = %s RETURNING last_seq",
-        [n, group_id],
-    )
-    row = cursor.fetchone()
-    if row is None:
-        Room.objects.get_or_create(group_id=group_id)
-        return _bump_last_seq(cursor, group_id, n)
-    return int(row[0])
+def _bump_last_seqs(cursor: Any, counts: Counter[int]) -> dict[int, int]:
+    """Reserve `counts[g]` sequence numbers in each room, in one statement (each statement costs
+    the writer thread a GIL hand-back). Returns each room's new last sequence number."""
+    group_ids = sorted(counts)
+    marks = ", ".join(["%s"] * len(group_ids))
+    if connection.vendor == "postgresql":
+        # Lock the rooms in id order first, so two processes never deadlock.
+        cursor.execute(f"SELECT group_id FROM rooms_room WHERE group_id IN ({marks}) "
+                       "ORDER BY group_id FOR UPDATE", group_ids)
+    cases = " ".join(["WHEN %s THEN %s"] * len(group_ids))
+    params: list[Any] = []
+    for g in group_ids:
+        params += [g, counts[g]]
+    cursor.execute(f"UPDATE rooms_room SET last_seq = last_seq + CASE group_id {cases} ELSE 0 END "
+                   f"WHERE group_id IN ({marks}) RETURNING group_id, last_seq", params + group_ids)
+    result = {int(g): int(last) for g, last in cursor.fetchall()}
+    missing = [g for g in group_ids if g not in result]
+    if missing:  # a room row is made on first connect; make it here for messages sent otherwise
+        for g in missing:
+            Room.objects.get_or_create(group_id=g)
+        result.update(_bump_last_seqs(cursor, Counter({g: counts[g] for g in missing})))
+    return result
 
 
 def _record_first_posts(pairs: list[tuple[live.Pending, tuple[int, int]]],

@@ -151,6 +151,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 self._send_rows(rows)
                 if len(rows) < queries.RESUME_LIMIT:
                     break
+                await self._outbox_below(MAX_OUTBOX // 2)  # a long resume goes page by page
         self.syncing = False
         self._drain()
         for text in self.held_controls:
@@ -249,6 +250,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.outbox.append(text)
         self.outbox_event.set()
+
+    async def _outbox_below(self, n: int) -> None:
+        while len(self.outbox) > n and not self.closing:
+            await asyncio.sleep(0.01)
 
     async def _pump(self) -> None:
         while True:
@@ -357,5 +362,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 self.last_seq = max(self.last_seq, seq)
             if len(rows) < queries.RESUME_LIMIT:
                 break
+            await self._outbox_below(MAX_OUTBOX // 2)
         self._drain()
         self.enqueue(dumps({"type": "synced", "last_seq": self.last_seq}))

@@ -26,7 +26,9 @@ import asyncio
 import json
 import logging
 import os
+import sys
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 
 ORIGIN = uuid.uuid4().hex  # this process, so it can skip its own frames coming back from Redis
 GAP_CHECK_SECONDS = 2.0
+SLOW_BATCH_SECONDS = 0.05
+SWITCH_INTERVAL = 0.0005
 
 
 def room_group_name(group_id: int) -> str:
@@ -108,6 +112,10 @@ def _redis_layer() -> Any:
 class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
+        # The writer thread gives the GIL back at every database call; with Python's default
+        # 5 ms switch interval a busy event loop made each batch wait up to 5 ms per statement.
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)
         self.connections: dict[int, set[RoomConsumer]] = defaultdict(set)
         self.queue: list[Pending] = []
         self.inflight: dict[tuple[int, str], asyncio.Future[Stored]] = {}
@@ -203,9 +211,13 @@ class Hub:
             batch, self.queue = self.queue, []
             if not batch:
                 continue
+            started = time.perf_counter()
             try:
                 results = await self.loop.run_in_executor(
                     self.executor, actions.store_room_messages, batch, self.known_posters)
+                took = time.perf_counter() - started
+                if took > SLOW_BATCH_SECONDS:
+                    log.warning("storing %d room messages took %.0f ms", len(batch), took * 1000)
                 if self.after_store is not None:
                     self.after_store(results)
             except Exception as exc:  # the batch is not acked; clients resend with the same ids
