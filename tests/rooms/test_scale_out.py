@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import Client
 
+from alongside.rooms.live import broadcast_to_room
 from tests.rooms.servers import free_port, start_server, stop_server
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -29,6 +30,7 @@ def two_servers(settings: Any) -> Iterator[list[int]]:
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     redis = os.environ.get("REDIS_URL") or os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/1")
+    settings.REDIS_URL = redis  # broadcast_to_room from this test process goes through it too
     env = {"DATABASE_URL": url, "REDIS_URL": redis, "SECRET_KEY": SECRET,
            "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(), "ALONGSIDE_ROOM_RATE_LIMIT": "1000/10"}
     ports = [free_port(), free_port()]
@@ -48,7 +50,7 @@ def _cookie(user: Any) -> str:
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
-async def _talk(ports: list[int], slug: str, cookies: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
+async def _talk(ports: list[int], slug: str, group_id: int, cookies: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
     from websockets.asyncio.client import connect
 
     def ws(port: int, who: str) -> Any:
@@ -77,13 +79,20 @@ async def _talk(ports: list[int], slug: str, cookies: dict[str, str]) -> tuple[l
             await a.send(json.dumps({"type": "send", "client_id": f"a{i}", "text": f"from alice {i}"}))
             await b.send(json.dumps({"type": "send", "client_id": f"b{i}", "text": f"from bob {i}"}))
         await asyncio.wait_for(asyncio.gather(*readers), timeout=20)
+
+        # Another app's event, sent from a process with no live clients (this one), reaches both.
+        await asyncio.to_thread(broadcast_to_room, group_id, {"kind": "meeting_started"})
+        for sock in (a, b):
+            while (frame := json.loads(await asyncio.wait_for(sock.recv(), 10)))["type"] != "event":
+                pass
+            assert frame["event"] == {"kind": "meeting_started"}
         return received["alice"], received["bob"], acks
 
 
 def test_a_message_sent_through_one_server_reaches_a_client_of_the_other(
         two_servers: list[int], talking: Any, alice: Any, bob: Any) -> None:
     cookies = {"alice": _cookie(alice), "bob": _cookie(bob)}
-    at_alice, at_bob, acks = asyncio.run(_talk(two_servers, talking.slug, cookies))
+    at_alice, at_bob, acks = asyncio.run(_talk(two_servers, talking.slug, talking.pk, cookies))
     for got in (at_alice, at_bob):
         assert [m["seq"] for m in got] == list(range(1, 41))  # gap-free, in order, no duplicate
         assert sum(1 for m in got if m["author"] == "alice") == 20
