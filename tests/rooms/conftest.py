@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 
 from alongside.rooms import live
 from alongside.rooms.routing import websocket_urlpatterns
 from tests.conftest import join, make_user
+
+
+def live_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test in its own event loop on its own thread. (Playwright's sync API leaves a
+    running loop on the main thread once the browser tests have run, and a real server process
+    has its own loop too.)"""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        failure: list[BaseException] = []
+
+        def target() -> None:
+            try:
+                asyncio.run(fn(*args, **kwargs))
+            except BaseException as exc:  # re-raised in the test's thread
+                failure.append(exc)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+        if failure:
+            raise failure[0]
+
+    return run
 
 
 @pytest.fixture(autouse=True)

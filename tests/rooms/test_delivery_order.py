@@ -9,9 +9,9 @@ import pytest
 from channels.db import database_sync_to_async
 
 from alongside.rooms import actions, consumers, live
-from tests.rooms.conftest import connect
+from tests.rooms.conftest import connect, live_test
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def _store_without_broadcast(user: Any, group: Any, n: int) -> list[dict[str, Any]]:
@@ -19,6 +19,7 @@ def _store_without_broadcast(user: Any, group: Any, n: int) -> list[dict[str, An
     return [s.payload for s in actions.store_room_messages(items, set())]
 
 
+@live_test
 async def test_frames_out_of_order_or_missing_still_arrive_in_order_once(talking: Any, alice: Any, bob: Any) -> None:
     b, _ = await connect(bob, talking)
     payloads = await database_sync_to_async(_store_without_broadcast)(alice, talking, 4)
@@ -33,6 +34,7 @@ async def test_frames_out_of_order_or_missing_still_arrive_in_order_once(talking
     await b.close()
 
 
+@live_test
 async def test_a_client_too_far_behind_is_told_to_resume(talking: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(consumers, "MAX_OUTBOX", 3)
     b, _ = await connect(bob, talking)

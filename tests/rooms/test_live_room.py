@@ -11,11 +11,12 @@ from alongside.rooms import actions, live
 from alongside.rooms.models import Message
 from alongside.safety.screening import Verdict
 from tests.conftest import join
-from tests.rooms.conftest import connect
+from tests.rooms.conftest import connect, live_test
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
+@live_test
 async def test_messages_arrive_in_order_with_gap_free_sequence_numbers(talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -29,6 +30,7 @@ async def test_messages_arrive_in_order_with_gap_free_sequence_numbers(talking: 
     await b.close()
 
 
+@live_test
 async def test_a_resend_with_the_same_client_id_is_stored_once(talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -43,6 +45,7 @@ async def test_a_resend_with_the_same_client_id_is_stored_once(talking: Any, ali
     await b.close()
 
 
+@live_test
 async def test_a_reconnecting_client_gets_exactly_what_it_missed_then_live(talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -63,6 +66,7 @@ async def test_a_reconnecting_client_gets_exactly_what_it_missed_then_live(talki
     await b2.close()
 
 
+@live_test
 async def test_a_listener_cannot_post(group: Any, alice: Any, carol: Any) -> None:
     await database_sync_to_async(join)(carol, group)  # joins as a listener
     c, connected = await connect(carol, group)
@@ -74,11 +78,13 @@ async def test_a_listener_cannot_post(group: Any, alice: Any, carol: Any) -> Non
     await c.close()
 
 
+@live_test
 async def test_a_non_member_cannot_connect(group: Any, carol: Any) -> None:
     _c, connected = await connect(carol, group)
     assert not connected
 
 
+@live_test
 async def test_a_hidden_message_disappears_for_everyone_live(talking: Any, alice: Any, bob: Any, fay: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -95,6 +101,7 @@ async def test_a_hidden_message_disappears_for_everyone_live(talking: Any, alice
         await c.close()
 
 
+@live_test
 async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -123,6 +130,7 @@ async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(
     await a2.close()
 
 
+@live_test
 async def test_a_held_message_is_seen_only_by_its_author_and_staff(
         talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any) -> None:
     held = Verdict(visibility="held", author_notice="You're not alone. Here are people you can talk to now.",
@@ -147,6 +155,7 @@ async def test_a_held_message_is_seen_only_by_its_author_and_staff(
         await c.close()
 
 
+@live_test
 async def test_people_get_a_clear_message_when_they_send_too_fast(talking: Any, alice: Any, settings: Any) -> None:
     settings.ROOM_RATE_LIMIT = "2/60"
     a, _ = await connect(alice, talking)
@@ -158,6 +167,7 @@ async def test_people_get_a_clear_message_when_they_send_too_fast(talking: Any, 
     await a.close()
 
 
+@live_test
 async def test_too_long_and_empty_messages_are_refused_clearly(talking: Any, alice: Any) -> None:
     a, _ = await connect(alice, talking)
     long = await a.send("long", "x" * 5000)
@@ -167,6 +177,7 @@ async def test_too_long_and_empty_messages_are_refused_clearly(talking: Any, ali
     await a.close()
 
 
+@live_test
 async def test_facilitators_can_lock_the_room_and_slow_it_down(talking: Any, alice: Any, fay: Any) -> None:
     a, _ = await connect(alice, talking)
     await database_sync_to_async(actions.set_room_state)(fay, talking, locked=True)
@@ -184,6 +195,7 @@ async def test_facilitators_can_lock_the_room_and_slow_it_down(talking: Any, ali
     await f.close()
 
 
+@live_test
 async def test_presence_lists_who_is_in_the_room_by_handle(talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -196,6 +208,7 @@ async def test_presence_lists_who_is_in_the_room_by_handle(talking: Any, alice: 
     await a.close()
 
 
+@live_test
 async def test_broadcast_to_room_reaches_every_client_as_an_event(talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -205,6 +218,7 @@ async def test_broadcast_to_room_reaches_every_client_as_an_event(talking: Any, 
         await c.close()
 
 
+@live_test
 async def test_history_pages_back_through_older_messages(talking: Any, alice: Any) -> None:
     for i in range(60):
         await database_sync_to_async(actions.send_message)(alice, talking, f"h{i}", f"old {i}")
