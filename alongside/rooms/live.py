@@ -340,7 +340,7 @@ class Hub:
             if not group_ids:
                 continue
             try:
-                last = await self.loop.run_in_executor(None, queries.last_seqs, group_ids)
+                last = await self.loop.run_in_executor(self.executor, queries.last_seqs, group_ids)
             except Exception:
                 log.exception("gap check failed")
                 continue

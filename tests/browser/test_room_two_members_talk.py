@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from alongside.rooms import live
 from tests.browser.conftest import serious_axe_violations, sign_in
 from tests.conftest import PASSWORD, join
+from tests.rooms.conftest import close_live_connections
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def _close_hubs() -> Iterator[None]:
     yield
-    live.close_all_hubs()
+    close_live_connections()
 
 
 def test_two_members_talk_and_a_hidden_message_disappears_live(

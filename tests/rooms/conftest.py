@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
+from asgiref.sync import SyncToAsync
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections
@@ -45,11 +46,18 @@ def live_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Non
     return run
 
 
+def close_live_connections() -> None:
+    """Close the database connections live rooms opened in worker threads (the hubs' writers and
+    asgiref's thread for database_sync_to_async), so PostgreSQL can drop the test database."""
+    live.close_all_hubs()
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_hubs(settings: Any) -> Iterator[None]:
     settings.ROOM_RATE_LIMIT = "1000/10"  # the rate-limit test sets its own
     yield
-    live.close_all_hubs()
+    close_live_connections()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,6 +43,13 @@ def two_servers(settings: Any) -> Iterator[list[int]]:
     finally:
         for proc in procs:
             stop_server(proc)
+
+
+def _capture(fn: Any) -> Any:
+    try:
+        return fn()
+    except BaseException as exc:
+        return exc
 
 
 def _cookie(user: Any) -> str:
@@ -92,7 +100,15 @@ async def _talk(ports: list[int], slug: str, group_id: int, cookies: dict[str, s
 def test_a_message_sent_through_one_server_reaches_a_client_of_the_other(
         two_servers: list[int], talking: Any, alice: Any, bob: Any) -> None:
     cookies = {"alice": _cookie(alice), "bob": _cookie(bob)}
-    at_alice, at_bob, acks = asyncio.run(_talk(two_servers, talking.slug, talking.pk, cookies))
+    outcome: list[Any] = []
+    # Its own thread and loop: Playwright's sync API may have left a running loop on this one.
+    thread = threading.Thread(target=lambda: outcome.append(
+        _capture(lambda: asyncio.run(_talk(two_servers, talking.slug, talking.pk, cookies)))))
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    at_alice, at_bob, acks = outcome[0]
     for got in (at_alice, at_bob):
         assert [m["seq"] for m in got] == list(range(1, 41))  # gap-free, in order, no duplicate
         assert sum(1 for m in got if m["author"] == "alice") == 20
