@@ -8,6 +8,7 @@ go through rooms.actions; delivery through the process's hub (rooms.live).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import random
@@ -58,7 +59,11 @@ async def _prepare(user: Any, group: Group, client_id: str, text: str, is_partic
 
 def rate_limit() -> tuple[int, float]:
     """(messages, per seconds) per person per room, e.g. ALONGSIDE_ROOM_RATE_LIMIT=10/10."""
-    raw = str(getattr(settings, "ROOM_RATE_LIMIT", "10/10"))
+    return _parse_rate(str(getattr(settings, "ROOM_RATE_LIMIT", "10/10")))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_rate(raw: str) -> tuple[int, float]:
     count, _sep, seconds = raw.partition("/")
     return int(count), float(seconds or 10)
 
@@ -260,7 +265,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.outbox_event.wait()
             self.outbox_event.clear()
             while self.outbox:
-                await self.send(text_data=self.outbox.popleft())
+                await self.base_send({"type": "websocket.send", "text": self.outbox.popleft()})
 
     # -- frames from the client --------------------------------------------------------------
 
