@@ -312,7 +312,7 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=12)
     parser.add_argument("--senders", type=int, default=3, help="senders per group")
     parser.add_argument("--steps", type=lambda s: [float(x) for x in s.split(",")],
-                        default=[50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 600.0])
+                        default=[50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 800.0, 1000.0])
     parser.add_argument("--step-seconds", type=float, default=12.0)
     parser.add_argument("--drain", type=float, default=4.0, help="seconds to wait for the tail of each step")
     parser.add_argument("--postgres", nargs="?", const="postgres://postgres@127.0.0.1:5432/alongside_bench_rooms",
