@@ -49,6 +49,9 @@ SLOW_BATCH_SECONDS = 0.05
 SWITCH_INTERVAL = 0.0005
 
 
+ALL_ROOMS_GROUP = "rooms.all"  # every server process subscribes once; frames say their room
+
+
 def room_group_name(group_id: int) -> str:
     return f"room.{group_id}"
 
@@ -143,10 +146,8 @@ class Hub:
         group_id = conn.group_id
         first_here = not self.connections[group_id]
         self.connections[group_id].add(conn)
-        if self.layer is not None:
+        if self.layer is not None and first_here:
             await self._ensure_bridge()
-            if first_here:
-                await self.layer.group_add(room_group_name(group_id), self.process_channel)
         self._ensure_gap_checker()
         self._presence_change(group_id, conn.handle, +1)
 
@@ -155,8 +156,6 @@ class Hub:
         self.connections[group_id].discard(conn)
         if not self.connections[group_id]:
             del self.connections[group_id]
-            if self.layer is not None and self.process_channel:
-                await self.layer.group_discard(room_group_name(group_id), self.process_channel)
         self._presence_change(group_id, conn.handle, -1)
 
     def _presence_change(self, group_id: int, handle: str, delta: int) -> None:
@@ -272,10 +271,12 @@ class Hub:
             await self.outgoing_ready.wait()
             self.outgoing_ready.clear()
             frames, self.outgoing = self.outgoing, []
-            for group_id, frame in frames:
+            # Everything that queued up goes out in one PUBLISH (per 500 frames): per-message
+            # round trips to Redis were the scale-out mode's bottleneck.
+            for start in range(0, len(frames), 500):
                 try:
-                    await self.layer.group_send(room_group_name(group_id),
-                                                {"type": "room.frame", "group": group_id, "frame": frame})
+                    await self.layer.group_send(ALL_ROOMS_GROUP, {
+                        "type": "room.frames", "origin": ORIGIN, "frames": frames[start:start + 500]})
                 except Exception:  # receivers notice the gap and fill it from the database
                     log.exception("channel layer send failed")
 
@@ -298,6 +299,7 @@ class Hub:
     async def _ensure_bridge(self) -> None:
         if self.bridge_task is None:
             self.process_channel = await self.layer.new_channel("rooms")
+            await self.layer.group_add(ALL_ROOMS_GROUP, self.process_channel)
             self.bridge_task = self.loop.create_task(self._bridge())
 
     async def _bridge(self) -> None:
@@ -311,19 +313,27 @@ class Hub:
                 log.exception("channel layer receive failed")
                 await asyncio.sleep(0.5)
                 continue
-            group_id = int(msg.get("group", 0))
-            frame = msg.get("frame") or {}
-            if frame.get("origin") == ORIGIN:
+            if msg.get("origin") == ORIGIN:
                 continue
-            kind = frame.get("kind")
-            if kind == "message":
-                self.deliver_message(group_id, int(frame["seq"]), int(frame["author_id"]),
-                                     frame["full"], frame["public"])
-            elif kind == "control":
-                self.deliver_control(group_id, frame["text"], bool(frame.get("staff_only")))
-            elif kind == "presence":
-                self.presence[group_id][frame["origin"]] = dict.fromkeys(frame["handles"], 1)
-                self._deliver_presence(group_id)
+            for group_id, frame in msg.get("frames", ()):
+                try:
+                    self._deliver_remote(int(group_id), frame)
+                except Exception:
+                    log.exception("could not deliver a frame from another process")
+
+    def _deliver_remote(self, group_id: int, frame: dict[str, Any]) -> None:
+        kind = frame.get("kind")
+        if kind == "presence":
+            self.presence[group_id][frame["origin"]] = dict.fromkeys(frame["handles"], 1)
+        if group_id not in self.connections:
+            return
+        if kind == "message":
+            self.deliver_message(group_id, int(frame["seq"]), int(frame["author_id"]),
+                                 frame["full"], frame["public"])
+        elif kind == "control":
+            self.deliver_control(group_id, frame["text"], bool(frame.get("staff_only")))
+        elif kind == "presence":
+            self._deliver_presence(group_id)
 
     def _ensure_gap_checker(self) -> None:
         if self.layer is not None and self.gap_task is None:
@@ -347,8 +357,6 @@ class Hub:
             for group_id, last_seq in last.items():
                 for conn in list(self.connections.get(group_id, ())):
                     conn.check_behind(last_seq)
-                if self.layer is not None and self.process_channel:
-                    await self.layer.group_add(room_group_name(group_id), self.process_channel)
 
     # -- shutting down (tests) ---------------------------------------------------------------
 
@@ -444,8 +452,8 @@ def _layer_send_sync(layer: Any, group_id: int, frame: dict[str, Any]) -> None:
 
     if _sync_redis is None:
         _sync_redis = redis.Redis.from_url(settings.REDIS_URL)
-    message = {"type": "room.frame", "group": group_id, "frame": frame}
-    _sync_redis.publish(f"{PUBSUB_PREFIX}__group__{room_group_name(group_id)}", layer.serialize(message))
+    message = {"type": "room.frames", "origin": "", "frames": [[group_id, frame]]}
+    _sync_redis.publish(f"{PUBSUB_PREFIX}__group__{ALL_ROOMS_GROUP}", layer.serialize(message))
 
 
 def broadcast_to_room(group_id: int, payload: dict[str, Any]) -> None:
