@@ -12,8 +12,8 @@ How it is carried (why: the benchmark in bench/rooms.py decided it):
   sender's ack waits for the commit: an acked message is durable.
 - Fan-out is in-process: each message is serialised once (a public and a full variant, for held
   messages) and queued on every local connection of the room. With REDIS_URL set, each process
-  subscribes ONE channel to the rooms it has clients in and re-fans locally, so a message costs
-  one channel-layer hop per process, not one per member.
+  subscribes once to channels-redis's pub/sub layer and publishes each batch of frames as one
+  Redis message; every process re-fans locally to its own clients.
 - Nothing is lost silently: every connection delivers in sequence order, drops duplicates and
   fills any gap from the database (a frame the channel layer dropped, another process's message
   arriving early). A connection whose outbox overflows is closed with code 4008 and resumes from
