@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_rq",
     "alongside.accounts",
     "alongside.groups",
     "alongside.meetings",
@@ -134,6 +136,18 @@ else:
         "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (Django's tasks interface via django-tasks): in-process in the embedded mode,
+# an RQ queue on Redis with separate `alongside worker` processes when ALONGSIDE_TASK_QUEUE=redis
+# (the default when REDIS_URL is set).
+TASK_QUEUE = env.str("ALONGSIDE_TASK_QUEUE", default="redis" if REDIS_URL else "in-process")
+RQ_QUEUES = {"default": {"URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
+if TASK_QUEUE == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
+ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
