@@ -22,6 +22,10 @@ def _setup(**env: str) -> None:
 def _run_server(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
+    from alongside.meetings.scheduler import start_if_in_process
+
+    start_if_in_process()  # embedded mode: meeting reminders tick inside the server
+
     uvicorn.run(
         "alongside.asgi:application",
         host=host,
@@ -134,7 +138,7 @@ def _register_app_commands() -> None:
     # Imported late so `alongside --help` stays fast; each module adds to COMMANDS.
     import importlib
 
-    for module in ("alongside.safety.cli",):
+    for module in ("alongside.safety.cli", "alongside.meetings.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_rq",
+    "django_tasks_rq",
     "alongside.accounts",
     "alongside.groups",
     "alongside.meetings",

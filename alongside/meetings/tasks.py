@@ -74,17 +74,24 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
 
 
 @task()
-def send_meeting_reminders(meeting_id: int, kind: str) -> int:
+def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
     from alongside.meetings.queries import REMINDER_OFFSETS, reminder_recipients
 
     meeting = Meeting.objects.select_related("series", "group").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_cancelled:
         return 0
-    now = timezone.now()
+    # `as_of`: when the scheduler found it due (never earlier than the clock).
+    now = max(timezone.now(), datetime.fromisoformat(as_of)) if as_of else timezone.now()
     # Stale jobs (a worker that was down for a day) don't send a "tomorrow" after the meeting.
     if not now < meeting.starts_at <= now + REMINDER_OFFSETS[SentReminder.Kind(kind)]:
         return 0
-    return sum(send_reminder(meeting, user, kind) for user in reminder_recipients(meeting))
+    sent = 0
+    for user in reminder_recipients(meeting):
+        try:
+            sent += send_reminder(meeting, user, kind)
+        except Exception:  # one bad address or a mail outage: the next scheduler tick tries again
+            log.exception("meeting reminder to user %s failed", user.pk)
+    return sent
 
 
 def enqueue_due_reminders(now: datetime | None = None) -> int:
@@ -95,6 +102,7 @@ def enqueue_due_reminders(now: datetime | None = None) -> int:
 
     actions.expand_all_series(now)
     due = due_reminders(now)
+    as_of = now.isoformat() if now else ""
     for meeting_id, kind in due:
-        send_meeting_reminders.enqueue(meeting_id=meeting_id, kind=kind)
+        send_meeting_reminders.enqueue(meeting_id=meeting_id, kind=kind, as_of=as_of)
     return len(due)
