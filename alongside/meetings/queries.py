@@ -35,17 +35,22 @@ def attended_count(user: Any, group: Group) -> int:
     return Attendance.objects.filter(user=user, meeting__group=group).count()
 
 
-def upcoming_for_group(group: Group, *, now: datetime | None = None, limit: int = 20) -> QuerySet[Meeting]:
+def upcoming_for_group(group: Group, *, now: datetime | None = None, limit: int = 20) -> list[Meeting]:
+    """Meetings not yet over (a meeting lasts at most 8 hours), soonest first."""
     now = now or timezone.now()
-    return (
-        Meeting.objects.filter(group=group, starts_at__gt=now - timedelta(hours=8))
-        .select_related("series", "group").order_by("starts_at")
-    ).filter(pk__in=_not_ended_ids(group, now))[:limit]
+    meetings = (Meeting.objects.filter(group=group, starts_at__gt=now - timedelta(hours=8))
+                .select_related("series", "group").order_by("starts_at")[: limit + 10])
+    return [m for m in meetings if not m.has_ended(now)][:limit]
 
 
-def _not_ended_ids(group: Group, now: datetime) -> list[int]:
-    return [m.pk for m in Meeting.objects.filter(group=group, starts_at__gt=now - timedelta(hours=8))
-            .select_related("series") if not m.has_ended(now)]
+def current_meeting(group: Group, *, now: datetime | None = None) -> Meeting | None:
+    """The online meeting whose room is open now (from 10 minutes before until it ends), if any.
+    The room page embeds meetings/_live_panel.html for it (context: meetings.views.live_context)."""
+    now = now or timezone.now()
+    for meeting in upcoming_for_group(group, now=now, limit=5):
+        if meeting.room_is_open(now) and meeting.is_online:
+            return meeting
+    return None
 
 
 def recent_for_group(group: Group, *, now: datetime | None = None, limit: int = 10) -> list[Meeting]:

@@ -273,7 +273,8 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Live -----------------------------------------------------------------------------------
 
 
-def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """The context meetings/_live_panel.html needs (the room page can include the panel with it)."""
     now = timezone.now()
     state = queries.live_snapshot(meeting, now=now)
     return {
@@ -288,13 +289,13 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 @login_required
 def live(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    return render(request, "meetings/live.html", _live_context(request, meeting))
+    return render(request, "meetings/live.html", live_context(request, meeting))
 
 
 @login_required
 def live_panel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    return render(request, "meetings/_live_panel.html", _live_context(request, meeting))
+    return render(request, "meetings/_live_panel.html", live_context(request, meeting))
 
 
 LIVE_ACTIONS: dict[str, Callable[[Meeting, Any, HttpRequest], Any]] = {
@@ -330,7 +331,7 @@ def live_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except actions.MeetingActionError as exc:
         error = str(exc)
     if getattr(request, "htmx", False):
-        context = _live_context(request, meeting)
+        context = live_context(request, meeting)
         context["error"] = error
         return render(request, "meetings/_live_panel.html", context)
     if error:

@@ -97,3 +97,10 @@ def test_expanding_twice_creates_no_duplicates(group: Any, fay: Any) -> None:
     actions.expand_series(series)
     actions.expand_all_series()
     assert series.meetings.count() == n
+
+
+def test_a_time_skipped_by_the_spring_change_moves_forward_not_away() -> None:
+    # 01:30 does not exist in London on 29 March 2026; the meeting still happens that day, at 02:30 BST.
+    starts = recurrence.occurrences(datetime(2026, 3, 22, 1, 30), "Europe/London", "FREQ=WEEKLY;BYDAY=SU",
+                                    utc(2026, 3, 20), utc(2026, 4, 6))
+    assert starts == [utc(2026, 3, 22, 1, 30), utc(2026, 3, 29, 1, 30), utc(2026, 4, 5, 0, 30)]
