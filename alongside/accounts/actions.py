@@ -15,7 +15,8 @@ def update_profile(user: User, **fields: Any) -> User:
     from alongside.groups.access import age_decision, forget_membership_cache
     from alongside.groups.models import Membership
 
-    old_band = user.age_band
+    # Compare with what is stored: a bound ModelForm has already set the new values on `user`.
+    old_band = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first()
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
