@@ -99,9 +99,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in the data dir unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'alongside.sqlite3'}"),
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'alongside.sqlite3'}"
+DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a writer commits; IMMEDIATE avoids lock upgrades failing.
     DATABASES["default"]["OPTIONS"] = {
