@@ -31,3 +31,18 @@ def test_a_wrong_key_fails_loudly_not_with_garbage(settings: Any) -> None:
     settings.ENCRYPTION_KEYS = [crypto.generate_key()]
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt_text(token)
+
+
+def test_rotating_all_stored_values_moves_them_to_the_new_key(settings: Any, alice: Any) -> None:
+    import uuid
+
+    from alongside.journal.actions import save_entry
+    from alongside.journal.models import JournalEntry
+
+    old, new = crypto.generate_key(), crypto.generate_key()
+    settings.ENCRYPTION_KEYS = [old]
+    save_entry(alice, client_token=uuid.uuid4(), body="kept safe")
+    settings.ENCRYPTION_KEYS = [new, old]
+    assert crypto.rotate_all() >= 1
+    settings.ENCRYPTION_KEYS = [new]
+    assert JournalEntry.objects.get(author=alice).body == "kept safe"
