@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from alongside.groups.models import ConsentRecord, Group, GuidelinesVersion, Membership, WaitlistEntry
+from alongside.groups.models import (
+    ConsentRecord,
+    Group,
+    GuidelinesVersion,
+    Membership,
+    WaitlistEntry,
+)
 
 
 class MembershipInline(admin.TabularInline):
