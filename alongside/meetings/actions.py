@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
@@ -197,10 +199,8 @@ def reschedule_series(
         series.save()
         expand_series(series, now=now)
         first = series.meetings.filter(starts_at__gt=now, status=Meeting.Status.SCHEDULED).first()
-        text = _("“%(title)s” has a new time.") % {"title": series.title}
-        if note:
-            text = f"{text} {note}"
-        notify(affected, first, text, subject=_("New meeting time: %(title)s") % {"title": series.title})
+        notify(affected, first, gettext_lazy("“%(title)s” has a new time, starting %(when)s."),
+               subject=gettext_lazy("New meeting time: %(title)s"), params={"title": series.title}, note=note)
     return series
 
 
@@ -217,10 +217,8 @@ def cancel_series(series: MeetingSeries, *, editor: Any, note: str = "", now: da
         Meeting.objects.bulk_update(future, ["status", "note", "sequence"])
         series.cancelled_at = now
         series.save(update_fields=["cancelled_at"])
-        text = _("“%(title)s” will not meet any more.") % {"title": series.title}
-        if note:
-            text = f"{text} {note}"
-        notify(affected, None, text, subject=_("Meetings cancelled: %(title)s") % {"title": series.title})
+        notify(affected, None, gettext_lazy("“%(title)s” will not meet any more."),
+               subject=gettext_lazy("Meetings cancelled: %(title)s"), params={"title": series.title}, note=note)
 
 
 def cancel_meeting(meeting: Meeting, *, editor: Any, note: str = "") -> Meeting:
@@ -232,12 +230,9 @@ def cancel_meeting(meeting: Meeting, *, editor: Any, note: str = "") -> Meeting:
         meeting.note = note
         meeting.sequence += 1
         meeting.save(update_fields=["status", "note", "sequence"])
-        text = _("The meeting “%(title)s” on %(when)s is cancelled.") % {
-            "title": meeting.series.title, "when": "{when}"}
-        if note:
-            text = f"{text} {note}"
-        notify(_people_to_tell(meeting.group, [meeting]), meeting, text,
-               subject=_("Cancelled: %(title)s") % {"title": meeting.series.title})
+        notify(_people_to_tell(meeting.group, [meeting]), meeting,
+               gettext_lazy("The meeting “%(title)s” on %(when)s is cancelled."),
+               subject=gettext_lazy("Cancelled: %(title)s"), params={"title": meeting.series.title}, note=note)
     return meeting
 
 
@@ -250,6 +245,8 @@ def reschedule_meeting(
         raise MeetingActionError(_("A cancelled meeting cannot be moved."))
     if timezone.is_naive(starts_at):
         raise MeetingActionError(_("Give the new time with its time zone."))
+    if starts_at <= timezone.now():
+        raise MeetingActionError(_("Choose a new time in the future."))
     duration = duration_minutes or meeting.duration_minutes
     if not 5 <= duration <= MAX_DURATION:
         raise MeetingActionError(_("A meeting lasts between 5 minutes and 8 hours."))
@@ -264,11 +261,9 @@ def reschedule_meeting(
         meeting.save()
         # The old reminders were about the old time: people get reminded of the new one.
         SentReminder.objects.filter(meeting=meeting).delete()
-        text = _("The meeting “%(title)s” has moved to %(when)s.") % {"title": meeting.series.title, "when": "{when}"}
-        if note:
-            text = f"{text} {note}"
-        notify(_people_to_tell(meeting.group, [meeting]), meeting, text,
-               subject=_("New time: %(title)s") % {"title": meeting.series.title})
+        notify(_people_to_tell(meeting.group, [meeting]), meeting,
+               gettext_lazy("The meeting “%(title)s” has moved to %(when)s."),
+               subject=gettext_lazy("New time: %(title)s"), params={"title": meeting.series.title}, note=note)
     return meeting
 
 
@@ -326,9 +321,8 @@ def _promote_from_waitlist(meeting: Meeting) -> RSVP | None:
         return None
     nxt.status = RSVP.Status.GOING
     nxt.save(update_fields=["status", "updated_at"])
-    notify([nxt.user], meeting, _("A place opened up: you're now going to “%(title)s” on %(when)s.") % {
-        "title": meeting.series.title, "when": "{when}"}, subject=_("You have a place: %(title)s") % {
-        "title": meeting.series.title})
+    notify([nxt.user], meeting, gettext_lazy("A place opened up: you're now going to “%(title)s” on %(when)s."),
+           subject=gettext_lazy("You have a place: %(title)s"), params={"title": meeting.series.title})
     return nxt
 
 
@@ -543,21 +537,24 @@ def _people_to_tell(group: Group, meetings: list[Meeting], *, whole_group: bool 
     return list(User.objects.filter(pk__in=list(ids)))
 
 
-def notify(users: Iterable[Any], meeting: Meeting | None, text: str, *, subject: str) -> list[Notice]:
+def notify(users: Iterable[Any], meeting: Meeting | None, text: Any, *, subject: Any,
+           params: dict[str, Any], note: str = "") -> list[Notice]:
     """An in-app notice now and an e-mail from a background task once the transaction commits.
-    "{when}" in the text is replaced by the meeting's time in each person's own time zone."""
+    Each person gets it in their own language, with the meeting's time in their own time zone."""
     from alongside.meetings.queries import format_when
 
     notices = []
     for user in users:
-        personal = text.replace("{when}", format_when(meeting, user)) if meeting else text
-        notices.append(Notice(user=user, meeting=meeting, text=personal[:400]))
+        with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+            values = {**params, "when": format_when(meeting, user)}
+            body = str(text) % values + (f" {note}" if note else "")
+            notices.append(Notice(user=user, meeting=meeting, text=body[:400], subject=(str(subject) % values)[:200]))
     Notice.objects.bulk_create(notices)  # SQLite and PostgreSQL both return the new keys
     ids = [n.pk for n in notices if n.pk]
     if ids:
         from alongside.meetings import tasks
 
-        transaction.on_commit(lambda: tasks.email_notices.enqueue(notice_ids=ids, subject=subject))
+        transaction.on_commit(lambda: tasks.email_notices.enqueue(notice_ids=ids))
     return notices
 
 

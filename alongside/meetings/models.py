@@ -236,6 +236,7 @@ class Notice(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_notices")
     meeting = models.ForeignKey(Meeting, null=True, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200, blank=True)
     text = models.CharField(max_length=400)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

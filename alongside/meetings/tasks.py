@@ -33,14 +33,14 @@ def _site_url(path: str) -> str:
 
 
 @task()
-def email_notices(notice_ids: list[int], subject: str) -> int:
+def email_notices(notice_ids: list[int]) -> int:
     sent = 0
     for notice in Notice.objects.filter(pk__in=notice_ids).select_related("user", "meeting"):
         with translation.override(notice.user.ui_language or settings.LANGUAGE_CODE):
             body = notice.text
             if notice.meeting_id:
                 body += "\n\n" + _site_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
-            send_mail(f"[Alongside] {subject}", body, None, [notice.user.email])
+            send_mail(f"[Alongside] {notice.subject or notice.text[:80]}", body, None, [notice.user.email])
         sent += 1
     return sent
 
@@ -60,7 +60,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
                     text = _("Reminder: “%(title)s” is tomorrow, %(when)s.") % {"title": meeting.series.title, "when": when}
                 else:
                     text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {"title": meeting.series.title, "when": when}
-                Notice.objects.create(user=user, meeting=meeting, text=text)
+                Notice.objects.create(user=user, meeting=meeting, text=text, subject=text[:200])
                 body = render_to_string("meetings/email/reminder.txt", {
                     "text": text, "meeting": meeting, "url": _site_url(meeting.get_absolute_url()),
                     "show_place": meeting.has_place,

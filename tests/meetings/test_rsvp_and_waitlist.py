@@ -136,3 +136,12 @@ def test_only_facilitators_schedule_meetings(group: Any, alice: Any) -> None:
     join(alice, group, share=True)
     with pytest.raises(actions.MeetingActionError):
         series_starting(group, alice, soon(60))
+
+
+def test_a_meeting_cannot_be_moved_into_the_past_and_the_form_says_why(group: Any, fay: Any) -> None:
+    meeting = meeting_at(group, fay, soon(24 * 60))
+    page = client_for(fay).post(f"/meetings/{meeting.pk}/reschedule/", {
+        "scope": "one", "date": "2020-01-07", "time": "19:00", "duration_minutes": "90", "note": "x"}).content.decode()
+    assert "Choose a new time in the future." in page
+    meeting.refresh_from_db()
+    assert not meeting.rescheduled
