@@ -141,7 +141,8 @@ def due_reminders(now: datetime | None = None) -> list[tuple[int, str]]:
                                           starts_at__lte=now + REMINDER_OFFSETS[SentReminder.Kind.DAY]):
         left = meeting.starts_at - now
         kind = SentReminder.Kind.HOUR if left <= REMINDER_OFFSETS[SentReminder.Kind.HOUR] else SentReminder.Kind.DAY
-        result.append((meeting.pk, str(kind)))
+        if pending_reminder_recipients(meeting, str(kind)).exists():
+            result.append((meeting.pk, str(kind)))
     return result
 
 
@@ -152,3 +153,10 @@ def reminder_recipients(meeting: Meeting) -> QuerySet[Any]:
     ids = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).values_list("user_id", flat=True)
     active = Membership.objects.filter(group=meeting.group, status=Membership.Status.ACTIVE).values_list("user_id", flat=True)
     return User.objects.filter(pk__in=list(ids)).filter(pk__in=list(active)).order_by("pk")
+
+
+def pending_reminder_recipients(meeting: Meeting, kind: str) -> QuerySet[Any]:
+    """Recipients not yet sent this reminder. (Only an optimisation: the unique SentReminder row is
+    what guarantees a reminder is never sent twice.)"""
+    done = SentReminder.objects.filter(meeting=meeting, kind=kind).values("user_id")
+    return reminder_recipients(meeting).exclude(pk__in=done)

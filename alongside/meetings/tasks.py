@@ -75,7 +75,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
 
 @task()
 def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
-    from alongside.meetings.queries import REMINDER_OFFSETS, reminder_recipients
+    from alongside.meetings.queries import REMINDER_OFFSETS, pending_reminder_recipients
 
     meeting = Meeting.objects.select_related("series", "group").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_cancelled:
@@ -86,7 +86,7 @@ def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
     if not now < meeting.starts_at <= now + REMINDER_OFFSETS[SentReminder.Kind(kind)]:
         return 0
     sent = 0
-    for user in reminder_recipients(meeting):
+    for user in pending_reminder_recipients(meeting, kind):
         try:
             sent += send_reminder(meeting, user, kind)
         except Exception:  # one bad address or a mail outage: the next scheduler tick tries again

@@ -33,7 +33,9 @@ def test_a_facilitator_runs_a_meeting_with_a_round(live_url: str, page: Any, new
     sign_in(page, live_url, fay.email, PASSWORD)
     page.goto(f"{live_url}/groups/{group.slug}/")
     page.get_by_role("link", name="Meetings", exact=True).click()
+    assert serious_axe_violations(page) == []
     page.get_by_role("link", name="Schedule a meeting").click()
+    assert serious_axe_violations(page) == []
     page.get_by_label("Title").fill("Thursday circle")
     page.get_by_label("Date of the first meeting").fill(starts.strftime("%Y-%m-%d"))
     page.get_by_label("Start time").fill(starts.strftime("%H:%M"))
@@ -49,7 +51,10 @@ def test_a_facilitator_runs_a_meeting_with_a_round(live_url: str, page: Any, new
     # A member says she's coming and checks in; the facilitator checks in the other member.
     member = new_page()
     sign_in(member, live_url, ana.email, PASSWORD)
+    member.goto(f"{live_url}/meetings/calendar/")
+    assert serious_axe_violations(member) == []
     member.goto(f"{live_url}/meetings/mine/")
+    assert serious_axe_violations(member) == []
     member.get_by_role("link", name="Thursday circle").click()
     member.get_by_role("button", name="I'll be there").click()
     expect(member.get_by_text("You're going.", exact=True)).to_be_visible()

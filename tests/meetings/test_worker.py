@@ -1,5 +1,5 @@
-"""A real `alongside worker` process on Redis sends each reminder exactly once, even when
-reminders are enqueued again and again and the worker is killed and restarted."""
+"""Real `alongside worker` processes on Redis send each reminder exactly once, even when
+reminders are enqueued again and again, two workers race, and workers are killed and restarted."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def rq_tasks(settings: Any) -> Any:
     queue.empty()
 
 
-def test_reminders_are_sent_exactly_once_across_double_enqueues_and_a_worker_restart(
+def test_reminders_are_sent_exactly_once_across_double_enqueues_racing_workers_and_a_restart(
     transactional_db: Any, rq_tasks: Any, group: Any, fay: Any, tmp_path: Path
 ) -> None:
     people = [make_user(h) for h in ("ana", "ben", "cy")]
@@ -75,16 +75,19 @@ def test_reminders_are_sent_exactly_once_across_double_enqueues_and_a_worker_res
     assert rq_tasks.count == 3
 
     env = worker_env(tmp_path)
-    # A long-running worker that also ticks the scheduler every half second; killed hard mid-run.
-    worker = subprocess.Popen([str(ALONGSIDE), "worker", "--interval", "0.5"], env=env,
-                              start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Two long-running workers race for the duplicate jobs, and tick the scheduler every half
+    # second; then both are killed hard.
+    workers = [subprocess.Popen([str(ALONGSIDE), "worker", "--interval", "0.5"], env=env, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
     deadline = time.monotonic() + 60
-    while len(sent_mail(tmp_path)) < 3 and time.monotonic() < deadline and worker.poll() is None:
+    while len(sent_mail(tmp_path)) < 3 and time.monotonic() < deadline and all(w.poll() is None for w in workers):
         time.sleep(0.2)
-    time.sleep(1.5)  # a few more scheduler ticks enqueue the same reminders again
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
-    assert len(sent_mail(tmp_path)) == 3, worker.stdout.read().decode() if worker.stdout else ""
+    time.sleep(1.5)  # a few more scheduler ticks
+    for w in workers:
+        os.killpg(w.pid, signal.SIGKILL)
+        w.wait(timeout=10)
+    output = b"".join(w.stdout.read() for w in workers if w.stdout).decode()
+    assert len(sent_mail(tmp_path)) == 3, output
 
     # More duplicates while it is down, then a fresh worker drains everything.
     tasks.enqueue_due_reminders()
