@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,12 +148,17 @@ def expand_series(series: MeetingSeries, *, now: datetime | None = None) -> list
         created.append(Meeting(series=series, group=series.group, original_start=when, starts_at=when,
                                duration_minutes=series.duration_minutes))
     Meeting.objects.bulk_create(created, ignore_conflicts=True)
+    series.expanded_until = now + HORIZON
+    series.save(update_fields=["expanded_until"])
     return created
 
 
 def expand_all_series(now: datetime | None = None) -> int:
     n = 0
-    for series in MeetingSeries.objects.filter(cancelled_at__isnull=True).exclude(rrule="").select_related("group"):
+    now = now or timezone.now()
+    # Each series is extended about once a day, not on every tick.
+    behind = Q(expanded_until__isnull=True) | Q(expanded_until__lt=now + HORIZON - timedelta(days=1))
+    for series in MeetingSeries.objects.filter(behind, cancelled_at__isnull=True).exclude(rrule="").select_related("group"):
         n += len(expand_series(series, now=now))
     return n
 

@@ -68,6 +68,8 @@ class MeetingSeries(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Occurrences exist up to here; the scheduler extends series that fall behind the horizon.
+    expanded_until = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["group", "title"]

@@ -35,6 +35,24 @@ def attended_count(user: Any, group: Group) -> int:
     return Attendance.objects.filter(user=user, meeting__group=group).count()
 
 
+def attendance_summary(group: Group, *, since: datetime | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """For group effectiveness: meetings held (not cancelled, already over), check-ins, and the
+    mean number of people per meeting. Counts of people, never who."""
+    now = now or timezone.now()
+    held = Meeting.objects.filter(group=group, status=Meeting.Status.SCHEDULED, starts_at__lt=now)
+    if since is not None:
+        held = held.filter(starts_at__gte=since)
+    held_ids = [m.pk for m in held if m.has_ended(now)]
+    check_ins = Attendance.objects.filter(meeting_id__in=held_ids).count()
+    people = Attendance.objects.filter(meeting_id__in=held_ids).values("user_id").distinct().count()
+    return {
+        "meetings_held": len(held_ids),
+        "check_ins": check_ins,
+        "people": people,
+        "mean_per_meeting": round(check_ins / len(held_ids), 1) if held_ids else None,
+    }
+
+
 def upcoming_for_group(group: Group, *, now: datetime | None = None, limit: int = 20) -> list[Meeting]:
     """Meetings not yet over (a meeting lasts at most 8 hours), soonest first."""
     now = now or timezone.now()

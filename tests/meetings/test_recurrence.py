@@ -104,3 +104,15 @@ def test_a_time_skipped_by_the_spring_change_moves_forward_not_away() -> None:
     starts = recurrence.occurrences(datetime(2026, 3, 22, 1, 30), "Europe/London", "FREQ=WEEKLY;BYDAY=SU",
                                     utc(2026, 3, 20), utc(2026, 4, 6))
     assert starts == [utc(2026, 3, 22, 1, 30), utc(2026, 3, 29, 1, 30), utc(2026, 4, 5, 0, 30)]
+
+
+def test_the_scheduler_extends_series_as_time_passes(group: Any, fay: Any) -> None:
+    from django.utils import timezone
+
+    series = actions.create_series(group, creator=fay, title="x", start_date=date.today(), start_time=time(19),
+                                   timezone_name="Europe/London", repeat="weekly")
+    last = series.meetings.order_by("-starts_at").first()
+    assert last is not None
+    assert actions.expand_all_series() == 0  # nothing to do on the next tick
+    assert actions.expand_all_series(now=timezone.now() + timedelta(days=30)) >= 4
+    assert series.meetings.order_by("-starts_at").first().starts_at > last.starts_at  # type: ignore[union-attr]

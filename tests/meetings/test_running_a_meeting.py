@@ -136,3 +136,14 @@ def test_the_room_page_can_embed_the_panel_of_the_meeting_on_now(now_meeting: An
     request.user = make_user("outsider")
     html = Template("{% load meetings %}{% live_meeting_panel group %}").render(Context({"request": request, "group": group}))
     assert html.strip() == ""
+
+
+def test_attendance_sums_up_for_group_effectiveness(group: Any, fay: Any, ana_ben: Any) -> None:
+    ana, ben = ana_ben
+    first = meeting_at(group, fay, timezone.now() - timedelta(days=7, minutes=100))
+    second = meeting_at(group, fay, timezone.now() - timedelta(minutes=100))
+    meeting_at(group, fay, soon(60 * 24))  # not held yet
+    for m, people in ((first, [ana, ben]), (second, [ana])):
+        for p in people:
+            actions.check_in(m, p, by=fay)
+    assert queries.attendance_summary(group) == {"meetings_held": 2, "check_ins": 3, "people": 2, "mean_per_meeting": 1.5}
