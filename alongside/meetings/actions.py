@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -330,6 +330,22 @@ def _promote_from_waitlist(meeting: Meeting) -> RSVP | None:
     notify([nxt.user], meeting, gettext_lazy("A place opened up: you're now going to “%(title)s” on %(when)s."),
            subject=gettext_lazy("You have a place: %(title)s"), params={"title": meeting.series.title})
     return nxt
+
+
+def release_places_of_former_members(*, now: datetime | None = None) -> list[RSVP]:
+    """People who left or were removed give up their places in upcoming meetings, so the waitlist
+    moves up. Run by the scheduler tick (groups.actions.leave_group updates rows in bulk)."""
+    now = now or timezone.now()
+    active = Membership.objects.filter(status=Membership.Status.ACTIVE)
+    stale = (RSVP.objects.filter(meeting__starts_at__gt=now, status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED])
+             .exclude(user_id__in=active.filter(group_id=OuterRef("meeting__group_id")).values("user_id"))
+             .select_related("meeting", "user"))
+    promoted = []
+    for r in stale:
+        p = cancel_rsvp(r.meeting, r.user)
+        if p is not None:
+            promoted.append(p)
+    return promoted
 
 
 def set_capacity(series: MeetingSeries, *, editor: Any, capacity: int) -> list[RSVP]:

@@ -101,6 +101,7 @@ def enqueue_due_reminders(now: datetime | None = None) -> int:
     from alongside.meetings.queries import due_reminders
 
     actions.expand_all_series(now)
+    actions.release_places_of_former_members(now=now)
     due = due_reminders(now)
     as_of = now.isoformat() if now else ""
     for meeting_id, kind in due:

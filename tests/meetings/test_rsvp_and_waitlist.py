@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from alongside.meetings import actions, queries
+from alongside.meetings import actions, queries, tasks
 from alongside.meetings.models import RSVP, Notice
 from tests.conftest import client_for, join, make_user
 from tests.meetings.conftest import meeting_at, series_starting, soon
@@ -145,3 +145,15 @@ def test_a_meeting_cannot_be_moved_into_the_past_and_the_form_says_why(group: An
     assert "Choose a new time in the future." in page
     meeting.refresh_from_db()
     assert not meeting.rescheduled
+
+
+def test_leaving_the_group_gives_the_place_to_the_next_person(group: Any, fay: Any, members: list[Any]) -> None:
+    from alongside.groups import actions as group_actions
+
+    meeting = meeting_at(group, fay, soon(24 * 60), capacity=1)
+    actions.rsvp(meeting, members[0])
+    actions.rsvp(meeting, members[1])
+    group_actions.leave_group(members[0], group)
+    tasks.enqueue_due_reminders()  # the scheduler's tick
+    assert RSVP.objects.get(meeting=meeting, user=members[1]).status == "going"
+    assert RSVP.objects.get(meeting=meeting, user=members[0]).status == "cancelled"
