@@ -236,9 +236,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if env.bool("ALONGSIDE_SECURE_COOKIES", default=False):
+# Behind an HTTPS proxy (production): secure cookies and HSTS.
+if env.bool("ALONGSIDE_HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
 
 LOGGING = {
     "version": 1,
