@@ -8,7 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from alongside.groups import access
@@ -47,9 +48,9 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
         lines.append(meeting.note)
     member = access.can_view_location(user, group)
     if meeting.is_online:
-        lines.append(f"Online room: {url}")
+        lines.append(_("Online, in the group's room (opens 10 minutes before): %(url)s") % {"url": url})
         if series.video_url and member:
-            lines.append(f"Video: {series.video_url}")
+            lines.append(_("Video link: %(url)s") % {"url": series.video_url})
     if meeting.has_place and member and series.place:
         # The place is shown to members only (groups/access.py).
         event.add("location", series.place)
@@ -60,7 +61,8 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
 
 def meeting_ics(meeting: Meeting, user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar(meeting.series.title)
-    cal.add_component(_event(meeting, user, base_url or settings.ALONGSIDE_SITE_URL))
+    with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE):
+        cal.add_component(_event(meeting, user, base_url or settings.ALONGSIDE_SITE_URL))
     return cal.to_ical()
 
 
@@ -75,6 +77,7 @@ def feed_meetings(user: Any) -> Iterable[Meeting]:
 def feed_ics(user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar("Alongside")
     base = base_url or settings.ALONGSIDE_SITE_URL
-    for meeting in feed_meetings(user):
-        cal.add_component(_event(meeting, user, base))
+    with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+        for meeting in feed_meetings(user):
+            cal.add_component(_event(meeting, user, base))
     return cal.to_ical()

@@ -97,7 +97,3 @@ def occurrences(
     result = [to_utc(t, tz) for t in local_times]
     return [t for t in result if after <= t < before]
 
-
-def describe(rule: str) -> str:
-    """A short English-free key the templates translate: once / weekly / fortnightly / monthly."""
-    return preset_of(rule)

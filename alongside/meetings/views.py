@@ -199,12 +199,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "checked_in": queries.is_checked_in(meeting, user),
         "has_ended": meeting.has_ended(now), "room_open": meeting.room_is_open(now),
         "user_tz": _user_zone(request), "places_left": max(0, meeting.series.capacity - queries.going(meeting).count()),
-        "members": access_members(meeting.group) if can_manage else None,
+        "members": _active_members(meeting.group) if can_manage else None,
         "attendance_ids": set(meeting.attendance.values_list("user_id", flat=True)),
     })
 
 
-def access_members(group: Group) -> Any:
+def _active_members(group: Group) -> Any:
     from alongside.groups.queries import active_members
 
     return active_members(group)
