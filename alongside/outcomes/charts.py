@@ -1,0 +1,118 @@
+"""Server-rendered SVG charts (matplotlib, Agg-free SVG backend; no JavaScript, no build step).
+
+Each chart is inline SVG with role="img" and an aria-label; every page that shows a chart also
+shows the same figures in a table, which is the text alternative.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+import matplotlib
+
+matplotlib.use("Agg")  # never a GUI backend on a server
+
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+INK = "#1f2430"
+ACCENT = "#1d5c63"
+MUTED = "#4a5263"
+BAND_COLOURS = ["#e3f1e6", "#eef3da", "#fbf0d3", "#f9e1d0", "#f6d6d6"]
+JOIN_COLOUR = "#8a6100"
+
+
+def _to_inline_svg(fig: Figure, label: str) -> str:
+    buffer = io.StringIO()
+    # A fresh hash salt per chart keeps element ids unique when several charts share a page.
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": secrets.token_hex(4)}):
+        FigureCanvasSVG(fig).print_svg(buffer)
+    svg = buffer.getvalue()
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    safe = (label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+    svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
+                 rf'<svg \1width="100%" role="img" aria-label="{safe}" class="chart"', svg, count=1)
+    return svg
+
+
+def _figure() -> Figure:
+    fig = Figure(figsize=(6.4, 3.2), dpi=100)
+    fig.patch.set_alpha(0)
+    return fig
+
+
+def _style(ax: object) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
+    ax.tick_params(colors=MUTED, labelsize=9)  # type: ignore[attr-defined]
+
+
+def time_chart(
+    label: str,
+    points: Sequence[tuple[datetime, float]],
+    *,
+    y_min: float,
+    y_max: float,
+    y_label: str,
+    bands: Sequence[tuple[float, float, str]] = (),
+    marks: Sequence[tuple[datetime, str]] = (),
+) -> str:
+    """A line over time with shaded bands and vertical marks (e.g. when I joined a group)."""
+    fig = _figure()
+    ax = fig.add_subplot(111)
+    _style(ax)
+    for i, (low, high, name) in enumerate(bands):
+        ax.axhspan(low - 0.5 if low > y_min else y_min, high + 0.5 if high < y_max else y_max,
+                   color=BAND_COLOURS[i % len(BAND_COLOURS)], zorder=0, linewidth=0)
+        ax.text(1.01, (low + high) / 2, name, transform=ax.get_yaxis_transform(), fontsize=8,
+                color=MUTED, va="center")
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    ax.plot(xs, ys, color=ACCENT, marker="o", linewidth=2, markersize=5, zorder=3)
+    for at, name in marks:
+        ax.axvline(at, color=JOIN_COLOUR, linestyle="--", linewidth=1, zorder=2)
+        ax.text(at, y_max, f" {name}", fontsize=8, color=JOIN_COLOUR, va="top", rotation=90, zorder=4)
+    ax.set_ylim(y_min, y_max)
+    ax.set_ylabel(y_label, fontsize=9, color=INK)
+    locator = AutoDateLocator(maxticks=6)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if len(xs) == 1:
+        from datetime import timedelta
+
+        ax.set_xlim(xs[0] - timedelta(days=14), xs[0] + timedelta(days=14))
+    fig.subplots_adjust(left=0.1, right=0.78 if bands else 0.95, top=0.95, bottom=0.15)
+    return _to_inline_svg(fig, label)
+
+
+def bar_chart(label: str, categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
+              y_min: float, y_max: float, y_label: str) -> str:
+    """Grouped bars; a None value (a suppressed cell) is simply not drawn."""
+    fig = _figure()
+    ax = fig.add_subplot(111)
+    _style(ax)
+    colours = [ACCENT, "#b36b00", "#5b4b8a"]
+    width = 0.8 / max(len(series), 1)
+    for s, (name, values) in enumerate(series.items()):
+        xs = [i + (s - (len(series) - 1) / 2) * width for i in range(len(categories))]
+        for x, v in zip(xs, values, strict=True):
+            if v is not None:
+                ax.bar(x, v - y_min, width * 0.95, bottom=y_min, color=colours[s % len(colours)],
+                       label=name if x == xs[0] or v is not None else None)
+    ax.set_xticks(range(len(categories)))
+    ax.set_xticklabels(categories, fontsize=9)
+    ax.set_ylim(y_min, y_max)
+    ax.set_ylabel(y_label, fontsize=9, color=INK)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    if len(series) > 1 and unique:
+        ax.legend(unique.values(), unique.keys(), fontsize=8, frameon=False)
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.95, bottom=0.15)
+    return _to_inline_svg(fig, label)
