@@ -18,7 +18,7 @@ matplotlib.use("Agg")  # never a GUI backend on a server
 
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 INK = "#1f2430"
@@ -73,10 +73,11 @@ def time_chart(
                    color=BAND_COLOURS[i % len(BAND_COLOURS)], zorder=0, linewidth=0)
         ax.text(1.01, (low + high) / 2, name, transform=ax.get_yaxis_transform(), fontsize=8,
                 color=MUTED, va="center")
-    xs = [p[0] for p in points]
+    xs = [float(date2num(p[0])) for p in points]
     ys = [p[1] for p in points]
     ax.plot(xs, ys, color=ACCENT, marker="o", linewidth=2, markersize=5, zorder=3)
-    for at, name in marks:
+    for when, name in marks:
+        at = float(date2num(when))
         ax.axvline(at, color=JOIN_COLOUR, linestyle="--", linewidth=1, zorder=2)
         ax.text(at, y_max, f" {name}", fontsize=8, color=JOIN_COLOUR, va="top", rotation=90, zorder=4)
     ax.set_ylim(y_min, y_max)
@@ -85,9 +86,7 @@ def time_chart(
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     if len(xs) == 1:
-        from datetime import timedelta
-
-        ax.set_xlim(xs[0] - timedelta(days=14), xs[0] + timedelta(days=14))
+        ax.set_xlim(xs[0] - 14, xs[0] + 14)  # date numbers are days
     fig.subplots_adjust(left=0.1, right=0.78 if bands else 0.95, top=0.95, bottom=0.15)
     return _to_inline_svg(fig, label)
 

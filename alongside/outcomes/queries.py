@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments
-from alongside.outcomes.models import CheckIn, MeetingAttendance, OutcomePreference, ResearchConsent, Response
+from alongside.outcomes.models import (
+    CheckIn,
+    MeetingAttendance,
+    OutcomePreference,
+    ResearchConsent,
+    Response,
+)
 from alongside.outcomes.report import Participant
 from alongside.outcomes.scoring import Scores, classify_change
 from alongside.outcomes.stats import Cell, count_cell, mean_cell, share_cell

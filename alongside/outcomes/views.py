@@ -136,7 +136,7 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
     checkin = None
     checkin_id = request.GET.get("checkin") or request.POST.get("checkin")
     if checkin_id and str(checkin_id).isdigit():
-        checkin = CheckIn.objects.filter(pk=int(checkin_id), user=request.user).first()
+        checkin = CheckIn.objects.filter(pk=int(checkin_id), user_id=int(request.user.pk or 0)).first()
     form = QuestionnaireForm(questionnaire, group.name if group else "", request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +160,7 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
 @login_required
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     # Only the person who answered ever sees a response: everyone else gets "not found".
-    response = get_object_or_404(Response, pk=pk, user=request.user)
+    response = get_object_or_404(Response, pk=pk, user_id=request.user.pk)
     instrument = instruments.get(response.instrument)
     answers = response.answers
     item9 = response.instrument == "phq9" and scoring.item9_positive(answers)
@@ -177,7 +177,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_checkin(request: HttpRequest, pk: int) -> CheckIn:
-    return get_object_or_404(CheckIn, pk=pk, user=request.user)
+    return get_object_or_404(CheckIn, pk=pk, user_id=request.user.pk)
 
 
 @login_required
