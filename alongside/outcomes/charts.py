@@ -76,10 +76,14 @@ def time_chart(
     xs = [float(date2num(p[0])) for p in points]
     ys = [p[1] for p in points]
     ax.plot(xs, ys, color=ACCENT, marker="o", linewidth=2, markersize=5, zorder=3)
+    # Marks are numbered on the chart; the page lists what each number means (long group
+    # names written sideways on a small chart were unreadable).
     for when, name in marks:
         at = float(date2num(when))
         ax.axvline(at, color=JOIN_COLOUR, linestyle="--", linewidth=1, zorder=2)
-        ax.text(at, y_max, f" {name}", fontsize=8, color=JOIN_COLOUR, va="top", rotation=90, zorder=4)
+        ax.annotate(name, (at, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                    textcoords="offset points", fontsize=8, color=JOIN_COLOUR, va="top", zorder=4,
+                    fontweight="bold")
     ax.set_ylim(y_min, y_max)
     ax.set_ylabel(y_label, fontsize=9, color=INK)
     locator = AutoDateLocator(maxticks=6)
@@ -92,8 +96,9 @@ def time_chart(
 
 
 def bar_chart(label: str, categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
-              y_min: float, y_max: float, y_label: str) -> str:
-    """Grouped bars; a None value (a suppressed cell) is simply not drawn."""
+              y_min: float, y_max: float, y_label: str,
+              intervals: dict[str, Sequence[tuple[float, float] | None]] | None = None) -> str:
+    """Grouped bars, with optional interval whiskers; a None value (a suppressed cell) is not drawn."""
     fig = _figure()
     ax = fig.add_subplot(111)
     _style(ax)
@@ -101,10 +106,13 @@ def bar_chart(label: str, categories: Sequence[str], series: dict[str, Sequence[
     width = 0.8 / max(len(series), 1)
     for s, (name, values) in enumerate(series.items()):
         xs = [i + (s - (len(series) - 1) / 2) * width for i in range(len(categories))]
-        for x, v in zip(xs, values, strict=True):
+        whiskers = (intervals or {}).get(name) or [None] * len(values)
+        for x, v, ci in zip(xs, values, whiskers, strict=True):
             if v is not None:
                 ax.bar(x, v - y_min, width * 0.95, bottom=y_min, color=colours[s % len(colours)],
-                       label=name if x == xs[0] or v is not None else None)
+                       label=name)
+                if ci is not None:
+                    ax.errorbar(x, v, yerr=[[v - ci[0]], [ci[1] - v]], color=INK, capsize=6, linewidth=1.5)
     ax.set_xticks(range(len(categories)))
     ax.set_xticklabels(categories, fontsize=9)
     ax.set_ylim(y_min, y_max)

@@ -99,7 +99,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         svg = charts.time_chart(
             label, [(r.created_at, r.score) for r in mine],
             y_min=instrument.min_score, y_max=instrument.max_score, y_label=instrument.name,
-            bands=bands, marks=[(at, _("joined %(group)s") % {"group": name}) for at, name in joins],
+            bands=bands, marks=[(at, str(n)) for n, (at, _name) in enumerate(joins, start=1)],
         )
         sections.append({
             "key": key, "instrument": instrument, "responses": mine, "svg": svg,
@@ -325,7 +325,20 @@ def research_report(request: HttpRequest) -> HttpResponse:
     participants = queries.research_participants()
     record_audit_event(request.user, "outcomes.research_report_viewed", people=len(participants))
     report = identification_report(participants)
-    return render(request, "outcomes/report.html", {"report": report})
+    svg = ""
+    s = report.median_split
+    if s is not None and s.strong.share is not None and s.weak.share is not None:
+        svg = charts.bar_chart(
+            _("Share still above the threshold at follow-up: strong %(strong)s%%, weak %(weak)s%% "
+              "(median split)") % {"strong": round(s.strong.share.estimate * 100),
+                                   "weak": round(s.weak.share.estimate * 100)},
+            [_("Strong identifiers"), _("Weak identifiers")],
+            {_("Still above threshold"): [s.strong.share.estimate, s.weak.share.estimate]},
+            intervals={_("Still above threshold"): [(s.strong.share.low, s.strong.share.high),
+                                                   (s.weak.share.low, s.weak.share.high)]},
+            y_min=0, y_max=1, y_label=_("Share (95% CI)"),
+        )
+    return render(request, "outcomes/report.html", {"report": report, "svg": svg})
 
 
 @login_required

@@ -26,7 +26,7 @@ def test_my_progress_shows_a_chart_and_a_table_per_measure(alice: Any, group: An
     assert page.count('role="img"') == 2
     assert 'aria-label="PHQ-9 over time: 3 check-ins, latest 7"' in page
     assert "moderately severe" in page  # band names on the chart
-    assert "joined Evening Depression Support" in page
+    assert "1 = Evening Depression Support" in page
     assert "<table>" in page and "<td>15</td>" in page
     assert "a score is not a diagnosis" in page
 

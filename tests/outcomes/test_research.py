@@ -66,6 +66,7 @@ def test_the_report_shows_strong_and_weak_identifiers(group: Group, ada: Any) ->
     assert "Median split" in page and "Scale midpoint" in page
     assert "20%" in page and "80%" in page  # strong vs weak still a case
     assert "Logistic regression" in page
+    assert page.count('role="img"') == 1
     assert AuditEntry.objects.filter(action="outcomes.research_report_viewed", actor=ada).exists()
 
 
