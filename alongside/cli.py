@@ -13,8 +13,7 @@ import django
 
 
 def _setup(**env: str) -> None:
-    for key, value in env.items():
-        os.environ.setdefault(key, value)
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
     django.setup()
 

@@ -77,30 +77,42 @@ def browser() -> Iterator[Any]:
     shutil.rmtree(user_data, ignore_errors=True)
 
 
+def _watch_csp(pg: Any, violations: list[str]) -> None:
+    # A blocked script or style would silently break a page: fail the test instead.
+    pg.on("console", lambda msg: violations.append(msg.text)
+          if msg.type == "error" and "Content Security Policy" in msg.text else None)
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB", viewport={"width": 412, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    violations: list[str] = []
+    _watch_csp(pg, violations)
     yield pg
     context.close()
+    assert violations == [], f"Content Security Policy blocked: {violations}"
 
 
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Any]:
     """Make extra pages, each in its own context (its own person)."""
     contexts = []
+    violations: list[str] = []
 
     def make() -> Any:
         ctx = browser.new_context(locale="en-GB")
         contexts.append(ctx)
         pg = ctx.new_page()
         pg.set_default_timeout(15000)
+        _watch_csp(pg, violations)
         return pg
 
     yield make
     for ctx in contexts:
         ctx.close()
+    assert violations == [], f"Content Security Policy blocked: {violations}"
 
 
 def sign_in(page: Any, live_url: str, email: str, password: str) -> None:
