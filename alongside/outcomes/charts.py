@@ -34,12 +34,45 @@ def _to_inline_svg(fig: Figure, label: str) -> str:
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": secrets.token_hex(4)}):
         FigureCanvasSVG(fig).print_svg(buffer)
     svg = buffer.getvalue()
+    svg = _without_inline_styles(svg)
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
     safe = (label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
                  rf'<svg \1width="100%" role="img" aria-label="{safe}" class="chart"', svg, count=1)
     return svg
+
+
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+
+
+def _attrs_from_style(tag: str) -> str:
+    match = _STYLE_ATTR.search(tag)
+    if match is None:
+        return tag
+    tag = tag[: match.start()] + tag[match.end():]
+    extra = []
+    for declaration in match.group(1).split(";"):
+        if ":" not in declaration:
+            continue
+        name, value = (part.strip() for part in declaration.split(":", 1))
+        value = value.replace("&", "&amp;").replace('"', "&quot;")
+        existing = re.search(rf'\s{re.escape(name)}="[^"]*"', tag)
+        if existing:
+            tag = tag[: existing.start()] + tag[existing.end():]
+        extra.append(f'{name}="{value}"')
+    closing = "/>" if tag.endswith("/>") else ">"
+    return tag[: -len(closing)].rstrip() + " " + " ".join(extra) + closing
+
+
+def _without_inline_styles(svg: str) -> str:
+    """The site's Content Security Policy allows no inline styles (style-src 'self'), so
+    matplotlib's style="…" become SVG presentation attributes, which CSP does not govern."""
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    svg = _TAG.sub(lambda m: _attrs_from_style(m.group(0)), svg)
+    # What the removed <style> set for every element, now inherited from the root.
+    return svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
 
 
 def _figure() -> Figure:

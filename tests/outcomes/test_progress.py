@@ -55,3 +55,25 @@ def test_email_reminders_can_be_turned_off(alice: Any) -> None:
     assert 'id="email_reminders" name="email_reminders" checked' not in page
     client.post(reverse("outcomes:reminders"), {"email_reminders": "on"})
     assert 'name="email_reminders" checked' in client.get(reverse("outcomes:progress")).content.decode()
+
+
+def test_charts_use_no_inline_styles_so_the_content_security_policy_allows_them(alice: Any) -> None:
+    answer_at(alice, "phq9", phq9(12))
+    page = client_for(alice).get(reverse("outcomes:progress")).content.decode()
+    svg = page[page.index("<svg"): page.index("</svg>")]
+    assert "style=" not in svg and "<style" not in svg
+    assert 'fill="#1d5c63"' in svg or "#1d5c63" in svg
+
+
+def test_my_data_export_and_erasure_include_check_ins(alice: Any) -> None:
+    from alongside.accounts.actions import erase_account, export_personal_data
+    from alongside.outcomes.models import Response
+
+    actions.submit_response(alice, "phq9", phq9(12))
+    actions.set_research_consent(alice, True)
+    data = export_personal_data(alice)
+    assert data["outcomes"]["responses"][0]["score"] == 12
+    assert data["outcomes"]["responses"][0]["answers"] == phq9(12)
+    assert data["outcomes"]["research_consent"][0]["consented"] is True
+    erase_account(alice, confirm_handle="alice")
+    assert not Response.objects.filter(user=alice).exists()
