@@ -6,10 +6,35 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alongside.outcomes.stats import Cell
 
 register = template.Library()
+
+# Everyday names for the questionnaires (the item wording itself stays exact and untranslated).
+TITLES = {
+    "phq9": gettext_lazy("PHQ-9 (mood)"),
+    "gad7": gettext_lazy("GAD-7 (anxiety)"),
+    "phq2": gettext_lazy("PHQ-2 (quick mood check)"),
+    "gad2": gettext_lazy("GAD-2 (quick anxiety check)"),
+    "ucla3": gettext_lazy("Loneliness"),
+    "id4": gettext_lazy("How I feel about my group"),
+    "id1": gettext_lazy("How I feel about my group (one question)"),
+    "feedback": gettext_lazy("Session feedback"),
+}
+
+
+@register.filter
+def instrument_title(key: str) -> str:
+    return str(TITLES.get(key, key))
+
+
+@register.filter
+def band_word(band: str) -> str:
+    from alongside.outcomes.views import BAND_WORDS
+
+    return str(BAND_WORDS.get(band, band))
 
 
 def _hidden(cell: Cell) -> str | None:
