@@ -165,6 +165,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     answers = response.answers
     item9 = response.instrument == "phq9" and scoring.item9_positive(answers)
     return render(request, "outcomes/result.html", {
+        "crisis_lines": _crisis_lines(getattr(request.user, "country", "")) if item9 else [],
         "response": response,
         "instrument": instrument,
         "score": _fmt(response.score),
@@ -174,6 +175,19 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "screen_positive": response.instrument in ("phq2", "gad2") and response.band == "positive",
         "full_version": "phq9" if response.instrument == "phq2" else "gad7",
     })
+
+
+def _crisis_lines(country: str) -> list[dict[str, str]]:
+    """The person's crisis lines from the resources app's table (built by the Safety work), when
+    it is installed; otherwise the page shows the general message and the link only."""
+    import importlib
+
+    try:
+        module = importlib.import_module("alongside.resources.crisis_lines")
+    except ModuleNotFoundError:
+        return []
+    lines: list[dict[str, str]] = module.lines_for(country)
+    return [line for line in lines if line.get("numbers")]
 
 
 def _own_checkin(request: HttpRequest, pk: int) -> CheckIn:
