@@ -10,6 +10,7 @@ from django.db import transaction
 from alongside.accounts.models import AgeBand, User
 from alongside.groups import actions as group_actions
 from alongside.groups.models import Group, Membership
+from alongside.outcomes.demo import load_demo_data as load_outcomes_demo
 
 DEMO_PASSWORD = "alongside-demo"
 DOMAIN = "demo.alongside.example"
@@ -150,4 +151,5 @@ def load_demo_data() -> bool:
     for person in filler[:4]:
         join(person, young, share=True)
     group_actions.join_waitlist(filler[5], young)
+    load_outcomes_demo()
     return True
