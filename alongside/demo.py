@@ -10,8 +10,8 @@ from django.db import transaction
 from alongside.accounts.models import AgeBand, User
 from alongside.groups import actions as group_actions
 from alongside.groups.models import Group, Membership
-from alongside.outcomes.demo import load_demo_data as load_outcomes_demo
 from alongside.meetings import demo as meetings_demo
+from alongside.outcomes.demo import load_demo_data as load_outcomes_demo
 
 DEMO_PASSWORD = "alongside-demo"
 DOMAIN = "demo.alongside.example"

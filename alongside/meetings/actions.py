@@ -389,7 +389,11 @@ def check_in(meeting: Meeting, user: Any, *, by: Any, now: datetime | None = Non
             attendance = Attendance.objects.create(meeting=meeting, user=user, checked_in_by=by, checked_in_at=now)
     except IntegrityError:
         return Attendance.objects.get(meeting=meeting, user=user)
-    # Integrator: call the outcomes schedule here (identification after the 2nd meeting: queries.attended_count).
+    # Outcomes: opens identification after the 2nd meeting and this meeting's session feedback.
+    from alongside.meetings.queries import attended_count
+    from alongside.outcomes.actions import record_meeting_attended
+
+    record_meeting_attended(user, group, attended_count(user, group), now=now)
     return attendance
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -201,7 +202,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "user_tz": _user_zone(request), "places_left": max(0, meeting.series.capacity - queries.going(meeting).count()),
         "members": _active_members(meeting.group) if can_manage else None,
         "attendance_ids": set(meeting.attendance.values_list("user_id", flat=True)),
+        "feedback_url": feedback_url(meeting, user),
     })
+
+
+def feedback_url(meeting: Meeting, user: Any, *, ended: bool = False) -> str:
+    """The outcomes session-feedback form about this meeting's group, for members once it's over."""
+    if not (ended or meeting.has_ended()) or not access.is_member(user, meeting.group):
+        return ""
+    try:
+        url = reverse("outcomes:answer", args=["feedback"])
+    except NoReverseMatch:  # the outcomes app is not installed
+        return ""
+    from alongside.outcomes.models import CheckIn
+
+    query = {"group": meeting.group.slug}
+    open_checkin = CheckIn.objects.filter(user_id=user.pk, instrument="feedback", group=meeting.group,
+                                          status=CheckIn.Status.OPEN).order_by("-due_at").first()
+    if open_checkin is not None:
+        query["checkin"] = str(open_checkin.pk)
+    return f"{url}?{urlencode(query)}"
 
 
 def _active_members(group: Group) -> Any:
@@ -283,6 +303,7 @@ def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "room_open": meeting.room_is_open(now), "checked_in": queries.is_checked_in(meeting, request.user),
         "my_turn": state["speaker_id"] == request.user.pk, "user_tz": _user_zone(request),
         "has_ended": meeting.has_ended(now),
+        "feedback_url": feedback_url(meeting, request.user, ended=state["ended"]),
     }
 
 

@@ -3,6 +3,7 @@ check-in and attendance."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -113,15 +114,22 @@ def test_members_cannot_check_in_long_before_the_meeting(group: Any, fay: Any, a
 
 def test_after_the_meeting_members_are_asked_how_it_was(group: Any, fay: Any, ana_ben: Any) -> None:
     past = meeting_at(group, fay, timezone.now() - timedelta(hours=3))
+    actions.check_in(past, ana_ben[0], by=fay)
     page = client_for(ana_ben[0]).get(f"/meetings/{past.pk}/").content.decode()
-    from django.urls import NoReverseMatch, reverse
+    assert "How was today" in page and "I&#x27;ll be there" not in page
+    link = re.search(r'href="(/outcomes/check-in/feedback/\?[^"]+)"', page)
+    assert link is not None and f"group={group.slug}" in link.group(1) and "checkin=" in link.group(1)
+    assert client_for(ana_ben[0]).get(link.group(1).replace("&amp;", "&")).status_code == 200
 
-    try:
-        reverse("outcomes:session_feedback", args=[past.pk])
-    except NoReverseMatch:
-        assert "I&#x27;ll be there" not in page  # no RSVP once it's over; the prompt waits for outcomes
-    else:
-        assert "How was today" in page
+
+def test_the_second_meeting_attended_opens_the_identification_check_in(group: Any, fay: Any, ana_ben: Any) -> None:
+    from alongside.outcomes.models import CheckIn
+
+    ana = ana_ben[0]
+    for hours_ago in (24 * 7 + 3, 3):
+        actions.check_in(meeting_at(group, fay, timezone.now() - timedelta(hours=hours_ago)), ana, by=fay)
+    assert queries.attended_count(ana, group) == 2
+    assert CheckIn.objects.filter(user=ana, instrument="id4", group=group, occasion="after-2").exists()
 
 
 def test_the_room_page_can_embed_the_panel_of_the_meeting_on_now(now_meeting: Any, fay: Any, ana_ben: Any,
