@@ -47,6 +47,11 @@ def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
     """Alongside served by uvicorn in a thread, against the test database."""
     import uvicorn
 
+    from django.db import connections
+
+    # Server threads close their connection after each request, so the test database can be
+    # dropped at the end (persistent connections would keep it "in use" on PostgreSQL).
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     settings.ALONGSIDE_HTTP_PROTOCOL = "http"
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     port = _free_port()
