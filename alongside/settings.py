@@ -150,6 +150,10 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
 ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
+# Live rooms: messages per person per room ("count/seconds"); hours before an unanswered
+# first post is surfaced to facilitators.
+ROOM_RATE_LIMIT = env.str("ALONGSIDE_ROOM_RATE_LIMIT", default="10/10")
+FIRST_POST_REPLY_HOURS = env.float("ALONGSIDE_FIRST_POST_REPLY_HOURS", default=2.0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

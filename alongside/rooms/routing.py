@@ -1,5 +1,9 @@
 """WebSocket routes for live rooms."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-websocket_urlpatterns: list[URLPattern] = []
+from alongside.rooms.consumers import RoomConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    path("ws/rooms/<slug:slug>/", RoomConsumer.as_asgi()),  # type: ignore[arg-type]
+]

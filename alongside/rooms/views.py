@@ -1,0 +1,219 @@
+"""Pages of the live room (read without JS, post with it), threads (fully without JS), search
+and the facilitators' list of first posts waiting for a reply."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alongside.groups import access
+from alongside.groups.models import Group
+from alongside.rooms import actions, queries
+from alongside.rooms.models import Message, Thread, ThreadPost
+from alongside.rooms.render import MAX_LENGTH
+
+
+def _group_for_member(request: HttpRequest, slug: str) -> Group:
+    group = get_object_or_404(Group, slug=slug)
+    if not access.can_view_page(request.user, group):
+        raise Http404
+    if not access.can_view_content(request.user, group):
+        raise PermissionDenied(_("This part of the group is for its members only."))
+    return group
+
+
+def _require_staff(request: HttpRequest, group: Group) -> None:
+    if not access.is_group_staff(request.user, group):
+        raise PermissionDenied(_("Only this group's facilitators and moderators can do that."))
+
+
+def _common(request: HttpRequest, group: Group) -> dict[str, Any]:
+    decision = access.post_decision(request.user, group)
+    return {"group": group, "can_post": bool(decision), "cannot_post_reason": decision.reason,
+            "is_staff": access.is_group_staff(request.user, group), "max_length": MAX_LENGTH}
+
+
+@login_required
+def room(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    before_raw = request.GET.get("before", "")
+    before = int(before_raw) if before_raw.isdigit() else None
+    rows = queries.messages_before(group.pk, before, queries.PAGE + 1)
+    more = len(rows) > queries.PAGE
+    rows = rows[-queries.PAGE:]
+    shown = [m for m in queries.visible_to(request.user, group, rows) if m.get("visible", True)]
+    state = queries.room_state(group)
+    return render(request, "rooms/room.html", {
+        **_common(request, group),
+        "messages_list": shown,
+        "older_before": rows[0][0] if more and rows else None,
+        "paged": before is not None,
+        "last_seq": rows[-1][0] if rows and before is None else 0,
+        "room": state,
+        "pinned": queries.pinned_messages(group),
+        "ws_path": f"/ws/rooms/{group.slug}/",
+    })
+
+
+@login_required
+@require_POST
+def room_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    _require_staff(request, group)
+    try:
+        slow = int(request.POST.get("slow_mode", "0") or 0)
+    except ValueError:
+        slow = -1
+    try:
+        actions.set_room_state(request.user, group, slow_mode_seconds=slow,
+                               locked=request.POST.get("locked") == "on")
+        messages.success(request, _("Room settings saved."))
+    except actions.RoomError as exc:
+        messages.error(request, exc.message)
+    return redirect("rooms:room", slug)
+
+
+def _message(group: Group, seq: int) -> Message:
+    return get_object_or_404(Message.objects.select_related("author", "group"), group=group, seq=seq)
+
+
+@login_required
+@require_POST
+def hide_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    _require_staff(request, group)
+    actions.hide_message(request.user, _message(group, seq))
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return HttpResponse('{"ok":true}', content_type="application/json")
+    messages.success(request, _("The message is hidden for everyone."))
+    return redirect("rooms:room", slug)
+
+
+@login_required
+@require_POST
+def pin_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    _require_staff(request, group)
+    actions.pin_message(request.user, _message(group, seq), pinned=request.POST.get("pinned", "1") == "1")
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return HttpResponse('{"ok":true}', content_type="application/json")
+    return redirect("rooms:room", slug)
+
+
+@login_required
+def threads(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    page = Paginator(queries.threads(group), 30).get_page(request.GET.get("page"))
+    form_error = ""
+    values = {"title": "", "text": ""}
+    if request.method == "POST":
+        values = {"title": request.POST.get("title", ""), "text": request.POST.get("text", "")}
+        try:
+            thread, _post, verdict = actions.create_thread(
+                request.user, group, values["title"], values["text"], request.POST.get("client_id", ""))
+            _tell_author(request, verdict)
+            return redirect("rooms:thread", slug, thread.pk)
+        except actions.RoomError as exc:
+            form_error = exc.message
+    return render(request, "rooms/threads.html", {
+        **_common(request, group), "page": page, "form_error": form_error, "values": values,
+        "client_id": uuid.uuid4().hex}, status=400 if form_error else 200)
+
+
+def _tell_author(request: HttpRequest, verdict: Any) -> None:
+    if verdict is None:
+        return
+    if verdict.is_held:
+        messages.info(request, _("Your post is saved. A facilitator will look at it before others see it."))
+    if verdict.author_notice:
+        messages.info(request, verdict.author_notice)
+    for r in verdict.resources:
+        messages.info(request, " · ".join(str(v) for v in r.values() if v))
+
+
+def _thread(group: Group, thread_id: int) -> Thread:
+    return get_object_or_404(Thread, group=group, pk=thread_id)
+
+
+@login_required
+def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    t = _thread(group, thread_id)
+    form_error = ""
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            post, verdict = actions.reply_to_thread(request.user, t, text, request.POST.get("client_id", ""))
+            _tell_author(request, verdict)
+            return redirect(reverse("rooms:thread", args=[slug, t.pk]) + f"#p{post.pk}")
+        except actions.RoomError as exc:
+            form_error = exc.message
+    return render(request, "rooms/thread.html", {
+        **_common(request, group), "thread": t, "posts": queries.thread_posts(request.user, t),
+        "form_error": form_error, "text": text, "client_id": uuid.uuid4().hex,
+    }, status=400 if form_error else 200)
+
+
+@login_required
+@require_POST
+def thread_flags(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    _require_staff(request, group)
+    t = _thread(group, thread_id)
+    actions.set_thread_flags(request.user, t, pinned=request.POST.get("pinned") == "on",
+                             locked=request.POST.get("locked") == "on")
+    messages.success(request, _("Thread settings saved."))
+    return redirect("rooms:thread", slug, t.pk)
+
+
+@login_required
+@require_POST
+def hide_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    _require_staff(request, group)
+    post = get_object_or_404(ThreadPost.objects.select_related("thread__group"), pk=post_id, thread__group=group)
+    actions.hide_post(request.user, post)
+    messages.success(request, _("The post is hidden for everyone."))
+    return redirect("rooms:thread", slug, post.thread_id)
+
+
+@login_required
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    q = request.GET.get("q", "")[:200]
+    found_messages, found_posts = queries.search(request.user, group, q)
+    return render(request, "rooms/search.html", {
+        **_common(request, group), "q": q, "found_messages": found_messages, "found_posts": found_posts})
+
+
+@login_required
+def first_posts(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    _require_staff(request, group)
+    waiting = queries.waiting_first_posts(group)
+    items = []
+    for fp in waiting:
+        ref_url = ""
+        if fp.source == "room_message":
+            m = Message.objects.filter(pk=fp.object_id).first()
+            if m is not None:
+                ref_url = reverse("rooms:room", args=[slug]) + f"?before={m.seq + 1}#m{m.seq}"
+        else:
+            p = ThreadPost.objects.filter(pk=fp.object_id).first()
+            if p is not None:
+                ref_url = reverse("rooms:thread", args=[slug, p.thread_id]) + f"#p{p.pk}"
+        items.append({"first_post": fp, "url": ref_url})
+    return render(request, "rooms/first_posts.html", {
+        **_common(request, group), "items": items, "hours": settings.FIRST_POST_REPLY_HOURS})
