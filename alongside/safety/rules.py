@@ -38,7 +38,7 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-_SELF = r"(?:my ?self|meself|me)"
+_SELF = r"(?:my ?self|meself|myslef|mysef)"
 _KILL = r"(?:kill+|kil|k[i*]ll|murder|off|hurt|harm|end)"
 _SUICIDE = r"(?:suicide|su[iy]?c[iy]d[ea]?|sui?side|suiciding|self[- ]?deletion|sewer ?slide|s[- ]?word)"
 _END_LIFE = r"(?:end(?:ing)? (?:my (?:own )?life|it all|things|it)(?! (?:with|off|for|now between))|take (?:my own|my) life)"
