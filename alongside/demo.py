@@ -150,4 +150,7 @@ def load_demo_data() -> bool:
     for person in filler[:4]:
         join(person, young, share=True)
     group_actions.join_waitlist(filler[5], young)
+    from alongside.safety.demo import load_demo_data as load_safety_demo
+
+    load_safety_demo()
     return True

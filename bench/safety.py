@@ -50,11 +50,22 @@ def main() -> int:
     folder = Path(args.data) if args.data else datasets.data_dir()
     datasets.verify_checksums(folder)
     latencies: list[float] = []
+    lengths: list[int] = []
+
+    single: list[float] = []
 
     def timed(text: str) -> object:
-        t0 = time.perf_counter()
-        a = assess(text)
-        latencies.append((time.perf_counter() - t0) * 1000)
+        # Best of three runs: the machine is shared, so one run also measures other processes.
+        lengths.append(len(text))
+        best = float("inf")
+        for run in range(3):
+            t0 = time.perf_counter()
+            a = assess(text)
+            took = (time.perf_counter() - t0) * 1000
+            if run == 0:
+                single.append(took)
+            best = min(best, took)
+        latencies.append(best)
         return a
 
     assess("warm up")
@@ -81,9 +92,7 @@ def main() -> int:
     counts = {k: [0, 0, 0] for k in kinds.values()}  # tp, fp, fn by span overlap
     for item in datasets.pii_set(folder):
         text = item["full_text"]
-        t0 = time.perf_counter()
-        assess(text)
-        latencies.append((time.perf_counter() - t0) * 1000)
+        timed(text)
         hits = find_pii(text)
         spans = [(kinds[s["entity_type"]], s["start_position"], s["end_position"])
                  for s in item["spans"] if s["entity_type"] in kinds]
@@ -103,7 +112,11 @@ def main() -> int:
     lat = sorted(latencies)
     p50 = lat[len(lat) // 2]
     p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))]
-    print(f"Latency per message over {len(lat)} texts: p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lat[-1]:.3f} ms")
+    one = sorted(single)
+    print(f"Latency per message over {len(lat)} texts (best of 3): p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lat[-1]:.3f} ms")
+    print(f"  single run: p50 {one[len(one) // 2]:.3f} ms, p99 {one[min(len(one) - 1, int(0.99 * len(one)))]:.3f} ms")
+    short = sorted(t for t, n in zip(lat, lengths, strict=True) if n <= 1000)
+    print(f"  messages up to 1,000 characters ({len(short)}): p99 {short[min(len(short) - 1, int(0.99 * len(short)))]:.3f} ms")
     print(json.dumps({
         "crisis_recall": round(crisis_pos[1], 4),
         "crisis_flag_rate_depression": round(flag_rate_dep, 4),

@@ -10,8 +10,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-# The date the entries below were last checked against their sources.
+# The date the entries below were last checked against the sources named beside them (via
+# shared/CLINICAL.md). Not yet confirmed on each service's own site: do that before a release,
+# then set CONFIRMED_ON_SERVICE_SITES and the date.
 LAST_VERIFIED = "2026-11-22"
+CONFIRMED_ON_SERVICE_SITES = False
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alongside.safety import rules
-from alongside.safety.features import featurize, load_model
+from alongside.safety.features import featurize, featurize_tokens, load_model, normalize, tokens
 from alongside.safety.pii import pii_kinds
 
 # Youth groups: a lower bar for a crisis concern (safe-messaging: stricter defaults for young people).
 YOUTH_THRESHOLD_FACTOR = 0.85
 # Word unigrams+bigrams ≈ 2 × words.
 SHORT_MESSAGE_WORDS = 25
+SHORT_MESSAGE_SURE = 0.9
+ABUSE_MAX_WORDS = 150
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,16 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     abuse_model = load_model("abuse")
 
     # Crisis: rules first; the classifier reads the text without negated/quoted/past/others' phrases.
-    finding = rules.crisis_rules(text)
-    feats = featurize(text)
-    crisis_feats = featurize(rules.strip_spans(text, finding.suppressed)) if finding.suppressed else feats
+    prepared = rules.prepare(text)
+    finding = rules.crisis_rules(text, prepared)
+    toks = tokens(normalize(text))
+    if finding.suppressed:
+        crisis_feats = featurize(rules.strip_spans(text, finding.suppressed))
+    else:
+        crisis_feats = featurize_tokens(toks)
+    # Abuse: the classifier reads the first ABUSE_MAX_WORDS words (it was trained on tweets);
+    # the abuse rules read the whole message.
+    feats = featurize_tokens(toks, ABUSE_MAX_WORDS) if len(toks) > ABUSE_MAX_WORDS or finding.suppressed else crisis_feats
     p = crisis_model.score_features(*crisis_feats) if crisis_model else 0.0
     concern_t = float(crisis_model.meta.get("concern_threshold", 0.5)) if crisis_model else 1.1
     high_t = float(crisis_model.meta.get("high_threshold", 0.9)) if crisis_model else 1.1
@@ -59,13 +68,13 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         reasons.append(f"crisis rule: {finding.matches[0].rule}")
     # On short messages the classifier has little to go on: there the rules lead, and the
     # classifier alone raises a concern only when it is very sure.
-    if p >= concern_t and (sum(feats[0].values()) >= SHORT_MESSAGE_WORDS * 2 or p >= high_t):
+    if p >= concern_t and (len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
         if level == "none":
             reasons.append("crisis classifier")
         level = rules.level_max(level, "concern")
     if level == "concern" and finding.level == "concern" and p >= high_t:
         level = "high"
-    methods = rules.method_detail(text)
+    methods = rules.method_detail(text, prepared)
     if methods:
         reasons.append("method detail")
         level = rules.level_max(level, "concern")
@@ -79,10 +88,10 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         crisis_score = 0.9 + 0.1 * p
 
     # Abuse: rules (threats, slurs, telling someone to kill themselves) or the classifier.
-    abuse_hits = rules.abuse_rules(text)
+    abuse_hits = rules.abuse_rules(text, prepared)
     q = abuse_model.score_features(*feats) if abuse_model else 0.0
     abuse_t = float(abuse_model.meta.get("threshold", 0.5)) if abuse_model else 1.1
-    abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text)))
+    abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared)))
     if abuse_hits:
         reasons.extend(f"abuse rule: {h}" for h in abuse_hits)
     elif abuse:

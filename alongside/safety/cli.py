@@ -14,6 +14,7 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="folder with the shared data sets (default: ../shared/data)")
     p.add_argument("--out", help="where to write the model files (default: alongside/safety/models)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the fixed project seed)")
+    p.add_argument("--only", choices=["crisis", "abuse"], help="train just one of the two models")
 
 
 def cmd_train_safety(args: argparse.Namespace) -> int:
@@ -30,6 +31,7 @@ def cmd_train_safety(args: argparse.Namespace) -> int:
             folder=Path(args.data) if args.data else None,
             out_dir=Path(args.out) if args.out else MODEL_DIR,
             seed=args.seed if args.seed is not None else datasets.SEED,
+            only=(args.only,) if args.only else ("crisis", "abuse"),
         )
     except datasets.DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,9 +2,9 @@
 
 The same code turns text into features at training time (alongside/safety/training.py builds
 sparse matrices from it) and at screening time, so the shipped JSON weights mean exactly what
-they meant during training. Features are TF-IDF over word 1–2-grams and character 3–5-grams
-inside words (robust to misspellings like "suicidel" or "kil myself"); each block is
-L2-normalised on its own, then a logistic regression scores them.
+they meant during training. Features are binary TF-IDF (presence × idf) over word 1–2-grams
+and character 3–5-grams inside words (robust to misspellings like "suicidel" or "kil myself");
+each block is L2-normalised on its own, then a logistic regression scores them.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 
 # Long posts: words beyond these limits add little and would cost latency.
-MAX_WORD_TOKENS = 1200
-MAX_CHAR_TOKENS = 220
+MAX_WORD_TOKENS = 400
+MAX_CHAR_TOKENS = 150
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@\w+")
@@ -46,31 +46,45 @@ def tokens(normalized: str) -> list[str]:
     return _TOKEN.findall(normalized)
 
 
-def word_ngrams(toks: list[str]) -> Counter[str]:
+Grams = frozenset[str] | set[str]
+
+
+def word_ngrams(toks: list[str]) -> set[str]:
     toks = toks[:MAX_WORD_TOKENS]
-    grams: Counter[str] = Counter(toks)
-    grams.update(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False))
+    grams = set(toks)
+    grams.update(map(" ".join, zip(toks, toks[1:], strict=False)))
     return grams
 
 
-def char_ngrams(toks: list[str]) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for tok in toks[:MAX_CHAR_TOKENS]:
+_CHAR_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def _chars_of(tok: str) -> tuple[str, ...]:
+    grams = _CHAR_CACHE.get(tok)
+    if grams is None:
         w = f" {tok} "
-        n_chars = len(w)
-        for n in (3, 4, 5):
-            if n > n_chars:
-                break
-            grams.update(w[i : i + n] for i in range(n_chars - n + 1))
+        n = len(w)
+        grams = tuple(w[i : i + k] for k in (3, 4, 5) for i in range(n - k + 1))
+        if len(_CHAR_CACHE) > 200_000:  # bounded: common words stay hot, rare ones come and go
+            _CHAR_CACHE.clear()
+        _CHAR_CACHE[tok] = grams
     return grams
 
 
-def featurize(text: str) -> tuple[Counter[str], Counter[str]]:
+def char_ngrams(toks: list[str]) -> set[str]:
+    return set(chain.from_iterable(map(_chars_of, toks[:MAX_CHAR_TOKENS])))
+
+
+def featurize(text: str) -> tuple[set[str], set[str]]:
     toks = tokens(normalize(text))
     return word_ngrams(toks), char_ngrams(toks)
 
 
-@dataclass(frozen=True)
+def featurize_tokens(toks: list[str], max_words: int = MAX_WORD_TOKENS) -> tuple[set[str], set[str]]:
+    return word_ngrams(toks[:max_words]), char_ngrams(toks)
+
+
+@dataclass
 class LinearTextModel:
     """Logistic regression over the two TF-IDF blocks. `blocks[i][feature] = (idf, coef)`."""
 
@@ -82,21 +96,24 @@ class LinearTextModel:
     def score(self, text: str) -> float:
         return self.score_features(*featurize(text))
 
-    def score_features(self, words: Counter[str], chars: Counter[str]) -> float:
+    def score_features(self, words: set[str], chars: set[str]) -> float:
         z = self.intercept
-        for block, grams in zip(self.blocks, (words, chars), strict=True):
-            dot = 0.0
-            sq = 0.0
-            for gram, count in grams.items():
-                entry = block.get(gram)
-                if entry is None:
-                    continue
-                w = (1.0 + math.log(count)) * entry[0]
-                sq += w * w
-                dot += w * entry[1]
+        for grams, dots, squares in zip((words, chars), self._dots, self._squares, strict=True):
+            # Binary TF-IDF: each present n-gram weighs its idf; terms (idf·coef, idf²) are
+            # precomputed and summed in C.
+            common = grams & dots.keys()
+            sq = sum(map(squares.__getitem__, common))
             if sq > 0:
-                z += dot / math.sqrt(sq)
+                z += sum(map(dots.__getitem__, common)) / math.sqrt(sq)
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    @cached_property
+    def _dots(self) -> tuple[dict[str, float], dict[str, float]]:
+        return tuple({g: i * c for g, (i, c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
+
+    @cached_property
+    def _squares(self) -> tuple[dict[str, float], dict[str, float]]:
+        return tuple({g: i * i for g, (i, _c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
 
     def to_json(self) -> dict:
         return {

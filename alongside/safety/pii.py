@@ -17,6 +17,8 @@ PHONE = re.compile(
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/])"
 )
 DATE_LIKE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b")
+_SEVEN_DIGITS = re.compile(r"(?:\d\D{0,3}){7}")
+_TWO_CAPITALS = re.compile(r"[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\.? )?[A-Z][a-zà-ÿ]")
 IP_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 SSN_LIKE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
 
@@ -31,16 +33,48 @@ STREET_TYPES = (
     r"terrace|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|mews|circle|cir|trail|"
     r"strasse|straße|str|weg|gasse|platz|allee|rue|avenue|calle|via|rua|straat|laan|vej|gata|katu|tie|utca|ulica"
 )
-ADDRESS = re.compile(
-    rf"\b\d{{1,5}}[a-z]?,? (?:[A-Z][\w'.-]+ ){{0,3}}(?:(?i:{STREET_TYPES}))\b\.?"
-    rf"|\b(?:[A-Z][\w'.-]+ ){{0,3}}(?:(?i:{STREET_TYPES})) \d{{1,5}}[a-z]?\b"
-    rf"|\b(?:[A-Z][a-zà-ÿ]+(?:straße|strasse|gasse|weg|katu|tie|vej|gatan|gata|laan|straat|utca)) \d{{1,5}}\b"
-    r"|\b(?:apt|apartment|suite|unit|flat)\.? ?#?\d{1,5}\b"
-    r"|\bP\.?O\.? Box \d+\b"
+def _capitalised(alternatives: str) -> str:
+    return "|".join(w[:1].upper() + w[1:] for w in alternatives.split("|"))
+
+
+# Addresses: a street word ("Road", "Str.", "katu"…) with a house number just before or after
+# it, found from the street words so that long messages stay fast; then flats, PO boxes, UK
+# postcodes, US state + ZIP, and "I live at/on …".
+STREET_WORD = re.compile(rf"\b(?:{_capitalised(STREET_TYPES)}|{STREET_TYPES.upper()})\b\.?|\b[A-Z][a-zà-ÿ]+(?:straße|strasse|gasse|weg|katu|tie|vej|gatan|gata|laan|straat|utca)\b")
+_NUMBER_BEFORE = re.compile(r"\b\d{1,5}[a-z]?,? (?:[A-Z][\w'.-]+ ){0,3}$")
+_NUMBER_AFTER = re.compile(r" \d{1,5}[a-z]?\b")
+ADDRESS_OTHER = re.compile(
+    r"\b(?i:apt|apartment|suite|unit|flat)\.? ?#?\d{1,5}\b"
+    r"|\b(?i:p\.?o\.? box) \d+\b"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"  # UK postcode
-    r"|\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? \d{5}(?:-\d{4})?\b"
-    r"|\b(?:I|we) live (?:at|on) (?:\d+ )?[A-Z]\w+",
+    r"|\b(?i:i|we) live (?:at|on) (?:\d+ )?[A-Z]\w+",
 )
+US_STATE_ZIP = re.compile(
+    r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? \d{5}(?:-\d{4})?\b"
+)
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_ZIP = re.compile(r"\d{5}")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    has_digit = bool(_HAS_DIGIT.search(text))
+    if has_digit:
+        for m in STREET_WORD.finditer(text):
+            before = _NUMBER_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if before:
+                spans.append((before.start(), m.end()))
+                continue
+            after = _NUMBER_AFTER.match(text, m.end())
+            if after:
+                spans.append((m.start(), after.end()))
+        if _HAS_ZIP.search(text):
+            spans += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
+    for m in ADDRESS_OTHER.finditer(text):
+        if has_digit or m.group(0).lower().startswith(("i live", "we live")):
+            spans.append((m.start(), m.end()))
+    return spans
+
 
 # Someone's full name: two or three capitalised words after a cue ("my friend", "named",
 # "called", "with", "told") or a title, not a place or weekday. Members use handles, so a real
@@ -105,19 +139,19 @@ def _phone_or_card(m: re.Match[str], text: str) -> str | None:
 
 
 def find_pii(text: str) -> list[PiiHit]:
-    hits: list[PiiHit] = [PiiHit("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)]
+    hits: list[PiiHit] = [PiiHit("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)] if "@" in text else []
     taken = [(h.start, h.end) for h in hits]
-    for m in PHONE.finditer(text):
+    for m in PHONE.finditer(text) if _SEVEN_DIGITS.search(text) else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         kind = _phone_or_card(m, text)
         if kind:
             hits.append(PiiHit(kind, m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    for m in ADDRESS.finditer(text):
-        if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
-            hits.append(PiiHit("ADDRESS", m.start(), m.end()))
-    for m in NAME_CUES.finditer(text):
+    for start, end in _addresses(text):
+        if not any(a <= start < b or start <= a < end for a, b in taken):
+            hits.append(PiiHit("ADDRESS", start, end))
+    for m in NAME_CUES.finditer(text) if _TWO_CAPITALS.search(text) else ():
         name = m.group(1)
         words = name.split()
         if any(w.strip(".") in NOT_NAMES for w in words):

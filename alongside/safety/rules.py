@@ -23,6 +23,7 @@ def level_max(a: str, b: str) -> str:
 
 _LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "!": "i", "4": "a", "5": "s"})
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*\b")
+_LEET_CHARS = re.compile(r"[a-z][0-9@$!]|[0-9@$!][a-z]")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'"})
 
 
@@ -30,6 +31,8 @@ def prepare(text: str) -> str:
     """Lower-case, straight quotes, leetspeak inside words undone ("k1ll" → "kill"), 'sooo' → 'soo'.
     Keeps the length of the text, so spans found here map back onto the original."""
     t = text.translate(_APOS).lower()
+    if not _LEET_CHARS.search(t):
+        return t
     t = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0), t)
     return t
 
@@ -53,6 +56,14 @@ HIGH_PHRASES = _rx(
     # plan or preparations
     r"\b(?:wrote|written|writing|left|finished) (?:my|a) (?:suicide |goodbye )?(?:note|letter)s?\b(?! (?:for|to) (?:school|work|the teacher))",
     r"\bsuicide note\b",
+    r"\b(?:gave|giving|left|leaving|wrote|writing|finished|hid|hidden) (?:my|the) (?:goodbye |last )?note\b",
+    r"\b(?:the day|the date|a date|the time|the night) (?:i(?:'ve)? (?:set|picked|chose|chosen)|is set)\b",
+    r"\b(?:goodbye|farewell) (?:cruel world|my friends|for(?:ever| good))\b",
+    r"\b(?:it was|it's been|its been|it has been) (?:a )?(?:fun|good|nice|long|hard) (?:ride|run|life)\b.{0,40}\b(?:lasted|goodbye|sorry|love you)\b",
+    r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
+    r"\b(?:about to|so close to|going to|gonna|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
+    r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
+    r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b",
     r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:message|post|night|day|goodbye)\b",
     r"\b(?:giving|gave) away (?:all )?my (?:stuff|things|belongings|pets?)\b",
     r"\b(?:saying|said) (?:my )?goodbyes?\b.{0,40}\b(?:forever|for good|last)\b",
@@ -88,6 +99,17 @@ CONCERN_PHRASES = _rx(
     r"\bi (?:cut|have been cutting|started cutting|relapsed)\b(?! (?:off|back|down|out|my hair|the|it|class|school|ties|him|her|them|people))",
     r"\blife (?:is|isn't|isnt) (?:not )?worth (?:living|it)\b.{0,0}",
     r"\b(?:i )?(?:should|could) just die\b",
+    # warning signs: feeling a burden, trapped, no point in living
+    r"\b(?:i'?m|i am|im|i feel like|feel like|being) (?:such |just |nothing but )?a burden\b",
+    r"\b(?:there's|there is|i see|i have|i've got) no (?:way out|escape|future)\b",
+    r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|life|going on|being here|carrying on)|of (?:living|life|being alive))\b",
+    r"\bwhat(?:'s| is) the point (?:of|in) (?:living|life|being alive|going on|carrying on)\b",
+    r"\b(?:give up on (?:life|living)|can't keep fighting|cant keep fighting|tired of fighting)\b",
+    r"\b(?:lost|losing) the (?:battle|fight)\b",
+    r"\b(?:can't|cant|cannot) afford to (?:live|be alive|exist) (?:any ?more)\b",
+    r"\bno (?:point|reason) (?:any ?more|left)\b",
+    r"\bi(?:'ve| have) given up(?= *(?:[.!,]|$))",
+    r"\b(?:given|give|giving) up on (?:life|living|everything|myself)\b",
     r"\b(?:i )?(?:deserve|want) to die\b",
 )
 
@@ -117,6 +139,11 @@ _THIRD_PERSON = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|myself|mine)\b")
 _THIRD_REFLEXIVE = re.compile(r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b")
+_OTHERS_CRISIS = re.compile(
+    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b"
+    r"|\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
+    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)"
+)
 _HYPERBOLE = re.compile(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b|😂|🤣|💀")
 
 
@@ -169,8 +196,8 @@ def _context_of(t: str, m: re.Match[str], quotes: list[tuple[int, int]]) -> str:
     return ""
 
 
-def crisis_rules(text: str) -> CrisisFinding:
-    t = prepare(text)
+def crisis_rules(text: str, prepared: str | None = None) -> CrisisFinding:
+    t = prepared if prepared is not None else prepare(text)
     quotes = _quoted_spans(t)
     finding = CrisisFinding()
     for level, pattern in (("high", HIGH_PHRASES), ("concern", CONCERN_PHRASES)):
@@ -184,6 +211,10 @@ def crisis_rules(text: str) -> CrisisFinding:
             else:
                 finding.matches.append(rm)
                 finding.level = level_max(finding.level, level)
+    # Someone else's crisis ("she wants to kill herself"): kept for moderators, hidden from the
+    # classifier so the words alone don't read as the writer's own.
+    for m in _OTHERS_CRISIS.finditer(t):
+        finding.suppressed.append(RuleMatch("crisis_other_person", "concern", m.start(), m.end(), "third_person"))
     # A past attempt mentioned with the same sentence's recency cue is still "recent": handled
     # by HIGH_PHRASES above. Timeframe, plan or means next to a live concern phrase: high.
     if finding.level == "concern" and not _HYPERBOLE.search(t):
@@ -203,9 +234,9 @@ def strip_spans(text: str, spans: list[RuleMatch]) -> str:
         return text
     chars = list(text)
     for s in spans:
-        lo = s.start
-        # Blank the clause lead-in too ("I would never ..."), so negation words don't linger.
-        lo = max(0, lo - 30)
+        # For a negation, blank the clause lead-in too ("I would never ..."), so the negation
+        # words don't linger and read as distress.
+        lo = max(0, s.start - 30) if s.context == "negated" else s.start
         for i in range(lo, min(s.end, len(chars))):
             chars[i] = " "
     return "".join(chars)
@@ -222,6 +253,12 @@ METHOD_DETAIL = _rx(
     r"\b(?:jump(?:ing|ed)?|leap(?:ing)?|throw(?:ing)? (?:my|him|her)self) (?:off|from|in front of) (?:a|the|that|my|this) (?:bridge|building|roof|rooftop|cliff|balcony|tower|car park|parking garage|train|bus|car|lorry|truck|\d+\w* floor)\b",
     r"\b(?:slit|slash|slice|cut(?:ting)?|open(?:ing)?) (?:my |his |her )?(?:wrists?|arms?|veins?|throat|thighs?) (?:deep(?:er|ly)?|vertical(?:ly)?|down the|along|open|to the bone|lengthwise)\b",
     r"\b(?:slit|slash) (?:my|his|her) (?:wrists?|throat|veins?)\b",
+    r"\b(?:is |are )?(?:this|that|it|these) enough (?:pills|tablets|meds|painkillers)\b",
+    r"\b(?:down|swallow|take|took|drink) (?:a|the|whole|an entire) (?:whole |entire )?(?:bottle|packet|box|pack) of\b",
+    r"\b(?:hanging|drowning|overdos\w*|bleeding out|jumping|suffocat\w*) (?:is |a |as )?(?:a )?(?:painless|quick|peaceful)\b",
+    r"\bhow (?:painful|quick|long|fast) (?:is|does|would) (?:it take to (?:die|bleed out)|hanging|drowning|an overdose|overdosing|bleeding out)\b",
+    r"\b(?:mix|mixed|mixing|combine)\b.{0,60}\b(?:hydrogen sulfide|chlorine gas|toxic gas|poison(?:ous)? gas|to (?:make|create) (?:a )?gas)\b",
+    r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
     r"\b(?:carbon monoxide|exhaust fumes|charcoal (?:burning|grill)|helium (?:bag|tank|hood)|exit bag|suicide bag)\b",
     r"\b(?:gun to my head|shoot (?:my|him|her)self|blow my brains|bullet (?:in|through) my)\b",
     r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b",
@@ -229,8 +266,8 @@ METHOD_DETAIL = _rx(
 )
 
 
-def method_detail(text: str) -> list[str]:
-    t = prepare(text)
+def method_detail(text: str, prepared: str | None = None) -> list[str]:
+    t = prepared if prepared is not None else prepare(text)
     return [m.group(0) for m in METHOD_DETAIL.finditer(t)]
 
 
@@ -282,10 +319,10 @@ ABUSE_TARGET = re.compile(
 )
 
 
-def abuse_has_target(text: str) -> bool:
-    return bool(ABUSE_TARGET.search(prepare(text)))
+def abuse_has_target(text: str, prepared: str | None = None) -> bool:
+    return bool(ABUSE_TARGET.search(prepared if prepared is not None else prepare(text)))
 
 
-def abuse_rules(text: str) -> list[str]:
-    t = prepare(text)
+def abuse_rules(text: str, prepared: str | None = None) -> list[str]:
+    t = prepared if prepared is not None else prepare(text)
     return [name for name, pattern in ABUSE_RULES.items() if pattern.search(t)]

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.groups import access
 from alongside.safety import actions, queries
 from alongside.safety.content import lookup
 from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem, Sanction
@@ -107,6 +108,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": item, "content": content, "others": others,
         "mute_choices": [(60, _("1 hour")), (24 * 60, _("1 day")), (7 * 24 * 60, _("1 week"))],
         "can_suspend": getattr(request.user, "is_site_staff", False),
+        # groups.actions.remove_member is for the group's facilitators and admins.
+        "can_remove": item.group is not None and access.can_manage(request.user, item.group),
     })
 
 
