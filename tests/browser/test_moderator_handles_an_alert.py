@@ -61,3 +61,43 @@ def test_the_crisis_lines_page_is_accessible(live_url: str, page: Any, db: Any) 
     page.goto(f"{live_url}/resources/crisis/")
     assert page.get_by_role("heading", name="Crisis lines").is_visible()
     assert serious_axe_violations(page) == []
+
+
+def test_moderator_warns_on_a_report_and_the_member_appeals(
+        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, mo: Any) -> None:
+    from alongside.safety import content
+    from alongside.safety.models import Appeal, Notice
+
+    join(alice, group, share=True)
+    join(bob, group, share=True)
+    posts = {1: {"text": "you are all pathetic", "visibility": "visible"}}
+    content.register_source(content.ContentSource(
+        "browser_post",
+        lambda pk: content.ContentRef("browser_post", pk, group, bob, posts[pk]["text"], "/") if pk in posts else None,
+        lambda pk, visibility, actor: posts[pk].update(visibility=visibility),
+    ))
+    try:
+        actions.report_content(alice, "browser_post", 1, "Insulting everyone")
+        sign_in(page, live_url, mo.email, PASSWORD)
+        page.goto(f"{live_url}/safety/")
+        page.get_by_role("link", name="Message by bob in Evening Depression Support").click()
+        assert page.get_by_text("you are all pathetic").is_visible()
+        assert serious_axe_violations(page) == []
+        page.get_by_label("Hide and warn the author").check()
+        page.get_by_label("Reason (shown to the member").fill("Insults break guideline 1: be kind.")
+        page.get_by_role("button", name="Record decision").click()
+        assert page.get_by_text("Decision recorded").is_visible()
+        assert posts[1]["visibility"] == "hidden"
+        assert Notice.objects.filter(user=alice, text__contains="warned its author").exists()
+
+        member = new_page()
+        sign_in(member, live_url, bob.email, PASSWORD)
+        member.goto(f"{live_url}/safety/my/")
+        assert member.get_by_text("Insults break guideline 1: be kind.").first.is_visible()
+        assert serious_axe_violations(member) == []
+        member.get_by_label("Appeal: why do you think this was wrong?").fill("I was quoting a film.")
+        member.get_by_role("button", name="Send appeal").click()
+        assert member.get_by_text("Your appeal has been sent").is_visible()
+        assert Appeal.objects.get(member=bob).text == "I was quoting a film."
+    finally:
+        content.SOURCES.pop("browser_post", None)
