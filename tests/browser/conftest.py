@@ -46,7 +46,6 @@ def _free_port() -> int:
 def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
     """Alongside served by uvicorn in a thread, against the test database."""
     import uvicorn
-
     from django.db import connections
 
     # Server threads close their connection after each request, so the test database can be
