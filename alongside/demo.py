@@ -154,4 +154,7 @@ def load_demo_data() -> bool:
     group_actions.join_waitlist(filler[5], young)
     load_outcomes_demo()
     meetings_demo.load_demo_data()
+    from alongside.safety.demo import load_demo_data as load_safety_demo
+
+    load_safety_demo()
     return True

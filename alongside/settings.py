@@ -139,11 +139,6 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Live rooms: messages per person per room ("count/seconds"); hours before an unanswered
-# first post is surfaced to facilitators.
-ROOM_RATE_LIMIT = env.str("ALONGSIDE_ROOM_RATE_LIMIT", default="10/10")
-FIRST_POST_REPLY_HOURS = env.float("ALONGSIDE_FIRST_POST_REPLY_HOURS", default=2.0)
-
 # Background tasks (Django's tasks interface via django-tasks): in-process in the embedded mode,
 # an RQ queue on Redis with separate `alongside worker` processes when ALONGSIDE_TASK_QUEUE=redis
 # (the default when REDIS_URL is set).
@@ -155,6 +150,10 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
 ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
+# Live rooms: messages per person per room ("count/seconds"); hours before an unanswered
+# first post is surfaced to facilitators.
+ROOM_RATE_LIMIT = env.str("ALONGSIDE_ROOM_RATE_LIMIT", default="10/10")
+FIRST_POST_REPLY_HOURS = env.float("ALONGSIDE_FIRST_POST_REPLY_HOURS", default=2.0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

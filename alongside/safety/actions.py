@@ -1,10 +1,40 @@
-"""State changes of the safety app. Every staff read of sensitive data is audited here."""
+"""State changes of the safety app: crisis alerts, the moderation queue, reports, restrictions,
+appeals. Every staff read of sensitive data and every moderation step is audited here."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from alongside.safety.models import AuditEntry
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.groups import access
+from alongside.safety.content import SOURCES, lookup
+from alongside.safety.models import (
+    AlertNote,
+    Appeal,
+    AuditEntry,
+    CrisisAlert,
+    Notice,
+    QueueItem,
+    Restriction,
+    Sanction,
+)
+
+DEFAULT_ACK_MINUTES = {"high": 5, "concern": 30}
+TOP_TIER = 3
+MUTE_CHOICES_MINUTES = (60, 24 * 60, 7 * 24 * 60)
+
+
+class SafetyActionError(Exception):
+    """A moderation step that cannot be done; the message is for the person who tried."""
 
 
 def record_audit_event(
@@ -24,13 +54,87 @@ def record_audit_event(
     )
 
 
-def respond_to_screened_content(
-    *, source: str, object_id: int, author: Any, group: Any, verdict: Any
-) -> None:
-    """After a screened item is stored: raise crisis alerts, queue held items. Filled by Safety."""
-    return None
+def ack_minutes(level: str) -> int:
+    return int(getattr(settings, "SAFETY_ACK_MINUTES", DEFAULT_ACK_MINUTES).get(level, 30))
 
 
+# --- notifying people ---
+
+def _email(user: Any, subject: str, body: str) -> None:
+    if not getattr(user, "email", ""):
+        return
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
+
+
+def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True) -> Notice:
+    """An in-app notice and (by default) an e-mail to one person."""
+    notice = Notice.objects.create(user=user, text=text, url=url)
+    if email:
+        body = f"{text}\n\n{_site_url(url)}" if url else text
+        _email(user, subject or _("A message from Alongside"), body)
+    return notice
+
+
+def _site_url(path: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{path}"
+
+
+# --- crisis alerts ---
+
+def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
+    """Who is alerted at a tier. 1: the group's facilitators and the on-call moderators;
+    2: all moderators; 3: all moderators and admins. A tier with nobody in it falls through
+    to the next, so an alert never goes nowhere."""
+    from alongside.groups.models import Membership
+
+    User = get_user_model()
+    tier = tier or alert.tier
+    people: list[Any] = []
+    while tier <= TOP_TIER and not people:
+        if tier == 1:
+            if alert.group_id:
+                people += [m.user for m in Membership.objects.filter(
+                    group_id=alert.group_id, role=Membership.Role.FACILITATOR,
+                    status=Membership.Status.ACTIVE).select_related("user")]
+            people += list(User.objects.filter(is_moderator=True, is_on_call=True, is_active=True))
+        elif tier == 2:
+            people += list(User.objects.filter(is_moderator=True, is_active=True))
+        else:
+            people += list(User.objects.filter(Q(is_moderator=True) | Q(is_superuser=True), is_active=True))
+        tier += 1
+    unique = {p.pk: p for p in people if p.pk != alert.member_id}
+    return list(unique.values())
+
+
+def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
+    level = alert.get_level_display()
+    where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
+    url = _site_url(reverse("safety:alert", args=[alert.pk]))
+    minutes = ack_minutes(alert.level)
+    if escalated:
+        subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
+    else:
+        subject = _("Crisis alert (%(level)s): please acknowledge within %(minutes)s minutes") % {
+            "level": level, "minutes": minutes}
+    body = _(
+        "A member (%(handle)s) in %(where)s may be in crisis (%(level)s).\n\n"
+        "Please open the safety dashboard, acknowledge the alert and contact them privately:\n%(url)s\n\n"
+        "If it is not acknowledged within %(minutes)s minutes it goes to the next tier."
+    ) % {"handle": alert.member.handle, "where": where, "level": level, "url": url, "minutes": minutes}
+    for person in tier_recipients(alert):
+        _email(person, subject, body)
+
+
+def can_handle_alert(user: Any, alert: CrisisAlert) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_site_staff:
+        return True
+    return alert.group is not None and access.is_facilitator(user, alert.group)
+
+
+@transaction.atomic
 def raise_crisis_alert(
     member: Any,
     *,
@@ -39,11 +143,370 @@ def raise_crisis_alert(
     source: str = "",
     object_id: int | None = None,
     summary: str = "",
-) -> Any:
+    score: float = 0.0,
+    reasons: list[str] | tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> CrisisAlert:
     """Alert the group's facilitators and on-call moderators that a member may be in crisis.
 
-    Callers: screened messages (via respond_to_screened_content) and PHQ-9 item 9 (outcomes).
-    Filled by Safety; until then it writes an audit entry so nothing is silently dropped.
-    """
-    return record_audit_event(None, "safety.crisis_alert", subject_user=member, group=group,
-                              level=level, source=source, object_id=object_id)
+    Callers: screened messages (via respond_to_screened_content) and PHQ-9 item 9 (outcomes,
+    possibly with group=None: then the on-call moderators are alerted). One open alert per
+    member and group: a further message adds to it (and raises its level if higher)."""
+    if level not in ("concern", "high"):
+        level = "concern"
+    now = now or timezone.now()
+    existing = (CrisisAlert.objects.select_for_update()
+                .filter(member=member, group=group).exclude(status=CrisisAlert.Status.RESOLVED)
+                .order_by("-created_at").first())
+    if existing is not None:
+        AlertNote.objects.create(alert=existing, kind=AlertNote.Kind.REPEATED, created_at=now,
+                                 text=summary or _("Another message (%(source)s #%(id)s)") % {"source": source, "id": object_id})
+        if level == "high" and existing.level != "high":
+            existing.level = "high"
+            existing.save(update_fields=["level"])
+            if existing.acknowledged_at is None:
+                _send_alert_emails(existing)
+        record_audit_event(None, "safety.crisis_alert.repeat", subject_user=member, group=group,
+                           alert=existing.pk, level=level, source=source, object_id=object_id)
+        return existing
+    alert = CrisisAlert.objects.create(
+        member=member, group=group, level=level, source=source, object_id=object_id,
+        summary=summary, score=score, reasons=list(reasons), created_at=now,
+    )
+    record_audit_event(None, "safety.crisis_alert", subject_user=member, group=group,
+                       alert=alert.pk, level=level, source=source, object_id=object_id)
+    _send_alert_emails(alert)
+    return alert
+
+
+def _alert_step(actor: Any, alert: CrisisAlert) -> None:
+    if not can_handle_alert(actor, alert):
+        raise SafetyActionError(_("Only this group's facilitators and moderators can handle this alert."))
+
+
+@transaction.atomic
+def acknowledge_alert(actor: Any, alert: CrisisAlert, note: str = "", now: datetime | None = None) -> CrisisAlert:
+    _alert_step(actor, alert)
+    now = now or timezone.now()
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = now
+        alert.acknowledged_by = actor
+        if alert.status == CrisisAlert.Status.OPEN:
+            alert.status = CrisisAlert.Status.ACKNOWLEDGED
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "status"])
+        AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.ACKNOWLEDGED, text=note, created_at=now)
+        record_audit_event(actor, "safety.alert.acknowledge", subject_user=alert.member, group=alert.group,
+                           alert=alert.pk, seconds_to_acknowledge=int((now - alert.created_at).total_seconds()))
+    return alert
+
+
+@transaction.atomic
+def record_contact(actor: Any, alert: CrisisAlert, note: str, now: datetime | None = None) -> CrisisAlert:
+    """Staff contacted the member privately. Acknowledges the alert too if nobody had."""
+    _alert_step(actor, alert)
+    if not note.strip():
+        raise SafetyActionError(_("Please write a short note of how you contacted them."))
+    now = now or timezone.now()
+    acknowledge_alert(actor, alert, now=now)
+    alert.contacted_at = now
+    alert.contacted_by = actor
+    if alert.status != CrisisAlert.Status.RESOLVED:
+        alert.status = CrisisAlert.Status.CONTACTED
+    alert.save(update_fields=["contacted_at", "contacted_by", "status"])
+    AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.CONTACTED, text=note.strip(), created_at=now)
+    record_audit_event(actor, "safety.alert.contact", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(actor: Any, alert: CrisisAlert, note: str, now: datetime | None = None) -> CrisisAlert:
+    _alert_step(actor, alert)
+    if not note.strip():
+        raise SafetyActionError(_("Please write a note: what happened and what was agreed."))
+    now = now or timezone.now()
+    acknowledge_alert(actor, alert, now=now)
+    alert.resolved_at = now
+    alert.resolved_by = actor
+    alert.status = CrisisAlert.Status.RESOLVED
+    alert.save(update_fields=["resolved_at", "resolved_by", "status"])
+    AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.RESOLVED, text=note.strip(), created_at=now)
+    record_audit_event(actor, "safety.alert.resolve", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    return alert
+
+
+def add_alert_note(actor: Any, alert: CrisisAlert, note: str) -> AlertNote:
+    _alert_step(actor, alert)
+    if not note.strip():
+        raise SafetyActionError(_("The note is empty."))
+    entry = AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.NOTE, text=note.strip())
+    record_audit_event(actor, "safety.alert.note", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    return entry
+
+
+def read_alert_notes(actor: Any, alert: CrisisAlert) -> list[AlertNote]:
+    """The notes of an alert for a staff member: the read is written to the audit log."""
+    _alert_step(actor, alert)
+    notes = list(alert.notes.select_related("author"))
+    record_audit_event(actor, "safety.alert.read_notes", subject_user=alert.member, group=alert.group,
+                       alert=alert.pk, notes=len(notes))
+    return notes
+
+
+def escalate_crisis_alerts(now: datetime | None = None) -> list[CrisisAlert]:
+    """Move every unacknowledged alert whose time is up to the next tier and alert that tier.
+    Safe to run from several processes at once: each step is a conditional update."""
+    now = now or timezone.now()
+    escalated: list[CrisisAlert] = []
+    candidates = CrisisAlert.objects.filter(
+        status=CrisisAlert.Status.OPEN, acknowledged_at__isnull=True, tier__lt=TOP_TIER
+    ).select_related("member", "group")
+    for alert in candidates:
+        since = alert.escalated_at or alert.created_at
+        if now - since < timedelta(minutes=ack_minutes(alert.level)):
+            continue
+        with transaction.atomic():
+            won = CrisisAlert.objects.filter(pk=alert.pk, tier=alert.tier, acknowledged_at__isnull=True).update(
+                tier=alert.tier + 1, escalated_at=now)
+            if not won:
+                continue
+            alert.tier += 1
+            alert.escalated_at = now
+            AlertNote.objects.create(alert=alert, kind=AlertNote.Kind.ESCALATED, created_at=now,
+                                     text=_("Not acknowledged in time: escalated to tier %(tier)s.") % {"tier": alert.tier})
+            record_audit_event(None, "safety.alert.escalate", subject_user=alert.member, group=alert.group,
+                               alert=alert.pk, tier=alert.tier)
+            _send_alert_emails(alert, escalated=True)
+        escalated.append(alert)
+    return escalated
+
+
+# --- screened content ---
+
+def respond_to_screened_content(
+    *, source: str, object_id: int, author: Any, group: Any, verdict: Any
+) -> None:
+    """After a screened item is stored: raise crisis alerts, queue held items."""
+    if verdict is None:
+        return
+    if verdict.crisis != "none" or verdict.method_detail:
+        level = verdict.crisis if verdict.crisis != "none" else "concern"
+        raise_crisis_alert(
+            author, level=level, group=group, source=source, object_id=object_id,
+            summary=_("Message screened: %(reasons)s") % {"reasons": "; ".join(verdict.reasons) or level},
+            score=verdict.crisis_score, reasons=list(verdict.reasons),
+        )
+    if verdict.is_held:
+        hold_content(source=source, object_id=object_id, author=author, group=group,
+                     reasons=list(verdict.reasons))
+
+
+def hold_content(*, source: str, object_id: int, author: Any, group: Any, reasons: list[str]) -> QueueItem:
+    item = QueueItem.objects.create(kind=QueueItem.Kind.HELD, source=source, object_id=object_id,
+                                    group=group, author=author, reasons=reasons,
+                                    reason="; ".join(reasons)[:500])
+    record_audit_event(None, "safety.hold", subject_user=author, group=group, source=source,
+                       object_id=object_id, reasons=reasons)
+    return item
+
+
+# --- reports ---
+
+@transaction.atomic
+def report_content(reporter: Any, source: str, object_id: int, reason: str) -> QueueItem:
+    reason = (reason or "").strip()
+    if not reason:
+        raise SafetyActionError(_("Please say briefly what is wrong with this message."))
+    ref = lookup(source, object_id)
+    if ref is None or ref.group is None or not access.can_view_content(reporter, ref.group):
+        raise SafetyActionError(_("That message does not exist or you cannot see it."))
+    if ref.author is not None and ref.author.pk == reporter.pk:
+        raise SafetyActionError(_("You cannot report your own message; you can edit or delete it instead."))
+    item = QueueItem.objects.create(kind=QueueItem.Kind.REPORT, source=source, object_id=object_id,
+                                    group=ref.group, author=ref.author, reporter=reporter, reason=reason[:500])
+    record_audit_event(reporter, "safety.report", subject_user=ref.author, group=ref.group,
+                       source=source, object_id=object_id, item=item.pk)
+    return item
+
+
+# --- moderation decisions ---
+
+DECISIONS = ("approve", "hide", "warn", "mute", "remove", "suspend")
+
+
+def can_moderate(user: Any, group: Any) -> bool:
+    """Facilitators of the group, moderators and admins."""
+    if group is None:
+        return bool(user is not None and user.is_authenticated and user.is_site_staff)
+    return access.is_group_staff(user, group)
+
+
+def _outcome_text(decision: str) -> str:
+    return {
+        "approve": _("A moderator reviewed it and found it within the group's guidelines, so it stays."),
+        "hide": _("A moderator reviewed it and hid the message."),
+        "warn": _("A moderator reviewed it, hid the message and warned its author."),
+        "mute": _("A moderator reviewed it, hid the message and muted its author for a while."),
+        "remove": _("A moderator reviewed it, hid the message and removed its author from the group."),
+        "suspend": _("A moderator reviewed it, hid the message and suspended its author's account."),
+    }[decision]
+
+
+@transaction.atomic
+def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
+                mute_minutes: int | None = None, now: datetime | None = None) -> QueueItem:
+    """Approve or act on a held message or a report. Every open item about the same content is
+    closed with it; each reporter is told the outcome, the author is told the decision and why."""
+    if decision not in DECISIONS:
+        raise SafetyActionError(_("Unknown decision."))
+    if not can_moderate(actor, item.group):
+        raise SafetyActionError(_("Only this group's facilitators and moderators can do that."))
+    if item.status != QueueItem.Status.OPEN:
+        raise SafetyActionError(_("This has already been reviewed."))
+    reason = (reason or "").strip()
+    if decision != "approve" and not reason:
+        raise SafetyActionError(_("Please give a reason: the member will see it."))
+    if decision == "suspend" and not (actor.is_site_staff):
+        raise SafetyActionError(_("Only moderators can suspend an account."))
+    now = now or timezone.now()
+    source = SOURCES.get(item.source)
+    if source is not None:
+        source.set_visibility(item.object_id, "visible" if decision == "approve" else "hidden", actor)
+    member = item.author
+    if decision != "approve" and member is not None:
+        apply_sanction(actor, member, item.group, decision, reason, source=item.source,
+                       object_id=item.object_id, mute_minutes=mute_minutes, now=now)
+    elif decision == "approve" and member is not None and item.kind == QueueItem.Kind.HELD:
+        notify(member, _("Your message was reviewed and is now shown to the group."),
+               subject=_("Your message is now shown"))
+    related = list(QueueItem.objects.select_for_update().filter(
+        source=item.source, object_id=item.object_id, status=QueueItem.Status.OPEN))
+    for other in related:
+        other.status = QueueItem.Status.DONE
+        other.decision = decision
+        other.decision_reason = reason[:500]
+        other.decided_by = actor
+        other.decided_at = now
+        other.save(update_fields=["status", "decision", "decision_reason", "decided_by", "decided_at"])
+        if other.reporter is not None:
+            notify(other.reporter,
+                   _("Thank you for your report. %(outcome)s") % {"outcome": _outcome_text(decision)},
+                   url=reverse("safety:my_notices"), subject=_("The outcome of your report"))
+    record_audit_event(actor, f"safety.decide.{decision}", subject_user=member, group=item.group,
+                       source=item.source, object_id=item.object_id, reason=reason,
+                       items=[o.pk for o in related])
+    item.refresh_from_db()
+    return item
+
+
+def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, *, source: str = "",
+                   object_id: int | None = None, mute_minutes: int | None = None,
+                   now: datetime | None = None) -> Sanction:
+    """Hide, warn, mute, remove or suspend, with a reason the member sees and can appeal."""
+    now = now or timezone.now()
+    restriction = None
+    if kind == "mute":
+        if group is None:
+            raise SafetyActionError(_("A mute is for one group."))
+        minutes = int(mute_minutes or 24 * 60)
+        if minutes <= 0:
+            raise SafetyActionError(_("Choose how long the mute lasts."))
+        restriction = Restriction.objects.create(user=member, group=group, kind=Restriction.Kind.MUTE,
+                                                 reason=reason, until=now + timedelta(minutes=minutes),
+                                                 created_by=actor, created_at=now)
+    elif kind == "suspend":
+        if not actor.is_site_staff:
+            raise SafetyActionError(_("Only moderators can suspend an account."))
+        restriction = Restriction.objects.create(user=member, kind=Restriction.Kind.SUSPEND, reason=reason,
+                                                 created_by=actor, created_at=now)
+    elif kind == "remove":
+        from alongside.groups.actions import GroupActionError, remove_member
+
+        if group is None:
+            raise SafetyActionError(_("Removing is from one group."))
+        try:
+            remove_member(actor, group, member.pk, reason)
+        except GroupActionError as exc:
+            raise SafetyActionError(str(exc)) from exc
+    sanction = Sanction.objects.create(member=member, group=group, kind=kind, reason=reason, source=source,
+                                       object_id=object_id, restriction=restriction, created_by=actor,
+                                       created_at=now)
+    url = reverse("safety:my_notices")
+    texts = {
+        "hide": _("A moderator hid one of your messages."),
+        "warn": _("A moderator warned you about one of your messages."),
+        "mute": _("A moderator muted you in %(group)s until %(until)s."),
+        "remove": _("A moderator removed you from %(group)s."),
+        "suspend": _("A moderator suspended your account: you cannot post anywhere for now."),
+    }
+    text = texts[kind] % {"group": getattr(group, "name", ""),
+                          "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
+                          if restriction and restriction.until else ""}
+    text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {"reason": reason}
+    notify(member, text, url=url, subject=_("A moderation decision about you"))
+    record_audit_event(actor, f"safety.sanction.{kind}", subject_user=member, group=group, reason=reason,
+                       sanction=sanction.pk, source=source, object_id=object_id)
+    return sanction
+
+
+# --- appeals ---
+
+@transaction.atomic
+def appeal_sanction(member: Any, sanction: Sanction, text: str) -> Appeal:
+    if sanction.member_id != member.pk:
+        raise SafetyActionError(_("You can only appeal decisions about you."))
+    text = (text or "").strip()
+    if not text:
+        raise SafetyActionError(_("Please tell us why you think the decision was wrong."))
+    if sanction.appeals.filter(status=Appeal.Status.OPEN).exists():
+        raise SafetyActionError(_("Your appeal is already waiting for review."))
+    appeal = Appeal.objects.create(sanction=sanction, member=member, text=text[:4000])
+    record_audit_event(member, "safety.appeal", subject_user=member, group=sanction.group,
+                       sanction=sanction.pk, appeal=appeal.pk)
+    return appeal
+
+
+@transaction.atomic
+def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: datetime | None = None) -> Appeal:
+    sanction = appeal.sanction
+    if not can_moderate(actor, sanction.group) or actor.pk == sanction.created_by_id and not actor.is_site_staff:
+        raise SafetyActionError(_("Another facilitator or a moderator must review this appeal."))
+    if appeal.status != Appeal.Status.OPEN:
+        raise SafetyActionError(_("This appeal has already been reviewed."))
+    if outcome not in (Appeal.Status.UPHELD, Appeal.Status.OVERTURNED):
+        raise SafetyActionError(_("Choose to uphold or overturn the decision."))
+    note = (note or "").strip()
+    if not note:
+        raise SafetyActionError(_("Please give a reason: the member will see it."))
+    now = now or timezone.now()
+    appeal.status = outcome
+    appeal.reviewed_by = actor
+    appeal.reviewed_at = now
+    appeal.review_note = note[:500]
+    appeal.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    if outcome == Appeal.Status.OVERTURNED:
+        sanction.overturned_at = now
+        sanction.save(update_fields=["overturned_at"])
+        if sanction.restriction_id:
+            Restriction.objects.filter(pk=sanction.restriction_id, lifted_at__isnull=True).update(lifted_at=now)
+        if sanction.kind == "hide" and sanction.source in SOURCES and sanction.object_id:
+            SOURCES[sanction.source].set_visibility(sanction.object_id, "visible", actor)
+        message = _("Your appeal was accepted and the decision overturned. %(note)s") % {"note": note}
+    else:
+        message = _("Your appeal was reviewed and the decision stands. %(note)s") % {"note": note}
+    notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"))
+    record_audit_event(actor, f"safety.appeal.{outcome}", subject_user=appeal.member, group=sanction.group,
+                       appeal=appeal.pk, sanction=sanction.pk, note=note)
+    return appeal
+
+
+def lift_restriction(actor: Any, restriction: Restriction, now: datetime | None = None) -> None:
+    if not can_moderate(actor, restriction.group):
+        raise SafetyActionError(_("Only this group's facilitators and moderators can do that."))
+    restriction.lifted_at = now or timezone.now()
+    restriction.save(update_fields=["lifted_at"])
+    record_audit_event(actor, "safety.restriction.lift", subject_user=restriction.user, group=restriction.group,
+                       restriction=restriction.pk)
+
+
+def mark_notices_read(user: Any) -> None:
+    Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

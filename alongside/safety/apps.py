@@ -5,3 +5,9 @@ class SafetyConfig(AppConfig):
     name = "alongside.safety"
     label = "safety"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alongside.safety import periodic
+
+        if periodic.should_run():
+            periodic.start()

@@ -1,10 +1,38 @@
-"""Posting restrictions from moderation (mutes, suspensions). The Safety work fills this in."""
+"""Posting restrictions from moderation: mutes (one group, for a time) and suspensions (site-wide)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+def active_restrictions(user: Any, group: Any = None, now: Any = None) -> Any:
+    from alongside.safety.models import Restriction
+
+    now = now or timezone.now()
+    scope = Q(kind=Restriction.Kind.SUSPEND)
+    if group is not None:
+        scope |= Q(kind=Restriction.Kind.MUTE, group=group)
+    return Restriction.objects.filter(scope, user=user, lifted_at__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+
 
 def posting_block_reason(user: Any, group: Any) -> str | None:
     """A clear reason this person may not post in this group right now, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    from alongside.safety.models import Restriction
+
+    for r in active_restrictions(user, group).order_by("-kind"):  # suspensions first
+        until = formats.date_format(timezone.localtime(r.until), "DATETIME_FORMAT") if r.until else None
+        if r.kind == Restriction.Kind.SUSPEND:
+            if until:
+                return _("Your account is suspended until %(until)s. Reason: %(reason)s") % {"until": until, "reason": r.reason}
+            return _("Your account is suspended. Reason: %(reason)s") % {"reason": r.reason}
+        return _("A moderator muted you in this group until %(until)s. Reason: %(reason)s") % {
+            "until": until or "—", "reason": r.reason}
     return None

@@ -1,6 +1,15 @@
 """The screening seam: every room message and thread post passes through `screen()` before it
-is stored. The Safety work fills this in with the crisis, abuse, method-detail and PII models;
-until then it allows everything.
+is stored. Rules and small trained models (alongside/safety/classify.py), in-process and offline.
+
+Policy (issue 4):
+- A crisis at any level is still posted (never silence a cry for help); the author at once gets
+  a private, kind notice with the crisis lines for their country, and staff are alerted.
+- Method detail (how to harm oneself) is held for a moderator: safe-messaging guidelines.
+- Abuse is held for review; the author is told why.
+- Private information (e-mail, phone, address, card, someone's full name) is a warning, not a
+  hold: the message is posted and the author is offered to edit or remove it, because holding
+  would delay ordinary messages for a risk that is mostly the author's own. In youth groups it
+  is held (stricter defaults for young people: contact details shared with strangers).
 
 Contract (used by rooms, journal and others):
 - `screen(text, author, group) -> Verdict`, synchronous, in-process, no network, fast (< 2 ms p99).
@@ -16,6 +25,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from django.utils.translation import gettext_lazy
+
+PII_LABELS = {
+    "EMAIL": gettext_lazy("an e-mail address"),
+    "PHONE": gettext_lazy("a phone number"),
+    "ADDRESS": gettext_lazy("an address"),
+    "NAME": gettext_lazy("someone's full name"),
+    "CARD": gettext_lazy("a card number"),
+}
 
 CrisisLevel = Literal["none", "concern", "high"]
 
@@ -46,4 +65,53 @@ ALLOW = Verdict()
 
 
 def screen(text: str, author: Any, group: Any) -> Verdict:
-    return ALLOW
+    from django.utils.translation import gettext as _
+
+    from alongside.resources.crisis_lines import lines_for
+    from alongside.safety.classify import assess
+
+    youth = bool(getattr(group, "is_youth", False) or getattr(author, "is_youth", False))
+    a = assess(text, youth=youth)
+    held = a.abuse or a.method_detail or (youth and bool(a.pii))
+    notices: list[str] = []
+    resources: tuple[dict[str, str], ...] = ()
+    if a.crisis != "none" or a.method_detail:
+        resources = tuple(lines_for(getattr(author, "country", "")))
+        notices.append(_(
+            "It sounds like things are really hard right now. You don't have to face this alone: "
+            "the people below are there to listen, any time. If you are in danger now, please call "
+            "your local emergency number."))
+        notices.append(_("A facilitator has been alerted and will check in with you privately."))
+    if a.method_detail:
+        notices.append(_(
+            "Your message is waiting for a moderator because it describes ways of harming yourself. "
+            "To keep everyone safe, the group doesn't share details like these, but your words "
+            "matter and someone will read them soon."))
+    if a.abuse:
+        notices.append(_(
+            "Your message is waiting for a moderator and isn't shown to others, because it may hurt "
+            "someone (for example insults, threats or telling someone to harm themselves). "
+            "A moderator will review it; you'll be told the outcome."))
+    if a.pii:
+        kinds = ", ".join(str(PII_LABELS.get(k, k)) for k in a.pii)
+        if youth:
+            notices.append(_(
+                "Your message looks like it contains private information (%(kinds)s), so it is "
+                "waiting for a facilitator. Please keep contact details and real names out of the group.")
+                % {"kinds": kinds})
+        else:
+            notices.append(_(
+                "Your message looks like it contains private information (%(kinds)s). Others in the "
+                "group can see it: you can edit or remove it.") % {"kinds": kinds})
+    return Verdict(
+        visibility="held" if held else "visible",
+        crisis=a.crisis,  # type: ignore[arg-type]
+        crisis_score=a.crisis_score,
+        abuse=a.abuse,
+        abuse_score=a.abuse_score,
+        method_detail=a.method_detail,
+        pii=a.pii,
+        reasons=a.reasons,
+        author_notice="\n\n".join(notices),
+        resources=resources,
+    )

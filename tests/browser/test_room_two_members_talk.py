@@ -55,3 +55,31 @@ def test_two_members_talk_and_a_hidden_message_disappears_live(
     facilitator.locator("#messages li", has_text="me too").get_by_role("button", name="Hide").click()
     page.locator("#messages li", has_text="me too").wait_for(state="detached")
     other.locator("#messages li", has_text="me too").wait_for(state="detached")
+
+
+def test_a_cry_for_help_is_posted_and_the_author_sees_crisis_lines_at_once(
+        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any) -> None:
+    from alongside.safety.models import CrisisAlert
+
+    join(alice, group, share=True)  # alice is in GB
+    join(bob, group, share=True)
+    room = f"{live_url}/rooms/{group.slug}/"
+    other = new_page()
+    sign_in(other, live_url, bob.email, PASSWORD)
+    other.goto(room)
+    other.get_by_text("Connected.").wait_for()
+
+    sign_in(page, live_url, alice.email, PASSWORD)
+    page.goto(room)
+    page.get_by_text("Connected.").wait_for()
+    page.get_by_label("Your message").fill("I can't do this anymore, I want to end my life")
+    page.get_by_label("Your message").press("Enter")
+
+    notice = page.locator("#private-notice")
+    notice.get_by_text("Samaritans").wait_for()
+    assert "116 123" in notice.inner_text()
+    assert "facilitator has been alerted" in notice.inner_text()
+    # Never silenced: the message reaches the group; the notice stays private to its author.
+    other.get_by_text("I want to end my life").wait_for()
+    assert other.locator("#private-notice").is_hidden()
+    assert CrisisAlert.objects.filter(member=alice, group=group).exists()

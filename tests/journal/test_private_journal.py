@@ -74,3 +74,14 @@ def test_journal_entries_are_in_the_data_export(alice: Any) -> None:
     write(client_for(alice), "export me")
     data = json.loads(client_for(alice).get(reverse("accounts:download_my_data")).content)
     assert data["journal"][0]["text"] == "export me"
+
+
+def test_a_worrying_entry_is_saved_and_shows_crisis_lines_privately_without_alerting_anyone(alice: Any) -> None:
+    from alongside.safety.models import CrisisAlert
+
+    response = write(client_for(alice), "I want to kill myself tonight, I have the pills ready")
+    page = response.content.decode()
+    assert JournalEntry.objects.filter(author=alice).count() == 1
+    assert "Samaritans" in page and "116 123" in page  # alice is in GB
+    assert "nobody has been told" in page
+    assert not CrisisAlert.objects.exists()

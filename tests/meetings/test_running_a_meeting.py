@@ -155,3 +155,14 @@ def test_attendance_sums_up_for_group_effectiveness(group: Any, fay: Any, ana_be
         for p in people:
             actions.check_in(m, p, by=fay)
     assert queries.attendance_summary(group) == {"meetings_held": 2, "check_ins": 3, "people": 2, "mean_per_meeting": 1.5}
+
+
+def test_the_live_room_shows_the_meeting_on_now(now_meeting: Any, fay: Any, ana_ben: Any, group: Any) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    actions.advance_step(now_meeting, by=fay)
+    page = client_for(ana_ben[0]).get(reverse("rooms:room", args=[group.slug])).content.decode()
+    assert 'id="live-panel"' in page and "Welcome and guidelines" in page
+    assert "meetings/room-bridge.js" in page

@@ -128,8 +128,22 @@
         const notes = [];
         if (f.visibility === "held") notes.push(t("Your message is saved. A facilitator will look at it before others see it."));
         if (f.notice) notes.push(f.notice);
-        (f.resources || []).forEach((r) => notes.push(Object.values(r).filter(Boolean).join(" · ")));
-        if (notes.length) { privateNotice.textContent = notes.join("\n"); privateNotice.hidden = false; }
+        const lines = f.resources || [];
+        if (notes.length || lines.length) {
+          privateNotice.replaceChildren();
+          notes.forEach((n) => { const p = document.createElement("p"); p.textContent = n; privateNotice.append(p); });
+          if (lines.length) { // crisis lines for the author's country: name, number, how to reach it
+            const ul = document.createElement("ul");
+            lines.forEach((r) => {
+              const li = document.createElement("li");
+              const name = document.createElement("strong"); name.textContent = r.name;
+              li.append(name, r.numbers ? " " + r.numbers : "", r.how ? " (" + r.how + ")" : "");
+              ul.append(li);
+            });
+            privateNotice.append(ul);
+          }
+          privateNotice.hidden = false;
+        }
         break;
       }
       case "error": {

@@ -1,0 +1,29 @@
+"""What a person wrote in rooms and threads: in their data export, and removed on erasure.
+
+Messages are blanked and hidden rather than deleted, so every room's sequence numbers stay
+gap-free for clients resuming from a sequence number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alongside.rooms.models import Message, Thread, ThreadPost, Visibility
+
+
+def export_writing(user: Any) -> dict[str, Any]:
+    return {
+        "room_messages": [
+            {"group": m.group.name, "seq": m.seq, "at": m.created_at.isoformat(), "text": m.text}
+            for m in Message.objects.filter(author=user).select_related("group").order_by("created_at")
+        ],
+        "thread_posts": [
+            {"group": p.thread.group.name, "thread": p.thread.title, "at": p.created_at.isoformat(), "text": p.text}
+            for p in ThreadPost.objects.filter(author=user).select_related("thread__group").order_by("created_at")
+        ],
+    }
+
+
+def erase_writing(user: Any) -> None:
+    Message.objects.filter(author=user).update(text="", html="", visibility=Visibility.HIDDEN, pinned=False)
+    ThreadPost.objects.filter(author=user).update(text="", html="", visibility=Visibility.HIDDEN)
+    Thread.objects.filter(author=user).update(title="—")

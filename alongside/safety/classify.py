@@ -1,0 +1,104 @@
+"""Screening one text: rules and the trained models combined. Pure Python, no Django, no network.
+
+Used by `screening.screen()` (the product), `alongside screen --jsonl` and bench/safety.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alongside.safety import rules
+from alongside.safety.features import featurize, featurize_tokens, load_model, normalize, tokens
+from alongside.safety.pii import pii_kinds
+
+# Youth groups: a lower bar for a crisis concern (safe-messaging: stricter defaults for young people).
+YOUTH_THRESHOLD_FACTOR = 0.85
+# Word unigrams+bigrams ≈ 2 × words.
+SHORT_MESSAGE_WORDS = 25
+SHORT_MESSAGE_SURE = 0.9
+ABUSE_MAX_WORDS = 150
+
+
+@dataclass(frozen=True)
+class Assessment:
+    crisis: str
+    crisis_score: float
+    abuse: bool
+    abuse_score: float
+    method_detail: bool
+    pii: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {
+            "crisis": self.crisis,
+            "crisis_score": round(self.crisis_score, 4),
+            "abuse": self.abuse,
+            "abuse_score": round(self.abuse_score, 4),
+            "method_detail": self.method_detail,
+            "pii": list(self.pii),
+        }
+
+
+def assess(text: str, *, youth: bool = False) -> Assessment:
+    if not text or not text.strip():
+        return Assessment("none", 0.0, False, 0.0, False, (), ())
+    reasons: list[str] = []
+    crisis_model = load_model("crisis")
+    abuse_model = load_model("abuse")
+
+    # Crisis: rules first; the classifier reads the text without negated/quoted/past/others' phrases.
+    prepared = rules.prepare(text)
+    finding = rules.crisis_rules(text, prepared)
+    toks = tokens(normalize(text))
+    if finding.suppressed:
+        crisis_feats = featurize(rules.strip_spans(text, finding.suppressed))
+    else:
+        crisis_feats = featurize_tokens(toks)
+    # Abuse: the classifier reads the first ABUSE_MAX_WORDS words (it was trained on tweets);
+    # the abuse rules read the whole message.
+    feats = featurize_tokens(toks, ABUSE_MAX_WORDS) if len(toks) > ABUSE_MAX_WORDS or finding.suppressed else crisis_feats
+    p = crisis_model.score_features(*crisis_feats) if crisis_model else 0.0
+    concern_t = float(crisis_model.meta.get("concern_threshold", 0.5)) if crisis_model else 1.1
+    high_t = float(crisis_model.meta.get("high_threshold", 0.9)) if crisis_model else 1.1
+    if youth:
+        concern_t *= YOUTH_THRESHOLD_FACTOR
+    level = finding.level
+    if finding.matches:
+        reasons.append(f"crisis rule: {finding.matches[0].rule}")
+    # On short messages the classifier has little to go on: there the rules lead, and the
+    # classifier alone raises a concern only when it is very sure.
+    if p >= concern_t and (len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
+        if level == "none":
+            reasons.append("crisis classifier")
+        level = rules.level_max(level, "concern")
+    if level == "concern" and finding.level == "concern" and p >= high_t:
+        level = "high"
+    methods = rules.method_detail(text, prepared)
+    if methods:
+        reasons.append("method detail")
+        level = rules.level_max(level, "concern")
+    # One score that agrees with the level: < 0.5 none, 0.5–0.89 concern, ≥ 0.9 high; within a
+    # level it follows the classifier, so sorting by it puts the surest first.
+    if level == "none":
+        crisis_score = min(0.49, 0.5 * p / concern_t) if concern_t > 0 else 0.0
+    elif level == "concern":
+        crisis_score = 0.5 + 0.39 * p
+    else:
+        crisis_score = 0.9 + 0.1 * p
+
+    # Abuse: rules (threats, slurs, telling someone to kill themselves) or the classifier.
+    abuse_hits = rules.abuse_rules(text, prepared)
+    q = abuse_model.score_features(*feats) if abuse_model else 0.0
+    abuse_t = float(abuse_model.meta.get("threshold", 0.5)) if abuse_model else 1.1
+    abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared)))
+    if abuse_hits:
+        reasons.extend(f"abuse rule: {h}" for h in abuse_hits)
+    elif abuse:
+        reasons.append("abuse classifier")
+    abuse_score = max(q, 0.95) if abuse_hits else q
+
+    pii = tuple(pii_kinds(text))
+    if pii:
+        reasons.append("private information: " + ", ".join(pii))
+    return Assessment(level, crisis_score, abuse, abuse_score, bool(methods), pii, tuple(reasons))

@@ -1,0 +1,76 @@
+"""Safety commands: `alongside train-safety` and `alongside screen --jsonl`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from alongside.cli import COMMANDS
+
+
+def _train_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", help="folder with the shared data sets (default: ../shared/data)")
+    p.add_argument("--out", help="where to write the model files (default: alongside/safety/models)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the fixed project seed)")
+    p.add_argument("--only", choices=["crisis", "abuse"], help="train just one of the two models")
+
+
+def cmd_train_safety(args: argparse.Namespace) -> int:
+    try:
+        import sklearn  # noqa: F401
+    except ModuleNotFoundError:
+        print("Training needs scikit-learn: pip install -e '.[dev]'", file=sys.stderr)
+        return 2
+    from alongside.safety import datasets, training
+    from alongside.safety.features import MODEL_DIR
+
+    try:
+        training.train_all(
+            folder=Path(args.data) if args.data else None,
+            out_dir=Path(args.out) if args.out else MODEL_DIR,
+            seed=args.seed if args.seed is not None else datasets.SEED,
+            only=(args.only,) if args.only else ("crisis", "abuse"),
+        )
+    except datasets.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _screen_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jsonl", action="store_true", required=True,
+                   help='read lines {"text": "…", "country": "GB"} on stdin, write one JSON result per line')
+    p.add_argument("--youth", action="store_true", help="use the stricter defaults of youth groups")
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from alongside.safety.classify import assess
+
+    failures = 0
+    out = sys.stdout
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('each line must be an object with a "text" string')
+            country = item.get("country")
+            if country is not None and not (isinstance(country, str) and len(country) == 2):
+                raise ValueError('"country" must be a two-letter code like "GB"')
+        except ValueError as exc:
+            failures += 1
+            out.write(json.dumps({"error": f"line {number}: {exc}"}) + "\n")
+            continue
+        out.write(json.dumps(assess(item["text"], youth=args.youth).as_json()) + "\n")
+    out.flush()
+    if failures:
+        print(f"{failures} line(s) could not be read; see the error lines in the output.", file=sys.stderr)
+        return 1
+    return 0
+
+
+COMMANDS["train-safety"] = ("train the crisis and abuse classifiers from ../shared/data", _train_args, cmd_train_safety)
+COMMANDS["screen"] = ("screen texts for crisis, abuse, method detail and private information", _screen_args, cmd_screen)

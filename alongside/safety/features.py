@@ -1,0 +1,144 @@
+"""Text features and small linear models for the safety classifiers. Pure Python, no Django.
+
+The same code turns text into features at training time (alongside/safety/training.py builds
+sparse matrices from it) and at screening time, so the shipped JSON weights mean exactly what
+they meant during training. Features are binary TF-IDF (presence × idf) over word 1–2-grams
+and character 3–5-grams inside words (robust to misspellings like "suicidel" or "kil myself");
+each block is L2-normalised on its own, then a logistic regression scores them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import chain
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+
+# Long posts: words beyond these limits add little and would cost latency.
+MAX_WORD_TOKENS = 400
+MAX_CHAR_TOKENS = 150
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+_ENTITY = re.compile(r"&#?\w+;")
+_REPEAT = re.compile(r"(.)\1{2,}")
+_RT = re.compile(r"\brt\b")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalize(text: str) -> str:
+    """Lower-case; URLs, @mentions and HTML entities out; 'soooo' → 'soo'."""
+    t = text.translate(_QUOTES).lower()
+    t = _URL.sub(" ", t)
+    t = _MENTION.sub(" ", t)
+    t = _ENTITY.sub(" ", t)
+    t = _RT.sub(" ", t)
+    return _REPEAT.sub(r"\1\1", t)
+
+
+def tokens(normalized: str) -> list[str]:
+    return _TOKEN.findall(normalized)
+
+
+Grams = frozenset[str] | set[str]
+
+
+def word_ngrams(toks: list[str]) -> set[str]:
+    toks = toks[:MAX_WORD_TOKENS]
+    grams = set(toks)
+    grams.update(map(" ".join, zip(toks, toks[1:], strict=False)))
+    return grams
+
+
+_CHAR_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def _chars_of(tok: str) -> tuple[str, ...]:
+    grams = _CHAR_CACHE.get(tok)
+    if grams is None:
+        w = f" {tok} "
+        n = len(w)
+        grams = tuple(w[i : i + k] for k in (3, 4, 5) for i in range(n - k + 1))
+        if len(_CHAR_CACHE) > 200_000:  # bounded: common words stay hot, rare ones come and go
+            _CHAR_CACHE.clear()
+        _CHAR_CACHE[tok] = grams
+    return grams
+
+
+def char_ngrams(toks: list[str]) -> set[str]:
+    return set(chain.from_iterable(map(_chars_of, toks[:MAX_CHAR_TOKENS])))
+
+
+def featurize(text: str) -> tuple[set[str], set[str]]:
+    toks = tokens(normalize(text))
+    return word_ngrams(toks), char_ngrams(toks)
+
+
+def featurize_tokens(toks: list[str], max_words: int = MAX_WORD_TOKENS) -> tuple[set[str], set[str]]:
+    return word_ngrams(toks[:max_words]), char_ngrams(toks)
+
+
+@dataclass
+class LinearTextModel:
+    """Logistic regression over the two TF-IDF blocks. `blocks[i][feature] = (idf, coef)`."""
+
+    name: str
+    blocks: tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]
+    intercept: float
+    meta: dict
+
+    def score(self, text: str) -> float:
+        return self.score_features(*featurize(text))
+
+    def score_features(self, words: set[str], chars: set[str]) -> float:
+        z = self.intercept
+        for grams, dots, squares in zip((words, chars), self._dots, self._squares, strict=True):
+            # Binary TF-IDF: each present n-gram weighs its idf; terms (idf·coef, idf²) are
+            # precomputed and summed in C.
+            common = grams & dots.keys()
+            sq = sum(map(squares.__getitem__, common))
+            if sq > 0:
+                z += sum(map(dots.__getitem__, common)) / math.sqrt(sq)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    @cached_property
+    def _dots(self) -> tuple[dict[str, float], dict[str, float]]:
+        return tuple({g: i * c for g, (i, c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
+
+    @cached_property
+    def _squares(self) -> tuple[dict[str, float], dict[str, float]]:
+        return tuple({g: i * i for g, (i, _c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "intercept": round(self.intercept, 6),
+            "meta": self.meta,
+            "words": {g: [round(i, 4), round(c, 5)] for g, (i, c) in sorted(self.blocks[0].items())},
+            "chars": {g: [round(i, 4), round(c, 5)] for g, (i, c) in sorted(self.blocks[1].items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearTextModel:
+        words = {g: (float(v[0]), float(v[1])) for g, v in data["words"].items()}
+        chars = {g: (float(v[0]), float(v[1])) for g, v in data["chars"].items()}
+        return cls(data["name"], (words, chars), float(data["intercept"]), data.get("meta", {}))
+
+
+def save_model(model: LinearTextModel, path: Path) -> None:
+    path.write_text(json.dumps(model.to_json(), separators=(",", ":"), ensure_ascii=False))
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str) -> LinearTextModel | None:
+    """A shipped model by name ("crisis", "abuse"), or None if it has not been trained."""
+    path = MODEL_DIR / f"{name}.json"
+    if not path.exists():
+        return None
+    return LinearTextModel.from_json(json.loads(path.read_text()))

@@ -1,0 +1,180 @@
+"""Private information in a message: e-mail addresses, phone numbers, street addresses, payment
+card numbers and other people's full names. Pure Python rules (no model), so every hit can be
+explained to the author ("this looks like a phone number"). Crisis lines are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+
+# Digit groups joined by spaces, dots, dashes or brackets, with an optional +country code and
+# extension; 7–15 digits in all. Dates, times, money and card numbers are told apart afterwards.
+PHONE = re.compile(
+    r"(?<![\w+/-])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\-\u00a0]?\(?0?\)?[ .\-\u00a0]?\(?\d{1,5}\)?){1,6}"
+    r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/])"
+)
+DATE_LIKE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b")
+_SEVEN_DIGITS = re.compile(r"(?:\d\D{0,3}){7}")
+_TWO_CAPITALS = re.compile(r"[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\.? )?[A-Z][a-zà-ÿ]")
+IP_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+SSN_LIKE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
+
+# Helplines are shared on purpose; never warn about them.
+SAFE_NUMBERS = {
+    "988", "911", "999", "112", "000", "111", "116123", "131114", "0477131114", "1737", "3114",
+    "113", "08000113", "08001110111", "08001110222", "14416", "18008914416", "741741", "85258",
+}
+
+STREET_TYPES = (
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|close|court|ct|place|pl|"
+    r"terrace|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|row|mews|circle|cir|trail|"
+    r"strasse|straße|str|weg|gasse|platz|allee|rue|avenue|calle|via|rua|straat|laan|vej|gata|katu|tie|utca|ulica"
+)
+def _capitalised(alternatives: str) -> str:
+    return "|".join(w[:1].upper() + w[1:] for w in alternatives.split("|"))
+
+
+# Addresses: a street word ("Road", "Str.", "katu"…) with a house number just before or after
+# it, found from the street words so that long messages stay fast; then flats, PO boxes, UK
+# postcodes, US state + ZIP, and "I live at/on …".
+STREET_WORD = re.compile(rf"\b(?:{_capitalised(STREET_TYPES)}|{STREET_TYPES.upper()})\b\.?|\b[A-Z][a-zà-ÿ]+(?:straße|strasse|gasse|weg|katu|tie|vej|gatan|gata|laan|straat|utca)\b")
+_NUMBER_BEFORE = re.compile(r"\b\d{1,5}[a-z]?,? (?:[A-Z][\w'.-]+ ){0,3}$")
+_NUMBER_AFTER = re.compile(r" \d{1,5}[a-z]?\b")
+ADDRESS_OTHER = re.compile(
+    r"\b(?i:apt|apartment|suite|unit|flat)\.? ?#?\d{1,5}\b"
+    r"|\b(?i:p\.?o\.? box) \d+\b"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"  # UK postcode
+    r"|\b(?i:i|we) live (?:at|on) (?:\d+ )?[A-Z]\w+",
+)
+US_STATE_ZIP = re.compile(
+    r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? \d{5}(?:-\d{4})?\b"
+)
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_ZIP = re.compile(r"\d{5}")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    has_digit = bool(_HAS_DIGIT.search(text))
+    if has_digit:
+        for m in STREET_WORD.finditer(text):
+            before = _NUMBER_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if before:
+                spans.append((before.start(), m.end()))
+                continue
+            after = _NUMBER_AFTER.match(text, m.end())
+            if after:
+                spans.append((m.start(), after.end()))
+        if _HAS_ZIP.search(text):
+            spans += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
+    for m in ADDRESS_OTHER.finditer(text):
+        if has_digit or m.group(0).lower().startswith(("i live", "we live")):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+# Someone's full name: two or three capitalised words after a cue ("my friend", "named",
+# "called", "with", "told") or a title, not a place or weekday. Members use handles, so a real
+# full name in a message is usually someone else's.
+_NAME_WORD = r"[A-Z][a-zà-ÿ'’-]{1,20}"
+NAME_CUES = re.compile(
+    rf"(?:\b(?:my|our|his|her|their) (?:friend|boyfriend|girlfriend|partner|husband|wife|ex|brother|sister|"
+    rf"cousin|boss|manager|teacher|therapist|doctor|neighbou?r|colleague|coworker|classmate|dad|mum|mom|son|daughter|"
+    rf"uncle|aunt|stepdad|stepmom|stepmum|landlord|abuser)|\b(?:named|called|name is|name's|is|with|from|told|met|"
+    rf"ask|asked|contact|email|call|text|message|meet|dm|tell)|\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?) "
+    rf"({_NAME_WORD}(?: [A-Z]\.?)? {_NAME_WORD}(?: {_NAME_WORD})?)"
+)
+NOT_NAMES = {
+    "I", "The", "A", "An", "My", "Our", "This", "That", "New", "North", "South", "East", "West",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "God", "Jesus", "Christmas", "Easter", "Samaritans", "Lifeline",
+    "Crisis", "Text", "Line", "Suicide", "Mental", "Health", "Alongside", "Group", "Support",
+    "United", "Kingdom", "States", "Street", "Road", "Avenue", "University", "College", "School",
+    "Hospital", "Centre", "Center", "Doctor", "Therapist", "Mum", "Mom", "Dad", "Covid", "Zoom",
+}
+
+
+@dataclass(frozen=True)
+class PiiHit:
+    kind: str  # EMAIL, PHONE, ADDRESS, NAME, CARD
+    start: int
+    end: int
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _phone_or_card(m: re.Match[str], text: str) -> str | None:
+    raw = m.group(0).strip()
+    digits = re.sub(r"\D", "", raw.split("x")[0].split("ext")[0])
+    if DATE_LIKE.match(raw) or SSN_LIKE.match(raw) or IP_LIKE.match(raw):
+        return None
+    if len(digits) >= 13 and _luhn(digits) and not raw.startswith("+") and re.fullmatch(r"[\d -]+", raw):
+        return "CARD"
+    if not 7 <= len(digits) <= 15:
+        return None
+    if digits in SAFE_NUMBERS:
+        return None
+    # A bare run of digits with no separators and no +: likely a phone only when 9–12 long.
+    if raw.isdigit() and not 9 <= len(raw) <= 12:
+        return None
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    if re.search(r"(?:[$£€]|\busd|\beur|\bgbp)\s*$", before):
+        return None
+    # Times and scores ("10.30", "3-2") have too few digits to get here; years alone too.
+    return "PHONE"
+
+
+def find_pii(text: str) -> list[PiiHit]:
+    hits: list[PiiHit] = [PiiHit("EMAIL", m.start(), m.end()) for m in EMAIL.finditer(text)] if "@" in text else []
+    taken = [(h.start, h.end) for h in hits]
+    for m in PHONE.finditer(text) if _SEVEN_DIGITS.search(text) else ():
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        kind = _phone_or_card(m, text)
+        if kind:
+            hits.append(PiiHit(kind, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for start, end in _addresses(text):
+        if not any(a <= start < b or start <= a < end for a, b in taken):
+            hits.append(PiiHit("ADDRESS", start, end))
+    for m in NAME_CUES.finditer(text) if _TWO_CAPITALS.search(text) else ():
+        name = m.group(1)
+        words = name.split()
+        if any(w.strip(".") in NOT_NAMES for w in words):
+            continue
+        hits.append(PiiHit("NAME", m.start(1), m.end(1)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def pii_kinds(text: str) -> list[str]:
+    """The kinds found, in a stable order (EMAIL, PHONE, ADDRESS, NAME, CARD)."""
+    found = {h.kind for h in find_pii(text)}
+    return [k for k in ("EMAIL", "PHONE", "ADDRESS", "NAME", "CARD") if k in found]
+
+
+def redact(text: str) -> str:
+    """The text with each piece of private information replaced by its kind, e.g. [PHONE]."""
+    out = []
+    last = 0
+    for h in find_pii(text):
+        if h.start < last:
+            continue
+        out.append(text[last : h.start])
+        out.append(f"[{h.kind}]")
+        last = h.end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,53 @@
+"""Reads for the safety dashboard: what a staff member may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from alongside.groups.models import Group, Membership
+from alongside.safety.models import Appeal, CrisisAlert, QueueItem
+
+
+def facilitated_group_ids(user: Any) -> list[int]:
+    return list(Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR,
+                                          status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+
+
+def can_use_dashboard(user: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_site_staff or facilitated_group_ids(user))
+
+
+def _scope(user: Any, field: str = "group_id") -> Q:
+    if user.is_site_staff:
+        return Q()
+    return Q(**{f"{field}__in": facilitated_group_ids(user)})
+
+
+def open_alerts(user: Any) -> QuerySet[CrisisAlert]:
+    return (CrisisAlert.objects.filter(_scope(user)).exclude(status=CrisisAlert.Status.RESOLVED)
+            .select_related("member", "group", "acknowledged_by").order_by("-level", "created_at"))
+
+
+def recent_resolved_alerts(user: Any, limit: int = 10) -> QuerySet[CrisisAlert]:
+    return (CrisisAlert.objects.filter(_scope(user), status=CrisisAlert.Status.RESOLVED)
+            .select_related("member", "group").order_by("-resolved_at")[:limit])
+
+
+def open_items(user: Any, kind: str) -> QuerySet[QueueItem]:
+    return (QueueItem.objects.filter(_scope(user), kind=kind, status=QueueItem.Status.OPEN)
+            .select_related("group", "author", "reporter").order_by("created_at"))
+
+
+def open_appeals(user: Any) -> QuerySet[Appeal]:
+    return (Appeal.objects.filter(_scope(user, "sanction__group_id"), status=Appeal.Status.OPEN)
+            .select_related("sanction", "member", "sanction__group").order_by("created_at"))
+
+
+def visible_groups(user: Any) -> QuerySet[Group]:
+    if user.is_site_staff:
+        return Group.objects.all()
+    return Group.objects.filter(pk__in=facilitated_group_ids(user))

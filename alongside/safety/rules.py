@@ -1,0 +1,328 @@
+"""Transparent screening rules. Pure Python, no Django; every rule has a name that moderators see.
+
+Crisis levels follow the issue: `high` = explicit intent, a plan, means, a timeframe or a recent
+attempt; `concern` = thoughts of death or suicide, passive wishes to be dead, self-harm. A phrase
+does not count when it is negated ("I would never kill myself"), quoted, about someone else
+("my friend said she wants to die") or clearly in the past ("years ago I was suicidal"); such
+spans are also removed before the trained classifier scores the text, so the words alone do not
+raise an alarm. Slang and misspellings are part of the patterns ("kms", "unalive", "sewer
+slide", "suicidel", leetspeak like "k1ll mys3lf").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LEVELS = ("none", "concern", "high")
+
+
+def level_max(a: str, b: str) -> str:
+    return a if LEVELS.index(a) >= LEVELS.index(b) else b
+
+
+_LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "!": "i", "4": "a", "5": "s"})
+_LEET_WORD = re.compile(r"\b(?=\w*[a-z])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*\b")
+_LEET_CHARS = re.compile(r"[a-z][0-9@$!]|[0-9@$!][a-z]")
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'"})
+
+
+def prepare(text: str) -> str:
+    """Lower-case, straight quotes, leetspeak inside words undone ("k1ll" → "kill"), 'sooo' → 'soo'.
+    Keeps the length of the text, so spans found here map back onto the original."""
+    t = text.translate(_APOS).lower()
+    if not _LEET_CHARS.search(t):
+        return t
+    t = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0), t)
+    return t
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+_SELF = r"(?:my ?self|meself|myslef|mysef)"
+_KILL = r"(?:kill+|kil|k[i*]ll|murder|off|hurt|harm|end)"
+_SUICIDE = r"(?:suicide|su[iy]?c[iy]d[ea]?|sui?side|suiciding|self[- ]?deletion|sewer ?slide|s[- ]?word)"
+_END_LIFE = r"(?:end(?:ing)? (?:my (?:own )?life|it all|things|it)(?! (?:with|off|for|now between))|take (?:my own|my) life)"
+
+# --- crisis: phrases that express the writer's own wish to die, thoughts of suicide, self-harm ---
+HIGH_PHRASES = _rx(
+    # explicit intent
+    rf"\b(?:i'?m|i am|im) (?:going|gonna|about) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|do it tonight|die tonight)",
+    rf"\bi(?:'ll| will| wil) (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|not be here (?:tomorrow|much longer))",
+    rf"\b(?:i )?(?:want|wanna|need|have|plan|planning|intend|ready|decided|going) (?:to )?(?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF})",
+    r"\bi(?:'m| am|m) (?:ready|done|going) to die\b",
+    # plan or preparations
+    r"\b(?:wrote|written|writing|left|finished) (?:my|a) (?:suicide |goodbye )?(?:note|letter)s?\b(?! (?:for|to) (?:school|work|the teacher))",
+    r"\bsuicide note\b",
+    r"\b(?:gave|giving|left|leaving|wrote|writing|finished|hid|hidden) (?:my|the) (?:goodbye |last )?note\b",
+    r"\b(?:the day|the date|a date|the time|the night) (?:i(?:'ve)? (?:set|picked|chose|chosen)|is set)\b",
+    r"\b(?:goodbye|farewell) (?:cruel world|my friends|for(?:ever| good))\b",
+    r"\b(?:it was|it's been|its been|it has been) (?:a )?(?:fun|good|nice|long|hard) (?:ride|run|life)\b.{0,40}\b(?:lasted|goodbye|sorry|love you)\b",
+    r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
+    r"\b(?:about to|so close to|going to|gonna|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
+    r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
+    r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b",
+    r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:message|post|night|day|goodbye)\b",
+    r"\b(?:giving|gave) away (?:all )?my (?:stuff|things|belongings|pets?)\b",
+    r"\b(?:saying|said) (?:my )?goodbyes?\b.{0,40}\b(?:forever|for good|last)\b",
+    r"\bgoodbye (?:everyone|all|world|guys|forever)\b",
+    rf"\bmy plan (?:is )?to (?:die|kill {_SELF}|{_END_LIFE})",
+    # means at hand
+    r"\b(?:i )?(?:have|got|bought|saved|saving|stockpil\w*|collected|collecting|hoarding) (?:up )?(?:enough |all (?:the|my) |a bunch of |the )?(?:pills|tablets|meds|rope|gun|razor ?blades?|blades)\b.{0,60}\b(?:die|kill|end|overdose|od|it|tonight|when)\b",
+    # recent attempt
+    rf"\b(?:i )?(?:tried|attempted|try(?:ing)?) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|overdose|hang {_SELF}|die)\b.{{0,40}}\b(?:last night|yesterday|today|this morning|tonight|earlier|an hour ago|last week|again)\b",
+    r"\b(?:last night|yesterday|today|this morning|earlier today|an hour ago) (?:i )?(?:tried|attempted) to (?:kill|end|die|overdose|hang)",
+    r"\bi (?:just )?(?:overdosed|od'?d|took (?:all|a bunch|too many|an overdose)\b.{0,20}\b(?:pills|tablets|meds))",
+    r"\bi(?:'ve| have)? just (?:tried|attempted) (?:to )?(?:suicide|kill|end)",
+)
+
+CONCERN_PHRASES = _rx(
+    # thoughts of suicide
+    rf"\b(?:i'?m|i am|im|i feel|feeling|been|i've been|ive been|getting|became|i was|was|i felt|felt) (?:so |really |very |pretty |kind of |kinda )?(?:suicidal|{_SUICIDE}al)\b",
+    rf"\b(?:thinking|thought|thoughts|think) (?:about|of) (?:{_SUICIDE}|killing {_SELF}|ending (?:it|my life|things)|dying|death|not being here|being dead)",
+    rf"\b(?:suicidal|{_SUICIDE}) (?:thoughts|ideation|feelings|urges)\b",
+    rf"\b(?:kms|kmsl|unalive (?:{_SELF}|myself)|unaliving (?:{_SELF}|myself))\b",
+    r"\b(?:wanna|want to|want) (?:die|be dead|disappear forever|not exist|stop existing|not wake up|sleep forever|unalive)\b(?! (?:of|from|laughing|lol))",
+    r"\b(?:wish|wishing|hope|hoping) (?:i (?:was|were|could be)|to be|i'd) (?:dead|gone|never born|not here|not alive)",
+    r"\b(?:wish|hope) i (?:don't|dont|do not|wouldn't|never) wake up\b",
+    r"\b(?:don't|dont|do not) want to (?:live|be alive|be here|exist|wake up|go on|keep going)\b",
+    r"\b(?:no|any) (?:reason|point) (?:to|in) (?:live|living|going on|being alive|carry on|carrying on|keep going)\b",
+    r"\b(?:can't|cant|cannot|can not) (?:go on|do this anymore|keep going|take (?:it|this) anymore|live like this)\b",
+    r"\b(?:better off|be better) (?:dead|without me|if i (?:was|were) (?:dead|gone))\b",
+    r"\b(?:everyone|everybody|they|world|family) (?:would|will) be better (?:off )?without me\b",
+    r"\b(?:tired|sick) of (?:living|life|being alive|existing)\b",
+    r"\bend it all\b",
+    rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing)?) {_SELF}\b",
+    r"\bself[- ]?harm(?:ing|ed)?\b",
+    r"\bi (?:cut|have been cutting|started cutting|relapsed)\b(?! (?:off|back|down|out|my hair|the|it|class|school|ties|him|her|them|people))",
+    r"\blife (?:is|isn't|isnt) (?:not )?worth (?:living|it)\b.{0,0}",
+    r"\b(?:i )?(?:should|could) just die\b",
+    # warning signs: feeling a burden, trapped, no point in living
+    r"\b(?:i'?m|i am|im|i feel like|feel like|being) (?:such |just |nothing but )?a burden\b",
+    r"\b(?:there's|there is|i see|i have|i've got) no (?:way out|escape|future)\b",
+    r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|life|going on|being here|carrying on)|of (?:living|life|being alive))\b",
+    r"\bwhat(?:'s| is) the point (?:of|in) (?:living|life|being alive|going on|carrying on)\b",
+    r"\b(?:give up on (?:life|living)|can't keep fighting|cant keep fighting|tired of fighting)\b",
+    r"\b(?:lost|losing) the (?:battle|fight)\b",
+    r"\b(?:can't|cant|cannot) afford to (?:live|be alive|exist) (?:any ?more)\b",
+    r"\bno (?:point|reason) (?:any ?more|left)\b",
+    r"\bi(?:'ve| have) given up(?= *(?:[.!,]|$))",
+    r"\b(?:given|give|giving) up on (?:life|living|everything|myself)\b",
+    r"\b(?:i )?(?:deserve|want) to die\b",
+)
+
+# Cues that lift any crisis phrase to "high": a timeframe, a plan, means.
+HIGH_BOOSTERS = _rx(
+    r"\b(?:tonight|tomorrow|this weekend|today|right now|in an hour|after (?:everyone|they) (?:sleeps?|goes? to bed)|when everyone(?:'s| is) asleep)\b",
+    r"\b(?:i have a plan|i've got a plan|made a plan|my plan|have it planned|planned it|worked out how)\b",
+    r"\b(?:pills|tablets|rope|gun|bridge|blades?|razor)\b",
+    r"\b(?:goodbye|last message|note)\b",
+)
+
+_NEGATION = re.compile(
+    r"\b(?:never|not|no|don't|dont|do not|won't|wont|wouldn't|wouldnt|would not|didn't|didnt|couldn't|isn't|aren't|nor|stopped|quit)\b"
+    r"|\bi(?:'m| am|m) not\b|\bno longer\b|\bnot (?:going|gonna)\b|\b(?:fear|afraid|scared) of\b"
+)
+# Words that close a clause: a negation before them does not reach the phrase after them.
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:but|and yet|although|though|however|except)\b")
+_PAST = re.compile(
+    r"\b(?:used to|years? ago|months ago|when i was (?:younger|a (?:kid|child|teen|teenager)|\d+|in)|in the past|back then|"
+    r"back in|as a (?:kid|teen|teenager)|in (?:high ?school|college|my (?:teens|twenties))|(?:19|20)\d\d|"
+    r"(?:been )?clean (?:for|from)|recovered|recovery from|survived|(?:a|my) (?:past|previous|old) attempt)\b"
+)
+_THIRD_PERSON = re.compile(
+    r"\b(?:he|she|they|he's|she's|they're|his|her|their|him|them|someone|somebody|people|friend|friends|"
+    r"brother|sister|mom|mum|dad|father|mother|son|daughter|partner|husband|wife|boyfriend|girlfriend|cousin|"
+    r"classmate|coworker|colleague|patient|client|character|you|you're|your)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|myself|mine)\b")
+_THIRD_REFLEXIVE = re.compile(r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b")
+_OTHERS_CRISIS = re.compile(
+    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b"
+    r"|\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
+    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)"
+)
+_HYPERBOLE = re.compile(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b|😂|🤣|💀")
+
+
+@dataclass
+class RuleMatch:
+    rule: str
+    level: str
+    start: int
+    end: int
+    context: str = ""  # "", "negated", "quoted", "third_person", "past"
+
+
+@dataclass
+class CrisisFinding:
+    level: str = "none"
+    matches: list[RuleMatch] = field(default_factory=list)
+    suppressed: list[RuleMatch] = field(default_factory=list)
+
+
+def _quoted_spans(t: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r'"[^"\n]{3,300}"', t)]
+
+
+def _clause_before(t: str, start: int, width: int = 60) -> str:
+    window = t[max(0, start - width) : start]
+    parts = _CLAUSE_BREAK.split(window)
+    return parts[-1] if parts else window
+
+
+def _context_of(t: str, m: re.Match[str], quotes: list[tuple[int, int]]) -> str:
+    if any(a <= m.start() and m.end() <= b for a, b in quotes):
+        return "quoted"
+    phrase = m.group(0)
+    before = _clause_before(t, m.start())
+    # The phrase itself may carry its own negation ("don't want to live"): only look before it.
+    if _NEGATION.search(before) and not re.match(r"(?:don't|dont|do not|can't|cant|cannot|no)\b", phrase):
+        return "negated"
+    if not _FIRST_PERSON.search(phrase):
+        subjects = list(re.finditer(rf"{_THIRD_PERSON.pattern}|{_FIRST_PERSON.pattern}", before))
+        if subjects and _THIRD_PERSON.fullmatch(subjects[-1].group(0)):
+            return "third_person"
+    sentence_end = _CLAUSE_BREAK.search(t, m.end())
+    after = t[m.end() : sentence_end.start() if sentence_end else len(t)]
+    if _PAST.search(before) or _PAST.search(after[:60]):
+        return "past"
+    if re.search(r"\b(?:used to|once|had|was|were)\b", before[-25:]) and re.search(
+        r"\b(?:wanted|thought|felt|was|were|had)\b", before + phrase
+    ):
+        return "past"
+    return ""
+
+
+def crisis_rules(text: str, prepared: str | None = None) -> CrisisFinding:
+    t = prepared if prepared is not None else prepare(text)
+    quotes = _quoted_spans(t)
+    finding = CrisisFinding()
+    for level, pattern in (("high", HIGH_PHRASES), ("concern", CONCERN_PHRASES)):
+        for m in pattern.finditer(t):
+            if _THIRD_REFLEXIVE.search(m.group(0)):
+                continue
+            ctx = _context_of(t, m, quotes)
+            rm = RuleMatch(rule=f"crisis_{level}", level=level, start=m.start(), end=m.end(), context=ctx)
+            if ctx:
+                finding.suppressed.append(rm)
+            else:
+                finding.matches.append(rm)
+                finding.level = level_max(finding.level, level)
+    # Someone else's crisis ("she wants to kill herself"): kept for moderators, hidden from the
+    # classifier so the words alone don't read as the writer's own.
+    for m in _OTHERS_CRISIS.finditer(t):
+        finding.suppressed.append(RuleMatch("crisis_other_person", "concern", m.start(), m.end(), "third_person"))
+    # A past attempt mentioned with the same sentence's recency cue is still "recent": handled
+    # by HIGH_PHRASES above. Timeframe, plan or means next to a live concern phrase: high.
+    if finding.level == "concern" and not _HYPERBOLE.search(t):
+        for rm in finding.matches:
+            lo = max(0, rm.start - 120)
+            if HIGH_BOOSTERS.search(t[lo : rm.end + 120]):
+                finding.level = "high"
+                rm.level = "high"
+                break
+    # Slang said as an obvious joke ("this homework makes me wanna kms lol") stays a concern, never high.
+    return finding
+
+
+def strip_spans(text: str, spans: list[RuleMatch]) -> str:
+    """The text with the suppressed phrases blanked, for the classifier."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s in spans:
+        # For a negation, blank the clause lead-in too ("I would never ..."), so the negation
+        # words don't linger and read as distress.
+        lo = max(0, s.start - 30) if s.context == "negated" else s.start
+        for i in range(lo, min(s.end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+# --- method detail (safe-messaging: no description of how) ---
+METHOD_DETAIL = _rx(
+    r"\b(?:how (?:many|much)|what (?:dose|amount)|lethal (?:dose|amount)|overdose (?:amount|threshold))\b.{0,40}\b(?:pills|tablets|mg|milligrams|grams|paracetamol|acetaminophen|tylenol|ibuprofen|insulin|kill|die|lethal|overdose|od)\b",
+    r"\b(?:best|easiest|quickest|fastest|painless(?:ly)?|surest|most effective|least painful|simplest) (?:way|method|methods|ways) (?:to|of) (?:die|kill|end|commit|suicide|unalive|overdose|hang|cut|od)\b",
+    r"\bhow (?:do|can|could|would|should) (?:i|you|someone|one) (?:kill (?:my|your|them)sel(?:f|ves)|commit suicide|end (?:my|your) life|overdose|hang (?:my|your)self|die painlessly)\b",
+    r"\b(?:took|take|taking|swallowed|swallow|have|saved|saving|stockpiled|collected)\s+(?:\d+|ten|twenty|thirty|forty|fifty|a hundred|hundreds of|dozens of)\s*(?:x\s*)?(?:\d+\s*mg\s+)?(?:pills|tablets|capsules|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|sleeping pills)\b",
+    r"\b\d+\s*(?:mg|g|grams|milligrams)\s+(?:of\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|\w+pam|\w+line)\b.{0,40}\b(?:die|kill|end|overdose|od|lethal|enough)\b",
+    r"\b(?:noose|nooses|ligature|tie (?:a|the) rope|hang(?:ing|ed)? (?:my|him|her|them|your)sel(?:f|ves)|hang myself from)\b",
+    r"\b(?:jump(?:ing|ed)?|leap(?:ing)?|throw(?:ing)? (?:my|him|her)self) (?:off|from|in front of) (?:a|the|that|my|this) (?:bridge|building|roof|rooftop|cliff|balcony|tower|car park|parking garage|train|bus|car|lorry|truck|\d+\w* floor)\b",
+    r"\b(?:slit|slash|slice|cut(?:ting)?|open(?:ing)?) (?:my |his |her )?(?:wrists?|arms?|veins?|throat|thighs?) (?:deep(?:er|ly)?|vertical(?:ly)?|down the|along|open|to the bone|lengthwise)\b",
+    r"\b(?:slit|slash) (?:my|his|her) (?:wrists?|throat|veins?)\b",
+    r"\b(?:is |are )?(?:this|that|it|these) enough (?:pills|tablets|meds|painkillers)\b",
+    r"\b(?:down|swallow|take|took|drink) (?:a|the|whole|an entire) (?:whole |entire )?(?:bottle|packet|box|pack) of\b",
+    r"\b(?:hanging|drowning|overdos\w*|bleeding out|jumping|suffocat\w*) (?:is |a |as )?(?:a )?(?:painless|quick|peaceful)\b",
+    r"\bhow (?:painful|quick|long|fast) (?:is|does|would) (?:it take to (?:die|bleed out)|hanging|drowning|an overdose|overdosing|bleeding out)\b",
+    r"\b(?:mix|mixed|mixing|combine)\b.{0,60}\b(?:hydrogen sulfide|chlorine gas|toxic gas|poison(?:ous)? gas|to (?:make|create) (?:a )?gas)\b",
+    r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
+    r"\b(?:carbon monoxide|exhaust fumes|charcoal (?:burning|grill)|helium (?:bag|tank|hood)|exit bag|suicide bag)\b",
+    r"\b(?:gun to my head|shoot (?:my|him|her)self|blow my brains|bullet (?:in|through) my)\b",
+    r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b",
+    r"\b(?:in front of|under) (?:a|the) (?:train|bus|lorry|truck)\b",
+)
+
+
+def method_detail(text: str, prepared: str | None = None) -> list[str]:
+    t = prepared if prepared is not None else prepare(text)
+    return [m.group(0) for m in METHOD_DETAIL.finditer(t)]
+
+
+# --- abuse: harassment, slurs, threats, telling someone to hurt or kill themselves ---
+ABUSE_RULES: dict[str, re.Pattern[str]] = {
+    "tells someone to kill themselves": _rx(
+        r"\bkys\b",
+        r"\b(?:go |just |pls |please )?(?:kill|unalive|hang|neck|off|rope) (?:your ?self|urself|yourselves|urselves)\b",
+        r"\byou (?:should|need to|ought to|deserve to|can) (?:just )?(?:die|kill your ?self|end it|drop dead|not exist)\b",
+        r"\b(?:i )?hope (?:you|u) (?:die|get cancer|kill your ?self|suffer|rot)\b",
+        r"\b(?:drink bleach|jump off a bridge|go die|drop dead)\b(?! (?:lol|haha))",
+        r"\b(?:nobody|no one|no-one) (?:would|will) (?:miss|care about|notice) (?:you|u)\b",
+        r"\bdo (?:us|everyone|the world) a favou?r and\b",
+        r"\bworld (?:would be|is) better (?:off )?without (?:you|u)\b",
+    ),
+    "threat": _rx(
+        r"\bi(?:'ll| will|'m going to|'m gonna| am going to| am gonna) (?:kill|hurt|find|beat|stab|shoot|end|destroy|get) (?:you|u|ya)\b",
+        r"\b(?:you're|you are|ur|you) (?:dead|going to die|gonna die|gonna pay|will pay)\b(?! (?:inside|tired))",
+        r"\b(?:watch your back|i know where (?:you|u) live|coming for (?:you|u))\b",
+    ),
+    "harassment": _rx(
+        r"\b(?:you're|you are|ur|u r|youre|you) (?:such |a |an |so |just |nothing but |fucking |a fucking |an absolute |a complete |a total |a pathetic |the )*"
+        r"(?:worthless|pathetic|disgusting|idiot|stupid|moron|loser|waste of (?:space|air|oxygen)|attention[- ]seek(?:er|ing)|freak|retard(?:ed)?|"
+        r"ugly|fat|failure|joke|piece of shit|scum|trash|garbage|faker?|drama queen|bitch|cunt|whore|slut|dumb(?:ass)?|bastard|asshole|twat|prick)\b",
+        r"\b(?:fuck (?:you|u|off)|f off|stfu|shut (?:the fuck )?up)\b",
+        r"\b(?:nobody|no one|no-one) (?:likes|cares about|wants|loves) (?:you|u)\b",
+        r"\b(?:you|u) (?:deserve|deserved) (?:it|this|to suffer|what you get)\b",
+        r"\bstop (?:whining|crying|faking|being so dramatic)\b",
+    ),
+    "slur": _rx(
+        r"\bn+[i1!]+gg+(?:er|a|ah|az|ers|as)\b",
+        r"\bf+[a@]+g+(?:g+[o0]t+s?|s)?\b",
+        r"\bretard(?:s|ed)?\b",
+        r"\btrann(?:y|ies)\b",
+        r"\b(?:kike|kikes|spic|spics|chink|chinks|wetback|wetbacks|gook|gooks|raghead|towelhead|sand ?n\w+|coon|coons|paki|pakis|dyke|dykes|beaner|beaners)\b",
+    ),
+}
+
+
+# Who an insult is aimed at: "you", a handle, a group of people, or a word that is itself an
+# insult. The classifier alone holds a message only when it has such a target, so venting
+# ("this week was shit") is never held for its swearing.
+ABUSE_TARGET = re.compile(
+    r"@\w|\b(?:you|u|ya|your|ur|you're|youre|yours|yourself|y'all|yall|ppl|people|they|them|these|those|"
+    r"he|she|him|her|his|hers|women|men|girls|boys|gays?|blacks?|whites?|jews?|muslims?|immigrants?|"
+    r"bitch\w*|hoes?|hoe|whores?|sluts?|cunts?|pussy|pussies|nigg\w*|fag\w*|dyke\w*|twats?|dicks?|"
+    r"bastards?|assholes?|idiots?|morons?|retard\w*|trash|scum|losers?|thot\w*|skank\w*|cracker\w*|"
+    r"queers?|homos?|spics?|chinks?|coons?|kikes?|wetbacks?|mongoloids?)\b"
+)
+
+
+def abuse_has_target(text: str, prepared: str | None = None) -> bool:
+    return bool(ABUSE_TARGET.search(prepared if prepared is not None else prepare(text)))
+
+
+def abuse_rules(text: str, prepared: str | None = None) -> list[str]:
+    t = prepared if prepared is not None else prepare(text)
+    return [name for name, pattern in ABUSE_RULES.items() if pattern.search(t)]

@@ -1,0 +1,30 @@
+"""`alongside screen --jsonl`: one JSON line out for each line in."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from alongside.cli import main
+
+
+def test_screen_jsonl_writes_one_result_per_line(monkeypatch: Any, capsys: Any) -> None:
+    lines = [
+        {"text": "I'm going to kill myself tonight", "country": "GB"},
+        {"text": "mail me at sam@example.org"},
+        {"text": "Hello everyone"},
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(x) for x in lines) + "\n"))
+    assert main(["screen", "--jsonl"]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [o["crisis"] for o in out] == ["high", "none", "none"]
+    assert out[1]["pii"] == ["EMAIL"]
+    assert set(out[0]) == {"crisis", "crisis_score", "abuse", "abuse_score", "method_detail", "pii"}
+
+
+def test_a_bad_line_gets_an_error_line_and_the_rest_still_run(monkeypatch: Any, capsys: Any) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO('not json\n{"text": "kms"}\n{"country": "GB"}\n'))
+    assert main(["screen", "--jsonl"]) == 1
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert "error" in out[0] and out[1]["crisis"] == "concern" and "error" in out[2]
