@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from alongside.groups.models import Group
+from tests.access import view_names
 from tests.conftest import client_for, join, make_user
 
 # url name -> (method, who may use it). Who: "anyone", "signed_in", "member", "manager", "staff_creator".
@@ -45,8 +46,7 @@ def url_for(name: str, group: Group, member_id: int) -> str:
 
 
 def test_every_groups_view_has_an_access_rule() -> None:
-    groups_resolver = get_resolver().namespace_dict["groups"][1]
-    names = {name for name in groups_resolver.reverse_dict if isinstance(name, str)}
+    names = view_names("groups")
     assert names == set(VIEWS), f"add access rules for: {names ^ set(VIEWS)}"
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from alongside.groups import actions as group_actions
 from alongside.safety import actions
 from alongside.safety.models import QueueItem, Sanction
+from tests.access import view_names
 from tests.conftest import client_for, join, make_user
 
 # url name -> (method, who). Who: "staff" (facilitator of the item's group or moderator),
@@ -30,8 +31,7 @@ VIEWS: dict[str, tuple[str, str]] = {
 
 
 def test_every_safety_view_has_an_access_rule() -> None:
-    resolver = get_resolver().namespace_dict["safety"][1]
-    names = {name for name in resolver.reverse_dict if isinstance(name, str)}
+    names = view_names("safety")
     assert names == set(VIEWS), f"add access rules for: {names ^ set(VIEWS)}"
 
 
