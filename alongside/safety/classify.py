@@ -68,7 +68,8 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         reasons.append(f"crisis rule: {finding.matches[0].rule}")
     # On short messages the classifier has little to go on: there the rules lead, and the
     # classifier alone raises a concern only when it is very sure.
-    if p >= concern_t and (len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
+    if p >= concern_t and rules.touches_on_risk(prepared) and (
+            len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
         if level == "none":
             reasons.append("crisis classifier")
         level = rules.level_max(level, "concern")
