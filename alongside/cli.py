@@ -13,14 +13,17 @@ import django
 
 
 def _setup(**env: str) -> None:
-    for key, value in env.items():
-        os.environ.setdefault(key, value)
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.settings")
     django.setup()
 
 
 def _run_server(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
+
+    from alongside.meetings.scheduler import start_if_in_process
+
+    start_if_in_process()  # embedded mode: meeting reminders tick inside the server
 
     uvicorn.run(
         "alongside.asgi:application",
@@ -134,7 +137,7 @@ def _register_app_commands() -> None:
     # Imported late so `alongside --help` stays fast; each module adds to COMMANDS.
     import importlib
 
-    for module in ("alongside.safety.cli",):
+    for module in ("alongside.safety.cli", "alongside.meetings.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -10,6 +10,8 @@ from django.db import transaction
 from alongside.accounts.models import AgeBand, User
 from alongside.groups import actions as group_actions
 from alongside.groups.models import Group, Membership
+from alongside.meetings import demo as meetings_demo
+from alongside.outcomes.demo import load_demo_data as load_outcomes_demo
 
 DEMO_PASSWORD = "alongside-demo"
 DOMAIN = "demo.alongside.example"
@@ -153,4 +155,6 @@ def load_demo_data() -> bool:
     from alongside.safety.demo import load_demo_data as load_safety_demo
 
     load_safety_demo()
+    load_outcomes_demo()
+    meetings_demo.load_demo_data()
     return True

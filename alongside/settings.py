@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 from alongside import crypto
 
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_rq",
+    "django_tasks_rq",
     "alongside.accounts",
     "alongside.groups",
     "alongside.meetings",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "alongside.accounts.middleware.UserLanguageMiddleware",
@@ -99,9 +104,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in the data dir unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'alongside.sqlite3'}"),
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'alongside.sqlite3'}"
+DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a writer commits; IMMEDIATE avoids lock upgrades failing.
     DATABASES["default"]["OPTIONS"] = {
@@ -134,6 +138,18 @@ else:
         "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (Django's tasks interface via django-tasks): in-process in the embedded mode,
+# an RQ queue on Redis with separate `alongside worker` processes when ALONGSIDE_TASK_QUEUE=redis
+# (the default when REDIS_URL is set).
+TASK_QUEUE = env.str("ALONGSIDE_TASK_QUEUE", default="redis" if REDIS_URL else "in-process")
+RQ_QUEUES = {"default": {"URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
+if TASK_QUEUE == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
+ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -197,6 +213,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Content Security Policy: only our own scripts and styles, no inline code, no third parties.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -204,9 +236,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if env.bool("ALONGSIDE_SECURE_COOKIES", default=False):
+# Behind an HTTPS proxy (production): secure cookies and HSTS.
+if env.bool("ALONGSIDE_HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
 
 LOGGING = {
     "version": 1,

@@ -103,3 +103,7 @@ def _test_settings(settings: Any) -> None:
     # Staff MFA enforcement has its own tests; elsewhere staff act without enrolling TOTP.
     settings.STAFF_MFA_REQUIRED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Rate-limit counters live in the cache: start every test with none.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -15,7 +15,8 @@ def update_profile(user: User, **fields: Any) -> User:
     from alongside.groups.access import age_decision, forget_membership_cache
     from alongside.groups.models import Membership
 
-    old_band = user.age_band
+    # Compare with what is stored: a bound ModelForm has already set the new values on `user`.
+    old_band = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first()
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
@@ -29,3 +30,50 @@ def update_profile(user: User, **fields: Any) -> User:
                 m.save(update_fields=["status", "status_reason", "updated_at"])
         forget_membership_cache(user)
     return user
+
+
+def export_personal_data(user: User) -> dict[str, Any]:
+    """Everything Alongside holds about this person, by section, as JSON-ready data."""
+    from alongside.accounts.privacy import REGISTRY
+
+    data: dict[str, Any] = {
+        "profile": {
+            "email": user.email, "handle": user.handle, "languages": user.language_list,
+            "timezone": user.timezone, "country": user.country, "age_band": user.age_band,
+            "contexts": user.contexts, "joined": user.date_joined.isoformat(),
+        }
+    }
+    for section, entry in sorted(REGISTRY.items()):
+        data[section] = entry.export(user)
+    return data
+
+
+class ErasureError(Exception):
+    pass
+
+
+@transaction.atomic
+def erase_account(user: User, *, confirm_handle: str) -> None:
+    """Delete or anonymise everything personal. What others wrote stays; what this person wrote
+    is handled by each app's eraser. The account can never sign in again."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from alongside.accounts.privacy import REGISTRY
+    from alongside.safety.actions import record_audit_event
+
+    if confirm_handle.strip().lower() != user.handle.lower():
+        raise ErasureError("Type your handle exactly to confirm.")
+    for entry in REGISTRY.values():
+        if entry.erase is not None:
+            entry.erase(user)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.handle = f"former-member-{user.pk}"
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False
+    user.country, user.contexts, user.languages, user.ui_language = "", [], "en", ""
+    user.save()
+    record_audit_event(None, "account.erased", subject_user=user)

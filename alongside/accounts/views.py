@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,3 +28,27 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def mfa_required(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/mfa_required.html")
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download everything we hold about me, or erase my account."""
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.erase_account(request.user, confirm_handle=request.POST.get("handle", ""))  # type: ignore[arg-type]
+        except actions.ErasureError:
+            error = _("Type your handle exactly to confirm.")
+        else:
+            logout(request)
+            messages.success(request, _("Your account and personal data have been erased. Take care of yourself."))
+            return redirect("home")
+    return render(request, "accounts/my_data.html", {"error": error})
+
+
+@login_required
+def download_my_data(request: HttpRequest) -> HttpResponse:
+    data = actions.export_personal_data(request.user)  # type: ignore[arg-type]
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="alongside-my-data.json"'
+    return response

@@ -1,4 +1,5 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-app_name = "api"
-urlpatterns: list[URLPattern | URLResolver] = []
+from alongside.api.api import api
+
+urlpatterns = [path("", api.urls)]

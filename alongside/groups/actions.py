@@ -21,6 +21,7 @@ from alongside.groups.models import (
     WaitlistEntry,
 )
 from alongside.groups.queries import member_count, open_offer_count
+from alongside.outcomes import actions as outcome_actions
 
 # How long a freed place is held for the person at the top of the waitlist.
 WAITLIST_OFFER_HOURS = 72
@@ -169,6 +170,7 @@ def join_group(
         group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
     ).update(status=WaitlistEntry.Status.JOINED)
     access.forget_membership_cache(user)
+    outcome_actions.schedule_after_join(membership)
     if needs_approval:
         _notify_facilitators_of_request(group, user)
     return membership

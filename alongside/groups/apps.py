@@ -1,7 +1,39 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _export_groups(user: Any) -> dict[str, Any]:
+    from alongside.groups.models import ConsentRecord, Membership
+
+    return {
+        "memberships": [
+            {"group": m.group.name, "role": m.role, "status": m.status, "joined": m.joined_at.isoformat()}
+            for m in Membership.objects.filter(user=user).select_related("group")
+        ],
+        "consents": [
+            {"group": c.group.name, "guidelines_version": c.guidelines_version.version,
+             "at": c.created_at.isoformat()}
+            for c in ConsentRecord.objects.filter(user=user).select_related("group", "guidelines_version")
+        ],
+    }
+
+
+def _erase_groups(user: Any) -> None:
+    from alongside.groups.models import Membership, WaitlistEntry
+
+    Membership.objects.filter(user=user).update(status=Membership.Status.LEFT)
+    WaitlistEntry.objects.filter(user=user).delete()
 
 
 class GroupsConfig(AppConfig):
     name = "alongside.groups"
     label = "groups"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alongside.accounts.privacy import register
+
+        # Consent records are kept after erasure (proof of what was agreed), tied to the
+        # anonymised account; memberships end.
+        register("groups", export=_export_groups, erase=_erase_groups)

@@ -63,3 +63,18 @@ class GuidelinesForm(forms.Form):
 
 class RemoveMemberForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the member sees this)"), max_length=300)
+
+
+class MatchForm(forms.Form):
+    focuses = forms.MultipleChoiceField(
+        label=_("What would you like support with?"), choices=Focus.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    formats = forms.MultipleChoiceField(
+        label=_("How would you like to meet?"), choices=Format.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    leadership = forms.ChoiceField(
+        label=_("Who would you like to lead it?"),
+        choices=[("", _("No preference")), *Leadership.choices], required=False,
+    )

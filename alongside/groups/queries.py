@@ -70,3 +70,24 @@ def facilitators(group: Group) -> QuerySet[Membership]:
     return Membership.objects.filter(
         group=group, status=Membership.Status.ACTIVE, role=Membership.Role.FACILITATOR
     ).select_related("user")
+
+
+def matched_groups(user: Any, *, focuses: list[str], formats: list[str], leadership: str,
+                   languages: list[str] | None = None, is_youth: bool | None = None) -> list[tuple[Group, Any]]:
+    """Directory groups ranked for this person, each with the reasons it may suit them."""
+    from alongside.groups.ranking import Candidate, Person, Wishes, rank
+
+    signed_in = user is not None and user.is_authenticated
+    person = Person(
+        is_youth=user.is_youth if signed_in else bool(is_youth),
+        languages=tuple(languages or (user.language_list if signed_in else ["en"])),
+        contexts=frozenset(user.contexts if signed_in else []),
+    )
+    groups = {g.pk: g for g in directory({})}
+    candidates = [
+        Candidate(key=g.pk, focus=g.focus, audience=g.audience, format=g.format, leadership=g.leadership,
+                  language=g.language, has_space=g.n_members < g.capacity)  # type: ignore[attr-defined]
+        for g in groups.values()
+    ]
+    wishes = Wishes(focuses=frozenset(focuses), formats=frozenset(formats), leadership=leadership)
+    return [(groups[m.key], m) for m in rank(person, wishes, candidates)]

@@ -6,6 +6,7 @@ app_name = "groups"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.create, name="create"),
+    path("match/", views.match, name="match"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/consent/", views.consent, name="consent"),

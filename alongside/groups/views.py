@@ -19,6 +19,7 @@ from alongside.groups.forms import (
     GroupForm,
     GuidelinesForm,
     JoinForm,
+    MatchForm,
     RemoveMemberForm,
 )
 from alongside.groups.models import Group, Membership
@@ -39,6 +40,18 @@ def directory(request: HttpRequest) -> HttpResponse:
     groups = queries.directory(filters)
     template = "groups/_directory_results.html" if getattr(request, "htmx", False) else "groups/directory.html"
     return render(request, template, {"form": form, "groups": groups})
+
+
+def match(request: HttpRequest) -> HttpResponse:
+    """Groups ranked for this person, each with the reasons it may suit them."""
+    form = MatchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        results = queries.matched_groups(
+            request.user, focuses=form.cleaned_data["focuses"], formats=form.cleaned_data["formats"],
+            leadership=form.cleaned_data["leadership"],
+        )
+    return render(request, "groups/match.html", {"form": form, "results": results})
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -1,4 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from alongside.journal import views
 
 app_name = "journal"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("write/", views.write, name="write"),
+    path("<int:entry_id>/", views.edit, name="edit"),
+    path("<int:entry_id>/delete/", views.delete, name="delete"),
+]

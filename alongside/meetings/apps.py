@@ -1,7 +1,43 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _export(user: Any) -> dict[str, Any]:
+    from alongside.meetings.models import RSVP, Attendance, CalendarFeed, Notice
+
+    return {
+        "rsvps": [{"meeting": r.meeting_id, "group": r.meeting.group.name, "starts_at": r.meeting.starts_at.isoformat(),
+                   "status": r.status} for r in RSVP.objects.filter(user=user).select_related("meeting__group")],
+        "attended": [{"meeting": a.meeting_id, "group": a.meeting.group.name, "checked_in_at": a.checked_in_at.isoformat()}
+                     for a in Attendance.objects.filter(user=user).select_related("meeting__group")],
+        "notices": [{"text": n.text, "at": n.created_at.isoformat()} for n in Notice.objects.filter(user=user)],
+        "has_calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+    }
+
+
+def _erase(user: Any) -> None:
+    """Give up places (the waitlist moves up), revoke the calendar feed, delete notices. Attendance
+    stays, attached to the anonymised account, so group effectiveness figures don't change."""
+    from django.utils import timezone
+
+    from alongside.meetings import actions
+    from alongside.meetings.models import RSVP, CalendarFeed, Notice, SentReminder
+
+    for r in RSVP.objects.filter(user=user, meeting__starts_at__gt=timezone.now()).select_related("meeting"):
+        actions.cancel_rsvp(r.meeting, user)
+    RSVP.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    Notice.objects.filter(user=user).delete()
+    SentReminder.objects.filter(user=user).delete()
 
 
 class MeetingsConfig(AppConfig):
     name = "alongside.meetings"
     label = "meetings"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alongside.accounts.privacy import register
+
+        register("meetings", export=_export, erase=_erase)

@@ -1,7 +1,62 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _export(user: Any) -> dict[str, Any]:
+    """Everything the outcomes app holds about a person, for "download my data"."""
+    from alongside.outcomes.models import (
+        CheckIn,
+        MeetingAttendance,
+        OutcomePreference,
+        ResearchConsent,
+        Response,
+    )
+
+    pref = OutcomePreference.objects.filter(user=user).first()
+    return {
+        "responses": [
+            {"questionnaire": r.instrument, "group": r.group.name if r.group else None,
+             "occasion": r.occasion, "answered": r.created_at.isoformat(), "score": r.score,
+             "band": r.band, "answers": r.answers}
+            for r in Response.objects.filter(user=user).select_related("group")
+        ],
+        "check_ins": [
+            {"questionnaire": c.instrument, "group": c.group.name if c.group else None,
+             "occasion": c.occasion, "due": c.due_at.isoformat(), "status": c.status}
+            for c in CheckIn.objects.filter(user=user).select_related("group")
+        ],
+        "meetings_attended": [
+            {"group": a.group.name, "meetings": a.meetings_attended}
+            for a in MeetingAttendance.objects.filter(user=user).select_related("group")
+        ],
+        "research_consent": [
+            {"consented": c.consented, "when": c.created_at.isoformat()}
+            for c in ResearchConsent.objects.filter(user=user)
+        ],
+        "email_reminders": pref.email_reminders if pref else True,
+    }
+
+
+def _erase(user: Any) -> None:
+    from alongside.outcomes.models import (
+        CheckIn,
+        MeetingAttendance,
+        OutcomePreference,
+        ResearchConsent,
+        Response,
+    )
+
+    for model in (Response, CheckIn, MeetingAttendance, ResearchConsent, OutcomePreference):
+        model.objects.filter(user=user).delete()  # type: ignore[attr-defined]
 
 
 class OutcomesConfig(AppConfig):
     name = "alongside.outcomes"
     label = "outcomes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alongside.accounts.privacy import register
+
+        register("outcomes", export=_export, erase=_erase)

@@ -46,7 +46,11 @@ def _free_port() -> int:
 def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
     """Alongside served by uvicorn in a thread, against the test database."""
     import uvicorn
+    from django.db import connections
 
+    # Server threads close their connection after each request, so the test database can be
+    # dropped at the end (persistent connections would keep it "in use" on PostgreSQL).
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
     settings.ALONGSIDE_HTTP_PROTOCOL = "http"
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     port = _free_port()
@@ -77,30 +81,42 @@ def browser() -> Iterator[Any]:
     shutil.rmtree(user_data, ignore_errors=True)
 
 
+def _watch_csp(pg: Any, violations: list[str]) -> None:
+    # A blocked script or style would silently break a page: fail the test instead.
+    pg.on("console", lambda msg: violations.append(msg.text)
+          if msg.type == "error" and "Content Security Policy" in msg.text else None)
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB", viewport={"width": 412, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    violations: list[str] = []
+    _watch_csp(pg, violations)
     yield pg
     context.close()
+    assert violations == [], f"Content Security Policy blocked: {violations}"
 
 
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Any]:
     """Make extra pages, each in its own context (its own person)."""
     contexts = []
+    violations: list[str] = []
 
     def make() -> Any:
         ctx = browser.new_context(locale="en-GB")
         contexts.append(ctx)
         pg = ctx.new_page()
         pg.set_default_timeout(15000)
+        _watch_csp(pg, violations)
         return pg
 
     yield make
     for ctx in contexts:
         ctx.close()
+    assert violations == [], f"Content Security Policy blocked: {violations}"
 
 
 def sign_in(page: Any, live_url: str, email: str, password: str) -> None:

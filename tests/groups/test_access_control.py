@@ -16,6 +16,7 @@ from tests.conftest import client_for, join, make_user
 # url name -> (method, who may use it). Who: "anyone", "signed_in", "member", "manager", "staff_creator".
 VIEWS: dict[str, tuple[str, str]] = {
     "directory": ("get", "anyone"),
+    "match": ("get", "anyone"),
     "detail": ("get", "anyone"),
     "join": ("get", "signed_in"),
     "consent": ("get", "member"),
@@ -36,7 +37,7 @@ VIEWS: dict[str, tuple[str, str]] = {
 
 
 def url_for(name: str, group: Group, member_id: int) -> str:
-    if name in ("directory", "create"):
+    if name in ("directory", "create", "match"):
         return reverse(f"groups:{name}")
     if name in ("approve", "decline", "remove"):
         return reverse(f"groups:{name}", args=[group.slug, member_id])

@@ -1,0 +1,109 @@
+"""Background work through Django's tasks interface (django-tasks).
+
+Embedded mode runs tasks in-process (ImmediateBackend); production sets ALONGSIDE_TASK_QUEUE=redis
+(the default when REDIS_URL is set) and runs them on RQ workers (`alongside worker`).
+
+Reminders are sent exactly once per (meeting, person, kind): the SentReminder row is the
+idempotency key, inserted in the same transaction as the in-app notice and the e-mail. A double
+enqueue or a restarted worker finds the row (or waits on the unique index for a concurrent
+insert to commit) and sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from alongside.meetings.models import Meeting, Notice, SentReminder
+
+log = logging.getLogger(__name__)
+
+
+def _site_url(path: str) -> str:
+    return getattr(settings, "ALONGSIDE_SITE_URL", "").rstrip("/") + path
+
+
+@task()
+def email_notices(notice_ids: list[int]) -> int:
+    sent = 0
+    for notice in Notice.objects.filter(pk__in=notice_ids).select_related("user", "meeting"):
+        with translation.override(notice.user.ui_language or settings.LANGUAGE_CODE):
+            body = notice.text
+            if notice.meeting_id:
+                body += "\n\n" + _site_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
+            send_mail(f"[Alongside] {notice.subject or notice.text[:80]}", body, None, [notice.user.email])
+        sent += 1
+    return sent
+
+
+def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
+    """Send one reminder unless it was already sent. Returns True if this call sent it."""
+    from alongside.meetings.queries import format_when
+
+    try:
+        with transaction.atomic():
+            # The unique (meeting, user, kind) row is created first: a concurrent worker blocks on
+            # it and then fails, so at most one of them goes on to send.
+            SentReminder.objects.create(meeting=meeting, user=user, kind=kind)
+            with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE):
+                when = format_when(meeting, user)
+                if kind == SentReminder.Kind.DAY:
+                    text = _("Reminder: “%(title)s” is tomorrow, %(when)s.") % {"title": meeting.series.title, "when": when}
+                else:
+                    text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {"title": meeting.series.title, "when": when}
+                Notice.objects.create(user=user, meeting=meeting, text=text, subject=text[:200])
+                body = render_to_string("meetings/email/reminder.txt", {
+                    "text": text, "meeting": meeting, "url": _site_url(meeting.get_absolute_url()),
+                    "show_place": meeting.has_place,
+                })
+                # Sent inside the transaction: if the mail server refuses, the row is rolled back
+                # and a later run tries again.
+                send_mail(f"[Alongside] {text}", body, None, [user.email])
+    except IntegrityError:
+        return False
+    return True
+
+
+@task()
+def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
+    from alongside.meetings.queries import REMINDER_OFFSETS, pending_reminder_recipients
+
+    meeting = Meeting.objects.select_related("series", "group").filter(pk=meeting_id).first()
+    if meeting is None or meeting.is_cancelled:
+        return 0
+    # `as_of`: when the scheduler found it due (never earlier than the clock).
+    now = max(timezone.now(), datetime.fromisoformat(as_of)) if as_of else timezone.now()
+    # Stale jobs (a worker that was down for a day) don't send a "tomorrow" after the meeting.
+    if not now < meeting.starts_at <= now + REMINDER_OFFSETS[SentReminder.Kind(kind)]:
+        return 0
+    sent = 0
+    for user in pending_reminder_recipients(meeting, kind):
+        try:
+            sent += send_reminder(meeting, user, kind)
+        except Exception:  # one bad address or a mail outage: the next scheduler tick tries again
+            log.exception("meeting reminder to user %s failed", user.pk)
+    return sent
+
+
+def enqueue_due_reminders(now: datetime | None = None) -> int:
+    """The scheduler's tick: extend recurring series and enqueue every due reminder. Enqueuing the
+    same reminder twice is harmless (see send_reminder)."""
+    from alongside.meetings import actions
+    from alongside.meetings.queries import due_reminders
+
+    actions.expand_all_series(now)
+    actions.release_places_of_former_members(now=now)
+    due = due_reminders(now)
+    as_of = now.isoformat() if now else ""
+    for meeting_id, kind in due:
+        send_meeting_reminders.enqueue(meeting_id=meeting_id, kind=kind, as_of=as_of)
+    return len(due)
