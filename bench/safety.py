@@ -124,6 +124,8 @@ def main() -> int:
         "pii_recall_email": round(pii_recall["EMAIL"], 4),
         "pii_recall_phone": round(pii_recall["PHONE"], 4),
         "latency_p99_ms": round(p99, 3),
+        # One timing per message, no best-of: the honest figure on a quiet machine.
+        "latency_p99_single_run_ms": round(one[min(len(one) - 1, int(0.99 * len(one)))], 3),
     }))
     return 0
 
