@@ -115,7 +115,7 @@ def main() -> int:
     one = sorted(single)
     print(f"Latency per message over {len(lat)} texts (best of 3): p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lat[-1]:.3f} ms")
     print(f"  single run: p50 {one[len(one) // 2]:.3f} ms, p99 {one[min(len(one) - 1, int(0.99 * len(one)))]:.3f} ms")
-    short = sorted(t for t, n in zip(lat, lengths, strict=True) if n <= 1000)
+    short = sorted(t for t, n in zip(latencies, lengths, strict=True) if n <= 1000)
     print(f"  messages up to 1,000 characters ({len(short)}): p99 {short[min(len(short) - 1, int(0.99 * len(short)))]:.3f} ms")
     print(json.dumps({
         "crisis_recall": round(crisis_pos[1], 4),
