@@ -11,7 +11,7 @@ from alongside.demo import load_demo_data
 from alongside.groups.models import Group
 from alongside.outcomes import queries
 from alongside.outcomes.report import identification_report
-from alongside.safety.models import AuditEntry
+from alongside.safety.models import CrisisAlert
 from tests.conftest import client_for
 
 
@@ -29,4 +29,5 @@ def test_demo_outcomes_fill_the_dashboards(db: Any) -> None:
     report = identification_report(queries.research_participants())
     assert report.n_analysed >= 40
     assert report.median_split is not None and report.median_split.difference is not None
-    assert not AuditEntry.objects.filter(action="safety.crisis_alert").exists()
+    # The safety demo raises two alerts on purpose (summaries "Demo: …"); the outcomes data must raise none.
+    assert not [a for a in CrisisAlert.objects.all() if not a.summary.startswith("Demo:")]
