@@ -115,7 +115,7 @@ def main() -> int:
     one = sorted(single)
     print(f"Latency per message over {len(lat)} texts (best of 3): p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lat[-1]:.3f} ms")
     print(f"  single run: p50 {one[len(one) // 2]:.3f} ms, p99 {one[min(len(one) - 1, int(0.99 * len(one)))]:.3f} ms")
-    short = sorted(t for t, n in zip(lat, lengths, strict=True) if n <= 1000)
+    short = sorted(t for t, n in zip(latencies, lengths, strict=True) if n <= 1000)
     print(f"  messages up to 1,000 characters ({len(short)}): p99 {short[min(len(short) - 1, int(0.99 * len(short)))]:.3f} ms")
     print(json.dumps({
         "crisis_recall": round(crisis_pos[1], 4),
@@ -124,6 +124,8 @@ def main() -> int:
         "pii_recall_email": round(pii_recall["EMAIL"], 4),
         "pii_recall_phone": round(pii_recall["PHONE"], 4),
         "latency_p99_ms": round(p99, 3),
+        # One timing per message, no best-of: the honest figure on a quiet machine.
+        "latency_p99_single_run_ms": round(one[min(len(one) - 1, int(0.99 * len(one)))], 3),
     }))
     return 0
 

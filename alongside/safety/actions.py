@@ -3,6 +3,7 @@ appeals. Every staff read of sensitive data and every moderation step is audited
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,7 +56,14 @@ def record_audit_event(
 
 
 def ack_minutes(level: str) -> int:
-    return int(getattr(settings, "SAFETY_ACK_MINUTES", DEFAULT_ACK_MINUTES).get(level, 30))
+    """Minutes an alert may wait for acknowledgement before it escalates: environment
+    ALONGSIDE_ACK_MINUTES_HIGH / ALONGSIDE_ACK_MINUTES_CONCERN, else 5 / 30."""
+    configured = getattr(settings, "SAFETY_ACK_MINUTES", None) or {}
+    value = configured.get(level) or os.environ.get(f"ALONGSIDE_ACK_MINUTES_{level.upper()}")
+    try:
+        return max(1, int(value)) if value else DEFAULT_ACK_MINUTES.get(level, 30)
+    except ValueError:
+        return DEFAULT_ACK_MINUTES.get(level, 30)
 
 
 # --- notifying people ---

@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alongside.safety import rules
-from alongside.safety.features import featurize, featurize_tokens, load_model, normalize, tokens
+from alongside.safety.features import (
+    featurize,
+    featurize_tokens,
+    load_model,
+    normalize,
+    tokens,
+    word_ngrams,
+)
 from alongside.safety.pii import pii_kinds
 
 # Youth groups: a lower bar for a crisis concern (safe-messaging: stricter defaults for young people).
@@ -57,7 +64,13 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         crisis_feats = featurize_tokens(toks)
     # Abuse: the classifier reads the first ABUSE_MAX_WORDS words (it was trained on tweets);
     # the abuse rules read the whole message.
-    feats = featurize_tokens(toks, ABUSE_MAX_WORDS) if len(toks) > ABUSE_MAX_WORDS or finding.suppressed else crisis_feats
+    if finding.suppressed:
+        feats = featurize_tokens(toks, ABUSE_MAX_WORDS)
+    elif len(toks) > ABUSE_MAX_WORDS:
+        # Character n-grams already stop at MAX_CHAR_TOKENS words: reuse them.
+        feats = (word_ngrams(toks[:ABUSE_MAX_WORDS]), crisis_feats[1])
+    else:
+        feats = crisis_feats
     p = crisis_model.score_features(*crisis_feats) if crisis_model else 0.0
     concern_t = float(crisis_model.meta.get("concern_threshold", 0.5)) if crisis_model else 1.1
     high_t = float(crisis_model.meta.get("high_threshold", 0.9)) if crisis_model else 1.1
@@ -68,7 +81,8 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         reasons.append(f"crisis rule: {finding.matches[0].rule}")
     # On short messages the classifier has little to go on: there the rules lead, and the
     # classifier alone raises a concern only when it is very sure.
-    if p >= concern_t and (len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
+    if p >= concern_t and rules.touches_on_risk(prepared) and (
+            len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
         if level == "none":
             reasons.append("crisis classifier")
         level = rules.level_max(level, "concern")

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
@@ -57,6 +57,8 @@ def word_ngrams(toks: list[str]) -> set[str]:
 
 
 _CHAR_CACHE: dict[str, tuple[str, ...]] = {}
+# Endless zeros: the default for n-grams a model does not know (map stops with the n-grams).
+_ZERO = repeat(0j)
 
 
 def _chars_of(tok: str) -> tuple[str, ...]:
@@ -98,22 +100,18 @@ class LinearTextModel:
 
     def score_features(self, words: set[str], chars: set[str]) -> float:
         z = self.intercept
-        for grams, dots, squares in zip((words, chars), self._dots, self._squares, strict=True):
-            # Binary TF-IDF: each present n-gram weighs its idf; terms (idf·coef, idf²) are
-            # precomputed and summed in C.
-            common = grams & dots.keys()
-            sq = sum(map(squares.__getitem__, common))
-            if sq > 0:
-                z += sum(map(dots.__getitem__, common)) / math.sqrt(sq)
+        for grams, terms in zip((words, chars), self._terms, strict=True):
+            # Binary TF-IDF: each present n-gram weighs its idf. Per n-gram the model stores
+            # idf·coef + idf²·i as one complex number, so a single C-level sum gives both the dot
+            # product (real part) and the squared norm (imaginary part): half the lookups.
+            total = sum(map(terms.get, grams, _ZERO))
+            if total.imag > 0:
+                z += total.real / math.sqrt(total.imag)
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     @cached_property
-    def _dots(self) -> tuple[dict[str, float], dict[str, float]]:
-        return tuple({g: i * c for g, (i, c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
-
-    @cached_property
-    def _squares(self) -> tuple[dict[str, float], dict[str, float]]:
-        return tuple({g: i * i for g, (i, _c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
+    def _terms(self) -> tuple[dict[str, complex], dict[str, complex]]:
+        return tuple({g: complex(i * c, i * i) for g, (i, c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
 
     def to_json(self) -> dict:
         return {

@@ -147,6 +147,25 @@ _OTHERS_CRISIS = re.compile(
 _HYPERBOLE = re.compile(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b|😂|🤣|💀")
 
 
+# The trained classifier alone raises a concern only in a message that touches on death,
+# self-harm, hopelessness or being unable to go on: trained on r/SuicideWatch vs r/depression,
+# it otherwise reads any message that is not about depression (a good week, a sleep tip) as
+# "SuicideWatch-like".
+RISK_VOCABULARY = re.compile(
+    r"\b(?:die|dying|suicid\w*|kill\w*|end (?:it|my life|things|everything)|ending it|my life|living|alive|"
+    r"exist(?:ing|ence)?|hopeless\w*|worthless|pointless|no point|what'?s the point|give up|giving up|gave up|given up|"
+    r"can'?t (?:go on|take it|take this|do this|cope|keep going)|cannot (?:go on|take it|do this|cope)|lonely|"
+    r"nobody (?:cares|would)|no one (?:cares|would)|burden|hurt (?:myself|me)|hurting|self[- ]?harm\w*|cut(?:ting)? myself|"
+    r"bleed\w*|pills|tablets|overdos\w*|rope|bridge|gun|goodbye|tired of|done with (?:it|life|everything)|escape|"
+    r"trapped|disappear\w*|sleep forever|hate (?:myself|my life)|kms|unaliv\w*|empty|numb|help me|please help|"
+    r"pain|painful|suffer\w*|miserable|hurts|broken|alone|any ?more|exhausted|crying|scared|nothing left)\b"
+)
+
+
+def touches_on_risk(prepared: str) -> bool:
+    return bool(RISK_VOCABULARY.search(prepared))
+
+
 @dataclass
 class RuleMatch:
     rule: str

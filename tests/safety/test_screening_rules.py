@@ -114,3 +114,15 @@ def test_the_batch_json_has_the_exact_fields() -> None:
     out = assess("kms").as_json()
     assert list(out) == ["crisis", "crisis_score", "abuse", "abuse_score", "method_detail", "pii"]
     assert out["crisis_score"] >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "Hi everyone, I wanted to share that this week went a bit better. I went for two walks, called my "
+    "sister and even cooked a proper dinner on Thursday. Work is still stressful but I am trying the "
+    "breathing exercise we talked about last session.",
+    "Does anyone have tips for sleeping better? I wake up at four every morning and my mind races about "
+    "money and my kids. I have tried no screens before bed and camomile tea but nothing seems to work "
+    "for more than a night or two.",
+])
+def test_long_everyday_messages_do_not_alert(text: str) -> None:
+    assert assess(text).crisis == "none"
