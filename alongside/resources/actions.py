@@ -105,7 +105,7 @@ def vote(*, voter: Any, poll: Poll, option_id: int) -> Vote:
     """One vote per member; voting again changes it, until the poll closes."""
     if not access.is_member(voter, poll.group):
         raise PermissionDenied(_("Only members of this group can vote."))
-    if poll.closes_at is not None and poll.closes_at <= timezone.now():
+    if not poll.is_open:
         raise ValidationError(_("This poll has closed."))
     option = poll.options.filter(pk=option_id).first()
     if option is None:

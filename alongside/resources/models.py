@@ -92,6 +92,12 @@ class Poll(models.Model):
     def __str__(self) -> str:
         return self.question
 
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return self.closes_at is None or self.closes_at > timezone.now()
+
 
 class PollOption(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
