@@ -19,8 +19,9 @@ def last_seqs(group_ids: list[int]) -> dict[int, int]:
 
 
 def room_state(group: Group) -> Room:
-    room, _created = Room.objects.get_or_create(group=group)
-    return room
+    """The room's settings; a room nobody has posted in yet reads as the defaults (writes go
+    through actions.ensure_room)."""
+    return Room.objects.filter(group=group).first() or Room(group=group)
 
 
 def _payloads(messages: QuerySet[Message]) -> list[tuple[int, int, dict[str, Any]]]:
