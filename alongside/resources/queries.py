@@ -9,10 +9,12 @@ from django.db.models import Count, Q, QuerySet
 
 from alongside.groups import access
 from alongside.groups.models import Group
+from alongside.outcomes.stats import MIN_CELL
 from alongside.resources.models import LibraryResource, Poll, ResourceAudience, SharedResource, Vote
 
 # Below this many votes members see no counts: small cells could identify who voted what.
-MIN_VOTES_TO_SHOW = 5
+# The same small-cell rule as every other aggregate members can see (outcomes.stats).
+MIN_VOTES_TO_SHOW = MIN_CELL
 
 
 def library_for(user: Any, topic: str = "", language: str = "") -> QuerySet[LibraryResource]:
