@@ -157,4 +157,7 @@ def load_demo_data() -> bool:
     from alongside.safety.demo import load_demo_data as load_safety_demo
 
     load_safety_demo()
+    from alongside.resources.demo import load_demo_data as load_resources_demo
+
+    load_resources_demo()
     return True

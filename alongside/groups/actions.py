@@ -242,6 +242,7 @@ def leave_group(user: Any, group: Group) -> None:
     ).update(status=WaitlistEntry.Status.CANCELLED)
     access.forget_membership_cache(user)
     if updated:
+        outcome_actions.schedule_after_leaving(user)
         offer_freed_places(group)
 
 
@@ -263,6 +264,7 @@ def approve_member(actor: Any, group: Group, member_id: int) -> Membership:
         raise GroupActionError(_("The group is full. Raise its capacity or wait for a place."))
     membership.status = Membership.Status.ACTIVE
     membership.save(update_fields=["status", "updated_at"])
+    outcome_actions.schedule_after_join(membership)
     _email(membership.user, _("You have joined %(group)s") % {"group": group.name},
            _("A facilitator approved your request to join %(group)s. You join as a listener: "
              "read along, and start sharing whenever you're ready.") % {"group": group.name})
@@ -294,6 +296,7 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Memb
     membership.status_reason = reason.strip()
     membership.save(update_fields=["status", "status_reason", "updated_at"])
     access.forget_membership_cache(membership.user)
+    outcome_actions.schedule_after_leaving(membership.user)
     record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
                        reason=reason.strip())
     _email(membership.user, _("About your membership of %(group)s") % {"group": group.name},

@@ -1,4 +1,4 @@
-"""`alongside worker`: run background tasks (reminders, notices) from the Redis queue."""
+"""`alongside worker`: run background tasks (reminders, notices, check-in schedules) from the Redis queue."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def _worker_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("queues", nargs="*", default=["default"], help="queues to work on (default: default)")
     p.add_argument("--burst", action="store_true", help="exit when the queue is empty")
     p.add_argument("--no-scheduler", action="store_true",
-                   help="don't enqueue due reminders from this worker (another process or cron does)")
+                   help="don't run the periodic scheduler (due reminders, check-in schedules) in this worker (another process or cron does)")
     p.add_argument("--interval", type=float, default=60.0, help="seconds between scheduler ticks")
 
 

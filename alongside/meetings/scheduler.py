@@ -1,8 +1,10 @@
-"""The reminder scheduler: a periodic tick that extends recurring series and enqueues due reminders.
+"""The periodic scheduler: a tick every minute that extends recurring series, enqueues due meeting
+reminders and (every few minutes) the refresh of members' check-in schedules (`alongside.outcomes.tasks`).
 
 Production: every `alongside worker` runs it in a thread (several workers ticking is harmless:
 reminders are idempotent). Embedded mode: `alongside demo`/`serve` start it in-process, and the
-tasks run in-process too. Cron users can run `alongside manage send_due_reminders` instead.
+tasks run in-process too. Cron users can run `alongside manage send_due_reminders` (every minute) and
+`alongside manage refresh_outcome_schedules` (every few minutes) instead.
 """
 
 from __future__ import annotations
@@ -18,12 +20,18 @@ DEFAULT_INTERVAL = 60.0
 
 
 def tick() -> int:
+    """One pass of the periodic work. Returns how many meeting reminder batches were enqueued."""
     from alongside.meetings.tasks import enqueue_due_reminders
+    from alongside.outcomes.tasks import enqueue_schedule_refresh
 
     close_old_connections()
     try:
         return enqueue_due_reminders()
     finally:
+        try:
+            enqueue_schedule_refresh()
+        except Exception:  # logged and retried on a later tick; reminders are not held up
+            log.exception("enqueuing the check-in schedule refresh failed")
         close_old_connections()
 
 
@@ -32,13 +40,13 @@ def run_forever(stop: threading.Event, interval: float = DEFAULT_INTERVAL) -> No
         try:
             tick()
         except Exception:  # keep ticking: a database blip must not stop reminders for good
-            log.exception("meeting reminder scheduler tick failed")
+            log.exception("scheduler tick failed")
         stop.wait(interval)
 
 
 def start(interval: float = DEFAULT_INTERVAL) -> threading.Event:
     stop = threading.Event()
-    threading.Thread(target=run_forever, args=(stop, interval), name="meeting-reminders", daemon=True).start()
+    threading.Thread(target=run_forever, args=(stop, interval), name="alongside-scheduler", daemon=True).start()
     return stop
 
 

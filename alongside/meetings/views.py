@@ -293,17 +293,38 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Live -----------------------------------------------------------------------------------
 
 
+def live_announcements(state: dict[str, Any], my_turn: bool) -> dict[str, str]:
+    """What a screen reader announces when it changes (meetings/live-panel.js puts a changed one
+    in the page's polite live region): the step, whose turn it is, the end of the share timer.
+    Never the seconds left, so the timer's ticking is not read out."""
+    step = ""
+    if state["ended"]:
+        step = _("The meeting has ended.")
+    elif state["step"]:
+        step = _("Now: %(title)s, step %(n)s of %(total)s.") % {
+            "title": state["step"]["title"], "n": state["step_index"] + 1, "total": state["step_count"]}
+    turn = ""
+    if state["round_active"] and not state["ended"]:
+        turn = _("It's your turn.") if my_turn else _("Talking piece: %(handle)s.") % {"handle": state["speaker"]}
+    elif state["round"] and not state["ended"]:
+        turn = _("The round is finished.")
+    timer = _("Share timer: time's up.") if state["timer_remaining"] == 0 and not state["ended"] else ""
+    return {"step": step, "turn": turn, "timer": timer}
+
+
 def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """The context meetings/_live_panel.html needs (the room page can include the panel with it)."""
     now = timezone.now()
     state = queries.live_snapshot(meeting, now=now)
+    my_turn = state["speaker_id"] == request.user.pk
     return {
         "meeting": meeting, "group": meeting.group, "state": state, "now": now,
         "can_manage": access.can_manage(request.user, meeting.group),
         "room_open": meeting.room_is_open(now), "checked_in": queries.is_checked_in(meeting, request.user),
-        "my_turn": state["speaker_id"] == request.user.pk, "user_tz": _user_zone(request),
+        "my_turn": my_turn, "user_tz": _user_zone(request),
         "has_ended": meeting.has_ended(now),
         "feedback_url": feedback_url(meeting, request.user, ended=state["ended"]),
+        "announce": live_announcements(state, my_turn),
     }
 
 

@@ -7,12 +7,15 @@ The schedule (see docs in README "Outcomes"):
 - Group identification (4 items) after the 2nd and the 6th week in a group, or after the 2nd and
   6th meeting attended if that comes first (`OutcomeSettings.identification_after`).
 - Session feedback after each meeting attended, open for a week.
-Schedules are made lazily by `refresh_schedule` (idempotent: unique constraints), called on join,
-on My progress, on the home page and by the reminder command, so nothing depends on a cron job
-having run at the right moment. Answering is always optional: skip or snooze anything.
+Schedules are made by `refresh_schedule` (idempotent: unique constraints) on the events that
+change them (joining or leaving a group, an approved request, answering a questionnaire, a meeting
+attended), on My progress, by the reminder command, and for everyone by `refresh_all_schedules`,
+which the periodic scheduler runs every few minutes (`alongside.outcomes.tasks`). Pages that only
+list what is due (the home page) just read. Answering is always optional: skip or snooze anything.
 
 Hooks other apps call:
-- groups.actions.join_group → `schedule_after_join(membership)`
+- groups.actions.join_group, approve_member → `schedule_after_join(membership)`
+- groups.actions.leave_group, remove_member → `schedule_after_leaving(user)`
 - meetings (when attendance is recorded) → `record_meeting_attended(user, group, count)`,
   where `count` is the number of this group's meetings the person has attended so far.
 """
@@ -87,6 +90,12 @@ def refresh_schedule(user: Any, now: datetime | None = None) -> None:
         .exclude(status__in=[Membership.Status.PENDING, Membership.Status.DECLINED])
         .select_related("group")
     )
+    # Group check-ins for groups the person has left are withdrawn (they could not be answered).
+    left = [m.group_id for m in memberships if m.status != Membership.Status.ACTIVE]
+    if left:
+        CheckIn.objects.filter(user=user, group_id__in=left, status=CheckIn.Status.OPEN).update(
+            status=CheckIn.Status.EXPIRED
+        )
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
     if not active:
         # Left every group: nothing new is offered; what is open stays answerable until it lapses.
@@ -109,12 +118,6 @@ def refresh_schedule(user: Any, now: datetime | None = None) -> None:
         user=user, instrument="feedback", status=CheckIn.Status.OPEN,
         due_at__lt=now - timedelta(days=FEEDBACK_OPEN_DAYS),
     ).update(status=CheckIn.Status.EXPIRED)
-    # Group check-ins for groups the person has left are withdrawn.
-    left = [m.group_id for m in memberships if m.status != Membership.Status.ACTIVE]
-    if left:
-        CheckIn.objects.filter(user=user, group_id__in=left, status=CheckIn.Status.OPEN).update(
-            status=CheckIn.Status.EXPIRED
-        )
 
 
 def _open_identification(user: Any, group: Group, point: int, due_at: datetime) -> CheckIn:
@@ -124,9 +127,36 @@ def _open_identification(user: Any, group: Group, point: int, due_at: datetime) 
 
 
 def schedule_after_join(membership: Membership) -> None:
-    """Called by groups.actions.join_group: a first group brings the baseline check-in."""
+    """Called when someone joins (or a request is approved): a first group brings the baseline."""
     if membership.status == Membership.Status.ACTIVE and membership.role in MEMBER_ROLES:
         refresh_schedule(membership.user)
+
+
+def schedule_after_leaving(user: Any) -> None:
+    """Called when someone leaves a group or is removed: that group's open check-ins are withdrawn."""
+    refresh_schedule(user)
+
+
+def refresh_all_schedules(now: datetime | None = None) -> int:
+    """The periodic refresh: open what has come due for every current member (a new 4-weekly
+    check-in, identification after week 2 and 6) and close what lapsed. Returns how many people
+    were refreshed. Safe to run as often as you like, and by several workers at once."""
+    now = now or timezone.now()
+    user_ids = (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES)
+        .values_list("user_id", flat=True).distinct()
+    )
+    from alongside.accounts.models import User
+
+    refreshed = 0
+    for user in User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk").iterator():
+        try:
+            refresh_schedule(user, now)
+        except Exception:  # one person's data must not stop everyone else's check-ins
+            logger.exception("Could not refresh the check-in schedule of user %s", user.pk)
+            continue
+        refreshed += 1
+    return refreshed
 
 
 def record_meeting_attended(user: Any, group: Group, count: int, now: datetime | None = None) -> MeetingAttendance:
@@ -212,6 +242,10 @@ def submit_response(
         raise OutcomeError(_("This questionnaire is about you, not about a group."))
     clean = scoring.validate_answers(instrument, answers)
     total = scoring.score(instrument, clean)
+    if checkin is None:
+        # An answer given unprompted counts for the check-in that has just come due, even if
+        # the periodic refresh has not opened it yet (else it would be asked for again).
+        refresh_schedule(user)
     with transaction.atomic():
         if checkin is None:
             checkin = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from alongside.groups import access
 from alongside.groups.models import Focus, Group
 from alongside.resources.models import (
+    Kind,
     LibraryResource,
     Poll,
     PollOption,
@@ -22,6 +23,7 @@ from alongside.resources.models import (
     SharedResource,
     Vote,
 )
+from alongside.resources.queries import can_manage_library
 
 
 def check_web_url(url: str) -> str:
@@ -33,17 +35,69 @@ def check_web_url(url: str) -> str:
     return url
 
 
-def add_library_resource(*, by: Any, title: str, url: str, kind: str, description: str = "",
-                         topics: Sequence[str] = (), language: str = "en",
-                         audience: str = ResourceAudience.EVERYONE) -> LibraryResource:
-    if not (by.is_authenticated and by.is_site_staff):
-        raise PermissionDenied(_("Only moderators and admins add resources to the library."))
+def _require_librarian(by: Any, adding: bool = False) -> None:
+    if not can_manage_library(by):
+        raise PermissionDenied(_("Only moderators and admins add resources to the library.") if adding
+                               else _("Only moderators and admins can change the library."))
+
+
+def _library_fields(*, title: str, url: str, kind: str, description: str, topics: Sequence[str],
+                    language: str, audience: str) -> dict[str, Any]:
+    """Checked and tidied fields of a library resource (the same rules for adding and editing)."""
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Please give the resource a title."))
     bad = [t for t in topics if t not in Focus.values]
     if bad:
         raise ValidationError(_("Unknown topic: %(topic)s") % {"topic": bad[0]})
-    return LibraryResource.objects.create(
-        title=title.strip(), url=check_web_url(url), kind=kind, description=description.strip(),
-        topics=list(topics), language=language, audience=audience, added_by=by)
+    if kind not in Kind.values:
+        raise ValidationError(_("Please choose what kind of resource this is."))
+    if audience not in ResourceAudience.values:
+        raise ValidationError(_("Please choose who the resource is for."))
+    language = language.strip().lower()
+    if not language:
+        raise ValidationError(_("Please give the language code, for example en or es."))
+    return {"title": title, "url": check_web_url(url), "kind": kind, "description": description.strip(),
+            "topics": list(topics), "language": language, "audience": audience}
+
+
+def add_library_resource(*, by: Any, title: str, url: str, kind: str, description: str = "",
+                         topics: Sequence[str] = (), language: str = "en",
+                         audience: str = ResourceAudience.EVERYONE) -> LibraryResource:
+    _require_librarian(by, adding=True)
+    fields = _library_fields(title=title, url=url, kind=kind, description=description, topics=topics,
+                             language=language, audience=audience)
+    return LibraryResource.objects.create(added_by=by, **fields)
+
+
+def update_library_resource(*, by: Any, resource: LibraryResource, title: str, url: str, kind: str,
+                            description: str = "", topics: Sequence[str] = (), language: str = "en",
+                            audience: str = ResourceAudience.EVERYONE) -> LibraryResource:
+    """Moderators and admins correct a library resource (a moved link, a better description)."""
+    _require_librarian(by)
+    fields = _library_fields(title=title, url=url, kind=kind, description=description, topics=topics,
+                             language=language, audience=audience)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.save(update_fields=[*fields, "updated_at"])
+    return resource
+
+
+def archive_library_resource(*, by: Any, resource: LibraryResource) -> LibraryResource:
+    """Take a resource out of the library without losing it (it can be restored)."""
+    _require_librarian(by)
+    if resource.archived_at is None:
+        resource.archived_at = timezone.now()
+        resource.save(update_fields=["archived_at", "updated_at"])
+    return resource
+
+
+def unarchive_library_resource(*, by: Any, resource: LibraryResource) -> LibraryResource:
+    _require_librarian(by)
+    if resource.archived_at is not None:
+        resource.archived_at = None
+        resource.save(update_fields=["archived_at", "updated_at"])
+    return resource
 
 
 def suggest_resource(*, author: Any, group: Group, title: str, url: str, why: str = "") -> SharedResource:

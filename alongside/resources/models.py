@@ -38,6 +38,10 @@ class LibraryResource(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                  related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Archived resources leave the library (a broken link, an outdated service) but are kept, so
+    # staff can bring them back.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]

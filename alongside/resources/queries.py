@@ -17,8 +17,13 @@ from alongside.resources.models import LibraryResource, Poll, ResourceAudience, 
 MIN_VOTES_TO_SHOW = MIN_CELL
 
 
+def can_manage_library(user: Any) -> bool:
+    """Moderators and admins look after the library: add, edit, archive and restore."""
+    return bool(user.is_authenticated and user.is_site_staff)
+
+
 def library_for(user: Any, topic: str = "", language: str = "") -> QuerySet[LibraryResource]:
-    qs = LibraryResource.objects.all()
+    qs = LibraryResource.objects.filter(archived_at__isnull=True)
     if user.is_authenticated and user.is_youth:
         qs = qs.filter(audience__in=[ResourceAudience.EVERYONE, ResourceAudience.YOUTH])
     if language:
@@ -31,7 +36,12 @@ def library_for(user: Any, topic: str = "", language: str = "") -> QuerySet[Libr
 
 
 def library_languages() -> list[str]:
-    return sorted(set(LibraryResource.objects.values_list("language", flat=True)))
+    return sorted(set(LibraryResource.objects.filter(archived_at__isnull=True).values_list("language", flat=True)))
+
+
+def archived_library() -> QuerySet[LibraryResource]:
+    """What staff took out of the library (only they see it, to restore or correct)."""
+    return LibraryResource.objects.filter(archived_at__isnull=False).order_by("-archived_at", "pk")
 
 
 def shared_for(user: Any, group: Group) -> QuerySet[SharedResource]:

@@ -21,7 +21,7 @@ from alongside.resources.crisis_lines import (
     lines_for,
 )
 from alongside.resources.forms import LibraryResourceForm, PollForm, SuggestForm
-from alongside.resources.models import Poll, SharedResource
+from alongside.resources.models import LibraryResource, Poll, SharedResource
 
 
 def crisis_lines(request: HttpRequest) -> HttpResponse:
@@ -42,7 +42,8 @@ def library(request: HttpRequest) -> HttpResponse:
         "resources": queries.library_for(request.user, topic=topic, language=language),
         "topics": Focus.choices, "languages": queries.library_languages(),
         "topic": topic, "language": language,
-        "can_add": request.user.is_authenticated and request.user.is_site_staff,
+        "can_add": queries.can_manage_library(request.user),
+        "archived": queries.archived_library() if queries.can_manage_library(request.user) else [],
     })
 
 
@@ -52,7 +53,7 @@ def _error_text(exc: ValidationError) -> str:
 
 @login_required
 def library_add(request: HttpRequest) -> HttpResponse:
-    if not getattr(request.user, "is_site_staff", False):
+    if not queries.can_manage_library(request.user):
         raise PermissionDenied(_("Only moderators and admins add resources to the library."))
     form = LibraryResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -64,6 +65,50 @@ def library_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Added to the library."))
             return redirect("resources:library")
     return render(request, "resources/library_add.html", {"form": form})
+
+
+def _library_resource(request: HttpRequest, pk: int) -> LibraryResource:
+    if not queries.can_manage_library(request.user):
+        raise PermissionDenied(_("Only moderators and admins can change the library."))
+    return get_object_or_404(LibraryResource, pk=pk)
+
+
+@login_required
+def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _library_resource(request, pk)
+    form = LibraryResourceForm(request.POST or None, initial={
+        "title": resource.title, "url": resource.url, "kind": resource.kind,
+        "description": resource.description, "topics": resource.topics,
+        "language": resource.language, "audience": resource.audience,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_library_resource(by=request.user, resource=resource, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Saved your changes."))
+            return redirect("resources:library")
+    return render(request, "resources/library_edit.html", {"form": form, "resource": resource})
+
+
+@login_required
+@require_POST
+def library_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _library_resource(request, pk)
+    actions.archive_library_resource(by=request.user, resource=resource)
+    messages.success(request, _("Archived: “%(title)s” is no longer in the library. You can restore it below.")
+                     % {"title": resource.title})
+    return redirect("resources:library")
+
+
+@login_required
+@require_POST
+def library_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _library_resource(request, pk)
+    actions.unarchive_library_resource(by=request.user, resource=resource)
+    messages.success(request, _("Restored: “%(title)s” is back in the library.") % {"title": resource.title})
+    return redirect("resources:library")
 
 
 def _group_for(request: HttpRequest, slug: str, allowed: Callable[[Any, Group], bool]) -> Group:

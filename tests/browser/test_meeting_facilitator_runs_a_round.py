@@ -69,27 +69,43 @@ def test_a_facilitator_runs_a_meeting_with_a_round(live_url: str, page: Any, new
 
     # The facilitator runs it: begin, next step, a share timer and a round.
     page.goto(f"{live_url}/meetings/{meeting.pk}/live/")
+    # Screen readers hear each change through a polite live region outside the refreshed panel.
+    announcer = page.get_by_test_id("live-announcer")
+    expect(announcer).to_have_attribute("aria-live", "polite")
     page.get_by_role("button", name="Begin").click()
     expect(page.get_by_test_id("current-step")).to_have_text("Welcome and guidelines")
+    expect(announcer).to_have_text("Now: Welcome and guidelines, step 1 of 5.")
     page.get_by_role("button", name="Next step").click()
     expect(page.get_by_test_id("current-step")).to_have_text("Check-in round")
+    expect(announcer).to_have_text("Now: Check-in round, step 2 of 5.")
     page.get_by_label("Share time").select_option("120")
     page.get_by_role("button", name="Start timer").click()
     page.get_by_role("button", name="Start a round").click()
     expect(page.get_by_test_id("speaker")).to_have_text("ana")
+    expect(announcer).to_have_text("Talking piece: ana.")
+    assert serious_axe_violations(page) == []
 
     # The member's panel follows on its own (htmx polling): the step, the timer, her turn.
     expect(member.get_by_test_id("current-step")).to_have_text("Check-in round")
     expect(member.get_by_test_id("speaker")).to_have_text("ana")
-    expect(member.get_by_text("it's your turn")).to_be_visible()
+    expect(member.locator("#live-panel").get_by_text("it's your turn")).to_be_visible()
     expect(member.get_by_test_id("timer")).to_have_text(re.compile(r"^1[01]\d$|^120$|^\d{1,2}$"))
+    member_announcer = member.get_by_test_id("live-announcer")
+    expect(member_announcer).to_contain_text("It's your turn.")
+    # The timer ticks on through two more refreshes; nothing new is announced.
+    said, seconds = member_announcer.text_content(), member.get_by_test_id("timer").text_content()
+    member.wait_for_timeout(4500)
+    assert member.get_by_test_id("timer").text_content() != seconds
+    assert member_announcer.text_content() == said
     assert serious_axe_violations(member) == []
     member.get_by_role("button", name="Pass").click()
     expect(member.get_by_test_id("speaker")).to_have_text("ben")
+    expect(member_announcer).to_have_text("Talking piece: ben.")
     expect(member.get_by_text("ana (passed)")).to_be_visible()
 
     # The facilitator sees the talking piece move, and closes the round.
     expect(page.get_by_test_id("speaker")).to_have_text("ben")
     page.get_by_role("button", name="Next person").click()
-    expect(page.get_by_text("The round is finished.")).to_be_visible()
-    expect(member.get_by_text("The round is finished.")).to_be_visible()
+    expect(page.locator("#live-panel").get_by_text("The round is finished.")).to_be_visible()
+    expect(member.locator("#live-panel").get_by_text("The round is finished.")).to_be_visible()
+    expect(member_announcer).to_have_text("The round is finished.")

@@ -166,3 +166,43 @@ def test_the_live_room_shows_the_meeting_on_now(now_meeting: Any, fay: Any, ana_
     page = client_for(ana_ben[0]).get(reverse("rooms:room", args=[group.slug])).content.decode()
     assert 'id="live-panel"' in page and "Welcome and guidelines" in page
     assert "meetings/room-bridge.js" in page
+    # The polite live region sits outside the panel that is replaced on each refresh.
+    assert page.index('id="live-announcer"') < page.index('id="live-panel"')
+    assert "meetings/live-panel.js" in page
+
+
+def announcements(client: Any, meeting: Any) -> dict[str, str]:
+    import html
+
+    page = client.get(f"/meetings/{meeting.pk}/live/panel/").content.decode()
+    return {k: html.unescape(v) for k, v in re.findall(r'data-announce-(\w+)="([^"]*)"', page)}
+
+
+def test_screen_readers_are_told_the_step_the_turn_and_times_up_not_each_second(
+    now_meeting: Any, fay: Any, ana_ben: Any
+) -> None:
+    from alongside.meetings.models import LiveState
+
+    ana, ben = ana_ben
+    client = client_for(ana)
+    page = client.get(f"/meetings/{now_meeting.pk}/live/").content.decode()
+    assert 'id="live-announcer"' in page and 'aria-live="polite"' in page
+    assert announcements(client, now_meeting) == {"step": "", "turn": "", "timer": ""}
+    actions.advance_step(now_meeting, by=fay)
+    actions.advance_step(now_meeting, by=fay)
+    actions.check_in(now_meeting, ana, by=ana)
+    actions.check_in(now_meeting, ben, by=ben)
+    actions.start_timer(now_meeting, by=fay, seconds=120)
+    actions.start_round(now_meeting, by=fay)
+    said = announcements(client, now_meeting)
+    assert said == {"step": "Now: Check-in round, step 2 of 5.", "turn": "It's your turn.", "timer": ""}
+    # The timer ticks, but what would be announced stays the same.
+    LiveState.objects.filter(meeting=now_meeting).update(timer_started_at=timezone.now() - timedelta(seconds=30))
+    assert announcements(client, now_meeting) == said
+    assert announcements(client_for(ben), now_meeting)["turn"] == "Talking piece: ana."
+    LiveState.objects.filter(meeting=now_meeting).update(timer_started_at=timezone.now() - timedelta(seconds=121))
+    assert announcements(client, now_meeting)["timer"] == "Share timer: time's up."
+    actions.end_round(now_meeting, by=fay)
+    assert announcements(client, now_meeting)["turn"] == "The round is finished."
+    actions.end_meeting(now_meeting, by=fay)
+    assert announcements(client, now_meeting) == {"step": "The meeting has ended.", "turn": "", "timer": ""}

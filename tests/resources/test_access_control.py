@@ -17,6 +17,9 @@ VIEWS: dict[str, tuple[str, str]] = {
     "library": ("get", "anyone"),
     "crisis": ("get", "anyone"),
     "library_add": ("get", "staff"),
+    "library_edit": ("get", "staff"),
+    "library_archive": ("post", "staff"),
+    "library_unarchive": ("post", "staff"),
     "shared": ("get", "member"),
     "approve_shared": ("post", "manager"),
     "remove_shared": ("post", "manager"),
@@ -32,17 +35,22 @@ def test_every_resources_view_has_an_access_rule() -> None:
 
 
 @pytest.fixture
-def cast(group: Group, fay: Any, alice: Any, bob: Any) -> dict[str, Any]:
+def cast(group: Group, fay: Any, alice: Any, bob: Any, mo: Any) -> dict[str, Any]:
     join(alice, group, share=True)
     item = actions.suggest_resource(author=alice, group=group, title="Secret link", url="https://example.org/s")
     poll = actions.create_poll(by=fay, group=group, question="Which evening?", options=["Mon", "Tue"])
-    return {"group": group, "member": alice, "outsider": bob, "manager": fay, "item": item, "poll": poll}
+    resource = actions.add_library_resource(by=mo, title="Sleep guide", url="https://example.org/sleep",
+                                            kind="article")
+    return {"group": group, "member": alice, "outsider": bob, "manager": fay, "staff": mo, "item": item,
+            "poll": poll, "resource": resource}
 
 
 def url_for(name: str, cast: dict[str, Any]) -> str:
     slug = cast["group"].slug
     if name in ("library", "crisis", "library_add"):
         return reverse(f"resources:{name}")
+    if name in ("library_edit", "library_archive", "library_unarchive"):
+        return reverse(f"resources:{name}", args=[cast["resource"].pk])
     if name in ("approve_shared", "remove_shared"):
         return reverse(f"resources:{name}", args=[slug, cast["item"].pk])
     if name == "poll_vote":
@@ -73,6 +81,20 @@ def test_members_are_refused_manager_pages(cast: dict[str, Any], name: str) -> N
     method, _who = VIEWS[name]
     response = getattr(client_for(cast["member"]), method)(url_for(name, cast))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "staff"))
+def test_facilitators_are_refused_the_library_staff_pages(cast: dict[str, Any], name: str) -> None:
+    method, _who = VIEWS[name]
+    response = getattr(client_for(cast["manager"]), method)(url_for(name, cast))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "staff"))
+def test_moderators_reach_the_library_staff_pages(cast: dict[str, Any], name: str) -> None:
+    method, _who = VIEWS[name]
+    response = getattr(client_for(cast["staff"]), method)(url_for(name, cast))
+    assert response.status_code == (200 if method == "get" else 302)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "member" and VIEWS[n][0] == "get"))

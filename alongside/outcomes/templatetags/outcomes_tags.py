@@ -67,11 +67,11 @@ def pct(value: float | None) -> str:
 
 @register.inclusion_tag("outcomes/_due.html", takes_context=True)
 def checkins_due(context: Any) -> dict[str, Any]:
-    from alongside.outcomes import actions, queries
+    """Only reads: schedules are kept up to date by the actions and the periodic refresh."""
+    from alongside.outcomes import queries
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"due": []}
-    actions.refresh_schedule(user)
     return {"due": queries.due_checkins(user), "compact": True}
