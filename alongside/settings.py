@@ -148,6 +148,11 @@ if TASK_QUEUE == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Safety second look (alongside/safety/second_look.py): a sentence-embedding classifier reads
+# messages the inline screen passed, seconds after posting. "background": on an RQ worker when
+# TASK_QUEUE is redis, else on one in-process background thread; "now": in the posting request
+# (tests); "off".
+SECOND_LOOK = env.str("ALONGSIDE_SECOND_LOOK", default="background")
 # Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
 ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
 # Live rooms: messages per person per room ("count/seconds"); hours before an unanswered

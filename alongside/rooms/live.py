@@ -248,14 +248,19 @@ class Hub:
         for conn in list(self.connections.get(group_id, ())):
             conn.deliver(seq, full if conn.sees_full(author_id) else public)
 
-    def publish_control(self, group_id: int, text: str, staff_only: bool = False) -> None:
-        self.deliver_control(group_id, text, staff_only)
+    def publish_control(self, group_id: int, text: str, staff_only: bool = False,
+                        only_user: int | None = None) -> None:
+        self.deliver_control(group_id, text, staff_only, only_user)
         if self.layer is not None:
             self._layer_send(group_id, {
-                "kind": "control", "origin": ORIGIN, "text": text, "staff_only": staff_only})
+                "kind": "control", "origin": ORIGIN, "text": text, "staff_only": staff_only,
+                "only_user": only_user})
 
-    def deliver_control(self, group_id: int, text: str, staff_only: bool = False) -> None:
+    def deliver_control(self, group_id: int, text: str, staff_only: bool = False,
+                        only_user: int | None = None) -> None:
         for conn in list(self.connections.get(group_id, ())):
+            if only_user is not None and conn.user.pk != only_user:
+                continue  # private to one person (a safety notice): nobody else's socket sees it
             if not staff_only or conn.is_staff:
                 conn.control(text)
 
@@ -331,7 +336,7 @@ class Hub:
             self.deliver_message(group_id, int(frame["seq"]), int(frame["author_id"]),
                                  frame["full"], frame["public"])
         elif kind == "control":
-            self.deliver_control(group_id, frame["text"], bool(frame.get("staff_only")))
+            self.deliver_control(group_id, frame["text"], bool(frame.get("staff_only")), frame.get("only_user"))
         elif kind == "presence":
             self._deliver_presence(group_id)
 
@@ -418,16 +423,18 @@ def _call_in_hubs(fn: Callable[[Hub], None]) -> bool:
     return bool(hubs)
 
 
-def publish_control(group_id: int, frame: dict[str, Any], staff_only: bool = False) -> None:
-    """Send a control frame (hide, show, pin, room state) to the room's live clients, from sync
-    code. Call after commit. Reaches other processes through Redis when it is configured."""
+def publish_control(group_id: int, frame: dict[str, Any], staff_only: bool = False,
+                    only_user: int | None = None) -> None:
+    """Send a control frame (hide, show, pin, room state; a private notice with only_user) to
+    the room's live clients, from sync code. Call after commit. Reaches other processes through
+    Redis when it is configured."""
     text = dumps(frame)
-    if _call_in_hubs(lambda hub: hub.publish_control(group_id, text, staff_only)):
+    if _call_in_hubs(lambda hub: hub.publish_control(group_id, text, staff_only, only_user)):
         return
     layer = _redis_layer()
     if layer is not None:
         _layer_send_sync(layer, group_id, {"kind": "control", "origin": "", "text": text,
-                                           "staff_only": staff_only})
+                                           "staff_only": staff_only, "only_user": only_user})
 
 
 def publish_message(group_id: int, author_id: int, payload: dict[str, Any]) -> None:

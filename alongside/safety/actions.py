@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.groups import access
+from alongside.safety import content
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.models import (
     AlertNote,
@@ -306,6 +307,84 @@ def respond_to_screened_content(
     if verdict.is_held:
         hold_content(source=source, object_id=object_id, author=author, group=group,
                      reasons=list(verdict.reasons))
+    elif verdict.crisis == "none" and not verdict.abuse:
+        request_second_look(source, object_id)
+
+
+def request_second_look(source: str, object_id: int) -> None:
+    """Ask the sentence-embedding second look to read a message the inline screen passed.
+    Never delays posting: it runs on a worker (or an in-process thread) after the commit."""
+    from alongside.safety import second_look, tasks
+
+    mode = getattr(settings, "SECOND_LOOK", "background")
+    if mode == "off" or not second_look.available():
+        return
+    if mode == "now":
+        take_second_look(source, object_id)
+    elif getattr(settings, "TASK_QUEUE", "in-process") == "redis":
+        transaction.on_commit(lambda: tasks.second_look.enqueue(source, object_id))
+    else:
+        transaction.on_commit(lambda: _second_look_pool().submit(_second_look_in_thread, source, object_id))
+
+
+_POOL: Any = None
+
+
+def _second_look_pool() -> Any:
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # One thread: the encoder is CPU-bound and must not starve the web process.
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alongside-second-look")
+    return _POOL
+
+
+def _second_look_in_thread(source: str, object_id: int) -> None:
+    import logging
+
+    from django.db import close_old_connections
+
+    close_old_connections()
+    try:
+        take_second_look(source, object_id)
+    except Exception:  # the message is stored either way; log and let the next one run
+        logging.getLogger(__name__).exception("second look failed for %s %s", source, object_id)
+    finally:
+        close_old_connections()
+
+
+def take_second_look(source: str, object_id: int) -> Any:
+    """Read a stored message again with the second look; on a concern, alert staff and tell the
+    author privately where help is (once per open alert). Returns the SecondLook or None."""
+    from alongside.safety import second_look
+
+    ref = lookup(source, object_id)
+    if ref is None or ref.author is None:
+        return None
+    youth = bool(getattr(ref.group, "is_youth", False) or getattr(ref.author, "is_youth", False))
+    result = second_look.look(ref.text, youth=youth)
+    if result is None or not result.concern:
+        return result
+    with transaction.atomic():
+        already_open = CrisisAlert.objects.filter(member=ref.author, group=ref.group).exclude(
+            status=CrisisAlert.Status.RESOLVED).exists()
+        raise_crisis_alert(
+            ref.author, level="concern", group=ref.group, source=source, object_id=object_id,
+            summary=_("Message read again by the second look: a possible crisis the first screen missed"),
+            score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
+        )
+        if not already_open:
+            from alongside.resources.crisis_lines import lines_for
+
+            text = _(
+                "Reading your recent message, we wondered whether things are really hard right now. "
+                "You don't have to face this alone: crisis lines for your country are listed here, any "
+                "time. A facilitator has been alerted and will check in with you privately.")
+            notify(ref.author, text, url=reverse("resources:crisis"), email=False)
+            lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
+            transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
+    return result
 
 
 def hold_content(*, source: str, object_id: int, author: Any, group: Any, reasons: list[str]) -> QueueItem:

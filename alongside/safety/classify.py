@@ -6,6 +6,7 @@ Used by `screening.screen()` (the product), `alongside screen --jsonl` and bench
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from alongside.safety import rules
 from alongside.safety.features import (
@@ -47,6 +48,21 @@ class Assessment:
         }
 
 
+@lru_cache(maxsize=1)
+def _second_look_available() -> bool:
+    from alongside.safety import second_look
+
+    return second_look.available()
+
+
+def _concern_threshold(meta: dict) -> float:
+    """The inline threshold was chosen together with the second look's (training.py); without
+    the sentence encoder installed, the inline screen uses the one chosen for it alone."""
+    if _second_look_available():
+        return float(meta.get("concern_threshold", 0.5))
+    return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
+
+
 def assess(text: str, *, youth: bool = False) -> Assessment:
     if not text or not text.strip():
         return Assessment("none", 0.0, False, 0.0, False, (), ())
@@ -72,7 +88,7 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     else:
         feats = crisis_feats
     p = crisis_model.score_features(*crisis_feats) if crisis_model else 0.0
-    concern_t = float(crisis_model.meta.get("concern_threshold", 0.5)) if crisis_model else 1.1
+    concern_t = _concern_threshold(crisis_model.meta) if crisis_model else 1.1
     high_t = float(crisis_model.meta.get("high_threshold", 0.9)) if crisis_model else 1.1
     if youth:
         concern_t *= YOUTH_THRESHOLD_FACTOR

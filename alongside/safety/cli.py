@@ -43,11 +43,15 @@ def _screen_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jsonl", action="store_true", required=True,
                    help='read lines {"text": "…", "country": "GB"} on stdin, write one JSON result per line')
     p.add_argument("--youth", action="store_true", help="use the stricter defaults of youth groups")
+    p.add_argument("--inline-only", action="store_true",
+                   help="skip the sentence-embedding second look (faster; what is decided before posting)")
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     from alongside.safety.classify import assess
+    from alongside.safety.second_look import assess_both
 
+    screen_one = assess if args.inline_only else assess_both
     failures = 0
     out = sys.stdout
     for number, line in enumerate(sys.stdin, start=1):
@@ -64,7 +68,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
             failures += 1
             out.write(json.dumps({"error": f"line {number}: {exc}"}) + "\n")
             continue
-        out.write(json.dumps(assess(item["text"], youth=args.youth).as_json()) + "\n")
+        out.write(json.dumps(screen_one(item["text"], youth=args.youth).as_json()) + "\n")
     out.flush()
     if failures:
         print(f"{failures} line(s) could not be read; see the error lines in the output.", file=sys.stderr)

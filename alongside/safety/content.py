@@ -6,6 +6,8 @@ change it without importing that app: e.g. in rooms/apps.py `ready()`:
 - `lookup(object_id) -> ContentRef | None`: the group, author and text of one item.
 - `set_visibility(object_id, visibility, actor)`: "visible" | "held" | "hidden"; the owner app does
   the state change in its own actions and tells live clients (a hidden message disappears for everyone).
+- `tell_author(object_id, notice, resources)` (optional): show a private notice to the author
+  where they are now (e.g. the live room), for safety responses that come after posting.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class ContentSource:
     name: str
     lookup: Callable[[int], ContentRef | None]
     set_visibility: Callable[[int, str, Any], None]
+    tell_author: Callable[[int, str, list[dict[str, str]]], None] | None = None
 
 
 SOURCES: dict[str, ContentSource] = {}
@@ -42,3 +45,9 @@ def register_source(source: ContentSource) -> None:
 def lookup(source: str, object_id: int) -> ContentRef | None:
     src = SOURCES.get(source)
     return src.lookup(object_id) if src else None
+
+
+def tell_author(source: str, object_id: int, notice: str, resources: list[dict[str, str]]) -> None:
+    src = SOURCES.get(source)
+    if src is not None and src.tell_author is not None:
+        src.tell_author(object_id, notice, resources)

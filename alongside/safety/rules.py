@@ -162,8 +162,18 @@ RISK_VOCABULARY = re.compile(
 )
 
 
+# Everyday idioms built on risk words ("this heat is killing me", "dying to see you"): they do
+# not make a message touch on risk.
+RISK_IDIOMS = re.compile(
+    r"\b(?:(?:is|are|was|were|'s|'re) killing me|killing it|killed it|dying to|to die for|"
+    r"(?:bored|scared|frightened) to death|dying (?:of|with) laughter)\b"
+)
+
+
 def touches_on_risk(prepared: str) -> bool:
-    return bool(RISK_VOCABULARY.search(prepared))
+    if not RISK_VOCABULARY.search(prepared):
+        return False
+    return bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared))) if RISK_IDIOMS.search(prepared) else True
 
 
 @dataclass

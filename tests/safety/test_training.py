@@ -50,8 +50,11 @@ def test_training_is_deterministic_and_writes_small_models(tmp_path: Path) -> No
     a, b = tmp_path / "a", tmp_path / "b"
     training.train_all(folder, a, seed=7, log=lambda _: None)
     training.train_all(folder, b, seed=7, log=lambda _: None)
-    for name in ("crisis.json", "abuse.json"):
+    for name in ("crisis.json", "abuse.json", "crisis_second_look.json"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
+    second = json.loads((a / "crisis_second_look.json").read_text())
+    assert len(second["embedding"]["coef"]) == 3 * 384 and len(second["meta"]["coef"]) == 6
+    assert 0 < second["threshold"] <= second["short_message_threshold"]
     crisis = LinearTextModel.from_json(json.loads((a / "crisis.json").read_text()))
     assert crisis.score("I have a plan to kill myself") > crisis.score("my depression makes work so hard")
 

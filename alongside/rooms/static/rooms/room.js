@@ -15,6 +15,25 @@
   const textarea = document.getElementById("message-text");
   const sendError = document.getElementById("send-error");
   const privateNotice = document.getElementById("private-notice");
+
+  // A private, kind notice for this person only (after their own message, or from the safety
+  // second look seconds later), with the crisis lines for their country.
+  function showPrivateNotice(notes, lines) {
+    if (!notes.length && !lines.length) return;
+    privateNotice.replaceChildren();
+    notes.forEach((n) => { const p = document.createElement("p"); p.textContent = n; privateNotice.append(p); });
+    if (lines.length) { // crisis lines: name, number, how to reach it
+      const ul = document.createElement("ul");
+      lines.forEach((r) => {
+        const li = document.createElement("li");
+        const name = document.createElement("strong"); name.textContent = r.name;
+        li.append(name, r.numbers ? " " + r.numbers : "", r.how ? " (" + r.how + ")" : "");
+        ul.append(li);
+      });
+      privateNotice.append(ul);
+    }
+    privateNotice.hidden = false;
+  }
   const pinnedList = document.getElementById("pinned");
   const pinnedSection = document.getElementById("pinned-section");
   const emptyNote = document.getElementById("empty-room");
@@ -128,24 +147,10 @@
         const notes = [];
         if (f.visibility === "held") notes.push(t("Your message is saved. A facilitator will look at it before others see it."));
         if (f.notice) notes.push(f.notice);
-        const lines = f.resources || [];
-        if (notes.length || lines.length) {
-          privateNotice.replaceChildren();
-          notes.forEach((n) => { const p = document.createElement("p"); p.textContent = n; privateNotice.append(p); });
-          if (lines.length) { // crisis lines for the author's country: name, number, how to reach it
-            const ul = document.createElement("ul");
-            lines.forEach((r) => {
-              const li = document.createElement("li");
-              const name = document.createElement("strong"); name.textContent = r.name;
-              li.append(name, r.numbers ? " " + r.numbers : "", r.how ? " (" + r.how + ")" : "");
-              ul.append(li);
-            });
-            privateNotice.append(ul);
-          }
-          privateNotice.hidden = false;
-        }
+        showPrivateNotice(notes, f.resources || []);
         break;
       }
+      case "notice": showPrivateNotice([f.notice], f.resources || []); break; // only ever sent to its reader
       case "error": {
         sendError.textContent = f.message;
         if (f.client_id && outbox.has(f.client_id)) {

@@ -1,0 +1,127 @@
+"""The crisis second look: the sentence-embedding model reads again what the inline screen
+passed and, on a concern, alerts staff and tells the author privately where help is. It never
+holds or hides the message. (alongside/safety/second_look.py)"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from alongside.rooms import actions as room_actions
+from alongside.rooms.models import Message
+from alongside.safety import actions, second_look
+from alongside.safety.classify import assess
+from alongside.safety.models import CrisisAlert, Notice
+from tests.conftest import client_for, join
+
+# Written for these tests: no explicit phrase the rules know, but the meaning is a crisis.
+IMPLICIT_CRISIS = (
+    "I keep thinking that the people I love would have an easier life if I was not around anymore. "
+    "I've started looking up ways and I have everything I need in the house. I just want the noise "
+    "in my head to stop for good.")
+EVERYDAY = [
+    "Hi everyone, I wanted to share that this week went a bit better. I went for two walks, called my "
+    "sister and even cooked a proper dinner on Thursday. Work is still stressful but I am trying the "
+    "breathing exercise we talked about last session.",
+    "Does anyone have tips for sleeping better? I wake up at four every morning and my mind races about "
+    "money and my kids. I have tried no screens before bed and camomile tea but nothing seems to work "
+    "for more than a night or two.",
+    "Had a rough week at work, my manager keeps piling on tasks and I feel exhausted, but the group "
+    "session on Tuesday really helped and I managed to go for a run this morning. Looking forward to "
+    "seeing everyone next week.",
+    "My depression has been really bad lately. I sleep most of the day, I stopped answering messages "
+    "and I can't find the energy to shower. My therapist wants to change my medication and I am "
+    "nervous about the side effects.",
+    "This heat is killing me, anyone else struggling to sleep with the windows open?",
+]
+
+
+def test_the_second_look_finds_a_crisis_the_inline_screen_passed() -> None:
+    assert second_look.available()
+    assert assess(IMPLICIT_CRISIS).crisis == "none"
+    result = second_look.look(IMPLICIT_CRISIS)
+    assert result is not None and result.concern
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_messages_stay_quiet(text: str) -> None:
+    result = second_look.look(text)
+    assert result is None or not result.concern
+
+
+def test_short_greetings_are_left_to_the_inline_screen() -> None:
+    assert second_look.look("good morning! the sun is out") is None
+
+
+@pytest.fixture
+def sharing(group: Any, alice: Any, bob: Any) -> Any:
+    join(alice, group, share=True)
+    join(bob, group, share=True)
+    return group
+
+
+def test_a_missed_crisis_is_posted_then_alerts_staff_and_tells_the_author(
+        settings: Any, sharing: Any, alice: Any, bob: Any, fay: Any, mo: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    settings.SECOND_LOOK = "now"
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
+    # Never silenced: the group sees the message.
+    assert Message.objects.get(pk=stored.message_id).visibility == "visible"
+    assert IMPLICIT_CRISIS[:40] in client_for(bob).get(reverse("rooms:room", args=[sharing.slug])).content.decode()
+    alert = CrisisAlert.objects.get(member=alice, group=sharing)
+    assert alert.level == "concern" and alert.source == "room_message" and alert.object_id == stored.message_id
+    assert "crisis second look" in alert.reasons
+    assert "second look" in client_for(fay).get(reverse("safety:alert", args=[alert.pk])).content.decode()
+    # The author is told privately, on every page until read, with a link to the crisis lines.
+    notice = Notice.objects.get(user=alice)
+    assert notice.url == reverse("resources:crisis")
+    home = client_for(alice).get("/").content.decode()
+    assert "A facilitator has been alerted" in home and reverse("resources:crisis") in home
+    assert "A facilitator has been alerted" not in client_for(bob).get("/").content.decode()
+    client_for(alice).get(reverse("safety:my_notices"))
+    assert "A facilitator has been alerted" not in client_for(alice).get("/").content.decode()
+
+
+def test_a_second_missed_message_adds_to_the_open_alert_without_a_new_notice(
+        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings.SECOND_LOOK = "now"
+    with django_capture_on_commit_callbacks(execute=True):
+        room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
+        room_actions.send_message(alice, sharing, "c2", IMPLICIT_CRISIS + " Sorry for going on.")
+    assert CrisisAlert.objects.filter(member=alice).count() == 1
+    assert Notice.objects.filter(user=alice).count() == 1
+
+
+def test_everyday_messages_in_a_room_raise_nothing(
+        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings.SECOND_LOOK = "now"
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, text in enumerate(EVERYDAY):
+            room_actions.send_message(alice, sharing, f"e{i}", text)
+    assert not CrisisAlert.objects.exists() and not Notice.objects.exists()
+
+
+def test_off_means_off(settings: Any, sharing: Any, alice: Any, mo: Any,
+                       django_capture_on_commit_callbacks: Any) -> None:
+    settings.SECOND_LOOK = "off"
+    with django_capture_on_commit_callbacks(execute=True):
+        room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
+    assert not CrisisAlert.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_embedded_mode_looks_on_a_background_thread(settings: Any, group: Any, alice: Any, mo: Any) -> None:
+    """The demo's default: posting returns at once; the look runs on one background thread."""
+    settings.SECOND_LOOK = "background"
+    settings.TASK_QUEUE = "in-process"
+    join(alice, group, share=True)
+    room_actions.send_message(alice, group, "c1", IMPLICIT_CRISIS)
+    done = threading.Event()
+    actions._second_look_pool().submit(done.set)  # one worker: this runs after the look
+    assert done.wait(60)
+    alert = CrisisAlert.objects.get(member=alice, group=group)
+    assert "crisis second look" in alert.reasons
