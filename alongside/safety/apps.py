@@ -7,7 +7,7 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from alongside.safety import periodic
+        from alongside.safety import checks, periodic  # noqa: F401 (checks registers itself)
 
         if periodic.should_run():
             periodic.start()

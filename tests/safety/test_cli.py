@@ -28,3 +28,14 @@ def test_a_bad_line_gets_an_error_line_and_the_rest_still_run(monkeypatch: Any, 
     assert main(["screen", "--jsonl"]) == 1
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert "error" in out[0] and out[1]["crisis"] == "concern" and "error" in out[2]
+
+
+def test_batch_screening_includes_the_second_look_unless_asked_not_to(monkeypatch: Any, capsys: Any) -> None:
+    from tests.safety.test_second_look import IMPLICIT_CRISIS
+
+    for args, expected in ((["screen", "--jsonl"], "concern"), (["screen", "--jsonl", "--inline-only"], "none")):
+        monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"text": IMPLICIT_CRISIS}) + "\n"))
+        assert main(args) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["crisis"] == expected
+        assert (out["crisis_score"] >= 0.5) == (expected == "concern")
