@@ -70,10 +70,16 @@ def create_group(
     return group
 
 
+@transaction.atomic
 def update_group(group: Group, *, editor: Any, **fields: Any) -> Group:
+    old_language = group.language
     for name, value in fields.items():
         setattr(group, name, value)
     group.save()
+    if group.language != old_language:
+        from alongside.rooms.actions import refresh_search_vectors  # rooms depends on groups
+
+        refresh_search_vectors(group)  # search matches word forms in the group's language
     return group
 
 

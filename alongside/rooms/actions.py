@@ -8,13 +8,14 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
-from alongside.rooms import live
+from alongside.rooms import fulltext, live
 from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
 from alongside.rooms.render import MAX_LENGTH, render
 from alongside.safety.screening import screen
@@ -108,14 +109,19 @@ def _store_batch(batch: list[live.Pending], known_posters: set[tuple[int, int]])
             rows.append((p, seq))
         by_key: dict[tuple[int, str], tuple[int, int]] = {}  # -> (id, seq)
         if rows:
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+            full_text = fulltext.enabled()  # PostgreSQL: the words for search, in the group's language
+            row_sql = "(%s, %s, %s, %s, %s, %s, %s, %s, %s" + (", to_tsvector(%s::regconfig, %s))" if full_text else ")")
+            values = ", ".join([row_sql] * len(rows))
             params: list[Any] = []
             for p, seq in rows:
                 params += [p.group.pk, seq, p.author.pk, p.client_id, p.text, p.html, p.visibility,
                            False, created_at]
+                if full_text:
+                    params += [fulltext.config_for(p.group.language), p.text]
             cursor.execute(
                 f"INSERT INTO {table} (group_id, seq, author_id, client_id, text, html, visibility, "
-                f"pinned, created_at) VALUES {values} RETURNING id, group_id, seq", params)
+                f"pinned, created_at{', search_vector' if full_text else ''}) VALUES {values} "
+                f"RETURNING id, group_id, seq", params)
             ids = {(g, q): i for i, g, q in cursor.fetchall()}
             for p, seq in rows:
                 by_key[(p.author.pk, p.client_id)] = (ids[(p.group.pk, seq)], seq)
@@ -316,6 +322,9 @@ def _store_post(user: Any, thread: Thread, text: str, client_id: str) -> tuple[T
         thread=thread, author=user, client_id=client_id or f"srv-{timezone.now().timestamp()}-{user.pk}",
         text=text, html=render(text),
         visibility=Visibility.HELD if verdict.is_held else Visibility.VISIBLE)
+    if fulltext.enabled():
+        ThreadPost.objects.filter(pk=post.pk).update(
+            search_vector=SearchVector("text", config=fulltext.config_for(thread.group.language)))
     if post.visibility == Visibility.VISIBLE:
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
     _thread_first_post(user, thread.group, post)
@@ -371,6 +380,15 @@ def reply_to_thread(user: Any, thread: Thread, text: str, client_id: str = "") -
     if created:
         _after_post(user, thread.group, post, verdict)
     return post, verdict
+
+
+def refresh_search_vectors(group: Group) -> None:
+    """Rebuild the search words of the group's messages and posts in its (new) language."""
+    if not fulltext.enabled():
+        return
+    vector = SearchVector("text", config=fulltext.config_for(group.language))
+    Message.objects.filter(group=group).update(search_vector=vector)
+    ThreadPost.objects.filter(thread__group=group).update(search_vector=vector)
 
 
 def set_post_visibility(post: ThreadPost, visibility: str, actor: Any) -> ThreadPost:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
-from alongside.rooms import actions, live, queries
+from alongside.rooms import actions, live, queries, ratelimit
 from alongside.rooms.live import dumps
 
 log = logging.getLogger(__name__)
@@ -306,36 +306,35 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.locked and not self.is_staff:
             self._error(client_id, "locked", _("A facilitator has paused posting in this room for now. You can still read."))
             return
-        now = time.monotonic()
-        key = (self.group_id, self.user.pk)
         count, window = rate_limit()
-        recent = [t for t in self.hub.recent_posts[key] if now - t < window]
-        self.hub.recent_posts[key] = recent
-        if len(recent) >= count:
-            wait = int(window - (now - recent[0])) + 1
+        # Slow mode does not apply to facilitators and moderators; the rate limit does.
+        slot = await self.hub.limiter.acquire(self.group_id, self.user.pk, count, window,
+                                              0 if self.is_staff else self.slow_mode)
+        if slot.refused == ratelimit.RATE_LIMITED:
             self._error(client_id, "rate_limited",
-                        _("You're sending messages quickly. Please wait %(n)d seconds; your message is kept.") % {"n": wait},
-                        retry_after=wait)
+                        _("You're sending messages quickly. Please wait %(n)d seconds; your message is kept.") % {"n": slot.retry_after},
+                        retry_after=slot.retry_after)
             return
-        if self.slow_mode and not self.is_staff and recent and now - recent[-1] < self.slow_mode:
-            wait = int(self.slow_mode - (now - recent[-1])) + 1
+        if slot.refused == ratelimit.SLOW_MODE:
             self._error(client_id, "slow_mode",
                         _("Slow mode is on: one message every %(s)d seconds. You can post again in %(n)d seconds; your message is kept.")
-                        % {"s": self.slow_mode, "n": wait}, retry_after=wait)
+                        % {"s": self.slow_mode, "n": slot.retry_after}, retry_after=slot.retry_after)
             return
         try:
             item, verdict = await _prepare(self.user, self.group, client_id, text, self.is_participant)
         except actions.RoomError as exc:
+            await slot.release()
             self._error(client_id, exc.code, exc.message)
             return
         try:
             stored = await self.hub.submit(item)
         except Exception:
+            await slot.release()
             self._error(client_id, "not_stored", _("Your message could not be saved just now. It is kept and will be sent again."),
                         retry_after=2)
             return
-        if stored.created:
-            self.hub.recent_posts[key].append(now)
+        if not stored.created:
+            await slot.release()  # a resend of a message stored before: it counted then
         self.enqueue(dumps({
             "type": "ack", "client_id": client_id, "seq": stored.seq, "visibility": stored.visibility,
             "duplicate": not stored.created,

@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from alongside.rooms import ratelimit
+
 if TYPE_CHECKING:
     from alongside.rooms.consumers import RoomConsumer
 
@@ -131,7 +133,7 @@ class Hub:
         self.process_channel = ""
         self.presence: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)  # group -> origin -> handle -> n
         self.known_posters: set[tuple[int, int]] = set()
-        self.recent_posts: dict[tuple[int, int], list[float]] = defaultdict(list)  # rate limits
+        self.limiter = ratelimit.new_limiter()  # per person per room; shared through Redis
         self.closed = False
         self.outgoing: list[tuple[int, dict[str, Any]]] = []  # frames for Redis, in order
         self.outgoing_ready = asyncio.Event()
@@ -370,6 +372,8 @@ class Hub:
         for task in (self.writer_task, self.bridge_task, self.gap_task, self.publisher_task):
             if task is not None and not task.done() and not self.loop.is_closed():
                 task.cancel()
+        if self.loop.is_running():  # the limiter's Redis connections belong to the hub's loop
+            asyncio.run_coroutine_threadsafe(self.limiter.aclose(), self.loop)
         try:
             self.executor.submit(_close_db_connection).result(timeout=5)
         except Exception:
@@ -402,6 +406,14 @@ def close_all_hubs() -> None:
         _hubs.clear()
     for hub in hubs:
         hub.close()
+
+
+async def close_hub_connections() -> None:
+    """Close the connections this loop's hub holds outside the database (the shared rate limit's
+    Redis client), before the loop ends. For tests: a server process keeps its hub for life."""
+    hub = _hubs.get(asyncio.get_running_loop())
+    if hub is not None:
+        await hub.limiter.aclose()
 
 
 def _live_hubs() -> list[Hub]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,13 @@ class Visibility(models.TextChoices):
     VISIBLE = "visible", _("Visible")
     HELD = "held", _("Held for review")
     HIDDEN = "hidden", _("Hidden")
+
+
+class WithoutSearchVector(models.Manager[Any]):
+    """Only search reads `search_vector` (as long as the text): don't fetch it with every row."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().defer("search_vector")
 
 
 class Room(models.Model):
@@ -39,6 +49,10 @@ class Message(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE)
     pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # PostgreSQL only (GIN-indexed there); see rooms/fulltext.py.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = WithoutSearchVector()
 
     class Meta:
         ordering = ["group", "seq"]
@@ -76,6 +90,9 @@ class ThreadPost(models.Model):
     html = models.TextField()
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE)
     created_at = models.DateTimeField(default=timezone.now)
+    search_vector = SearchVectorField(null=True, editable=False)  # see rooms/fulltext.py
+
+    objects = WithoutSearchVector()
 
     class Meta:
         ordering = ["thread", "created_at", "id"]

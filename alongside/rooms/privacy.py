@@ -24,6 +24,8 @@ def export_writing(user: Any) -> dict[str, Any]:
 
 
 def erase_writing(user: Any) -> None:
-    Message.objects.filter(author=user).update(text="", html="", visibility=Visibility.HIDDEN, pinned=False)
-    ThreadPost.objects.filter(author=user).update(text="", html="", visibility=Visibility.HIDDEN)
+    # search_vector holds their words too.
+    Message.objects.filter(author=user).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN,
+                                               pinned=False)
+    ThreadPost.objects.filter(author=user).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
     Thread.objects.filter(author=user).update(title="—")

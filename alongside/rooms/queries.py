@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Q, QuerySet
 
 from alongside.groups import access
 from alongside.groups.models import Group
+from alongside.rooms import fulltext
 from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
 
 PAGE = 50
@@ -89,17 +91,28 @@ def thread_posts(viewer: Any, thread: Thread) -> list[ThreadPost]:
 
 
 def search(viewer: Any, group: Group, q: str, limit: int = 50) -> tuple[list[Message], list[ThreadPost]]:
-    """The group's messages and thread posts containing `q`, newest first. Members only (the
-    caller checks can_view_content); held items only for their author, hidden ones never."""
+    """The group's messages and thread posts that match `q`. Members only (the caller checks
+    can_view_content); held items only for their author, hidden ones never.
+
+    On PostgreSQL: full-text search in the group's language (rooms/fulltext.py; web-search syntax:
+    "a phrase", `or`, `-word`), best matches first, then newest. On SQLite, or when the query is
+    only very common words: the text as typed, case-insensitive, newest first."""
     q = q.strip()
     if not q:
         return [], []
     seen = Q(visibility=Visibility.VISIBLE) | Q(visibility=Visibility.HELD, author=viewer)
-    messages = list(Message.objects.filter(seen, group=group, text__icontains=q)
-                    .select_related("author").order_by("-seq")[:limit])
-    posts = list(ThreadPost.objects.filter(seen, thread__group=group, text__icontains=q)
-                 .select_related("author", "thread").order_by("-created_at")[:limit])
-    return messages, posts
+    messages = Message.objects.filter(seen, group=group).select_related("author")
+    posts = ThreadPost.objects.filter(seen, thread__group=group).select_related("author", "thread")
+    config = fulltext.config_for(group.language)
+    if fulltext.enabled() and fulltext.has_words(config, q):
+        query = SearchQuery(q, search_type="websearch", config=config)
+        rank = SearchRank(F("search_vector"), query)
+        messages = messages.filter(search_vector=query).annotate(rank=rank).order_by("-rank", "-seq")
+        posts = posts.filter(search_vector=query).annotate(rank=rank).order_by("-rank", "-created_at")
+    else:
+        messages = messages.filter(text__icontains=q).order_by("-seq")
+        posts = posts.filter(text__icontains=q).order_by("-created_at")
+    return list(messages[:limit]), list(posts[:limit])
 
 
 def waiting_first_posts(group: Group) -> list[FirstPost]:

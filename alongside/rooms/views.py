@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from alongside.groups import access
 from alongside.groups.models import Group
-from alongside.rooms import actions, queries
+from alongside.rooms import actions, fulltext, queries
 from alongside.rooms.models import Message, Thread, ThreadPost
 from alongside.rooms.render import MAX_LENGTH
 
@@ -195,7 +195,8 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     found_messages, found_posts = queries.search(request.user, group, q)
     return render(request, "rooms/search.html", {
-        **_common(request, group), "q": q, "found_messages": found_messages, "found_posts": found_posts})
+        **_common(request, group), "q": q, "found_messages": found_messages, "found_posts": found_posts,
+        "full_text": fulltext.enabled(), "stems": fulltext.config_for(group.language) != fulltext.FALLBACK})
 
 
 @login_required

@@ -15,7 +15,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections
 
-from alongside.rooms import live
+from alongside.rooms import live, ratelimit
 from alongside.rooms.routing import websocket_urlpatterns
 from tests.conftest import join, make_user
 
@@ -29,9 +29,15 @@ def live_test(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Non
     def run(*args: Any, **kwargs: Any) -> None:
         failure: list[BaseException] = []
 
+        async def main() -> None:
+            try:
+                await fn(*args, **kwargs)
+            finally:
+                await live.close_hub_connections()
+
         def target() -> None:
             try:
-                asyncio.run(fn(*args, **kwargs))
+                asyncio.run(main())
             except BaseException as exc:  # re-raised in the test's thread
                 failure.append(exc)
             finally:
@@ -53,11 +59,27 @@ def close_live_connections() -> None:
     SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
 
 
+def forget_shared_rate_limits(url: str) -> None:
+    """Drop the posting records the rate limit keeps in Redis: on SQLite the next test's rooms
+    and people get the same ids, and must not inherit this test's recent posts."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(f"{ratelimit.KEY_PREFIX}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_hubs(settings: Any) -> Iterator[None]:
-    settings.ROOM_RATE_LIMIT = "1000/10"  # the rate-limit test sets its own
+    settings.ROOM_RATE_LIMIT = "1000/10"  # the rate-limit tests set their own
     yield
     close_live_connections()
+    if settings.REDIS_URL:
+        forget_shared_rate_limits(settings.REDIS_URL)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from alongside.rooms.live import broadcast_to_room
+from alongside.rooms.models import Message
 from tests.rooms.servers import free_port, start_server, stop_server
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -23,8 +24,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 SECRET = "scale-out-test-secret-key-that-is-long-enough-0123456789"
 
 
-@pytest.fixture
-def two_servers(settings: Any) -> Iterator[list[int]]:
+def _start_two_servers(settings: Any, rate_limit: str) -> Iterator[list[int]]:
     if connection.vendor != "postgresql":
         pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
     settings.SECRET_KEY = SECRET
@@ -33,7 +33,7 @@ def two_servers(settings: Any) -> Iterator[list[int]]:
     redis = os.environ.get("REDIS_URL") or os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/1")
     settings.REDIS_URL = redis  # broadcast_to_room from this test process goes through it too
     env = {"DATABASE_URL": url, "REDIS_URL": redis, "SECRET_KEY": SECRET,
-           "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(), "ALONGSIDE_ROOM_RATE_LIMIT": "1000/10"}
+           "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(), "ALONGSIDE_ROOM_RATE_LIMIT": rate_limit}
     ports = [free_port(), free_port()]
     procs = []
     try:
@@ -43,6 +43,17 @@ def two_servers(settings: Any) -> Iterator[list[int]]:
     finally:
         for proc in procs:
             stop_server(proc)
+
+
+@pytest.fixture
+def two_servers(settings: Any) -> Iterator[list[int]]:
+    yield from _start_two_servers(settings, "1000/10")
+
+
+@pytest.fixture
+def two_strict_servers(settings: Any) -> Iterator[list[int]]:
+    """Two server processes allowing 3 messages per person per room per minute."""
+    yield from _start_two_servers(settings, "3/60")
 
 
 def _capture(fn: Any) -> Any:
@@ -119,3 +130,42 @@ def test_a_message_sent_through_one_server_reaches_a_client_of_the_other(
     texts = [m["html"] for m in at_bob if m["author"] == "alice"]
     assert texts == [f"<p>from alice {i}</p>" for i in range(20)]
 
+
+
+async def _send_through_both(ports: list[int], slug: str, cookie: str) -> list[dict[str, Any]]:
+    """One person connected to the same room through both servers sends alternately."""
+    from websockets.asyncio.client import connect
+
+    def ws(port: int) -> Any:
+        return connect(f"ws://127.0.0.1:{port}/ws/rooms/{slug}/",
+                       additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"})
+
+    async def send(sock: Any, client_id: str) -> dict[str, Any]:
+        await sock.send(json.dumps({"type": "send", "client_id": client_id, "text": f"text {client_id}"}))
+        while True:
+            frame = json.loads(await asyncio.wait_for(sock.recv(), 10))
+            if frame["type"] in ("ack", "error") and frame["client_id"] == client_id:
+                return frame  # type: ignore[no-any-return]
+
+    async with ws(ports[0]) as first, ws(ports[1]) as second:
+        return [await send(first, "1"), await send(second, "2"), await send(first, "3"),
+                await send(second, "4"), await send(first, "5")]
+
+
+def test_the_rate_limit_holds_across_server_processes(
+        two_strict_servers: list[int], talking: Any, alice: Any) -> None:
+    cookie = _cookie(alice)
+    outcome: list[Any] = []
+    thread = threading.Thread(target=lambda: outcome.append(
+        _capture(lambda: asyncio.run(_send_through_both(two_strict_servers, talking.slug, cookie)))))
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    frames = outcome[0]
+    assert [f["type"] for f in frames] == ["ack", "ack", "ack", "error", "error"]
+    for refused in frames[3:]:
+        assert refused["code"] == "rate_limited" and 55 <= refused["retry_after"] <= 61
+    # Only the three accepted messages were stored; the refused ones stay with the sender to retry.
+    assert sorted(Message.objects.filter(author=alice).values_list("text", flat=True)) == [
+        "text 1", "text 2", "text 3"]
