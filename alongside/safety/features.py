@@ -27,14 +27,20 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _MENTION = re.compile(r"@\w+")
 _ENTITY = re.compile(r"&#?\w+;")
 _REPEAT = re.compile(r"(.)\1{2,}")
-_RT = re.compile(r"\brt\b")
+# "rt" as a word: same as r"\brt\b", but the regex engine can jump from "rt" to "rt".
+_RT = re.compile(r"rt(?<!\wrt)\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+# Curly quotes → straight ones (str.replace: much faster than str.translate on long texts).
+_QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'))
 
 
 def normalize(text: str) -> str:
     """Lower-case; URLs, @mentions and HTML entities out; 'soooo' → 'soo'."""
-    t = text.translate(_QUOTES).lower()
+    t = text
+    for curly, straight in _QUOTES:
+        if curly in t:
+            t = t.replace(curly, straight)
+    t = t.lower()
     t = _URL.sub(" ", t)
     t = _MENTION.sub(" ", t)
     t = _ENTITY.sub(" ", t)

@@ -27,18 +27,41 @@ def level_max(a: str, b: str) -> str:
 
 _LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "!": "i", "4": "a", "5": "s"})
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*\b")
-_LEET_CHARS = re.compile(r"[a-z][0-9@$!]|[0-9@$!][a-z]")
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'"})
+# A leet character next to a letter (same as "[a-z][0-9@$!]|[0-9@$!][a-z]", found faster).
+_LEET_CHARS = re.compile(r"[0-9@$!](?:(?<=[a-z][0-9@$!])|(?=[a-z]))")
+_LEET_CHAR = re.compile(r"[0-9@$!]")
+# Curly quotes → straight ones (str.replace: much faster than str.translate on long texts).
+_APOS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00b4", "'"))
+
+
+def _unleet(m: re.Match[str]) -> str:
+    return m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0)
 
 
 def prepare(text: str) -> str:
     """Lower-case, straight quotes, leetspeak inside words undone ("k1ll" → "kill"), 'sooo' → 'soo'.
     Keeps the length of the text, so spans found here map back onto the original."""
-    t = text.translate(_APOS).lower()
+    t = text
+    for curly, straight in _APOS:
+        if curly in t:
+            t = t.replace(curly, straight)
+    t = t.lower()
     if not _LEET_CHARS.search(t):
         return t
-    t = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0), t)
-    return t
+    # A leet word never spans a space, and a space reads like the start or end of the text
+    # to \b and \w: so only the pieces between spaces that have a leet character need it.
+    out = []
+    done = 0
+    for m in _LEET_CHAR.finditer(t):
+        if m.start() < done:
+            continue
+        start = t.rfind(" ", 0, m.start()) + 1
+        end = t.find(" ", m.end())
+        end = len(t) if end < 0 else end
+        out += (t[done:start], _LEET_WORD.sub(_unleet, t[start:end]))
+        done = end
+    out.append(t[done:])
+    return "".join(out)
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -426,10 +449,10 @@ _THIRD_PERSON = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|myself|mine)\b")
 _THIRD_REFLEXIVE = re.compile(r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b")
-_OTHERS_CRISIS = re.compile(
-    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b"
-    r"|\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
-    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)"
+_OTHERS_CRISIS = Alternation(
+    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b",
+    r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
+    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
 )
 _HYPERBOLE = re.compile(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b|😂|🤣|💀")
 
