@@ -50,7 +50,7 @@ def prepare(text: str) -> str:
         return t
     # A leet word never spans a space, and a space reads like the start or end of the text
     # to \b and \w: so only the pieces between spaces that have a leet character need it.
-    out = []
+    out: list[str] = []
     done = 0
     for m in _LEET_CHAR.finditer(t):
         if m.start() < done:
