@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain, repeat
 from pathlib import Path
+
+import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 
@@ -135,6 +138,67 @@ class LinearTextModel:
         return cls(data["name"], (words, chars), float(data["intercept"]), data.get("meta", {}))
 
 
+class Scorer:
+    """Several models' scores for one message at once, for screening: the same scores as
+    `model.score_features(*featurize_tokens(...))`, up to the order in which floats are added.
+
+    The models' n-grams share one numbering: an n-gram is looked up once for all the models, a
+    word's character n-grams once per word (then cached), and numpy adds up the weights."""
+
+    def __init__(self, models: Sequence[LinearTextModel | None]) -> None:
+        self.models = list(models)
+        self._ids: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        for block, ids in enumerate(self._ids):
+            for model in filter(None, self.models):
+                for gram in model.blocks[block]:
+                    ids.setdefault(gram, len(ids))
+        # Per n-gram and model: idf·coef (dot product) and idf² (squared norm), side by side.
+        self._weights = tuple(np.zeros((len(ids), 2 * len(self.models))) for ids in self._ids)
+        for j, model in enumerate(self.models):
+            for block, (ids, weights) in enumerate(zip(self._ids, self._weights, strict=True)):
+                for gram, (idf, coef) in (model.blocks[block] if model else {}).items():
+                    weights[ids[gram], 2 * j : 2 * j + 2] = (idf * coef, idf * idf)
+        self._char_cache: dict[str, tuple[int, ...]] = {}
+
+    def features(self, toks: list[str], max_words: int = MAX_WORD_TOKENS) -> tuple[np.ndarray, np.ndarray]:
+        """The known n-grams of `featurize_tokens(toks, max_words)`, as numbers."""
+        return self.word_ids(toks[:max_words]), self.char_ids(toks)
+
+    def word_ids(self, toks: list[str]) -> np.ndarray:
+        toks = toks[:MAX_WORD_TOKENS]
+        get = self._ids[0].get
+        found = set(map(get, toks))
+        found.update(map(get, map(" ".join, zip(toks, toks[1:], strict=False))))
+        found.discard(None)
+        return np.fromiter(found, np.intp, len(found))  # type: ignore[arg-type]
+
+    def char_ids(self, toks: list[str]) -> np.ndarray:
+        found = set(chain.from_iterable(map(self._chars, toks[:MAX_CHAR_TOKENS])))
+        return np.fromiter(found, np.intp, len(found))
+
+    def _chars(self, tok: str) -> tuple[int, ...]:
+        ids = self._char_cache.get(tok)
+        if ids is None:
+            get = self._ids[1].get
+            ids = tuple({i for i in map(get, _chars_of(tok)) if i is not None})
+            if len(self._char_cache) > 200_000:  # bounded, as _CHAR_CACHE
+                self._char_cache.clear()
+            self._char_cache[tok] = ids
+        return ids
+
+    def scores(self, words: np.ndarray, chars: np.ndarray) -> list[float]:
+        """Each model's probability for these n-grams (from `features`); 0.0 for a missing model."""
+        sums = [weights[ids].sum(axis=0) for weights, ids in zip(self._weights, (words, chars), strict=True)]
+        out = []
+        for j, model in enumerate(self.models):
+            z = model.intercept if model else -1000.0
+            for dot, norm in (s[2 * j : 2 * j + 2] for s in sums):
+                if norm > 0:
+                    z += dot / math.sqrt(norm)
+            out.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
+        return out
+
+
 def save_model(model: LinearTextModel, path: Path) -> None:
     path.write_text(json.dumps(model.to_json(), separators=(",", ":"), ensure_ascii=False))
 
@@ -146,3 +210,9 @@ def load_model(name: str) -> LinearTextModel | None:
     if not path.exists():
         return None
     return LinearTextModel.from_json(json.loads(path.read_text()))
+
+
+@lru_cache(maxsize=1)
+def load_scorer() -> Scorer:
+    """The shipped crisis and abuse models, scored together (`Scorer.scores` → [crisis, abuse])."""
+    return Scorer([load_model("crisis"), load_model("abuse")])
