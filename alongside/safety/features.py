@@ -148,15 +148,16 @@ class Scorer:
     def __init__(self, models: Sequence[LinearTextModel | None]) -> None:
         self.models = list(models)
         self._ids: tuple[dict[str, int], dict[str, int]] = ({}, {})
-        for block, ids in enumerate(self._ids):
-            for model in filter(None, self.models):
-                for gram in model.blocks[block]:
+        blocks = [m.blocks if m else ({}, {}) for m in self.models]
+        for b, ids in enumerate(self._ids):
+            for model_blocks in blocks:
+                for gram in model_blocks[b]:
                     ids.setdefault(gram, len(ids))
         # Per n-gram and model: idf·coef (dot product) and idf² (squared norm), side by side.
         self._weights = tuple(np.zeros((len(ids), 2 * len(self.models))) for ids in self._ids)
-        for j, model in enumerate(self.models):
-            for block, (ids, weights) in enumerate(zip(self._ids, self._weights, strict=True)):
-                for gram, (idf, coef) in (model.blocks[block] if model else {}).items():
+        for j, model_blocks in enumerate(blocks):
+            for b, (ids, weights) in enumerate(zip(self._ids, self._weights, strict=True)):
+                for gram, (idf, coef) in model_blocks[b].items():
                     weights[ids[gram], 2 * j : 2 * j + 2] = (idf * coef, idf * idf)
         self._char_cache: dict[str, tuple[int, ...]] = {}
 
