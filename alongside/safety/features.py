@@ -160,6 +160,11 @@ class Scorer:
                 for gram, (idf, coef) in model_blocks[b].items():
                     weights[ids[gram], 2 * j : 2 * j + 2] = (idf * coef, idf * idf)
         self._char_cache: dict[str, tuple[int, ...]] = {}
+        # The words the models know are the common ones: their character n-grams up front, so
+        # that a message seldom waits for them.
+        for gram in self._ids[0]:
+            if " " not in gram:
+                self._chars(gram)
 
     def features(self, toks: list[str], max_words: int = MAX_WORD_TOKENS) -> tuple[np.ndarray, np.ndarray]:
         """The known n-grams of `featurize_tokens(toks, max_words)`, as numbers."""
@@ -181,7 +186,10 @@ class Scorer:
         ids = self._char_cache.get(tok)
         if ids is None:
             get = self._ids[1].get
-            ids = tuple({i for i in map(get, _chars_of(tok)) if i is not None})
+            w = f" {tok} "  # as _chars_of
+            found = {get(w[i : i + k]) for k in (3, 4, 5) for i in range(len(w) - k + 1)}
+            found.discard(None)
+            ids = tuple(found)  # type: ignore[arg-type]
             if len(self._char_cache) > 200_000:  # bounded, as _CHAR_CACHE
                 self._char_cache.clear()
             self._char_cache[tok] = ids
