@@ -6,6 +6,7 @@ explained to the author ("this looks like a phone number"). Crisis lines are nev
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
@@ -17,7 +18,8 @@ PHONE = re.compile(
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/])"
 )
 DATE_LIKE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b")
-_SEVEN_DIGITS = re.compile(r"(?:\d\D{0,3}){7}")
+# Seven digits, each at most 3 characters after the last (as "(?:\d\D{0,3}){7}", found faster).
+_SEVEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")
 _TWO_CAPITALS = re.compile(r"[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\.? )?[A-Z][a-zà-ÿ]")
 IP_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 SSN_LIKE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
@@ -53,14 +55,17 @@ US_STATE_ZIP = re.compile(
     r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? \d{5}(?:-\d{4})?\b"
 )
 _HAS_DIGIT = re.compile(r"\d")
-_HAS_ZIP = re.compile(r"\d{5}")
+_HAS_ZIP = re.compile(r"\d\d{4}")  # "\d{5}", but the regex engine can skip to the digits
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    has_digit = bool(_HAS_DIGIT.search(text))
-    if has_digit:
-        for m in STREET_WORD.finditer(text):
+    digits = [m.start() for m in _HAS_DIGIT.finditer(text)]
+    # A street word counts only with a house number in the 60 characters before it or just
+    # after it. A street word is one word (no spaces): so it is looked for only in the runs of
+    # whole words around digits; the others could not count.
+    for start, end in _merged((text.rfind(" ", 0, max(0, d - 1)) + 1, _space_after(text, d + 61)) for d in digits):
+        for m in STREET_WORD.finditer(text, start, end):
             before = _NUMBER_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before:
                 spans.append((before.start(), m.end()))
@@ -68,12 +73,50 @@ def _addresses(text: str) -> list[tuple[int, int]]:
             after = _NUMBER_AFTER.match(text, m.end())
             if after:
                 spans.append((m.start(), after.end()))
-        if _HAS_ZIP.search(text):
-            spans += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
-    for m in ADDRESS_OTHER.finditer(text):
-        if has_digit or m.group(0).lower().startswith(("i live", "we live")):
+    if digits and _HAS_ZIP.search(text):
+        spans += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
+    # A flat, PO box or postcode has a digit at most 12 characters after its start, "I/we live
+    # at" its " live " at most 2: only there can a match start.
+    lives = [m.start() for m in _LIVE.finditer(text)]
+    starts = _merged([(max(0, d - 12), d + 1) for d in digits] + [(max(0, q - 2), q) for q in lives])
+    for m in _matches_at(ADDRESS_OTHER, text, starts):
+        if digits or m.group(0).lower().startswith(("i live", "we live")):
             spans.append((m.start(), m.end()))
     return spans
+
+
+_LIVE = re.compile(" live ")
+
+
+def _space_after(text: str, i: int) -> int:
+    """The first space at or after i, or the end of the text."""
+    j = text.find(" ", i)
+    return len(text) if j < 0 else j
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)` when every match starts in one of the ranges `starts` (sorted, apart)
+    and none is empty: only those positions are tried."""
+    pos = 0
+    for a, b in starts:
+        p = max(a, pos)
+        while p < b:
+            m = rx.match(text, p)
+            if m:
+                yield m
+                p = pos = m.end()
+            else:
+                p += 1
 
 
 # Someone's full name: two or three capitalised words after a cue ("my friend", "named",
