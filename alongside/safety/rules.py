@@ -12,7 +12,7 @@ slide", "suicidel", leetspeak like "k1ll mys3lf").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -85,6 +85,7 @@ _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 _NOT_LETTERS = (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)
 _LETTERS = re.compile(r"[a-z]+")
 _BOUNDARY = re.compile(r"\b")
+_LEADING_PLUS = re.compile(r"[a-z]\+(?![?+])")
 _OPTIONAL_START = re.compile(r"\\b\(\?:((?:[a-z' ]+\|)*[a-z' ]+)\)\?(.*)", re.DOTALL)
 # Shorter texts: one scan of the whole alternation is as fast.
 _LONG_TEXT = 300
@@ -178,8 +179,20 @@ def _words_of(strings: set[str], left: bool, right: bool) -> list[frozenset[str]
             frozenset(max(w, key=len) for w in words)]
 
 
-def _needed(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
-    """Sets of words: every match of the regex sequence has, as whole words, a word of each."""
+def _pieces_of(strings: set[str], left: bool, right: bool) -> list[frozenset[str]]:
+    """A set of strings such that a text matching one of `strings` has one of them in it: the
+    longest stretch of known characters of each."""
+    pieces = {max(re.split(f"[{_EDGE}{_OTHER}]", s), key=len) for s in strings}
+    if min(map(len, pieces)) < 2:
+        return []
+    # A piece that has another one in it adds nothing.
+    return [frozenset(p for p in pieces if not any(o != p and o in p for o in pieces))]
+
+
+def _needed(items: list[tuple[Any, Any]], need: Callable[[set[str], bool, bool], list[frozenset[str]]] = _words_of,
+            ) -> list[frozenset[str]]:
+    """Sets of words (or, with `need=_pieces_of`, of strings): every match of the regex sequence
+    has, as whole words (or in it), one of each set."""
     needed: list[frozenset[str]] = []
     run: list[set[str]] = []  # a stretch of fixed parts: the strings each part can be
     parsed = [(op, av, _item_strings(op, av)) for op, av in items]
@@ -197,8 +210,8 @@ def _needed(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
                 joined = {a + b for a in joined for b in parts[j]}
                 if len(joined) > _MAX_STRINGS:
                     break
-                needed.extend(_words_of(joined, _non_letter_beside(parts[i - 1 :: -1] if i else [], -1),
-                                        _non_letter_beside(parts[j + 1 :], 0)))
+                needed.extend(need(joined, _non_letter_beside(parts[i - 1 :: -1] if i else [], -1),
+                                   _non_letter_beside(parts[j + 1 :], 0)))
         run.clear()
 
     for k, (op, av, opts) in enumerate(parsed):
@@ -222,30 +235,38 @@ def _needed(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
             hi += 1
         before, after = list(items[lo:k]), list(items[k + 1 : hi])
         if op in _REPEATS and av[0] >= 1:
-            needed.extend(_needed(before + list(av[2])))
-            needed.extend(_needed(list(av[2]) + after))
+            needed.extend(_needed(before + list(av[2]), need))
+            needed.extend(_needed(list(av[2]) + after, need))
         elif op is _sre.BRANCH:
-            per_alt = [_needed(before + list(alt) + after) for alt in av[1]]
+            per_alt = [_needed(before + list(alt) + after, need) for alt in av[1]]
             if all(per_alt):
-                needed.append(frozenset().union(*(min(n, key=len) for n in per_alt)))
+                union = frozenset().union(*(min(n, key=len) for n in per_alt))
+                needed.append(frozenset(p for p in union if not any(o != p and o in p for o in union))
+                              if need is _pieces_of else union)
         elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
-            needed.extend(_needed(before + list(av[3]) + after))
+            needed.extend(_needed(before + list(av[3]) + after, need))
     close()
     return needed
 
 
 class _Rule:
-    """One alternative of an `Alternation`: its regex and the words it needs."""
+    """One alternative of an `Alternation`: its regex and the words it needs (or, for a rule
+    without such words, strings of which the text must have one)."""
 
-    __slots__ = ("needs", "rx", "boundary")
+    __slots__ = ("needs", "strings", "rx", "boundary")
 
     def __init__(self, source: str) -> None:
         parsed = _sre_parse.parse(source)
-        needs = set(_needed(parsed.data)) if not parsed.state.flags & re.IGNORECASE else set()
+        caseless = parsed.state.flags & re.IGNORECASE
+        needs = set(_needed(parsed.data)) if not caseless else set()
         # A set with all the words of another one rules out nothing more.
         self.needs = [n for n in needs if not any(o < n for o in needs)]
+        pieces = _needed(parsed.data, _pieces_of) if not (self.needs or caseless) else []
+        self.strings = min(pieces, key=len) if pieces and min(map(len, pieces)) <= 16 else frozenset()
         self.boundary = source.startswith("\\b") and not _has_top_level_bar(source)
-        self.rx = re.compile(source[2:] if self.boundary else source)
+        bare = source[2:] if self.boundary else source
+        # A leading "x+" as "xx*": then the regex engine can skip to the x's.
+        self.rx = re.compile(bare[0] * 2 + "*" + bare[2:] if _LEADING_PLUS.match(bare) else bare)
 
     def search(self, t: str, pos: int) -> re.Match[str] | None:
         if not self.boundary:
@@ -329,7 +350,8 @@ class Alternation:
         have = 0
         for w in self._vocabulary.intersection(_words(t)):
             have |= self._bits[w]
-        rules = [r for r, need in zip(self.rules, self._needs, strict=True) if have & need == need]
+        rules = [r for r, need in zip(self.rules, self._needs, strict=True) if have & need == need
+                 and (not r.strings or any(s in t for s in r.strings))]
         # The alternation takes the leftmost match and, at one position, the first rule that
         # matches there; then it goes on from the end of that match. The same here, keeping
         # each rule's next match until the scan passes it.
@@ -454,7 +476,7 @@ _OTHERS_CRISIS = Alternation(
     r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
     r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
 )
-_HYPERBOLE = re.compile(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b|😂|🤣|💀")
+_HYPERBOLE = Alternation(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b", "😂", "🤣", "💀")
 
 
 # The trained classifier alone raises a concern only in a message that touches on death,
