@@ -44,11 +44,21 @@ def normalize(text: str) -> str:
         if curly in t:
             t = t.replace(curly, straight)
     t = t.lower()
-    t = _URL.sub(" ", t)
+    if "http" in t or "www." in t:
+        t = _URL.sub(" ", t)
     t = _MENTION.sub(" ", t)
     t = _ENTITY.sub(" ", t)
     t = _RT.sub(" ", t)
-    return _REPEAT.sub(r"\1\1", t)
+    if len(t) < 200:
+        return _REPEAT.sub(r"\1\1", t)
+    # Long texts: numpy finds the first character repeated 3 times (not a newline, as "." in
+    # _REPEAT), much faster than the regex; nothing before it changes.
+    c = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), np.uint32)
+    triple = (c[:-2] == c[1:-1]) & (c[1:-1] == c[2:]) & (c[:-2] != 10)
+    if not triple.any():
+        return t
+    first = int(triple.argmax())
+    return t[:first] + _REPEAT.sub(r"\1\1", t[first:])
 
 
 def tokens(normalized: str) -> list[str]:
