@@ -163,12 +163,12 @@ class Scorer:
             for model_blocks in blocks:
                 for gram in model_blocks[b]:
                     ids.setdefault(gram, len(ids))
-        # Per n-gram and model: idf·coef (dot product) and idf² (squared norm), side by side.
-        self._weights = tuple(np.zeros((len(ids), 2 * len(self.models))) for ids in self._ids)
+        # Per model: idf·coef (dot product) and idf² (squared norm) of each n-gram, in rows.
+        self._weights = tuple(np.zeros((2 * len(self.models), len(ids))) for ids in self._ids)
         for j, model_blocks in enumerate(blocks):
             for b, (ids, weights) in enumerate(zip(self._ids, self._weights, strict=True)):
                 for gram, (idf, coef) in model_blocks[b].items():
-                    weights[ids[gram], 2 * j : 2 * j + 2] = (idf * coef, idf * idf)
+                    weights[2 * j : 2 * j + 2, ids[gram]] = (idf * coef, idf * idf)
         self._char_cache: dict[str, tuple[int, ...]] = {}
         # The words the models know are the common ones: their character n-grams up front, so
         # that a message seldom waits for them.
@@ -189,7 +189,7 @@ class Scorer:
         return np.fromiter(found, np.intp, len(found))  # type: ignore[arg-type]
 
     def char_ids(self, toks: list[str]) -> np.ndarray:
-        found = set(chain.from_iterable(map(self._chars, toks[:MAX_CHAR_TOKENS])))
+        found = set(chain.from_iterable(map(self._chars, dict.fromkeys(toks[:MAX_CHAR_TOKENS]))))
         return np.fromiter(found, np.intp, len(found))
 
     def _chars(self, tok: str) -> tuple[int, ...]:
@@ -207,7 +207,8 @@ class Scorer:
 
     def scores(self, words: np.ndarray, chars: np.ndarray) -> list[float]:
         """Each model's probability for these n-grams (from `features`); 0.0 for a missing model."""
-        sums = [weights[ids].sum(axis=0) for weights, ids in zip(self._weights, (words, chars), strict=True)]
+        sums = [weights.take(ids, axis=1).sum(axis=1).tolist()
+                for weights, ids in zip(self._weights, (words, chars), strict=True)]
         out = []
         for j, model in enumerate(self.models):
             z = model.intercept if model else -1000.0
