@@ -261,7 +261,12 @@ class _Rule:
         needs = set(_needed(parsed.data)) if not caseless else set()
         # A set with all the words of another one rules out nothing more.
         self.needs = [n for n in needs if not any(o < n for o in needs)]
-        pieces = _needed(parsed.data, _pieces_of) if not (self.needs or caseless) else []
+        # Strings to look for too: for a rule without needed words, the fewest; else only a few
+        # with a long word each (like "pills", "tablets"), which rule out more than they cost.
+        pieces = _needed(parsed.data, _pieces_of) if not caseless else []
+        if self.needs:
+            known = frozenset().union(*self.needs)
+            pieces = [p for p in pieces if len(p) <= 8 and all(_new_word(s, known) for s in p)]
         self.strings = min(pieces, key=len) if pieces and min(map(len, pieces)) <= 16 else frozenset()
         self.boundary = source.startswith("\\b") and not _has_top_level_bar(source)
         bare = source[2:] if self.boundary else source
@@ -274,6 +279,11 @@ class _Rule:
         while (m := self.rx.search(t, pos)) is not None and not _BOUNDARY.match(t, m.start()):
             pos = m.start() + 1
         return m
+
+
+def _new_word(s: str, known: frozenset[str]) -> bool:
+    """Whether `s` has a word of 4 letters or more that is not one of `known`."""
+    return any(len(w) >= 4 and w not in known for w in _LETTERS.findall(s))
 
 
 def _has_top_level_bar(source: str) -> bool:
