@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 
@@ -123,13 +124,17 @@ def _matches_at(rx: re.Pattern[str], text: str, starts: list[tuple[int, int]]) -
 # "called", "with", "told") or a title, not a place or weekday. Members use handles, so a real
 # full name in a message is usually someone else's.
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’-]{1,20}"
-NAME_CUES = re.compile(
-    rf"(?:\b(?:my|our|his|her|their) (?:friend|boyfriend|girlfriend|partner|husband|wife|ex|brother|sister|"
-    rf"cousin|boss|manager|teacher|therapist|doctor|neighbou?r|colleague|coworker|classmate|dad|mum|mom|son|daughter|"
-    rf"uncle|aunt|stepdad|stepmom|stepmum|landlord|abuser)|\b(?:named|called|name is|name's|is|with|from|told|met|"
-    rf"ask|asked|contact|email|call|text|message|meet|dm|tell)|\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?) "
-    rf"({_NAME_WORD}(?: [A-Z]\.?)? {_NAME_WORD}(?: {_NAME_WORD})?)"
+_NAME_CUE = (
+    r"(?:\b(?:my|our|his|her|their) (?:friend|boyfriend|girlfriend|partner|husband|wife|ex|brother|sister|"
+    r"cousin|boss|manager|teacher|therapist|doctor|neighbou?r|colleague|coworker|classmate|dad|mum|mom|son|daughter|"
+    r"uncle|aunt|stepdad|stepmom|stepmum|landlord|abuser)|\b(?:named|called|name is|name's|is|with|from|told|met|"
+    r"ask|asked|contact|email|call|text|message|meet|dm|tell)|\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?)"
 )
+NAME_CUES = re.compile(rf"{_NAME_CUE} ({_NAME_WORD}(?: [A-Z]\.?)? {_NAME_WORD}(?: {_NAME_WORD})?)")
+# Where a name can start (two capitalised words), and how long a cue can be: a match of
+# NAME_CUES starts a cue's length and a space before such a place.
+_NAME_START = re.compile(r"[A-Z](?=[a-zà-ÿ'’-]{1,20}(?: [A-Z]\.?)? [A-Z][a-zà-ÿ'’-])")
+_CUE_MIN, _CUE_MAX = _sre_parse.parse(_NAME_CUE).getwidth()
 NOT_NAMES = {
     "I", "The", "A", "An", "My", "Our", "This", "That", "New", "North", "South", "East", "West",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
@@ -194,7 +199,8 @@ def find_pii(text: str) -> list[PiiHit]:
     for start, end in _addresses(text):
         if not any(a <= start < b or start <= a < end for a, b in taken):
             hits.append(PiiHit("ADDRESS", start, end))
-    for m in NAME_CUES.finditer(text) if _TWO_CAPITALS.search(text) else ():
+    names = [m.start() for m in _NAME_START.finditer(text)] if _TWO_CAPITALS.search(text) else []
+    for m in _matches_at(NAME_CUES, text, _merged((max(0, q - 1 - _CUE_MAX), q - _CUE_MIN) for q in names)):
         name = m.group(1)
         words = name.split()
         if any(w.strip(".") in NOT_NAMES for w in words):
