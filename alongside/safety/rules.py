@@ -316,15 +316,19 @@ def _variants(source: str) -> list[str]:
     return [rf"\b{o}(?:{m.group(2)})" for o in m.group(1).split("|")] + [rf"\b(?:{m.group(2)})"]
 
 
-_last_words: tuple[str, frozenset[str]] = ("", frozenset())
+# Every byte but a-z → a space: the words of a text's UTF-8 are its "[a-z]+" runs (as bytes),
+# found twice as fast as with the regex.
+_LETTER_BYTES = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+_last_words: tuple[str, frozenset[bytes]] = ("", frozenset())
 
 
-def _words(t: str) -> frozenset[str]:
+def _words(t: str) -> frozenset[bytes]:
     """The words of a text; the last text's are kept, as several families read the same text."""
     global _last_words
     last = _last_words  # one read: safe with threads
     if last[0] is not t:
-        last = _last_words = (t, frozenset(_LETTERS.findall(t)))
+        words = frozenset(t.encode("utf-8", "surrogatepass").translate(_LETTER_BYTES).split())
+        last = _last_words = (t, words)
     return last[1]
 
 
@@ -340,14 +344,14 @@ class Alternation:
             if r.rx.groups or r.rx.match("") is not None:
                 raise ValueError(f"an Alternation rule has a group or can match nothing: {r.rx.pattern}")
         # One bit per set of needed words; a word sets the bits of the sets it is in.
-        self._bits: dict[str, int] = {}
+        self._bits: dict[bytes, int] = {}
         self._needs: list[int] = []
         bit = 1
         for r in self.rules:
             mask = 0
             for words in r.needs:
                 for w in words:
-                    self._bits[w] = self._bits.get(w, 0) | bit
+                    self._bits[w.encode()] = self._bits.get(w.encode(), 0) | bit
                 mask |= bit
                 bit <<= 1
             self._needs.append(mask)
