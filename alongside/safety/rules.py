@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cache
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -84,6 +86,7 @@ _OTHER = "\x01"  # in those strings: some characters that are not letters (\s+, 
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 _NOT_LETTERS = (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)
 _LETTERS = re.compile(r"[a-z]+")
+_MARKERS = re.compile(f"[{_EDGE}{_OTHER}]")
 _BOUNDARY = re.compile(r"\b")
 _LEADING_PLUS = re.compile(r"[a-z]\+(?![?+])")
 _OPTIONAL_START = re.compile(r"\\b\(\?:((?:[a-z' ]+\|)*[a-z' ]+)\)\?(.*)", re.DOTALL)
@@ -106,7 +109,19 @@ def _strings(items: list[tuple[Any, Any]]) -> set[str] | None:
     return out
 
 
-def _item_strings(op: Any, av: Any) -> set[str] | None:
+# _item_strings of the parts of the regex being worked out (by identity: cleared for each regex).
+_ITEM_STRINGS: dict[tuple[Any, int], frozenset[str] | None] = {}
+
+
+def _item_strings(op: Any, av: Any) -> frozenset[str] | None:
+    key = (op, id(av))
+    if key not in _ITEM_STRINGS:
+        strings = _part_strings(op, av)
+        _ITEM_STRINGS[key] = None if strings is None else frozenset(strings)
+    return _ITEM_STRINGS[key]
+
+
+def _part_strings(op: Any, av: Any) -> AbstractSet[str] | None:
     if op is _sre.LITERAL:
         return {chr(av)}
     if op is _sre.AT:
@@ -152,7 +167,7 @@ def _item_strings(op: Any, av: Any) -> set[str] | None:
     return None
 
 
-def _non_letter_beside(parts: list[set[str]], nearest: int) -> bool:
+def _non_letter_beside(parts: list[AbstractSet[str]], nearest: int) -> bool:
     """Whether a non-letter is sure to come next to a stretch of a regex: `parts` are the
     strings of the fixed parts beside it, nearest first; `nearest` picks a string's character
     on the stretch's side (0 or -1)."""
@@ -164,13 +179,17 @@ def _non_letter_beside(parts: list[set[str]], nearest: int) -> bool:
     return False  # the stretch reaches the start or end of what is known
 
 
-def _words_of(strings: set[str], left: bool, right: bool) -> list[frozenset[str]]:
+@cache
+def _whole_words(s: str, left: bool, right: bool) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in _LETTERS.finditer(s) if (m.start() or left) and (m.end() < len(s) or right))
+
+
+def _words_of(strings: AbstractSet[str], left: bool, right: bool) -> list[frozenset[str]]:
     """Sets of words such that a text matching one of `strings` has a word of each set as a
     whole word. `left`/`right`: a non-letter is sure to come before/after the strings."""
     words = []
     for s in strings:
-        whole = [m.group(0) for m in _LETTERS.finditer(s)
-                 if (m.start() or left) and (m.end() < len(s) or right)]
+        whole = _whole_words(s, left, right)
         if not whole:
             return []
         words.append(whole)
@@ -179,38 +198,50 @@ def _words_of(strings: set[str], left: bool, right: bool) -> list[frozenset[str]
             frozenset(max(w, key=len) for w in words)]
 
 
-def _pieces_of(strings: set[str], left: bool, right: bool) -> list[frozenset[str]]:
+@cache
+def _longest_piece(s: str) -> str:
+    return max(_MARKERS.split(s), key=len)
+
+
+def _pieces_of(strings: AbstractSet[str], left: bool, right: bool) -> list[frozenset[str]]:
     """A set of strings such that a text matching one of `strings` has one of them in it: the
     longest stretch of known characters of each."""
-    pieces = {max(re.split(f"[{_EDGE}{_OTHER}]", s), key=len) for s in strings}
-    if min(map(len, pieces)) < 2:
-        return []
-    # A piece that has another one in it adds nothing.
-    return [frozenset(p for p in pieces if not any(o != p and o in p for o in pieces))]
+    pieces = frozenset(map(_longest_piece, strings))
+    return [pieces] if min(map(len, pieces)) >= 2 else []
 
 
-def _needed(items: list[tuple[Any, Any]], need: Callable[[set[str], bool, bool], list[frozenset[str]]] = _words_of,
+def _fewest(strings: frozenset[str]) -> frozenset[str]:
+    """Without the strings that have another one in them: that one is there anyway."""
+    return frozenset(p for p in strings if not any(o != p and o in p for o in strings))
+
+
+def _needed(items: list[tuple[Any, Any]], need: Callable[[AbstractSet[str], bool, bool], list[frozenset[str]]] = _words_of,
             ) -> list[frozenset[str]]:
     """Sets of words (or, with `need=_pieces_of`, of strings): every match of the regex sequence
     has, as whole words (or in it), one of each set."""
     needed: list[frozenset[str]] = []
-    run: list[set[str]] = []  # a stretch of fixed parts: the strings each part can be
+    run: list[AbstractSet[str]] = []  # a stretch of fixed parts: the strings each part can be
     parsed = [(op, av, _item_strings(op, av)) for op, av in items]
 
     def close() -> None:
-        parts: list[set[str]] = []
+        parts: list[AbstractSet[str]] = []
         for part in run:  # fixed letters in a row: one part
             if parts and len(part) == 1 and len(parts[-1]) == 1:
                 parts[-1] = {next(iter(parts[-1])) + next(iter(part))}
             else:
                 parts.append(part)
         for i in range(len(parts)):
-            joined = {""}
+            # Runs of 1, 2 and as many parts as fit (up to 5): enough to find the words.
+            windows = []
+            joined: AbstractSet[str] = {""}
             for j in range(i, min(i + 5, len(parts))):
-                joined = {a + b for a in joined for b in parts[j]}
-                if len(joined) > _MAX_STRINGS:
+                longer = {a + b for a in joined for b in parts[j]}
+                if len(longer) > _MAX_STRINGS:
                     break
-                needed.extend(need(joined, _non_letter_beside(parts[i - 1 :: -1] if i else [], -1),
+                joined = longer
+                windows.append((j, joined))
+            for j, strings in windows[:2] + windows[2:][-1:]:
+                needed.extend(need(strings, _non_letter_beside(parts[i - 1 :: -1] if i else [], -1),
                                    _non_letter_beside(parts[j + 1 :], 0)))
         run.clear()
 
@@ -241,8 +272,7 @@ def _needed(items: list[tuple[Any, Any]], need: Callable[[set[str], bool, bool],
             per_alt = [_needed(before + list(alt) + after, need) for alt in av[1]]
             if all(per_alt):
                 union = frozenset().union(*(min(n, key=len) for n in per_alt))
-                needed.append(frozenset(p for p in union if not any(o != p and o in p for o in union))
-                              if need is _pieces_of else union)
+                needed.append(_fewest(union) if need is _pieces_of else union)
         elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
             needed.extend(_needed(before + list(av[3]) + after, need))
     close()
@@ -256,6 +286,7 @@ class _Rule:
     __slots__ = ("needs", "strings", "rx", "boundary")
 
     def __init__(self, source: str) -> None:
+        _ITEM_STRINGS.clear()
         parsed = _sre_parse.parse(source)
         caseless = parsed.state.flags & re.IGNORECASE
         needs = set(_needed(parsed.data)) if not caseless else set()
@@ -267,7 +298,8 @@ class _Rule:
         if self.needs:
             known = frozenset().union(*self.needs)
             pieces = [p for p in pieces if len(p) <= 8 and all(_new_word(s, known) for s in p)]
-        self.strings = min(pieces, key=len) if pieces and min(map(len, pieces)) <= 16 else frozenset()
+        self.strings = _fewest(min(pieces, key=len)) if pieces and min(map(len, pieces)) <= 16 else frozenset()
+        _ITEM_STRINGS.clear()
         self.boundary = source.startswith("\\b") and not _has_top_level_bar(source)
         bare = source[2:] if self.boundary else source
         # A leading "x+" as "xx*": then the regex engine can skip to the x's.
