@@ -60,17 +60,19 @@ def test_every_rule_in_a_long_post_is_found_as_by_the_plain_regex(family: rules.
     assert found > 200  # the made-up phrases do match
 
 
-@pytest.mark.parametrize("phrase, level", [
+@pytest.mark.parametrize("phrase, lowest", [
     ("I'm going to kill myself tonight", "high"),
     ("I have saved up enough pills to end it when everyone is asleep", "high"),
     ("honestly i just want to die", "concern"),
     ("i want to k1ll mys3lf", "concern"),
-    ("I would never kill myself, I love my kids too much", "none"),
 ])
-def test_a_crisis_phrase_deep_in_a_long_post_counts_as_on_its_own(phrase: str, level: str) -> None:
-    text = EVERYDAY * 4 + phrase + ". " + EVERYDAY
-    assert assess(text).crisis == level or (level == "concern" and assess(text).crisis == "high")
-    assert assess(phrase).crisis == level or (level == "concern" and assess(phrase).crisis == "high")
+def test_a_crisis_phrase_deep_in_a_long_post_still_alerts(phrase: str, lowest: str) -> None:
+    level = assess(EVERYDAY * 4 + phrase + ". " + EVERYDAY).crisis
+    assert rules.LEVELS.index(level) >= rules.LEVELS.index(lowest)
+
+
+def test_a_negated_phrase_deep_in_a_long_post_does_not_alert() -> None:
+    assert assess(EVERYDAY * 4 + "I would never kill myself, I love my kids too much. " + EVERYDAY).crisis == "none"
 
 
 def test_abuse_and_method_detail_deep_in_a_long_post() -> None:
