@@ -89,7 +89,7 @@ _LETTERS = re.compile(r"[a-z]+")
 _MARKERS = re.compile(f"[{_EDGE}{_OTHER}]")
 _BOUNDARY = re.compile(r"\b")
 _LEADING_PLUS = re.compile(r"[a-z]\+(?![?+])")
-_OPTIONAL_START = re.compile(r"\\b\(\?:((?:[a-z' ]+\|)*[a-z' ]+)\)\?(.*)", re.DOTALL)
+_OPTIONAL_START = re.compile(r"\\b\(\?:((?:[a-z' ]+\|)*[a-z' ]+)\)\?(?![?+])(.*)", re.DOTALL)
 # Shorter texts: one scan of the whole alternation is faster.
 _LONG_TEXT = 60
 
@@ -152,7 +152,7 @@ def _part_strings(op: Any, av: Any) -> AbstractSet[str] | None:
         once = _strings(sub)
         if once is None:
             return None
-        if once and all(len(s) == 1 and not _is_letter(s) for s in once):
+        if once and all(len(s) == 1 and not _is_letter(s) and s != _EDGE for s in once):
             return {_OTHER} if lo else {"", _OTHER}  # non-letters, however many
         if hi > 3:
             return None
