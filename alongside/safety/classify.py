@@ -9,14 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from alongside.safety import rules
-from alongside.safety.features import (
-    featurize,
-    featurize_tokens,
-    load_model,
-    normalize,
-    tokens,
-    word_ngrams,
-)
+from alongside.safety.features import load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
 
 # Youth groups: a lower bar for a crisis concern (safe-messaging: stricter defaults for young people).
@@ -74,20 +67,23 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     prepared = rules.prepare(text)
     finding = rules.crisis_rules(text, prepared)
     toks = tokens(normalize(text))
+    scorer = load_scorer()
     if finding.suppressed:
-        crisis_feats = featurize(rules.strip_spans(text, finding.suppressed))
+        crisis_feats = scorer.features(tokens(normalize(rules.strip_spans(text, finding.suppressed))))
     else:
-        crisis_feats = featurize_tokens(toks)
+        crisis_feats = scorer.features(toks)
     # Abuse: the classifier reads the first ABUSE_MAX_WORDS words (it was trained on tweets);
     # the abuse rules read the whole message.
     if finding.suppressed:
-        feats = featurize_tokens(toks, ABUSE_MAX_WORDS)
+        feats = scorer.features(toks, ABUSE_MAX_WORDS)
     elif len(toks) > ABUSE_MAX_WORDS:
         # Character n-grams already stop at MAX_CHAR_TOKENS words: reuse them.
-        feats = (word_ngrams(toks[:ABUSE_MAX_WORDS]), crisis_feats[1])
+        feats = (scorer.word_ids(toks[:ABUSE_MAX_WORDS]), crisis_feats[1])
     else:
         feats = crisis_feats
-    p = crisis_model.score_features(*crisis_feats) if crisis_model else 0.0
+    p, q = scorer.scores(*crisis_feats)
+    if feats is not crisis_feats:
+        q = scorer.scores(*feats)[1]
     concern_t = _concern_threshold(crisis_model.meta) if crisis_model else 1.1
     high_t = float(crisis_model.meta.get("high_threshold", 0.9)) if crisis_model else 1.1
     if youth:
@@ -119,7 +115,6 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
 
     # Abuse: rules (threats, slurs, telling someone to kill themselves) or the classifier.
     abuse_hits = rules.abuse_rules(text, prepared)
-    q = abuse_model.score_features(*feats) if abuse_model else 0.0
     abuse_t = float(abuse_model.meta.get("threshold", 0.5)) if abuse_model else 1.1
     abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared)))
     if abuse_hits:

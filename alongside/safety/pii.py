@@ -6,7 +6,9 @@ explained to the author ("this looks like a phone number"). Crisis lines are nev
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 
@@ -17,7 +19,8 @@ PHONE = re.compile(
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w/])"
 )
 DATE_LIKE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b")
-_SEVEN_DIGITS = re.compile(r"(?:\d\D{0,3}){7}")
+# Seven digits, each at most 3 characters after the last (as "(?:\d\D{0,3}){7}", found faster).
+_SEVEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")
 _TWO_CAPITALS = re.compile(r"[A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\.? )?[A-Z][a-zà-ÿ]")
 IP_LIKE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 SSN_LIKE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
@@ -53,14 +56,17 @@ US_STATE_ZIP = re.compile(
     r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY),? \d{5}(?:-\d{4})?\b"
 )
 _HAS_DIGIT = re.compile(r"\d")
-_HAS_ZIP = re.compile(r"\d{5}")
+_HAS_ZIP = re.compile(r"\d\d{4}")  # "\d{5}", but the regex engine can skip to the digits
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    has_digit = bool(_HAS_DIGIT.search(text))
-    if has_digit:
-        for m in STREET_WORD.finditer(text):
+    digits = [m.start() for m in _HAS_DIGIT.finditer(text)]
+    # A street word counts only with a house number in the 60 characters before it or just
+    # after it. A street word is one word (no spaces): so it is looked for only in the runs of
+    # whole words around digits; the others could not count.
+    for start, end in _merged((text.rfind(" ", 0, max(0, d - 1)) + 1, _space_after(text, d + 61)) for d in digits):
+        for m in STREET_WORD.finditer(text, start, end):
             before = _NUMBER_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before:
                 spans.append((before.start(), m.end()))
@@ -68,25 +74,67 @@ def _addresses(text: str) -> list[tuple[int, int]]:
             after = _NUMBER_AFTER.match(text, m.end())
             if after:
                 spans.append((m.start(), after.end()))
-        if _HAS_ZIP.search(text):
-            spans += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
-    for m in ADDRESS_OTHER.finditer(text):
-        if has_digit or m.group(0).lower().startswith(("i live", "we live")):
+    if digits and _HAS_ZIP.search(text):
+        spans += [(m.start(), m.end()) for m in US_STATE_ZIP.finditer(text)]
+    # A flat, PO box or postcode has a digit at most 12 characters after its start, "I/we live
+    # at" its " live " at most 2: only there can a match start.
+    lives = [m.start() for m in _LIVE.finditer(text)]
+    starts = _merged([(max(0, d - 12), d + 1) for d in digits] + [(max(0, q - 2), q) for q in lives])
+    for m in _matches_at(ADDRESS_OTHER, text, starts):
+        if digits or m.group(0).lower().startswith(("i live", "we live")):
             spans.append((m.start(), m.end()))
     return spans
+
+
+_LIVE = re.compile(" live ")
+
+
+def _space_after(text: str, i: int) -> int:
+    """The first space at or after i, or the end of the text."""
+    j = text.find(" ", i)
+    return len(text) if j < 0 else j
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)` when every match starts in one of the ranges `starts` (sorted, apart)
+    and none is empty: only those positions are tried."""
+    pos = 0
+    for a, b in starts:
+        p = max(a, pos)
+        while p < b:
+            m = rx.match(text, p)
+            if m:
+                yield m
+                p = pos = m.end()
+            else:
+                p += 1
 
 
 # Someone's full name: two or three capitalised words after a cue ("my friend", "named",
 # "called", "with", "told") or a title, not a place or weekday. Members use handles, so a real
 # full name in a message is usually someone else's.
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’-]{1,20}"
-NAME_CUES = re.compile(
-    rf"(?:\b(?:my|our|his|her|their) (?:friend|boyfriend|girlfriend|partner|husband|wife|ex|brother|sister|"
-    rf"cousin|boss|manager|teacher|therapist|doctor|neighbou?r|colleague|coworker|classmate|dad|mum|mom|son|daughter|"
-    rf"uncle|aunt|stepdad|stepmom|stepmum|landlord|abuser)|\b(?:named|called|name is|name's|is|with|from|told|met|"
-    rf"ask|asked|contact|email|call|text|message|meet|dm|tell)|\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?) "
-    rf"({_NAME_WORD}(?: [A-Z]\.?)? {_NAME_WORD}(?: {_NAME_WORD})?)"
+_NAME_CUE = (
+    r"(?:\b(?:my|our|his|her|their) (?:friend|boyfriend|girlfriend|partner|husband|wife|ex|brother|sister|"
+    r"cousin|boss|manager|teacher|therapist|doctor|neighbou?r|colleague|coworker|classmate|dad|mum|mom|son|daughter|"
+    r"uncle|aunt|stepdad|stepmom|stepmum|landlord|abuser)|\b(?:named|called|name is|name's|is|with|from|told|met|"
+    r"ask|asked|contact|email|call|text|message|meet|dm|tell)|\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?)"
 )
+NAME_CUES = re.compile(rf"{_NAME_CUE} ({_NAME_WORD}(?: [A-Z]\.?)? {_NAME_WORD}(?: {_NAME_WORD})?)")
+# Where a name can start (two capitalised words), and how long a cue can be: a match of
+# NAME_CUES starts a cue's length and a space before such a place.
+_NAME_START = re.compile(r"[A-Z](?=[a-zà-ÿ'’-]{1,20}(?: [A-Z]\.?)? [A-Z][a-zà-ÿ'’-])")
+_CUE_MIN, _CUE_MAX = _sre_parse.parse(_NAME_CUE).getwidth()
 NOT_NAMES = {
     "I", "The", "A", "An", "My", "Our", "This", "That", "New", "North", "South", "East", "West",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
@@ -151,7 +199,8 @@ def find_pii(text: str) -> list[PiiHit]:
     for start, end in _addresses(text):
         if not any(a <= start < b or start <= a < end for a, b in taken):
             hits.append(PiiHit("ADDRESS", start, end))
-    for m in NAME_CUES.finditer(text) if _TWO_CAPITALS.search(text) else ():
+    names = [m.start() for m in _NAME_START.finditer(text)] if _TWO_CAPITALS.search(text) else []
+    for m in _matches_at(NAME_CUES, text, _merged((max(0, q - 1 - _CUE_MAX), q - _CUE_MIN) for q in names)):
         name = m.group(1)
         words = name.split()
         if any(w.strip(".") in NOT_NAMES for w in words):

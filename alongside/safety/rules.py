@@ -12,7 +12,13 @@ slide", "suicidel", leetspeak like "k1ll mys3lf").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cache
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 LEVELS = ("none", "concern", "high")
 
@@ -23,22 +29,394 @@ def level_max(a: str, b: str) -> str:
 
 _LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "!": "i", "4": "a", "5": "s"})
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*\b")
-_LEET_CHARS = re.compile(r"[a-z][0-9@$!]|[0-9@$!][a-z]")
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'"})
+# A leet character next to a letter (same as "[a-z][0-9@$!]|[0-9@$!][a-z]", found faster).
+_LEET_CHARS = re.compile(r"[0-9@$!](?:(?<=[a-z][0-9@$!])|(?=[a-z]))")
+_LEET_CHAR = re.compile(r"[0-9@$!]")
+# Curly quotes → straight ones (str.replace: much faster than str.translate on long texts).
+_APOS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00b4", "'"))
+
+
+def _unleet(m: re.Match[str]) -> str:
+    return m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0)
 
 
 def prepare(text: str) -> str:
     """Lower-case, straight quotes, leetspeak inside words undone ("k1ll" → "kill"), 'sooo' → 'soo'.
     Keeps the length of the text, so spans found here map back onto the original."""
-    t = text.translate(_APOS).lower()
+    t = text
+    for curly, straight in _APOS:
+        if curly in t:
+            t = t.replace(curly, straight)
+    t = t.lower()
     if not _LEET_CHARS.search(t):
         return t
-    t = _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0), t)
-    return t
+    # A leet word never spans a space, and a space reads like the start or end of the text
+    # to \b and \w: so only the pieces between spaces that have a leet character need it.
+    out: list[str] = []
+    done = 0
+    for m in _LEET_CHAR.finditer(t):
+        if m.start() < done:
+            continue
+        start = t.rfind(" ", 0, m.start()) + 1
+        end = t.find(" ", m.end())
+        end = len(t) if end < 0 else end
+        out += (t[done:start], _LEET_WORD.sub(_unleet, t[start:end]))
+        done = end
+    out.append(t[done:])
+    return "".join(out)
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+# --- fast alternations ---
+# Each family of rules below is one big alternation. Scanned as one regex, it tries every rule
+# at every position of the text: most of the screening time on long posts. `Alternation` finds
+# exactly the same matches, faster:
+# - a rule runs only when the text has the words it cannot match without. Those words are worked
+#   out from the rule's regex, so they never go stale: a word of the regex counts when a
+#   non-letter or \b is sure to be on both sides of it, so it is a whole word of the text;
+# - a rule that starts with \b runs without it, so that the regex engine can skip to the places
+#   where its first letters occur; \b is checked at each hit ("\bX" matches where "X" matches at
+#   a word boundary). A leading optional part, "\b(?:i )?X", runs as "\bi X" then "\bX".
+_MAX_STRINGS = 64  # largest set of alternative strings kept while working out needed words
+_EDGE = "\x00"  # in those strings: \b (consumes nothing; a letter beside it ends a word)
+_OTHER = "\x01"  # in those strings: some characters that are not letters (\s+, \d, [ .-])
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_NOT_LETTERS = (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)
+_LETTERS = re.compile(r"[a-z]+")
+_MARKERS = re.compile(f"[{_EDGE}{_OTHER}]")
+_BOUNDARY = re.compile(r"\b")
+_LEADING_PLUS = re.compile(r"[a-z]\+(?![?+])")
+_OPTIONAL_START = re.compile(r"\\b\(\?:((?:[a-z' ]+\|)*[a-z' ]+)\)\?(?![?+])(.*)", re.DOTALL)
+# Shorter texts: one scan of the whole alternation is faster.
+_LONG_TEXT = 60
+
+
+def _is_letter(c: str) -> bool:
+    return "a" <= c <= "z"
+
+
+def _strings(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """Every string that a regex sequence can match, if they are few; else None."""
+    out = {""}
+    for op, av in items:
+        opts = _item_strings(op, av)
+        if opts is None or len(out) * len(opts) > _MAX_STRINGS:
+            return None
+        out = {a + b for a in out for b in opts}
+    return out
+
+
+# _item_strings of the parts of the regex being worked out (by identity: cleared for each regex).
+_ITEM_STRINGS: dict[tuple[Any, int], frozenset[str] | None] = {}
+
+
+def _item_strings(op: Any, av: Any) -> frozenset[str] | None:
+    key = (op, id(av))
+    if key not in _ITEM_STRINGS:
+        strings = _part_strings(op, av)
+        _ITEM_STRINGS[key] = None if strings is None else frozenset(strings)
+    return _ITEM_STRINGS[key]
+
+
+def _part_strings(op: Any, av: Any) -> AbstractSet[str] | None:
+    if op is _sre.LITERAL:
+        return {chr(av)}
+    if op is _sre.AT:
+        return {_EDGE} if av is _sre.AT_BOUNDARY else {""}
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return {""}  # looks around, consumes nothing
+    if op is _sre.IN:
+        if all(o is _sre.LITERAL for o, _ in av):
+            return {chr(c) for _, c in av}
+        if all((o is _sre.LITERAL and not _is_letter(chr(v))) or (o is _sre.CATEGORY and v in _NOT_LETTERS)
+               or (o is _sre.RANGE and (v[1] < ord("a") or v[0] > ord("z")))
+               for o, v in av):
+            return {_OTHER}
+        return None
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            opts = _strings(alt)
+            if opts is None:
+                return None
+            out |= opts
+        return out if len(out) <= _MAX_STRINGS else None
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _strings(sub)
+    if op in _REPEATS:
+        lo, hi, sub = av
+        once = _strings(sub)
+        if once is None:
+            return None
+        if once and all(len(s) == 1 and not _is_letter(s) and s != _EDGE for s in once):
+            return {_OTHER} if lo else {"", _OTHER}  # non-letters, however many
+        if hi > 3:
+            return None
+        out, step = set(), {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= step
+            step = {a + b for a in step for b in once}
+            if len(step) > _MAX_STRINGS:
+                return None
+        return out if len(out) <= _MAX_STRINGS else None
+    return None
+
+
+def _non_letter_beside(parts: list[AbstractSet[str]], nearest: int) -> bool:
+    """Whether a non-letter is sure to come next to a stretch of a regex: `parts` are the
+    strings of the fixed parts beside it, nearest first; `nearest` picks a string's character
+    on the stretch's side (0 or -1)."""
+    for part in parts:
+        if any(s and _is_letter(s[nearest]) for s in part):
+            return False
+        if "" not in part:
+            return True
+    return False  # the stretch reaches the start or end of what is known
+
+
+@cache
+def _whole_words(s: str, left: bool, right: bool) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in _LETTERS.finditer(s) if (m.start() or left) and (m.end() < len(s) or right))
+
+
+def _words_of(strings: AbstractSet[str], left: bool, right: bool) -> list[frozenset[str]]:
+    """Sets of words such that a text matching one of `strings` has a word of each set as a
+    whole word. `left`/`right`: a non-letter is sure to come before/after the strings."""
+    words = []
+    for s in strings:
+        whole = _whole_words(s, left, right)
+        if not whole:
+            return []
+        words.append(whole)
+    # Every word of the matching string is in the text: any choice of one per string will do.
+    return [frozenset(w[0] for w in words), frozenset(w[-1] for w in words),
+            frozenset(max(w, key=len) for w in words)]
+
+
+@cache
+def _longest_piece(s: str) -> str:
+    return max(_MARKERS.split(s), key=len)
+
+
+def _pieces_of(strings: AbstractSet[str], left: bool, right: bool) -> list[frozenset[str]]:
+    """A set of strings such that a text matching one of `strings` has one of them in it: the
+    longest stretch of known characters of each."""
+    pieces = frozenset(map(_longest_piece, strings))
+    return [pieces] if min(map(len, pieces)) >= 2 else []
+
+
+def _fewest(strings: frozenset[str]) -> frozenset[str]:
+    """Without the strings that have another one in them: that one is there anyway."""
+    return frozenset(p for p in strings if not any(o != p and o in p for o in strings))
+
+
+def _needed(items: list[tuple[Any, Any]], need: Callable[[AbstractSet[str], bool, bool], list[frozenset[str]]] = _words_of,
+            ) -> list[frozenset[str]]:
+    """Sets of words (or, with `need=_pieces_of`, of strings): every match of the regex sequence
+    has, as whole words (or in it), one of each set."""
+    needed: list[frozenset[str]] = []
+    run: list[AbstractSet[str]] = []  # a stretch of fixed parts: the strings each part can be
+    parsed = [(op, av, _item_strings(op, av)) for op, av in items]
+
+    def close() -> None:
+        parts: list[AbstractSet[str]] = []
+        for part in run:  # fixed letters in a row: one part
+            if parts and len(part) == 1 and len(parts[-1]) == 1:
+                parts[-1] = {next(iter(parts[-1])) + next(iter(part))}
+            else:
+                parts.append(part)
+        for i in range(len(parts)):
+            # Runs of 1, 2 and as many parts as fit (up to 5): enough to find the words.
+            windows = []
+            joined: AbstractSet[str] = {""}
+            for j in range(i, min(i + 5, len(parts))):
+                longer = {a + b for a in joined for b in parts[j]}
+                if len(longer) > _MAX_STRINGS:
+                    break
+                joined = longer
+                windows.append((j, joined))
+            for j, strings in windows[:2] + windows[2:][-1:]:
+                needed.extend(need(strings, _non_letter_beside(parts[i - 1 :: -1] if i else [], -1),
+                                   _non_letter_beside(parts[j + 1 :], 0)))
+        run.clear()
+
+    for k, (op, av, opts) in enumerate(parsed):
+        if opts is not None:
+            run.append(opts)
+            continue
+        once = _strings(av[2]) if op in _REPEATS and av[0] >= 1 else None
+        if once is not None:
+            # One or more repetitions: they start and end with one of `once`.
+            run.append(once)
+            close()
+            run.append(once)
+            continue
+        close()
+        # A part with many possible strings: worked out on its own, with the fixed parts around.
+        lo = k
+        while lo and parsed[lo - 1][2] is not None:
+            lo -= 1
+        hi = k + 1
+        while hi < len(parsed) and parsed[hi][2] is not None:
+            hi += 1
+        before, after = list(items[lo:k]), list(items[k + 1 : hi])
+        if op in _REPEATS and av[0] >= 1:
+            needed.extend(_needed(before + list(av[2]), need))
+            needed.extend(_needed(list(av[2]) + after, need))
+        elif op is _sre.BRANCH:
+            per_alt = [_needed(before + list(alt) + after, need) for alt in av[1]]
+            if all(per_alt):
+                union = frozenset().union(*(min(n, key=len) for n in per_alt))
+                needed.append(_fewest(union) if need is _pieces_of else union)
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            needed.extend(_needed(before + list(av[3]) + after, need))
+    close()
+    return needed
+
+
+class _Rule:
+    """One alternative of an `Alternation`: its regex and the words it needs (or, for a rule
+    without such words, strings of which the text must have one)."""
+
+    __slots__ = ("needs", "strings", "rx", "boundary")
+
+    def __init__(self, source: str) -> None:
+        _ITEM_STRINGS.clear()
+        parsed = _sre_parse.parse(source)
+        caseless = parsed.state.flags & re.IGNORECASE
+        needs = set(_needed(parsed.data)) if not caseless else set()
+        # A set with all the words of another one rules out nothing more.
+        self.needs = [n for n in needs if not any(o < n for o in needs)]
+        # Strings to look for too: for a rule without needed words, the fewest; else only a few
+        # with a long word each (like "pills", "tablets"), which rule out more than they cost.
+        pieces = _needed(parsed.data, _pieces_of) if not caseless else []
+        if self.needs:
+            known = frozenset().union(*self.needs)
+            pieces = [p for p in pieces if len(p) <= 8 and all(_new_word(s, known) for s in p)]
+        self.strings = _fewest(min(pieces, key=len)) if pieces and min(map(len, pieces)) <= 16 else frozenset()
+        _ITEM_STRINGS.clear()
+        self.boundary = source.startswith("\\b") and not _has_top_level_bar(source)
+        bare = source[2:] if self.boundary else source
+        # A leading "x+" as "xx*": then the regex engine can skip to the x's.
+        self.rx = re.compile(bare[0] * 2 + "*" + bare[2:] if _LEADING_PLUS.match(bare) else bare)
+
+    def search(self, t: str, pos: int) -> re.Match[str] | None:
+        if not self.boundary:
+            return self.rx.search(t, pos)
+        while (m := self.rx.search(t, pos)) is not None and not _BOUNDARY.match(t, m.start()):
+            pos = m.start() + 1
+        return m
+
+
+def _new_word(s: str, known: frozenset[str]) -> bool:
+    """Whether `s` has a word of 4 letters or more that is not one of `known`."""
+    return any(len(w) >= 4 and w not in known for w in _LETTERS.findall(s))
+
+
+def _has_top_level_bar(source: str) -> bool:
+    """Whether the regex is "A|B" (then a leading \b belongs to A only)."""
+    depth, i, n = 0, 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":  # a character class: up to its closing ], which may come first ("[]x]")
+            i += 2 if source.startswith("^", i + 1) else 1
+            i += 1 if source.startswith("]", i) else 0
+            while i < n and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _variants(source: str) -> list[str]:
+    """`source` as alternatives tried in the same order: "\b(?:a|b)?X" is "\baX|\bbX|\bX"."""
+    m = _OPTIONAL_START.fullmatch(source)
+    if not m or _has_top_level_bar(m.group(2)):
+        return [source]
+    return [rf"\b{o}(?:{m.group(2)})" for o in m.group(1).split("|")] + [rf"\b(?:{m.group(2)})"]
+
+
+# Every byte but a-z → a space: the words of a text's UTF-8 are its "[a-z]+" runs (as bytes),
+# found twice as fast as with the regex.
+_LETTER_BYTES = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+_last_words: tuple[str, frozenset[bytes]] = ("", frozenset())
+
+
+def _words(t: str) -> frozenset[bytes]:
+    """The words of a text; the last text's are kept, as several families read the same text."""
+    global _last_words
+    last = _last_words  # one read: safe with threads
+    if last[0] is not t:
+        words = frozenset(t.encode("utf-8", "surrogatepass").translate(_LETTER_BYTES).split())
+        last = _last_words = (t, words)
+    return last[1]
+
+
+class Alternation:
+    """The regex `_rx(*alternatives)` (`.pattern`), with the same `finditer` and `search`
+    results, faster on long texts (see above). Matches give their span and `group(0)` only."""
+
+    def __init__(self, *alternatives: str) -> None:
+        self.alternatives = alternatives
+        self.pattern = _rx(*alternatives)
+        self.rules = [_Rule(v) for a in alternatives for v in _variants(a)]
+        for r in self.rules:
+            if r.rx.groups or r.rx.match("") is not None:
+                raise ValueError(f"an Alternation rule has a group or can match nothing: {r.rx.pattern}")
+        # One bit per set of needed words; a word sets the bits of the sets it is in.
+        self._bits: dict[bytes, int] = {}
+        self._needs: list[int] = []
+        bit = 1
+        for r in self.rules:
+            mask = 0
+            for words in r.needs:
+                for w in words:
+                    self._bits[w.encode()] = self._bits.get(w.encode(), 0) | bit
+                mask |= bit
+                bit <<= 1
+            self._needs.append(mask)
+        self._vocabulary = frozenset(self._bits)
+
+    def finditer(self, t: str) -> Iterator[re.Match[str]]:
+        if len(t) < _LONG_TEXT:
+            yield from self.pattern.finditer(t)
+            return
+        have = 0
+        for w in self._vocabulary.intersection(_words(t)):
+            have |= self._bits[w]
+        rules = [r for r, need in zip(self.rules, self._needs, strict=True) if have & need == need
+                 and (not r.strings or any(s in t for s in r.strings))]
+        # The alternation takes the leftmost match and, at one position, the first rule that
+        # matches there; then it goes on from the end of that match. The same here, keeping
+        # each rule's next match until the scan passes it.
+        nxt = [r.search(t, 0) for r in rules]
+        while True:
+            found = None
+            for m in nxt:
+                if m is not None and (found is None or m.start() < found.start()):
+                    found = m
+            if found is None:
+                return
+            yield found
+            pos = found.end()
+            for i, m in enumerate(nxt):
+                if m is not None and m.start() < pos:
+                    nxt[i] = rules[i].search(t, pos)
+
+    def search(self, t: str) -> re.Match[str] | None:
+        return next(self.finditer(t), None)
 
 
 _SELF = r"(?:my ?self|meself|myslef|mysef)"
@@ -47,7 +425,7 @@ _SUICIDE = r"(?:suicide|su[iy]?c[iy]d[ea]?|sui?side|suiciding|self[- ]?deletion|
 _END_LIFE = r"(?:end(?:ing)? (?:my (?:own )?life|it all|things|it)(?! (?:with|off|for|now between))|take (?:my own|my) life)"
 
 # --- crisis: phrases that express the writer's own wish to die, thoughts of suicide, self-harm ---
-HIGH_PHRASES = _rx(
+HIGH_PHRASES = Alternation(
     # explicit intent
     rf"\b(?:i'?m|i am|im) (?:going|gonna|about) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|do it tonight|die tonight)",
     rf"\bi(?:'ll| will| wil) (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|not be here (?:tomorrow|much longer))",
@@ -78,7 +456,7 @@ HIGH_PHRASES = _rx(
     r"\bi(?:'ve| have)? just (?:tried|attempted) (?:to )?(?:suicide|kill|end)",
 )
 
-CONCERN_PHRASES = _rx(
+CONCERN_PHRASES = Alternation(
     # thoughts of suicide
     rf"\b(?:i'?m|i am|im|i feel|feeling|been|i've been|ive been|getting|became|i was|was|i felt|felt) (?:so |really |very |pretty |kind of |kinda )?(?:suicidal|{_SUICIDE}al)\b",
     rf"\b(?:thinking|thought|thoughts|think) (?:about|of) (?:{_SUICIDE}|killing {_SELF}|ending (?:it|my life|things)|dying|death|not being here|being dead)",
@@ -139,12 +517,12 @@ _THIRD_PERSON = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|myself|mine)\b")
 _THIRD_REFLEXIVE = re.compile(r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b")
-_OTHERS_CRISIS = re.compile(
-    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b"
-    r"|\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
-    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)"
+_OTHERS_CRISIS = Alternation(
+    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b",
+    r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
+    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
 )
-_HYPERBOLE = re.compile(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b|😂|🤣|💀")
+_HYPERBOLE = Alternation(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b", "😂", "🤣", "💀")
 
 
 # The trained classifier alone raises a concern only in a message that touches on death,
@@ -272,7 +650,7 @@ def strip_spans(text: str, spans: list[RuleMatch]) -> str:
 
 
 # --- method detail (safe-messaging: no description of how) ---
-METHOD_DETAIL = _rx(
+METHOD_DETAIL = Alternation(
     r"\b(?:how (?:many|much)|what (?:dose|amount)|lethal (?:dose|amount)|overdose (?:amount|threshold))\b.{0,40}\b(?:pills|tablets|mg|milligrams|grams|paracetamol|acetaminophen|tylenol|ibuprofen|insulin|kill|die|lethal|overdose|od)\b",
     r"\b(?:best|easiest|quickest|fastest|painless(?:ly)?|surest|most effective|least painful|simplest) (?:way|method|methods|ways) (?:to|of) (?:die|kill|end|commit|suicide|unalive|overdose|hang|cut|od)\b",
     r"\bhow (?:do|can|could|would|should) (?:i|you|someone|one) (?:kill (?:my|your|them)sel(?:f|ves)|commit suicide|end (?:my|your) life|overdose|hang (?:my|your)self|die painlessly)\b",
@@ -301,8 +679,8 @@ def method_detail(text: str, prepared: str | None = None) -> list[str]:
 
 
 # --- abuse: harassment, slurs, threats, telling someone to hurt or kill themselves ---
-ABUSE_RULES: dict[str, re.Pattern[str]] = {
-    "tells someone to kill themselves": _rx(
+ABUSE_RULES: dict[str, Alternation] = {
+    "tells someone to kill themselves": Alternation(
         r"\bkys\b",
         r"\b(?:go |just |pls |please )?(?:kill|unalive|hang|neck|off|rope) (?:your ?self|urself|yourselves|urselves)\b",
         r"\byou (?:should|need to|ought to|deserve to|can) (?:just )?(?:die|kill your ?self|end it|drop dead|not exist)\b",
@@ -312,12 +690,12 @@ ABUSE_RULES: dict[str, re.Pattern[str]] = {
         r"\bdo (?:us|everyone|the world) a favou?r and\b",
         r"\bworld (?:would be|is) better (?:off )?without (?:you|u)\b",
     ),
-    "threat": _rx(
+    "threat": Alternation(
         r"\bi(?:'ll| will|'m going to|'m gonna| am going to| am gonna) (?:kill|hurt|find|beat|stab|shoot|end|destroy|get) (?:you|u|ya)\b",
         r"\b(?:you're|you are|ur|you) (?:dead|going to die|gonna die|gonna pay|will pay)\b(?! (?:inside|tired))",
         r"\b(?:watch your back|i know where (?:you|u) live|coming for (?:you|u))\b",
     ),
-    "harassment": _rx(
+    "harassment": Alternation(
         r"\b(?:you're|you are|ur|u r|youre|you) (?:such |a |an |so |just |nothing but |fucking |a fucking |an absolute |a complete |a total |a pathetic |the )*"
         r"(?:worthless|pathetic|disgusting|idiot|stupid|moron|loser|waste of (?:space|air|oxygen)|attention[- ]seek(?:er|ing)|freak|retard(?:ed)?|"
         r"ugly|fat|failure|joke|piece of shit|scum|trash|garbage|faker?|drama queen|bitch|cunt|whore|slut|dumb(?:ass)?|bastard|asshole|twat|prick)\b",
@@ -326,7 +704,7 @@ ABUSE_RULES: dict[str, re.Pattern[str]] = {
         r"\b(?:you|u) (?:deserve|deserved) (?:it|this|to suffer|what you get)\b",
         r"\bstop (?:whining|crying|faking|being so dramatic)\b",
     ),
-    "slur": _rx(
+    "slur": Alternation(
         r"\bn+[i1!]+gg+(?:er|a|ah|az|ers|as)\b",
         r"\bf+[a@]+g+(?:g+[o0]t+s?|s)?\b",
         r"\bretard(?:s|ed)?\b",
