@@ -108,6 +108,6 @@ def test_the_second_look_reaches_the_author_in_the_room_seconds_later(
     notice = page.locator("#private-notice")
     notice.get_by_text("A facilitator has been alerted").wait_for(timeout=30_000)
     assert "116 123" in notice.inner_text()
-    other.get_by_text("the noise in my head").wait_for()
+    other.get_by_text("picked a day").wait_for()
     assert other.locator("#private-notice").is_hidden()
     assert "crisis second look" in CrisisAlert.objects.get(member=alice, group=group).reasons

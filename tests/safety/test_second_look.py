@@ -19,9 +19,9 @@ from tests.conftest import client_for, join
 
 # Written for these tests: no explicit phrase the rules know, but the meaning is a crisis.
 IMPLICIT_CRISIS = (
-    "I keep thinking that the people I love would have an easier life if I was not around anymore. "
-    "I've started looking up ways and I have everything I need in the house. I just want the noise "
-    "in my head to stop for good.")
+    "I don't think I will be around much longer. I have sorted out my bills, written letters to my "
+    "family and picked a day. I feel strangely calm about it now that the decision is made. Thank you "
+    "all for being kind to me here.")
 EVERYDAY = [
     "Hi everyone, I wanted to share that this week went a bit better. I went for two walks, called my "
     "sister and even cooked a proper dinner on Thursday. Work is still stressful but I am trying the "
