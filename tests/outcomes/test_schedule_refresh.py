@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,10 +18,19 @@ from alongside.meetings import scheduler
 from alongside.outcomes import actions, tasks
 from alongside.outcomes.models import CheckIn
 from tests.conftest import client_for, join
+from tests.meetings.conftest import IMMEDIATE
 from tests.outcomes.helpers import phq9
 from tests.outcomes.test_schedule import backdate_join, due
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_now_and_no_earlier_claim(settings: Any) -> None:
+    """Run tasks in-process (the PostgreSQL + Redis run defaults to an RQ queue nobody works),
+    and forget a refresh claimed by an earlier test (the Redis cache outlives a test)."""
+    settings.TASKS = IMMEDIATE
+    cache.delete(tasks._CLAIM_KEY)
 
 
 def test_the_home_page_only_reads(alice: Any, fay: Any, group: Any, django_assert_max_num_queries: Any) -> None:
