@@ -375,12 +375,16 @@ def take_second_look(source: str, object_id: int) -> Any:
             score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
         )
         if not already_open:
+            from django.utils import translation
+
             from alongside.resources.crisis_lines import lines_for
 
-            text = _(
-                "Reading your recent message, we wondered whether things are really hard right now. "
-                "You don't have to face this alone: crisis lines for your country are listed here, any "
-                "time. A facilitator has been alerted and will check in with you privately.")
+            # A worker has no request: speak the member's language.
+            with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
+                text = _(
+                    "Reading your recent message, we wondered whether things are really hard right now. "
+                    "You don't have to face this alone: crisis lines for your country are listed here, any "
+                    "time. A facilitator has been alerted and will check in with you privately.")
             notify(ref.author, text, url=reverse("resources:crisis"), email=False)
             lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
             transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))

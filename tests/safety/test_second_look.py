@@ -125,3 +125,13 @@ def test_embedded_mode_looks_on_a_background_thread(settings: Any, group: Any, a
     assert done.wait(60)
     alert = CrisisAlert.objects.get(member=alice, group=group)
     assert "crisis second look" in alert.reasons
+
+
+def test_the_notice_speaks_the_members_language(
+        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings.SECOND_LOOK = "now"
+    alice.ui_language = "es"
+    alice.save(update_fields=["ui_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
+    assert "líneas de crisis" in Notice.objects.get(user=alice).text
