@@ -80,6 +80,7 @@ def test_a_facilitator_runs_a_meeting_with_a_round(live_url: str, page: Any, new
     expect(announcer).to_have_text("Now: Check-in round, step 2 of 5.")
     page.get_by_label("Share time").select_option("120")
     page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_test_id("timer")).to_be_visible()
     page.get_by_role("button", name="Start a round").click()
     expect(page.get_by_test_id("speaker")).to_have_text("ana")
     expect(announcer).to_have_text("Talking piece: ana.")
