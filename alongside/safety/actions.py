@@ -307,17 +307,17 @@ def respond_to_screened_content(
     if verdict.is_held:
         hold_content(source=source, object_id=object_id, author=author, group=group,
                      reasons=list(verdict.reasons))
-    elif verdict.crisis == "none" and not verdict.abuse:
+    elif verdict.crisis == "none" and not verdict.abuse and getattr(verdict, "second_look", False):
         request_second_look(source, object_id)
 
 
 def request_second_look(source: str, object_id: int) -> None:
     """Ask the sentence-embedding second look to read a message the inline screen passed.
     Never delays posting: it runs on a worker (or an in-process thread) after the commit."""
-    from alongside.safety import second_look, tasks
+    from alongside.safety import tasks
 
     mode = getattr(settings, "SECOND_LOOK", "background")
-    if mode == "off" or not second_look.available():
+    if mode == "off" or not _second_look_ready():
         return
     if mode == "now":
         take_second_look(source, object_id)
@@ -328,6 +328,17 @@ def request_second_look(source: str, object_id: int) -> None:
 
 
 _POOL: Any = None
+_READY: bool | None = None
+
+
+def _second_look_ready() -> bool:
+    """Installed and trained: checked once per process (it reads the disk)."""
+    global _READY
+    if _READY is None:
+        from alongside.safety import second_look
+
+        _READY = second_look.available()
+    return _READY
 
 
 def _second_look_pool() -> Any:

@@ -29,6 +29,8 @@ class Assessment:
     method_detail: bool
     pii: tuple[str, ...]
     reasons: tuple[str, ...]
+    # Worth the background second look (second_look.RuleView.eligible): 25+ words or a risk word.
+    second_look: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -126,4 +128,5 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     pii = tuple(pii_kinds(text))
     if pii:
         reasons.append("private information: " + ", ".join(pii))
-    return Assessment(level, crisis_score, abuse, abuse_score, bool(methods), pii, tuple(reasons))
+    second_look = level == "none" and (len(toks) >= SHORT_MESSAGE_WORDS or rules.touches_on_risk(prepared))
+    return Assessment(level, crisis_score, abuse, abuse_score, bool(methods), pii, tuple(reasons), second_look)

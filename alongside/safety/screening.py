@@ -51,6 +51,7 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     author_notice: str = ""
     resources: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    second_look: bool = False  # the background second look should read it (classify.Assessment)
 
     @property
     def is_held(self) -> bool:
@@ -114,4 +115,5 @@ def screen(text: str, author: Any, group: Any) -> Verdict:
         reasons=a.reasons,
         author_notice="\n\n".join(notices),
         resources=resources,
+        second_look=a.second_look,
     )
