@@ -135,3 +135,13 @@ def test_the_notice_speaks_the_members_language(
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
     assert "líneas de crisis" in Notice.objects.get(user=alice).text
+
+
+def test_only_messages_it_would_read_are_queued(group: Any, alice: Any) -> None:
+    """The inline screen decides: greetings and thanks never reach the background thread."""
+    from alongside.safety.screening import screen
+
+    assert not screen("good morning everyone, thanks for yesterday", alice, group).second_look
+    assert screen(IMPLICIT_CRISIS, alice, group).second_look
+    assert screen("i just feel so hopeless", alice, group).second_look  # short, but a risk word
+    assert not screen("i want to kill myself tonight", alice, group).second_look  # already a crisis
