@@ -15,10 +15,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def _unread_notices(user: Any) -> list[Any]:
-    """Unread notices from the safety team (a second-look check-in, a report's outcome):
-    shown on every page until read, because some of them point to crisis lines."""
-    if not (user and user.is_authenticated):
-        return []
-    from alongside.safety.models import Notice
+    from alongside.safety.queries import unread_notices
 
-    return list(Notice.objects.filter(user=user, read_at__isnull=True).order_by("-pk")[:3])
+    return unread_notices(user)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from alongside.groups.models import Group, Membership
-from alongside.safety.models import Appeal, CrisisAlert, QueueItem
+from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem
 
 
 def facilitated_group_ids(user: Any) -> list[int]:
@@ -51,3 +51,11 @@ def visible_groups(user: Any) -> QuerySet[Group]:
     if user.is_site_staff:
         return Group.objects.all()
     return Group.objects.filter(pk__in=facilitated_group_ids(user))
+
+
+def unread_notices(user: Any, limit: int = 3) -> list[Notice]:
+    """Unread notices from the safety team (a second-look check-in, a report's outcome), newest
+    first: shown on every page until read, because some of them point to crisis lines."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(Notice.objects.filter(user=user, read_at__isnull=True).order_by("-pk")[:limit])
