@@ -314,10 +314,10 @@ def respond_to_screened_content(
 def request_second_look(source: str, object_id: int) -> None:
     """Ask the sentence-embedding second look to read a message the inline screen passed.
     Never delays posting: it runs on a worker (or an in-process thread) after the commit."""
-    from alongside.safety import tasks
+    from alongside.safety import second_look, tasks
 
     mode = getattr(settings, "SECOND_LOOK", "background")
-    if mode == "off" or not _second_look_ready():
+    if mode == "off" or not second_look.available():
         return
     if mode == "now":
         take_second_look(source, object_id)
@@ -328,17 +328,6 @@ def request_second_look(source: str, object_id: int) -> None:
 
 
 _POOL: Any = None
-_READY: bool | None = None
-
-
-def _second_look_ready() -> bool:
-    """Installed and trained: checked once per process (it reads the disk)."""
-    global _READY
-    if _READY is None:
-        from alongside.safety import second_look
-
-        _READY = second_look.available()
-    return _READY
 
 
 def _second_look_pool() -> Any:

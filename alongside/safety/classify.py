@@ -6,7 +6,6 @@ Used by `screening.screen()` (the product), `alongside screen --jsonl` and bench
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from alongside.safety import rules
 from alongside.safety.features import load_model, load_scorer, normalize, tokens
@@ -43,17 +42,12 @@ class Assessment:
         }
 
 
-@lru_cache(maxsize=1)
-def _second_look_available() -> bool:
-    from alongside.safety import second_look
-
-    return second_look.available()
-
-
 def _concern_threshold(meta: dict) -> float:
     """The inline threshold was chosen together with the second look's (training.py); without
     the sentence encoder installed, the inline screen uses the one chosen for it alone."""
-    if _second_look_available():
+    from alongside.safety import second_look
+
+    if second_look.available():
         return float(meta.get("concern_threshold", 0.5))
     return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
 
@@ -95,7 +89,9 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         reasons.append(f"crisis rule: {finding.matches[0].rule}")
     # On short messages the classifier has little to go on: there the rules lead, and the
     # classifier alone raises a concern only when it is very sure.
-    if p >= concern_t and rules.touches_on_risk(prepared) and (
+    # A regex over the whole text: run it only when a decision needs it, and at most once.
+    risk_words: bool | None = None
+    if p >= concern_t and (risk_words := rules.touches_on_risk(prepared)) and (
             len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
         if level == "none":
             reasons.append("crisis classifier")
@@ -128,5 +124,6 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     pii = tuple(pii_kinds(text))
     if pii:
         reasons.append("private information: " + ", ".join(pii))
-    second_look = level == "none" and (len(toks) >= SHORT_MESSAGE_WORDS or rules.touches_on_risk(prepared))
+    second_look = level == "none" and (len(toks) >= SHORT_MESSAGE_WORDS or (
+        risk_words if risk_words is not None else rules.touches_on_risk(prepared)))
     return Assessment(level, crisis_score, abuse, abuse_score, bool(methods), pii, tuple(reasons), second_look)

@@ -23,14 +23,13 @@ from functools import lru_cache
 from typing import Any
 
 from alongside.safety import rules
-from alongside.safety.classify import YOUTH_THRESHOLD_FACTOR
+from alongside.safety.classify import SHORT_MESSAGE_WORDS, YOUTH_THRESHOLD_FACTOR
 from alongside.safety.features import MODEL_DIR, featurize, load_model, normalize, tokens
 
 MODEL_FILE = MODEL_DIR / "crisis_second_look.json"
 META_FEATURES = ("inline_logit", "embedding_logit", "rule_concern", "rule_high", "method_detail", "risk_words")
-# Short messages with no risk word at all are left to the inline screen: in SDCNL most of them
-# are title-only placeholders, and in a group they are greetings and thanks.
-SHORT_MESSAGE_WORDS = 25
+# Short messages (< SHORT_MESSAGE_WORDS) with no risk word at all are left to the inline screen:
+# in SDCNL most of them are title-only placeholders, and in a group they are greetings and thanks.
 
 
 def logit(p: float) -> float:
@@ -101,7 +100,9 @@ def load_second_look() -> SecondLookModel | None:
                            data)
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
+    """Installed and trained (checked once per process: it reads the disk)."""
     from alongside.safety import encoder
 
     return load_second_look() is not None and encoder.available()
