@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_rq",
     "django_tasks_rq",
+    "alongside.core",
     "alongside.accounts",
     "alongside.groups",
     "alongside.meetings",
