@@ -32,8 +32,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
             scheduler.tick()  # once, before draining the queue
         else:
             scheduler.start(args.interval)
+    # worker_ttl: how often an idle worker heartbeats (ttl - 15 s); /healthz reads the heartbeat.
     call_command("rqworker", *args.queues, job_class="django_tasks_rq.Job", burst=args.burst,
-                 with_scheduler=not args.burst)
+                 with_scheduler=not args.burst, worker_ttl=settings.WORKER_TTL)
     return 0
 
 

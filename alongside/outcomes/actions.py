@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.roles import acts_as_admin
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments, scoring
 from alongside.outcomes.models import (
@@ -313,7 +314,7 @@ def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identifi
                             email_reminders: bool) -> OutcomeSettings:
     from alongside.safety.actions import record_audit_event
 
-    if not (actor and actor.is_authenticated and actor.is_superuser):
+    if not acts_as_admin(actor):
         raise OutcomeError(_("Only admins can change the check-in schedule."))
     if not 1 <= checkin_interval_weeks <= 52:
         raise OutcomeError(_("Choose between 1 and 52 weeks between check-ins."))

@@ -6,13 +6,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from alongside.accounts.roles import staff_powers_enabled
 from alongside.groups.models import Group, Membership
 from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem
 
 
 def facilitated_group_ids(user: Any) -> list[int]:
-    return list(Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR,
-                                          status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+    """Groups this person facilitates and may act for now (two-factor: accounts/roles.py)."""
+    ids = list(Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR,
+                                         status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+    return ids if ids and staff_powers_enabled(user) else []
 
 
 def can_use_dashboard(user: Any) -> bool:

@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.core import text
 from alongside.groups import access
 from alongside.safety import actions, queries
 from alongside.safety.content import lookup
@@ -52,10 +53,14 @@ def alerts_live(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/_alerts.html", _dashboard_context(request))
 
 
+# Alerts, queue items and appeals someone may not handle are "not found", exactly like ids that
+# do not exist: a 403 would tell anyone that alert 41 exists.
+
+
 def _alert_for(request: HttpRequest, pk: int) -> CrisisAlert:
     alert = get_object_or_404(CrisisAlert.objects.select_related("member", "group"), pk=pk)
     if not actions.can_handle_alert(request.user, alert):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can see this alert."))
+        raise Http404
     return alert
 
 
@@ -95,7 +100,7 @@ def alert_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def _item_for(request: HttpRequest, pk: int) -> QueueItem:
     item = get_object_or_404(QueueItem.objects.select_related("group", "author", "reporter"), pk=pk)
     if not actions.can_moderate(request.user, item.group):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can review this."))
+        raise Http404
     return item
 
 
@@ -117,10 +122,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
-    try:
-        minutes = int(request.POST.get("mute_minutes") or 0) or None
-    except ValueError:
-        minutes = None
+    try:  # at most a year: a mute is for a while, and timedelta has limits
+        minutes = text.query_int(request.POST.get("mute_minutes"), minimum=0, maximum=366 * 24 * 60) or None
+    except text.BadNumber as exc:
+        messages.error(request, str(exc.message))
+        return redirect("safety:item", pk=item.pk)
     try:
         actions.decide_item(request.user, item, request.POST.get("decision", ""),
                             request.POST.get("reason", ""), mute_minutes=minutes)
@@ -191,7 +197,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_review(request: HttpRequest, pk: int) -> HttpResponse:
     appeal_obj = get_object_or_404(Appeal.objects.select_related("sanction", "sanction__group"), pk=pk)
     if not actions.can_moderate(request.user, appeal_obj.sanction.group):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can review appeals."))
+        raise Http404
     try:
         actions.review_appeal(request.user, appeal_obj, request.POST.get("outcome", ""), request.POST.get("note", ""))
     except actions.SafetyActionError as exc:
