@@ -29,7 +29,7 @@ MAX_QUERY_INT = 2**63 - 1
 # JSON nested deeper than this is refused (the API's bodies are one or two levels deep).
 MAX_JSON_DEPTH = 32
 
-NUL_MESSAGE = _("The text contains a NUL character (\\0), which can't be stored. Please remove it and try again.")
+NUL_MESSAGE = _("The text contains a NUL character (a zero byte), which can't be stored. Please remove it and try again.")
 SURROGATE_MESSAGE = _("The text contains an incomplete character (an unpaired UTF-16 surrogate), which can't be stored. Please remove it and try again.")
 
 
