@@ -78,15 +78,24 @@ class TextHygieneMiddleware:
         return None
 
 
+# SQLite result codes that mean "not now" rather than a bug: BUSY, LOCKED, READONLY, IOERR, FULL,
+# CANTOPEN, PROTOCOL. (SQLite also reports "no such table" as OperationalError: that is a bug.)
+_SQLITE_TROUBLE = {5, 6, 8, 10, 13, 14, 15}
+
+
 def storage_trouble(exc: BaseException) -> bool:
     """The database could not do its part right now (locked, read-only, unreachable, a pool
     with no free connection) — as opposed to a bug."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _SQLITE_TROUBLE
     if isinstance(exc, OperationalError | InterfaceError):
-        return True
-    if isinstance(exc, DatabaseError):
-        # PostgreSQL's "read-only transaction" (SQLSTATE 25006) arrives as InternalError.
-        return getattr(exc.__cause__, "sqlstate", None) == "25006"
-    return False
+        return True  # PostgreSQL: the connection, a lock timeout, "too many clients", the pool
+    # PostgreSQL's "read-only transaction" (SQLSTATE 25006) arrives as InternalError.
+    return getattr(cause, "sqlstate", None) == "25006"
 
 
 def storage_trouble_response(request: HttpRequest) -> HttpResponse:

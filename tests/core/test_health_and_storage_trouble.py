@@ -202,3 +202,13 @@ def test_healthz_follows_the_workers_heartbeat(client: Client, settings: Any) ->
             worker.wait(timeout=10)
         for dead in Worker.all(queue=queue):
             dead.register_death()
+
+
+def test_a_bug_is_not_disguised_as_storage_trouble() -> None:
+    from django.db import DatabaseError
+
+    from alongside.core.middleware import storage_trouble
+
+    with pytest.raises(DatabaseError) as bug, connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM no_such_table_here")
+    assert not storage_trouble(bug.value)
