@@ -17,7 +17,9 @@ def _worker_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup()
+    # rq forks a process for each job, and a child must not share its parent's pooled
+    # connections (the same sockets): the worker opens a connection per job instead.
+    _setup(ALONGSIDE_DB_POOL_MAX="0")
     from django.conf import settings
     from django.core.management import call_command
 
