@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from alongside.accounts.models import User
+from alongside.core.audit import record_audit_event
 
 
 @transaction.atomic
@@ -60,7 +61,6 @@ def erase_account(user: User, *, confirm_handle: str) -> None:
     from allauth.mfa.models import Authenticator
 
     from alongside.accounts.privacy import REGISTRY
-    from alongside.safety.actions import record_audit_event
 
     if confirm_handle.strip().lower() != user.handle.lower():
         raise ErasureError("Type your handle exactly to confirm.")

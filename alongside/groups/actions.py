@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.guideline_templates import default_guidelines_text
 from alongside.groups.models import (
@@ -289,8 +290,6 @@ def decline_member(actor: Any, group: Group, member_id: int, reason: str = "") -
 
 @transaction.atomic
 def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Membership:
-    from alongside.safety.actions import record_audit_event
-
     if not reason.strip():
         raise GroupActionError(_("Please give a reason: the member will see it."))
     membership = _managed_membership(actor, group, member_id)

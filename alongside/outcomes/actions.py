@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_audit_event
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments, scoring
 from alongside.outcomes.models import (
@@ -290,7 +291,7 @@ def _raise_item9_alert(user: Any, response: Response, answer: int) -> None:
     except Exception:
         # The member must still see crisis resources: never turn this into an error page.
         logger.exception("Could not raise the crisis alert for PHQ-9 response %s", response.pk)
-        safety_actions.record_audit_event(None, "outcomes.crisis_alert_failed", subject_user=user,
+        record_audit_event(None, "outcomes.crisis_alert_failed", subject_user=user,
                                           response_id=response.pk)
 
 
@@ -311,8 +312,6 @@ def set_research_consent(user: Any, consented: bool) -> ResearchConsent:
 
 def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identification_after: str,
                             email_reminders: bool) -> OutcomeSettings:
-    from alongside.safety.actions import record_audit_event
-
     if not (actor and actor.is_authenticated and actor.is_superuser):
         raise OutcomeError(_("Only admins can change the check-in schedule."))
     if not 1 <= checkin_interval_weeks <= 52:

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.safety import content
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.models import (
     AlertNote,
     Appeal,
-    AuditEntry,
     CrisisAlert,
     Notice,
     QueueItem,
@@ -37,23 +37,6 @@ MUTE_CHOICES_MINUTES = (60, 24 * 60, 7 * 24 * 60)
 
 class SafetyActionError(Exception):
     """A moderation step that cannot be done; the message is for the person who tried."""
-
-
-def record_audit_event(
-    actor: Any,
-    action: str,
-    *,
-    subject_user: Any = None,
-    group: Any = None,
-    **details: Any,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        subject_user=subject_user,
-        group=group,
-        details=details,
-    )
 
 
 def ack_minutes(level: str) -> int:
