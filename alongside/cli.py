@@ -52,6 +52,8 @@ def _demo_secrets(data_dir: Path) -> dict[str, str]:
 def cmd_demo(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    # Links in the demo's e-mails point at the demo itself.
+    os.environ.setdefault("ALONGSIDE_SITE_URL", f"http://127.0.0.1:{args.port}")
     (data_dir / "mail").mkdir(exist_ok=True)
     _setup(
         ALONGSIDE_DATA_DIR=str(data_dir),

@@ -7,29 +7,21 @@ from typing import Any
 from django.db import transaction
 
 from alongside.accounts.models import User
+from alongside.accounts.signals import age_band_changed
 from alongside.core.audit import record_audit_event
 
 
 @transaction.atomic
 def update_profile(user: User, **fields: Any) -> User:
-    """Save profile changes. Changing age band ends memberships that would mix youth and adults."""
-    from alongside.groups.access import age_decision, forget_membership_cache
-    from alongside.groups.models import Membership
-
+    """Save profile changes. A new age band is announced (groups ends memberships that would
+    mix youth and adults)."""
     # Compare with what is stored: a bound ModelForm has already set the new values on `user`.
     old_band = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first()
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
     if user.age_band != old_band:
-        for m in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exclude(
-            role=Membership.Role.FACILITATOR
-        ).select_related("group"):
-            if not age_decision(user, m.group):
-                m.status = Membership.Status.LEFT
-                m.status_reason = "age band changed"
-                m.save(update_fields=["status", "status_reason", "updated_at"])
-        forget_membership_cache(user)
+        age_band_changed.send(sender=User, user=user, old_band=old_band)
     return user
 
 

@@ -32,6 +32,12 @@ def _erase(user: Any) -> None:
     SentReminder.objects.filter(user=user).delete()
 
 
+def _membership_ended(sender: Any, user: Any, group: Any, **kwargs: Any) -> None:
+    from alongside.meetings.actions import give_up_places
+
+    give_up_places(user, group)
+
+
 class MeetingsConfig(AppConfig):
     name = "alongside.meetings"
     label = "meetings"
@@ -39,5 +45,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
+        from alongside.groups.signals import membership_ended
 
         register("meetings", export=_export, erase=_erase)
+        membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")

@@ -23,13 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from alongside.core.links import absolute_url
 from alongside.meetings.models import Meeting, Notice, SentReminder
 
 log = logging.getLogger(__name__)
-
-
-def _site_url(path: str) -> str:
-    return getattr(settings, "ALONGSIDE_SITE_URL", "").rstrip("/") + path
 
 
 @task()
@@ -39,7 +36,7 @@ def email_notices(notice_ids: list[int]) -> int:
         with translation.override(notice.user.ui_language or settings.LANGUAGE_CODE):
             body = notice.text
             if notice.meeting_id:
-                body += "\n\n" + _site_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
+                body += "\n\n" + absolute_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
             send_mail(f"[Alongside] {notice.subject or notice.text[:80]}", body, None, [notice.user.email])
         sent += 1
     return sent
@@ -62,7 +59,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
                     text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {"title": meeting.series.title, "when": when}
                 Notice.objects.create(user=user, meeting=meeting, text=text, subject=text[:200])
                 body = render_to_string("meetings/email/reminder.txt", {
-                    "text": text, "meeting": meeting, "url": _site_url(meeting.get_absolute_url()),
+                    "text": text, "meeting": meeting, "url": absolute_url(meeting.get_absolute_url()),
                     "show_place": meeting.has_place,
                 })
                 # Sent inside the transaction: if the mail server refuses, the row is rolled back

@@ -17,7 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_audit_event
+from alongside.core.links import absolute_url
 from alongside.groups import access
+from alongside.groups.actions import GroupActionError, remove_member
+from alongside.groups.models import Membership
 from alongside.safety import content
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.models import (
@@ -62,14 +65,9 @@ def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: boo
     """An in-app notice and (by default) an e-mail to one person."""
     notice = Notice.objects.create(user=user, text=text, url=url)
     if email:
-        body = f"{text}\n\n{_site_url(url)}" if url else text
+        body = f"{text}\n\n{absolute_url(url)}" if url else text
         _email(user, subject or _("A message from Alongside"), body)
     return notice
-
-
-def _site_url(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}"
 
 
 # --- crisis alerts ---
@@ -78,8 +76,6 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
     """Who is alerted at a tier. 1: the group's facilitators and the on-call moderators;
     2: all moderators; 3: all moderators and admins. A tier with nobody in it falls through
     to the next, so an alert never goes nowhere."""
-    from alongside.groups.models import Membership
-
     User = get_user_model()
     tier = tier or alert.tier
     people: list[Any] = []
@@ -102,7 +98,7 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
 def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
     level = alert.get_level_display()
     where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
-    url = _site_url(reverse("safety:alert", args=[alert.pk]))
+    url = absolute_url(reverse("safety:alert", args=[alert.pk]))
     minutes = ack_minutes(alert.level)
     if escalated:
         subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
@@ -493,8 +489,6 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
         restriction = Restriction.objects.create(user=member, kind=Restriction.Kind.SUSPEND, reason=reason,
                                                  created_by=actor, created_at=now)
     elif kind == "remove":
-        from alongside.groups.actions import GroupActionError, remove_member
-
         if group is None:
             raise SafetyActionError(_("Removing is from one group."))
         try:
