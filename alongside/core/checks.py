@@ -11,8 +11,10 @@ from alongside.core.links import site_url, site_url_problem
 
 
 def is_production() -> bool:
-    """A real deployment: not the demo, not a debugging setup."""
-    return not settings.DEBUG and not getattr(settings, "DEMO_MODE", False)
+    """A real deployment: settings `alongside serve` would accept (not the demo, not debugging,
+    a secret key of its own). Development and tests run on the default key."""
+    own_key = settings.SECRET_KEY != getattr(settings, "DEFAULT_SECRET_KEY", None)  # noqa: SIM300
+    return own_key and not settings.DEBUG and not getattr(settings, "DEMO_MODE", False)
 
 
 @register()

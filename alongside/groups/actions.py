@@ -390,6 +390,20 @@ def expire_waitlist_offers(group: Group) -> None:
     ).update(status=WaitlistEntry.Status.EXPIRED)
 
 
+def expire_waitlist_holds() -> list[WaitlistEntry]:
+    """The periodic job: every place held longer than WAITLIST_OFFER_HOURS is offered to the next
+    person waiting. Returns the new offers."""
+    cutoff = timezone.now() - timedelta(hours=WAITLIST_OFFER_HOURS)
+    lapsed = (WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offered_at__lt=cutoff)
+              .values_list("group_id", flat=True).distinct())
+    offered: list[WaitlistEntry] = []
+    for group in Group.objects.filter(pk__in=list(lapsed)).order_by("pk"):
+        with transaction.atomic():
+            group = Group.objects.select_for_update().get(pk=group.pk)  # one offer per place
+            offered += offer_freed_places(group)
+    return offered
+
+
 def offer_freed_places(group: Group) -> list[WaitlistEntry]:
     """Hold each free place for the next person waiting, and tell them by e-mail."""
     expire_waitlist_offers(group)

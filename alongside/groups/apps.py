@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -42,8 +43,13 @@ class GroupsConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
         from alongside.accounts.signals import age_band_changed
+        from alongside.core import periodic
+        from alongside.groups.actions import expire_waitlist_holds
 
         age_band_changed.connect(_age_band_changed, dispatch_uid="groups.age_band_changed")
+        # A place held 72 hours for someone on the waitlist passes to the next person waiting.
+        periodic.register("groups.expire_waitlist_holds", every=timedelta(minutes=15),
+                          function=expire_waitlist_holds)
         # Consent records are kept after erasure (proof of what was agreed), tied to the
         # anonymised account; memberships end.
         register("groups", export=_export_groups, erase=_erase_groups)

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -45,7 +46,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
+        from alongside.core import periodic
         from alongside.groups.signals import membership_ended
+        from alongside.meetings.tasks import enqueue_due_reminders
 
         register("meetings", export=_export, erase=_erase)
         membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
+        # Extend recurring series, release former members' places, send due reminders.
+        periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),
+                          function=enqueue_due_reminders)

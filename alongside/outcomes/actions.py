@@ -10,7 +10,7 @@ The schedule (see docs in README "Outcomes"):
 Schedules are made by `refresh_schedule` (idempotent: unique constraints) on the events that
 change them (joining or leaving a group, an approved request, answering a questionnaire, a meeting
 attended), on My progress, by the reminder command, and for everyone by `refresh_all_schedules`,
-which the periodic scheduler runs every few minutes (`alongside.outcomes.tasks`). Pages that only
+which the periodic jobs run every 15 minutes (`alongside.core.periodic`). Pages that only
 list what is due (the home page) just read. Answering is always optional: skip or snooze anything.
 
 Hooks:

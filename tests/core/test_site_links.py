@@ -105,7 +105,7 @@ def test_without_a_site_url_links_use_the_first_allowed_host_and_production_is_w
     settings.ALLOWED_HOSTS = ["groups.example.net", "localhost"]
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
     assert absolute_url("/safety/alerts/3/") == "https://groups.example.net/safety/alerts/3/"
-    settings.DEBUG, settings.DEMO_MODE = False, False
+    settings.DEBUG, settings.DEMO_MODE, settings.SECRET_KEY = False, False, "x" * 50
     [warning] = checks.site_url_configured()
     assert warning.id == "alongside.core.W001"
     settings.DEMO_MODE = True
