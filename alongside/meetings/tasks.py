@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from alongside.core.links import absolute_url
+from alongside.meetings import actions
 from alongside.meetings.models import Meeting, Notice, SentReminder
+from alongside.meetings.queries import (
+    REMINDER_OFFSETS,
+    due_reminders,
+    format_when,
+    pending_reminder_recipients,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +51,6 @@ def email_notices(notice_ids: list[int]) -> int:
 
 def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
     """Send one reminder unless it was already sent. Returns True if this call sent it."""
-    from alongside.meetings.queries import format_when
-
     try:
         with transaction.atomic():
             # The unique (meeting, user, kind) row is created first: a concurrent worker blocks on
@@ -72,8 +77,6 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
 
 @task()
 def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
-    from alongside.meetings.queries import REMINDER_OFFSETS, pending_reminder_recipients
-
     meeting = Meeting.objects.select_related("series", "group").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_cancelled:
         return 0
@@ -94,9 +97,6 @@ def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
 def enqueue_due_reminders(now: datetime | None = None) -> int:
     """The scheduler's tick: extend recurring series and enqueue every due reminder. Enqueuing the
     same reminder twice is harmless (see send_reminder)."""
-    from alongside.meetings import actions
-    from alongside.meetings.queries import due_reminders
-
     actions.expand_all_series(now)
     actions.release_places_of_former_members(now=now)
     due = due_reminders(now)

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.models import User
 from alongside.core.audit import record_audit_event
 from alongside.core.links import absolute_url
 from alongside.groups.models import Group, Membership
@@ -148,8 +149,6 @@ def refresh_all_schedules(now: datetime | None = None) -> int:
         Membership.objects.filter(status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES)
         .values_list("user_id", flat=True).distinct()
     )
-    from alongside.accounts.models import User
-
     refreshed = 0
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk").iterator():
         try:
@@ -345,8 +344,6 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
         .values_list("user_id", flat=True).distinct()
     )
     opted_out = set(OutcomePreference.objects.filter(email_reminders=False).values_list("user_id", flat=True))
-    from alongside.accounts.models import User
-
     link = (base_url.rstrip("/") + reverse("outcomes:progress")) if base_url else absolute_url(reverse("outcomes:progress"))
     sent = 0
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True).exclude(pk__in=opted_out):
