@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alongside.core import events
 from alongside.groups import access
 from alongside.groups.guideline_templates import default_guidelines_text
 from alongside.groups.models import (
@@ -248,6 +249,8 @@ def leave_group(user: Any, group: Group) -> None:
     ).update(status=WaitlistEntry.Status.CANCELLED)
     access.forget_membership_cache(user)
     if updated:
+        # A queryset update sends no post_save: tell open sockets here (rooms/revocation.py).
+        events.publish_on_commit(events.ACCESS_CHANGED, group_id=group.pk, user_ids=[user.pk])
         outcome_actions.schedule_after_leaving(user)
         offer_freed_places(group)
 

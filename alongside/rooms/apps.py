@@ -8,7 +8,10 @@ class RoomsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
-        from alongside.rooms import content, privacy
+        from alongside.core import events
+        from alongside.rooms import content, live, privacy, revocation
 
         content.register()
         register("rooms", export=privacy.export_writing, erase=privacy.erase_writing)
+        events.subscribe(live.on_event)  # the hubs deliver room events to their sockets
+        revocation.connect()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
+from alongside.core import events
 from alongside.rooms import actions, live
 from alongside.rooms.models import Message
 from alongside.safety.screening import Verdict
@@ -102,20 +103,21 @@ async def test_a_hidden_message_disappears_for_everyone_live(talking: Any, alice
 
 
 @live_test
-async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(talking: Any, alice: Any, bob: Any) -> None:
+async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(
+        talking: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
-    hub = live.get_hub()
 
-    def die(_results: Any) -> None:
+    def die(_events: Any) -> None:
         raise RuntimeError("server died between store and broadcast")
 
-    hub.after_store = die
+    monkeypatch.setattr(events, "publish_all", die)  # the commit happened; nothing after it does
     reply = await a.send("survivor", "please don't lose me")
     assert reply["type"] == "error"  # no ack: the client keeps it and will resend
     assert await b.nothing_more()
     await a.close()
     await b.close()
+    monkeypatch.undo()
     live.close_all_hubs()  # the "restart": a new hub, nothing in memory
 
     b2, _ = await connect(bob, talking, after=0)
@@ -197,10 +199,12 @@ async def test_presence_lists_who_is_in_the_room_by_handle(talking: Any, alice: 
 
 
 @live_test
-async def test_broadcast_to_room_reaches_every_client_as_an_event(talking: Any, alice: Any, bob: Any) -> None:
+async def test_another_apps_event_for_the_group_reaches_every_client_as_an_event(
+        talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
-    live.broadcast_to_room(talking.pk, {"kind": "meeting_started", "meeting": 3})
+    await database_sync_to_async(events.publish_on_commit)(
+        events.MEETING_LIVE, {"kind": "meeting_started", "meeting": 3}, group_id=talking.pk)
     for c in (a, b):
         assert (await c.until("event"))["event"] == {"kind": "meeting_started", "meeting": 3}
         await c.close()
