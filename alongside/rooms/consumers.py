@@ -16,6 +16,7 @@ the database as it is at that moment.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections import deque
@@ -236,6 +237,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     # -- what this person may do changed (access.changed) -----------------------------------
 
+    def recheck_if_paused(self) -> None:
+        if self.paused and (self.recheck_task is None or self.recheck_task.done()):
+            self.recheck()
+
     def recheck(self) -> None:
         """Delivery is paused (the hub did it when the event arrived); check with the database."""
         if self.recheck_task is not None and not self.recheck_task.done():
@@ -254,6 +259,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 may_read = False
             if not may_read:
                 self._error("", "not_allowed", _("You are no longer a member of this group, so this room is closed to you."))
+                with contextlib.suppress(TimeoutError):  # let the client read why first
+                    await asyncio.wait_for(self._outbox_below(0), 2)
                 self.closing = True
                 await self.close(code=CLOSE_FORBIDDEN)
                 return

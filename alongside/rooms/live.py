@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import threading
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GAP_CHECK_SECONDS = 2.0
+PAUSE_SECONDS = 5.0  # a socket paused for a change that never committed checks again after this
 SLOW_BATCH_SECONDS = 0.05
 
 
@@ -180,17 +182,29 @@ class Hub:
     def receive(self, event: events.Event) -> None:
         """Called from any thread with every event that concerns a room."""
         if event.kind == events.ACCESS_CHANGED:
-            # Stop delivering to the people concerned now, in the publishing thread, so nothing
-            # that is committed after the change reaches them before their socket has checked.
-            for conn in self._concerned(event):
-                conn.paused = True
+            self.pause(event)
         with self.inbox_lock:
             self.inbox.append(event)
             if self.inbox_scheduled:
                 return
             self.inbox_scheduled = True
+        # A fresh context: not the publishing thread's (e.g. asgiref's marks of a request thread,
+        # which would make the tasks started from here refuse to run database work).
         with contextlib.suppress(RuntimeError):  # a closed loop: this hub is gone
-            self.loop.call_soon_threadsafe(self._drain_inbox)
+            self.loop.call_soon_threadsafe(self._drain_inbox, context=contextvars.Context())
+
+    def pause(self, event: events.Event) -> None:
+        """Stop delivering to the connections an `access.changed` event concerns, now, in the
+        calling thread (any thread): nothing that is committed after the change reaches them
+        before their socket has checked again. (Called before the change commits, too, so that
+        it holds for this process from the very commit; if that transaction is rolled back
+        instead, the socket checks again after PAUSE_SECONDS and carries on.)"""
+        for conn in self._concerned(event):
+            if not conn.paused:
+                conn.paused = True
+                with contextlib.suppress(RuntimeError):
+                    self.loop.call_soon_threadsafe(self.loop.call_later, PAUSE_SECONDS, conn.recheck_if_paused,
+                                                   context=contextvars.Context())
 
     def _drain_inbox(self) -> None:
         with self.inbox_lock:
@@ -332,6 +346,14 @@ async def close_hub_connections() -> None:
     if hub is not None:
         await hub.limiter.aclose()
     await events.stop_listening()
+
+
+def pause_now(group_id: int | None, user_ids: list[int]) -> None:
+    """Pause delivery to these people's sockets in this process at once (see Hub.pause)."""
+    event = events.make_event(events.ACCESS_CHANGED, group_id=group_id, user_ids=user_ids)
+    for hub in list(_hubs.values()):
+        if not hub.closed and not hub.loop.is_closed():
+            hub.pause(event)
 
 
 def on_event(event: events.Event) -> None:
