@@ -80,7 +80,7 @@ class _Sender:
     def __init__(self) -> None:
         self.clients: dict[str, redis.Redis] = {}
         self.lock = threading.Lock()
-        self.down_until = 0.0
+        self.down_until: dict[str, float] = {}  # url -> when to try again after a failure
 
     def client(self, url: str) -> redis.Redis:
         client = self.clients.get(url)
@@ -93,18 +93,19 @@ class _Sender:
         return client
 
     def publish(self, url: str, data: str) -> None:
-        if time.monotonic() < self.down_until:
+        down_until = self.down_until.get(url)
+        if down_until is not None and time.monotonic() < down_until:
             return
         try:
             self.client(url).publish(channel_for(url), data)
         except redis.RedisError:
-            if not self.down_until:  # logged when an outage starts, not for every event
+            if down_until is None:  # logged when an outage starts, not for every event
                 log.exception("Redis did not answer: live events reach only this process for now")
-            self.down_until = time.monotonic() + RETRY_SECONDS
+            self.down_until[url] = time.monotonic() + RETRY_SECONDS
             return
-        if self.down_until:
+        if down_until is not None:
             log.warning("Redis answers again: live events reach every process again")
-            self.down_until = 0.0
+            del self.down_until[url]
 
 
 _sender = _Sender()

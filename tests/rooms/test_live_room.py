@@ -223,3 +223,52 @@ async def test_history_pages_back_through_older_messages(talking: Any, alice: An
     page = await a.until("history")
     assert len(page["messages"]) == 50 and page["messages"][0]["seq"] == 11 and page["more"] is True
     await a.close()
+
+
+@live_test
+async def test_the_first_frame_is_hello_with_everyone_present(talking: Any, alice: Any, bob: Any) -> None:
+    b, _ = await connect(bob, talking)
+    a, _ = await connect(alice, talking)
+    first = await a.recv()
+    assert first["type"] == "hello"
+    assert first["you"] == {"handle": "alice", "can_post": True, "reason": "", "is_staff": False}
+    assert first["presence"] == ["alice", "bob"]
+    assert (await b.until("presence"))["handles"] == ["alice", "bob"]
+    await a.close()
+    await b.close()
+
+
+@live_test
+async def test_text_that_cannot_be_stored_is_refused_clearly_and_harms_nobody_elses_message(
+        talking: Any, alice: Any, bob: Any) -> None:
+    a, _ = await connect(alice, talking)
+    b, _ = await connect(bob, talking)
+    await a.comm.send_json_to({"type": "send", "client_id": "nul", "text": "a\x00b"})
+    await a.comm.send_json_to({"type": "send", "client_id": "lone", "text": "half a pair \ud800"})
+    ok = await b.send("fine", "an ordinary message")
+    assert ok["type"] == "ack" and ok["seq"] == 1
+    for client_id in ("nul", "lone"):
+        refused = await a.until("error")
+        assert refused["client_id"] == client_id and refused["code"] == "bad_text"
+        assert "retry_after" not in refused  # the client gives the words back to edit
+    assert await database_sync_to_async(Message.objects.count)() == 1
+    await a.close()
+    await b.close()
+
+
+@live_test
+async def test_a_private_notice_reaches_only_its_authors_sockets(talking: Any, alice: Any, bob: Any) -> None:
+    from alongside.safety import content
+
+    a, _ = await connect(alice, talking)
+    b, _ = await connect(bob, talking)
+    stored = await a.send("m1", "a message the second look read")
+    await database_sync_to_async(content.tell_author)(
+        "room_message", (await database_sync_to_async(Message.objects.get)(seq=stored["seq"])).pk,
+        "You're not alone.", [{"name": "Samaritans", "phone": "116 123"}])
+    notice = await a.until("notice")
+    assert notice["notice"] == "You're not alone." and notice["resources"][0]["name"] == "Samaritans"
+    await b.messages(1)
+    assert await b.comm.receive_nothing(timeout=0.3)
+    await a.close()
+    await b.close()
