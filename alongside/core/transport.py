@@ -48,6 +48,8 @@ CHANNEL_PREFIX = "alongside:events"
 REDIS_TIMEOUT = 0.5  # seconds: a publish must never hang on a Redis that stopped answering
 RETRY_SECONDS = 5.0  # after a failed publish, drop events for this long before trying again
 RECONNECT_SECONDS = 0.5
+HEALTH_SECONDS = 15.0  # an idle subscriber pings Redis this often, so a dead connection is noticed
+SUBSCRIBE_WAIT_SECONDS = 2.0  # listen() waits this long for the subscription, then carries on
 
 Receiver = Callable[[dict[str, Any]], None]
 
@@ -136,7 +138,8 @@ class _Listener:
 
     async def run(self) -> None:
         while True:
-            client = redis.asyncio.Redis.from_url(self.url, socket_connect_timeout=REDIS_TIMEOUT)
+            client = redis.asyncio.Redis.from_url(self.url, socket_connect_timeout=REDIS_TIMEOUT,
+                                                  health_check_interval=HEALTH_SECONDS)
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(channel_for(self.url))
@@ -144,8 +147,8 @@ class _Listener:
                     log.warning("live events from other processes are arriving again")
                 self.subscribed.set()
                 while True:
-                    message = await pubsub.get_message(timeout=None)
-                    if message is not None:
+                    message = await pubsub.get_message(timeout=HEALTH_SECONDS)
+                    if message is not None and message.get("type") == "message":
                         self.handle(message["data"])
             except asyncio.CancelledError:
                 raise
@@ -187,8 +190,11 @@ async def listen(receive: Receiver) -> None:
         listener = _listener
         if listener is None or not listener.alive() or listener.url != url:
             listener = _listener = _Listener(asyncio.get_running_loop(), url, receive)
-    if listener.loop is asyncio.get_running_loop():
-        await listener.subscribed.wait()
+    if listener.loop is asyncio.get_running_loop() and not listener.subscribed.is_set():
+        try:  # a Redis that does not answer must not hold up a socket: it keeps trying meanwhile
+            await asyncio.wait_for(asyncio.shield(listener.subscribed.wait()), SUBSCRIBE_WAIT_SECONDS)
+        except TimeoutError:
+            log.warning("not yet subscribed to live events from other processes; carrying on")
 
 
 async def stop_listening() -> None:

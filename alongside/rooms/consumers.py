@@ -90,6 +90,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.joined = False
         self.paused = False
+        self.presence_missed = False
         slug = self.scope["url_route"]["kwargs"]["slug"]
         if not await database_sync_to_async(self._load)(slug):
             await self.close(code=CLOSE_FORBIDDEN)
@@ -208,7 +209,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.enqueue(text)
 
     def presence(self, text: str) -> None:
-        if not self.paused:
+        if self.paused:
+            self.presence_missed = True
+        else:
             self.enqueue(text)
 
     def check_behind(self, stored_last_seq: int) -> None:
@@ -238,7 +241,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # -- what this person may do changed (access.changed) -----------------------------------
 
     def recheck_if_paused(self) -> None:
-        if self.paused and (self.recheck_task is None or self.recheck_task.done()):
+        if self.joined and self.paused and (self.recheck_task is None or self.recheck_task.done()):
             self.recheck()
 
     def recheck(self) -> None:
@@ -269,6 +272,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.paused = False
         if (self.can_post, self.cannot_post_reason, self.is_staff) != before:
             self.enqueue(self._hello())
+        elif self.presence_missed:
+            self.enqueue(dumps({"type": "presence", "handles": self.hub.handles_present(self.group_id)}))
+        self.presence_missed = False
         if self.syncing:
             return  # connect() is still reading; it delivers what was held once it is done
         # Frames waiting before the pause were chosen for the old permissions: fetch them again.

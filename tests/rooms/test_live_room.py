@@ -272,3 +272,14 @@ async def test_a_private_notice_reaches_only_its_authors_sockets(talking: Any, a
     assert await b.comm.receive_nothing(timeout=0.3)
     await a.close()
     await b.close()
+
+
+@live_test
+async def test_a_room_still_works_when_redis_does_not_answer(talking: Any, alice: Any, bob: Any, settings: Any) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # configured, but nothing listens there
+    a, _ = await connect(alice, talking)
+    b, _ = await connect(bob, talking)
+    assert (await a.send("m1", "still here"))["type"] == "ack"
+    assert (await b.messages(1))[0]["html"] == "<p>still here</p>"  # this process's sockets get it
+    await a.close()
+    await b.close()
