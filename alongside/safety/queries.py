@@ -59,3 +59,37 @@ def unread_notices(user: Any, limit: int = 3) -> list[Notice]:
     if user is None or not user.is_authenticated:
         return []
     return list(Notice.objects.filter(user=user, read_at__isnull=True).order_by("-pk")[:limit])
+
+
+def open_alert_about(member: Any, group: Any) -> CrisisAlert | None:
+    """The member's own open crisis alert raised in this group (one at most), or None."""
+    if member is None or not member.is_authenticated or group is None:
+        return None
+    return (CrisisAlert.objects.filter(member=member, group=group)
+            .exclude(status=CrisisAlert.Status.RESOLVED).order_by("-created_at").first())
+
+
+def crisis_lines_for(user: Any) -> list[dict[str, str]]:
+    """The crisis lines for the person's country, as screening gives them to an author."""
+    from alongside.resources.crisis_lines import lines_for
+
+    return lines_for(getattr(user, "country", ""))
+
+
+def author_notice(member: Any, group: Any) -> dict[str, Any] | None:
+    """The private notice a member sees wherever they write in the group while their crisis alert
+    there is open (after a reload too): what happens now, and the crisis lines for their country."""
+    from django.utils.translation import gettext as _
+
+    alert = open_alert_about(member, group)
+    if alert is None:
+        return None
+    if alert.acknowledged_at is None:
+        first = _("You wrote something here that made us want to check on you, so a facilitator has "
+                  "been alerted and will check in with you privately.")
+    else:
+        first = _("A facilitator has seen your message and will check in with you privately.")
+    notes = [first, _(
+        "You don't have to face this alone: the people below are there to listen, any time. "
+        "If you are in danger now, please call your local emergency number.")]
+    return {"alert_id": alert.pk, "notes": notes, "resources": crisis_lines_for(member)}
