@@ -188,6 +188,36 @@ def raise_crisis_alert(
     return alert
 
 
+CHECK_IN_MESSAGE_MAX = 500
+
+
+@transaction.atomic
+def request_check_in(member: Any, message: str = "", *, source: str = "journal",
+                     now: datetime | None = None) -> CrisisAlert:
+    """A member asks the safety team to check in with them (offered after a worrying journal
+    entry, which itself alerts nobody). The alert carries only what they chose to share: who they
+    are and the short message they typed, if any; never the entry. On-call moderators are alerted
+    (an alert with no group), and it escalates like any high-risk alert."""
+    from django.utils import translation
+
+    if member is None or not getattr(member, "is_authenticated", False):
+        raise SafetyActionError(_("Please sign in first."))
+    message = (message or "").strip()
+    if len(message) > CHECK_IN_MESSAGE_MAX:
+        raise SafetyActionError(_("Please keep your message to %(n)s characters or fewer.") % {"n": CHECK_IN_MESSAGE_MAX})
+    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):  # staff read it, not the member
+        summary = _("Asked for a check-in after writing in their private journal (the journal is not shared).")
+    alert = raise_crisis_alert(member, level="high", group=None, source=source, summary=summary,
+                               reasons=["asked for a check-in"], score=1.0, now=now)
+    if message:
+        # Their own words, encrypted and read by staff only through the audited notes.
+        AlertNote.objects.create(alert=alert, author=member, kind=AlertNote.Kind.NOTE, text=message, created_at=now)
+    record_audit_event(member, "safety.check_in_requested", subject_user=member, alert=alert.pk,
+                       source=source, with_message=bool(message))
+    return alert
+
+
 def _alert_step(actor: Any, alert: CrisisAlert) -> None:
     if not can_handle_alert(actor, alert):
         raise SafetyActionError(_("Only this group's facilitators and moderators can handle this alert."))
