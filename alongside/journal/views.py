@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from alongside.accounts.queries import signed_in_user
 from alongside.journal import actions
-from alongside.safety.actions import CHECK_IN_MESSAGE_MAX
 from alongside.journal.models import JournalEntry
 from alongside.journal.prompts import PROMPTS, SUGGESTED_MINUTES
+from alongside.safety.actions import CHECK_IN_MESSAGE_MAX
 
 
 @login_required
