@@ -602,7 +602,8 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
         text = texts[kind] % {"group": getattr(group, "name", ""),
                               "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
                               if restriction and restriction.until else ""}
-        text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {"reason": reason}
+        text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {
+            "reason": reason.rstrip(". ")}
         notify(member, text, url=url, subject=_("A moderation decision about you"),
                quote=excerpt(source, object_id))
     record_audit_event(actor, f"safety.sanction.{kind}", subject_user=member, group=group, reason=reason,

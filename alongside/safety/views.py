@@ -187,8 +187,10 @@ def my_notices(request: HttpRequest) -> HttpResponse:
     notices = list(Notice.objects.filter(user=user)[:50])
     sanctions = list(Sanction.objects.filter(member=user).select_related("group").prefetch_related("appeals"))
     for sanction in sanctions:
+        sanction.has_open_appeal = False  # type: ignore[attr-defined]
         for a in sanction.appeals.all():
             a.waits_for_admin = a.status == Appeal.Status.OPEN and queries.waits_for_admin(a)  # type: ignore[attr-defined]
+            sanction.has_open_appeal |= a.status == Appeal.Status.OPEN  # type: ignore[attr-defined]
     actions.mark_notices_read(request.user)
     return render(request, "safety/my_notices.html", {
         "notices": notices, "sanctions": sanctions, "member_zone": time_zone_of(user)})
