@@ -78,3 +78,11 @@ def test_asking_twice_adds_to_the_open_check_in(alice: Any, mo: Any) -> None:
     c.post(reverse("journal:check_in"), {"message": "still here"})
     alert = CrisisAlert.objects.get(member=alice)
     assert {n.text for n in AlertNote.objects.filter(alert=alert, kind="note")} == {"first", "still here"}
+
+
+def test_the_journal_copy_is_in_spanish_too(alice: Any) -> None:
+    alice.ui_language = "es"
+    alice.save(update_fields=["ui_language"])
+    page = write(client_for(alice), WORRYING).content.decode()
+    assert "Tu diario es privado: no se ha avisado a nadie." in page
+    assert "Pedir que alguien me contacte" in page
