@@ -90,3 +90,13 @@ def test_a_held_thread_post_tells_its_author_at_the_top(talking: Any, alice: Any
     assert response["Location"] == url + "#private-notice"
     notice = notice_of(c.get(url).content.decode())
     assert "A facilitator will look at it before others see it" in notice
+
+
+def test_a_new_thread_in_crisis_lands_on_the_notice(talking: Any, alice: Any, django_capture_on_commit_callbacks: Any) -> None:
+    c = client_for(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse("rooms:threads", args=[talking.slug]),
+                          {"title": "Tonight", "text": CRISIS, "client_id": "t1"})
+    assert response["Location"].endswith("#private-notice")
+    notice = notice_of(c.get(response["Location"].split("#")[0]).content.decode())
+    assert 'role="alert"' in notice and "Samaritans" in notice

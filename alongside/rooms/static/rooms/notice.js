@@ -19,10 +19,16 @@
     (box || document.getElementById("main")).focus();
   });
 
+  // The crisis lines on show, kept when a later notice (e.g. "held for review") brings none.
+  const linesData = document.getElementById("private-notice-lines-data");
+  let shownLines = linesData ? JSON.parse(linesData.textContent) : [];
+
   // notes: paragraphs of text; lines: crisis lines {name, numbers, how}. Text only, never HTML.
   function show(notes, lines) {
     notes = notes.filter(Boolean);
     if (!notes.length && !lines.length) return;
+    if (!lines.length && !panel.hidden) lines = shownLines;
+    shownLines = lines;
     body.replaceChildren();
     notes.forEach((n) => { const p = document.createElement("p"); p.textContent = n; body.append(p); });
     if (lines.length) {
