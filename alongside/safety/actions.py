@@ -15,10 +15,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from alongside.accounts.queries import time_zone_of
 from alongside.groups import access
 from alongside.safety import content, queries
 from alongside.safety.content import SOURCES, lookup
@@ -81,10 +82,6 @@ def _email(user: Any, subject: str, body: str) -> None:
 @contextmanager
 def for_person(user: Any) -> Iterator[None]:
     """Write to a person in their own language and time zone (a request speaks the actor's)."""
-    from django.utils import translation
-
-    from alongside.accounts.queries import time_zone_of
-
     with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE), \
             timezone.override(time_zone_of(user)):
         yield
@@ -225,8 +222,6 @@ def request_check_in(member: Any, message: str = "", *, source: str = "journal",
     entry, which itself alerts nobody). The alert carries only what they chose to share: who they
     are and the short message they typed, if any; never the entry. On-call moderators are alerted
     (an alert with no group), and it escalates like any high-risk alert."""
-    from django.utils import translation
-
     if member is None or not getattr(member, "is_authenticated", False):
         raise SafetyActionError(_("Please sign in first."))
     message = (message or "").strip()

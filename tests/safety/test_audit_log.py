@@ -56,12 +56,12 @@ def test_facilitators_and_members_cannot_read_it(history: Any, fay: Any, alice: 
 def test_it_filters_by_person_group_kind_and_dates(history: Any, group: Any, mo: Any, alice: Any, bob: Any) -> None:
     c = client_for(mo)
     by_person = rows(c.get(AUDIT, {"person": "BOB"}).content.decode())  # by handle, any case
-    assert by_person and all("<td>bob</td>" in r for r in by_person)
+    assert by_person and all(">bob</td>" in r for r in by_person)
     assert any("safety.sanction.warn" in r for r in by_person)
     assert not any("safety.crisis_alert<" in r for r in by_person)
 
     kind = rows(c.get(AUDIT, {"kind": "safety.alert.acknowledge"}).content.decode())
-    assert len(kind) == 1 and "<td>mo</td>" in kind[0] and "<td>alice</td>" in kind[0]
+    assert len(kind) == 1 and ">mo</td>" in kind[0] and ">alice</td>" in kind[0]
 
     other = group_actions.create_group(creator=make_user("otto"), name="Anxiety Circle", purpose="For anxiety.",
                                        focus="anxiety", audience="adults", format="online", leadership="peer")
