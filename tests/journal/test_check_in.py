@@ -9,7 +9,8 @@ from typing import Any
 from django.core import mail
 from django.urls import reverse
 
-from alongside.safety.models import AlertNote, AuditEntry, CrisisAlert
+from alongside.core.models import AuditEntry
+from alongside.safety.models import AlertNote, CrisisAlert
 from tests.conftest import client_for
 
 WORRYING = "I want to kill myself tonight, I have the pills ready"

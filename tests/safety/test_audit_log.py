@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from alongside.core.models import AuditEntry
 from alongside.groups import actions as group_actions
 from alongside.safety import actions
-from alongside.safety.models import AuditEntry
 from tests.conftest import client_for, join, make_user
 
 AUDIT = reverse("safety:audit")

@@ -142,7 +142,7 @@ def test_times_in_notices_are_in_the_members_time_zone(members: Any, alice: Any,
 
 
 def test_opening_a_held_message_is_audited_once_per_viewing(members: Any, alice: Any, bob: Any, fay: Any) -> None:
-    from alongside.safety.models import AuditEntry
+    from alongside.core.models import AuditEntry
 
     item = report_message(members, alice, bob)
     c = client_for(fay)
