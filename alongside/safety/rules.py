@@ -35,14 +35,21 @@ def _unleet(m: re.Match[str]) -> str:
     return m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0)
 
 
+# Accented letters → plain ones, one character for one ("mañana" → "manana", "decidí" →
+# "decidi"): Spanish is often typed without accents, so the rules are written without them.
+_FOLD = str.maketrans("áéíóúüñàèìòùâêîôûäëïöç", "aeiouunaeiouaeiouaeioc")
+
+
 def prepare(text: str) -> str:
-    """Lower-case, straight quotes, leetspeak inside words undone ("k1ll" → "kill"), 'sooo' → 'soo'.
-    Keeps the length of the text, so spans found here map back onto the original."""
+    """Lower-case, straight quotes, accents dropped, leetspeak inside words undone ("k1ll" →
+    "kill"). Keeps the length of the text, so spans found here map back onto the original."""
     t = text
     for curly, straight in _APOS:
         if curly in t:
             t = t.replace(curly, straight)
     t = t.lower()
+    if not t.isascii():
+        t = t.translate(_FOLD)
     if not _LEET_CHARS.search(t):
         return t
     # A leet word never spans a space, and a space reads like the start or end of the text
@@ -274,8 +281,12 @@ HIGH_PHRASES = Alternation(
      "ride run life ; lasted goodbye sorry love"),
     (r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
      "this ; it ; goodbye sorry ride end last love"),
-    (r"\b(?:about to|so close to|going to|gonna|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
-     "down swallow take overdose od drink mix ; pills tablets bottle meds bleach cleaning chemicals painkillers"),
+    (r"\b(?:about to|so close to|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
+     "about close ready ; down swallow take overdose od drink mix ; pills tablets bottle meds bleach cleaning chemicals painkillers"),
+    # "going to take my tablets tonight" is an evening like any other: a plan to take them all
+    # is found by methods.py, which weighs quantity, time and the everyday.
+    (r"\b(?:going to|gonna) (?:down|swallow|overdose on|od on)\b.{0,50}\b(?:pills|tablets|bottle|meds|painkillers)\b",
+     "going gonna ; down swallow overdose od ; pills tablets bottle meds painkillers"),
     (r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
      "neck ; belt rope cord noose ligature cable"),
     (r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b",
@@ -532,52 +543,7 @@ def strip_spans(text: str, spans: list[RuleMatch]) -> str:
     return "".join(chars)
 
 
-# --- method detail (safe-messaging: no description of how) ---
-METHOD_DETAIL = Alternation(
-    (r"\b(?:how (?:many|much)|what (?:dose|amount)|lethal (?:dose|amount)|overdose (?:amount|threshold))\b.{0,40}\b(?:pills|tablets|mg|milligrams|grams|paracetamol|acetaminophen|tylenol|ibuprofen|insulin|kill|die|lethal|overdose|od)\b",
-     "how lethal overdose what ; amount dose many much threshold"),
-    (r"\b(?:best|easiest|quickest|fastest|painless(?:ly)?|surest|most effective|least painful|simplest) (?:way|method|methods|ways) (?:to|of) (?:die|kill|end|commit|suicide|unalive|overdose|hang|cut|od)\b",
-     "way ways method methods ; die kill end commit suicide unalive overdose hang cut od"),
-    (r"\bhow (?:do|can|could|would|should) (?:i|you|someone|one) (?:kill (?:my|your|them)sel(?:f|ves)|commit suicide|end (?:my|your) life|overdose|hang (?:my|your)self|die painlessly)\b",
-     "how ; kill commit end overdose hang die"),
-    (r"\b(?:took|take|taking|swallowed|swallow|have|saved|saving|stockpiled|collected)\s+(?:\d+|ten|twenty|thirty|forty|fifty|a hundred|hundreds of|dozens of)\s*(?:x\s*)?(?:\d+\s*mg\s+)?(?:pills|tablets|capsules|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|sleeping pills)\b",
-     "took take taking swallowed swallow have saved saving stockpiled collected"),
-    (r"\b\d+\s*(?:mg|g|grams|milligrams)\s+(?:of\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|\w+pam|\w+line)\b.{0,40}\b(?:die|kill|end|overdose|od|lethal|enough)\b",
-     "mg g grams milligrams ; die kill end overdose od lethal enough"),
-    (r"\b(?:noose|nooses|ligature|tie (?:a|the) rope|hang(?:ing|ed)? (?:my|him|her|them|your)sel(?:f|ves)|hang myself from)\b",
-     "~noose ~ligature ~tie ~hang"),
-    (r"\b(?:jump(?:ing|ed)?|leap(?:ing)?|throw(?:ing)? (?:my|him|her)self) (?:off|from|in front of) (?:a|the|that|my|this) (?:bridge|building|roof|rooftop|cliff|balcony|tower|car park|parking garage|train|bus|car|lorry|truck|\d+\w* floor)\b",
-     "bridge building roof rooftop cliff balcony tower park garage train bus car lorry truck floor"),
-    (r"\b(?:slit|slash|slice|cut(?:ting)?|open(?:ing)?) (?:my |his |her )?(?:wrists?|arms?|veins?|throat|thighs?) (?:deep(?:er|ly)?|vertical(?:ly)?|down the|along|open|to the bone|lengthwise)\b",
-     "slit slash slice cut cutting open opening ; wrist wrists arm arms vein veins throat thigh thighs"),
-    (r"\b(?:slit|slash) (?:my|his|her) (?:wrists?|throat|veins?)\b",
-     "slit slash"),
-    (r"\b(?:is |are )?(?:this|that|it|these) enough (?:pills|tablets|meds|painkillers)\b",
-     "enough ; pills tablets meds painkillers"),
-    (r"\b(?:down|swallow|take|took|drink) (?:a|the|whole|an entire) (?:whole |entire )?(?:bottle|packet|box|pack) of\b",
-     "of ; bottle packet box pack"),
-    (r"\b(?:hanging|drowning|overdos\w*|bleeding out|jumping|suffocat\w*) (?:is |a |as )?(?:a )?(?:painless|quick|peaceful)\b",
-     "painless quick peaceful"),
-    (r"\bhow (?:painful|quick|long|fast) (?:is|does|would) (?:it take to (?:die|bleed out)|hanging|drowning|an overdose|overdosing|bleeding out)\b",
-     "how ; painful quick long fast"),
-    (r"\b(?:mix|mixed|mixing|combine)\b.{0,60}\b(?:hydrogen sulfide|chlorine gas|toxic gas|poison(?:ous)? gas|to (?:make|create) (?:a )?gas)\b",
-     "mix mixed mixing combine"),
-    (r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
-     "neck ; belt rope cord noose ligature cable"),
-    (r"\b(?:carbon monoxide|exhaust fumes|charcoal (?:burning|grill)|helium (?:bag|tank|hood)|exit bag|suicide bag)\b",
-     "monoxide fumes burning grill bag tank hood"),
-    (r"\b(?:gun to my head|shoot (?:my|him|her)self|blow my brains|bullet (?:in|through) my)\b",
-     "gun shoot blow bullet"),
-    (r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b",
-     "drown drowning walk"),
-    (r"\b(?:in front of|under) (?:a|the) (?:train|bus|lorry|truck)\b",
-     "train bus lorry truck"),
-)
-
-
-def method_detail(text: str, prepared: str | None = None) -> list[str]:
-    t = prepared if prepared is not None else prepare(text)
-    return [m.group(0) for m in METHOD_DETAIL.finditer(t)]
+# Method detail (plans that name a means, how-to content): alongside/safety/methods.py.
 
 
 # --- abuse: harassment, slurs, threats, telling someone to hurt or kill themselves ---
