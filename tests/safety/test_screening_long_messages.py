@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alongside.safety import rules
+from alongside.safety import methods, rules
 from alongside.safety.classify import assess
 from alongside.safety.features import featurize_tokens, load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
@@ -19,8 +19,9 @@ EVERYDAY = (
     "Hi all, this week was a mixed bag. I went for two walks, called my sister on Thursday and "
     "cooked dinner twice, which felt like a win. Work is still a lot and I keep waking at 4am. "
 )
-FAMILIES = {"high": rules.HIGH_PHRASES, "concern": rules.CONCERN_PHRASES, "method": rules.METHOD_DETAIL,
+FAMILIES = {"high": rules.HIGH_PHRASES, "concern": rules.CONCERN_PHRASES, "how-to": methods.HOW_TO,
             "others": rules._OTHERS_CRISIS, "hyperbole": rules._HYPERBOLE,
+            **{f"means {kind.name}": kind.means for kind in methods.KINDS},
             **{f"abuse {name}": family for name, family in rules.ABUSE_RULES.items()}}
 RULES = [(name, source) for name, family in FAMILIES.items() for source in family.alternatives]
 
