@@ -108,7 +108,7 @@ BIG_NUMBER = re.compile(
     r"|\b(?:dos|tres|cuatro|cinco|varias|\d) (?:cajas|frascos|botes|blisters|tiras|paquetes)\b"
 )
 ALL = _cue(
-    r"all (?:of )?(?:them|it|my|the|those|these)|them all|it all|all at once|every (?:one|single one|pill|tablet|last one)",
+    r"all (?:of )?(?:them|it|my|the|those|these)|them all|it all|all at once|every (?:single |last )?(?:\w+ )?(?:one|pill|tablet)s?",
     r"the (?:whole|entire) (?:lot|bottle|box|packet|pack|thing|stash|strip|supply)|the lot|everything",
     r"as many as|tod[oa]s?|el (?:frasco|bote|blister|paquete) entero",
 )
@@ -496,7 +496,7 @@ HOW_TO = Alternation(
     (r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b", "drown drowning walk"),
     (r"\b(?:in front of|under) (?:a|the) (?:train|bus|lorry|truck)\b", "train bus lorry truck"),
     # Spanish
-    (r"\b(?:cuant[oa]s?|que (?:dosis|cantidad)|dosis (?:letal|mortal))\b.{0,40}\b(?:morir\w*|matar\w*|letal|mortal|sobredosis|suficiente)\b",
+    (r"\b(?:cuant[oa]s?|que (?:dosis|cantidad)|dosis (?:letal|mortal))\b.{0,60}\b(?:morir\w*|matar\w*|letal|mortal|sobredosis|suficiente)\b",
      "~cuant ~dosis ~cantidad"),
     (r"\b(?:la )?(?:forma|manera|metodo) (?:mas )?(?:facil|rapida|rapido|segura|seguro|indolora|efectiva|efectivo|sin dolor) (?:de|para) (?:morir\w*|matar\w*|suicid\w*|acabar)",
      "forma manera metodo"),
