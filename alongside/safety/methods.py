@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alongside.safety import rules
 from alongside.safety.rules import Alternation
@@ -73,8 +73,8 @@ INTENT = _cue(
 )
 TIME = _cue(
     r"tonight|tomorrow|today|this (?:weekend|week|evening|afternoon|morning|friday|saturday|sunday)",
-    r"next (?:week|weekend|month|time|\w+day)|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)days?(?: night| evening)?",
-    r"(?:the )?weekend|midnight|at night|in an hour|on my birthday|right now|after (?:this|that|work|school|my shift|the funeral|my appointment|dinner)",
+    r"next (?:week|month|time)|(?:mon|tues|wednes|thurs|fri|satur|sun)days?",
+    r"weekend|midnight|at night|in an hour|on my birthday|right now|after (?:this|that|work|school|my shift|the funeral|my appointment|dinner)",
     r"(?:when|once|until|till|before|after) (?:every ?one|every ?body|they|the (?:house|kids|family)|my (?:mum|mom|dad|parents|partner|husband|wife|flatmate|family|kids)|mum|dad|i get home|i'?m alone|i am alone|no ?one|nobody|any ?one|the house)",
     # Spanish
     r"esta noche|hoy|manana|pasado manana|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)",
@@ -146,6 +146,16 @@ FIRST = _cue(
 JOKE = re.compile(rules._HYPERBOLE.pattern.pattern + r"|\b(?:jaja\w*|jeje\w*|xd)\b|\bmakes? me want to\b|\bme dan ganas de\b")
 
 
+def _means(*phrases: str) -> Alternation:
+    """The words and phrases that name a means, as literal text: one rule each (longest first), so
+    that each runs only when its last word is in the message."""
+    return Alternation(*((rf"\b{re.escape(p)}\b", _LETTERS.findall(p)[-1])
+                         for p in sorted(set(phrases), key=len, reverse=True)))
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
 @dataclass(frozen=True)
 class Window:
     """The text around one mention of a means, and its sentence (for who, when and whether)."""
@@ -153,9 +163,13 @@ class Window:
     text: str
     sentence: str
     before: str  # the sentence up to the means
+    seen: dict[re.Pattern[str], bool] = field(default_factory=dict, compare=False)
 
     def has(self, cue: re.Pattern[str]) -> bool:
-        return cue.search(self.text) is not None
+        # Several kinds and checks ask about the same cues: each is searched once per window.
+        if cue not in self.seen:
+            self.seen[cue] = cue.search(self.text) is not None
+        return self.seen[cue]
 
 
 @dataclass(frozen=True)
@@ -194,18 +208,19 @@ PILL_TAKE = _cue(
     r"take|taking|took|swallow\w*|down|neck|inject\w*|overdos\w*|od",
     r"tomar\w*|tomo|tome|me (?:las|los|la|lo) (?:tomo|trago|voy|meto)|tragar\w*|trago|inyectar\w*|empastillarme",
 )
-PILLS = Kind("pills", Alternation((
-    r"\b(?:pills?|tablets?|meds|medication|medicine|capsules?|painkillers?|paracetamol|acetaminophen|tylenol|"
-    r"ibuprofen|aspirin|co-?codamol|codeine|tramadol|oxycodone|oxy|opioids?|morphine|fentanyl|diazepam|valium|"
-    r"xanax|alprazolam|lorazepam|clonazepam|benzos?|zopiclone|ambien|zolpidem|temazepam|sleepers|"
-    r"antidepressants?|sertraline|citalopram|escitalopram|fluoxetine|prozac|amitriptyline|mirtazapine|"
-    r"venlafaxine|lithium|quetiapine|seroquel|olanzapine|insulin|propranolol|"
-    r"pastillas?|pildoras?|tabletas?|comprimidos?|capsulas?|medicamentos?|medicinas?|ibuprofeno|aspirina|"
-    r"rivotril|insulina|antidepresivos?|calmantes?|somniferos?)\b",
-    "~pill ~tablet ~med ~capsule ~painkiller ~paracetamol ~acetaminophen ~tylenol ~ibuprofen ~aspirin ~codamol "
-    "~codeine ~tramadol ~oxy ~opioid ~morphine ~fentanyl ~pam ~valium ~xanax ~benzo ~zopiclone ~ambien ~zolpidem "
-    "~sleepers ~antidepres ~line ~pram ~prozac ~lithium ~quetiapine ~seroquel ~olanzapine ~insulin ~propranolol "
-    "~pastilla ~pildora ~tableta ~comprimido ~capsula ~rivotril ~calmante ~somnifero")),
+PILLS = Kind("pills", _means(
+        'pill', 'pills', 'tablet', 'tablets', 'meds', 'medication', 'medications', 'medicine', 'medicines',
+        'capsule', 'capsules', 'painkiller', 'painkillers', 'paracetamol', 'acetaminophen', 'tylenol',
+        'ibuprofen', 'aspirin', 'co-codamol', 'cocodamol', 'codeine', 'tramadol', 'oxycodone', 'oxy', 'opioid',
+        'opioids', 'morphine', 'fentanyl', 'diazepam', 'valium', 'xanax', 'alprazolam', 'lorazepam',
+        'clonazepam', 'benzo', 'benzos', 'zopiclone', 'ambien', 'zolpidem', 'temazepam', 'sleepers',
+        'antidepressant', 'antidepressants', 'sertraline', 'citalopram', 'escitalopram', 'fluoxetine',
+        'prozac', 'amitriptyline', 'mirtazapine', 'venlafaxine', 'lithium', 'quetiapine', 'seroquel',
+        'olanzapine', 'insulin', 'propranolol', 'pastilla', 'pastillas', 'pildora', 'pildoras', 'tableta',
+        'tabletas', 'comprimido', 'comprimidos', 'capsula', 'capsulas', 'medicamento', 'medicamentos',
+        'medicina', 'medicinas', 'ibuprofeno', 'aspirina', 'rivotril', 'insulina', 'antidepresivo',
+        'antidepresivos', 'calmante', 'calmantes', 'somnifero', 'somniferos',
+    ),
     _pills,
     _cue(r"left|prescri\w+|pharmac\w+|chemist|refill|repeat|pick(?:ing)? up|dispos\w*|recycl\w*|back to|return\w*",
          r"organi[sz]er|dosette|with (?:food|breakfast|water|meals|dinner)|every (?:day|morning|night|evening|\d+ hours)",
@@ -247,12 +262,14 @@ NECK_WEIGHT = _cue(
     r"neck|(?:hold|take|bear) (?:my weight|me)|(?:strong|high) enough|knot|tie (?:it|a|the)|tied",
     r"cuello|aguanta|soporta|nudo|amarrar\w*",
 )
-LIGATURE = Kind("ligature", Alternation((
-    r"\b(?:ropes?|nooses?|ligatures?|belts?|cords?|cables?|washing line|clothes ?line|dog lead|leash|scarf|chain|"
-    r"hang(?:ing|ed)? (?:my ?self|me)|hung it|cuerdas?|sogas?|lazos?|mecates?|cinturon|cordon|bufanda|sabanas?|"
-    r"ahorcarme|ahorcar|me ahorco|aorcarme|colgarme|me cuelgo|me voy a colgar|me colgare)\b",
-    "~rope ~noose ~ligature ~belt ~cord ~cable ~line ~lead ~leash ~scarf ~chain ~hang ~hung ~cuerda ~soga ~lazo "
-    "~mecate ~cinturon ~bufanda ~sabana ~ahorc ~aorc ~colg ~cuelgo")),
+LIGATURE = Kind("ligature", _means(
+        'rope', 'ropes', 'noose', 'nooses', 'ligature', 'ligatures', 'belt', 'belts', 'cord', 'cords', 'cable',
+        'cables', 'washing line', 'clothes line', 'clothesline', 'dog lead', 'leash', 'scarf', 'chain',
+        'hang myself', 'hang my self', 'hanging myself', 'hanged myself', 'hang me', 'hung it', 'cuerda',
+        'cuerdas', 'soga', 'sogas', 'lazo', 'lazos', 'mecate', 'mecates', 'cinturon', 'cordon', 'bufanda',
+        'sabana', 'sabanas', 'ahorcarme', 'ahorcar', 'me ahorco', 'aorcarme', 'colgarme', 'me cuelgo',
+        'me voy a colgar', 'me colgare',
+    ),
     _ligature,
     _cue(r"climb\w*|swing|hammock|camping|tent|boat|sail\w*|tow\w*|laundry|clothes|dog|walk\w*|skipping|gym",
          r"trousers|jeans|seat ?belt|interview|christmas|lights|pictures?|decorations|phone|scouts",
@@ -283,13 +300,13 @@ HIGH_PLACE = _cue(
     r"puente|azotea|techo|edificio|torre|balcon|ventana|piso|acantilado|barranco|precipicio|estacionamiento",
     r"parking|mirador|presa|cornisa|altura",
 )
-HEIGHTS = Kind("heights", Alternation((
-    r"\b(?:bridges?|viaduct|overpass|flyover|roofs?|rooftop|building|tower|block of flats|car ?park|multi.?storey|"
-    r"parking|cliffs?|balcony|window|ledge|top floor|floor|storey|quarry|puente|azotea|techo|edificio|torre|balcon|"
-    r"ventana|piso|acantilado|barranco|precipicio|estacionamiento|mirador|cornisa)\b",
-    "~bridge ~viaduct ~overpass ~flyover ~roof ~building ~tower ~flats ~park ~storey ~parking ~cliff ~balcony "
-    "~window ~ledge ~floor ~quarry ~puente ~azotea ~techo ~edificio ~torre ~balcon ~ventana ~piso ~acantilado "
-    "~barranco ~precipicio ~estacionamiento ~mirador ~cornisa")),
+HEIGHTS = Kind("heights", _means(
+        'bridge', 'bridges', 'viaduct', 'overpass', 'flyover', 'roof', 'roofs', 'rooftop', 'building', 'tower',
+        'block of flats', 'car park', 'carpark', 'multi storey', 'multistorey', 'multi-storey',
+        'parking', 'cliff', 'cliffs', 'balcony', 'window', 'ledge', 'top floor', 'floor', 'storey', 'quarry', 'puente', 'azotea',
+        'techo', 'edificio', 'torre', 'balcon', 'ventana', 'piso', 'acantilado', 'barranco', 'precipicio',
+        'estacionamiento', 'mirador', 'cornisa',
+    ),
     _heights,
     _cue(r"bungee|cliff jumping|diving|dive|pool|swim\w*|trampoline|parachute|skydiv\w*|paraglid\w*|zip ?line",
          r"base jump\w*|parkour|for fun|holiday|adrenaline|harness|fireworks|view|photos?|lift|parked|lunch",
@@ -321,13 +338,16 @@ DEEP = _cue(
     r"deep\w*|properly|this time|vertical\w*|lengthwise|down the|to the bone|bleed out",
     r"hasta el fondo|profund\w+|a lo largo|desangrarme",
 )
-CUTTING = Kind("cutting", Alternation((
-    r"\b(?:razors?|razor ?blades?|blades?|knife|knives|scalpels?|box cutter|scissors|broken glass|shards?|"
-    r"cut(?:ting)? (?:my ?self|my (?:wrists?|veins?|arms?|throat|thighs?|legs?|forearms?))|cut deep\w*|"
-    r"(?:slit|slash|slice|open(?: up)?) my|navajas?|cuchillas?|gillettes?|cuchillos?|bisturi|cutter|cuter|tijeras|"
-    r"vidrios?|cortarme|me corto|me voy a cortar|rajarme|abrirme las venas|me corte)\b",
-    "~razor ~blade ~knife ~knives ~scalpel ~cutter ~scissors ~glass ~shard ~cut ~slit ~slash ~slice ~open "
-    "~navaja ~cuchill ~gillette ~bisturi ~cuter ~tijeras ~vidrio ~cort ~rajarme ~abrirme")),
+CUTTING = Kind("cutting", _means(
+        'razor', 'razors', 'razor blade', 'razor blades',
+        'razorblade', 'razorblades', 'blade', 'blades', 'knife', 'knives', 'scalpel', 'scalpels', 'box cutter', 'scissors',
+        'broken glass', 'shard', 'shards', 'cut myself', 'cutting myself', 'cut my self', 'cut my wrists',
+        'cut my wrist', 'cut my veins', 'cut my arms', 'cut my arm', 'cut my throat', 'cut my thighs',
+        'cut my legs', 'cut deep', 'cut deeper', 'slit my', 'slash my', 'slice my', 'open my', 'open up my',
+        'navaja', 'navajas', 'cuchilla', 'cuchillas', 'gillette', 'gillettes', 'cuchillo', 'cuchillos',
+        'bisturi', 'cutter', 'cuter', 'tijeras', 'vidrio', 'vidrios', 'cortarme', 'me corto',
+        'me voy a cortar', 'rajarme', 'abrirme las venas', 'me corte',
+    ),
     _cutting,
     _cue(r"shav\w*|cook\w*|onions?|vegetables|chopping|hair|nails|fingers?|craft|carrots|bread|veg",
          r"afeitar\w*|cocina|cebollas?|pelo|unas|dedos?|oficina|pan"),
@@ -354,12 +374,14 @@ GUN_ACCESS = _cue(
     r"know where|the key|the code|combination|loaded|load(?: it)?|bought|buy|got (?:a|my|hold)|have (?:a|my)|'ve got",
     r"cabinet|safe|drawer|attic|se donde|la llave|cargada|compre|consegui|tengo|cajon",
 )
-WEAPONS = Kind("weapons", Alternation((
-    r"\b(?:guns?|pistols?|handgun|revolver|rifles?|shotguns?|firearms?|glock|ammo|bullets?|shells|cartridges|"
-    r"shoot(?:ing)? my ?self|blow my (?:brains|head)|pistolas?|armas?|escopetas?|balas?|cartuchos|fusil|"
-    r"(?:pegarme|darme) un tiro|me (?:voy a )?(?:pego|doy|pegar|dar) un (?:tiro|balazo)|dispararme|volarme la cabeza)\b",
-    "~gun ~pistol ~revolver ~rifle ~firearm ~glock ~ammo ~bullet ~shells ~cartridge ~shoot ~brains ~head "
-    "~arma ~escopeta ~bala ~cartucho ~fusil ~tiro ~dispararme ~cabeza")),
+WEAPONS = Kind("weapons", _means(
+        'gun', 'guns', 'pistol', 'pistols', 'handgun', 'revolver', 'rifle', 'rifles', 'shotgun', 'shotguns',
+        'firearm', 'firearms', 'glock', 'ammo', 'bullet', 'bullets', 'shells', 'cartridges', 'shoot myself',
+        'shooting myself', 'blow my brains', 'blow my head', 'pistola', 'pistolas', 'arma', 'armas',
+        'escopeta', 'escopetas', 'bala', 'balas', 'cartuchos', 'fusil', 'pegarme un tiro', 'darme un tiro',
+        'me pego un tiro', 'me voy a pegar un tiro', 'me voy a dar un tiro', 'me doy un tiro', 'dispararme',
+        'volarme la cabeza',
+    ),
     _weapons,
     _cue(r"glue|water|nerf|toy|staple|nail|heat|spray|paint\w*|grease|massage|cap|bb|airsoft|squirt|range",
          r"hunting|hunt|clay|laser|journal|points|proof|shooting range|shotgun seat",
@@ -383,14 +405,13 @@ DRINK = _cue(
     r"drink\w*|swallow\w*|down it|take (?:it|the|all|some)|mix\w*|inhale|breathe|eat",
     r"tomar\w*|tomo|me (?:lo|la) (?:voy|tomo|trago)|beber\w*|bebo|tragar\w*|mezclar\w*|respirar",
 )
-POISONS = Kind("poisons", Alternation((
-    r"\b(?:bleach|anti-?freeze|pesticides?|weed ?killer|paraquat|rat poison|poisons?|cyanide|drain cleaner|"
-    r"oven cleaner|cleaning (?:products|stuff|chemicals)|chemicals|charcoal|carbon monoxide|exhaust|helium|"
-    r"cloro|lejia|lavandina|veneno|raticida|matarratas|insecticida|herbicida|pesticida|anticongelante|carbon|"
-    r"monoxido|acido|sosa caustica)\b",
-    "~bleach ~freeze ~pesticide ~killer ~paraquat ~poison ~cyanide ~cleaner ~cleaning ~chemicals ~charcoal "
-    "~carbon ~exhaust ~helium ~cloro ~lejia ~lavandina ~veneno ~raticida ~matarratas ~cida ~anticongelante "
-    "~monoxido ~acido ~sosa")),
+POISONS = Kind("poisons", _means(
+        'bleach', 'antifreeze', 'anti-freeze', 'pesticide', 'pesticides', 'weedkiller', 'weed killer',
+        'paraquat', 'rat poison', 'poison', 'poisons', 'cyanide', 'drain cleaner', 'oven cleaner',
+        'cleaning products', 'cleaning stuff', 'cleaning chemicals', 'chemicals', 'charcoal', 'carbon monoxide',
+        'exhaust', 'helium', 'cloro', 'lejia', 'lavandina', 'veneno', 'raticida', 'matarratas', 'insecticida',
+        'herbicida', 'pesticida', 'anticongelante', 'carbon', 'monoxido', 'acido', 'sosa caustica',
+    ),
     _poisons,
     _cue(r"clean\w*|bathroom|toilet|laundry|barbecue|bbq|grill|cook\w*|mice|garden|patio|weeds|alarm|detector",
          r"for the (?:car|mice|rats|garden|pool)|in the car before|spray\w*",
@@ -411,13 +432,12 @@ VEHICLE_ACT = _cue(
     r"cruzar (?:la via|las vias|la carretera)|estrellar\w*|chocar\w* (?:el|mi|contra)|volantazo",
 )
 ON_PURPOSE = _cue(r"on purpose|full speed|deliberately|a proposito|a toda velocidad|a fondo")
-VEHICLES = Kind("vehicles", Alternation((
-    r"\b(?:trains?|tube|underground|metro|subway|tram|bus|lorry|lorries|truck|traffic|cars?|motorway|highway|"
-    r"freeway|tracks|railway|rails|express|oncoming|level crossing|tren|vias?|camion|autobus|trafico|carretera|"
-    r"autopista|coche|carro|auto|trailer)\b",
-    "~train ~tube ~underground ~metro ~subway ~tram ~bus ~lorr ~truck ~traffic ~car ~motorway ~highway ~freeway "
-    "~tracks ~railway ~rails ~express ~oncoming ~crossing ~tren ~via ~camion ~autobus ~trafico ~carretera "
-    "~autopista ~coche ~carro ~auto ~trailer")),
+VEHICLES = Kind("vehicles", _means(
+        'train', 'trains', 'tube', 'underground', 'metro', 'subway', 'tram', 'bus', 'lorry', 'lorries',
+        'truck', 'traffic', 'car', 'cars', 'motorway', 'highway', 'freeway', 'tracks', 'railway', 'rails',
+        'express', 'oncoming', 'level crossing',
+        'tren', 'via', 'vias', 'camion', 'autobus', 'trafico', 'carretera', 'autopista', 'coche', 'carro', 'auto', 'trailer',
+    ),
     _vehicles,
     _cue(r"class|queue|mirror|camera|audience|crowd|tv|house|cancelled|late",
          r"clase|espejo|tarde|cancelad\w+"),
@@ -441,11 +461,11 @@ WATER_ACT = _cue(
     r"weigh\w* (?:my ?self )?down|not (?:come|coming) (?:back|up|out)|until i (?:can'?t|cannot)",
     r"meterme (?:al|en el|en la)|caminar (?:hacia|al)|mar adentro|piedras en los bolsillos|no voy a (?:volver|salir)",
 )
-DROWNING = Kind("drowning", Alternation((
-    r"\b(?:river|sea|ocean|lake|canal|reservoir|loch|quarry|harbou?r|water|drown(?:ing)? (?:my ?self|me)|"
-    r"rio|mar|lago|presa|agua|embalse|ahogarme|me ahogo|me voy a ahogar)\b",
-    "~river ~sea ~ocean ~lake ~canal ~reservoir ~loch ~quarry ~harbo ~water ~drown ~rio ~mar ~lago ~presa "
-    "~agua ~embalse ~ahog")),
+DROWNING = Kind("drowning", _means(
+        'river', 'sea', 'ocean', 'lake', 'canal', 'reservoir', 'loch', 'quarry', 'harbour', 'harbor', 'water',
+        'drown myself', 'drowning myself', 'drown me', 'rio', 'mar', 'lago', 'presa', 'agua', 'embalse',
+        'ahogarme', 'me ahogo', 'me voy a ahogar',
+    ),
     _drowning,
     _cue(r"swimming (?:group|club|lesson)|wild swimming|surf\w*|paddle|boat|holiday|paperwork|work|debt",
          r"nadar con|con el grupo|vacaciones|deudas|trabajo"),
@@ -453,6 +473,13 @@ DROWNING = Kind("drowning", Alternation((
 )
 
 KINDS = (PILLS, LIGATURE, HEIGHTS, CUTTING, WEAPONS, POISONS, VEHICLES, DROWNING)
+
+# Every means of every kind in one scan (a phrase may name two kinds: "quarry").
+_KINDS_OF: dict[str, list[Kind]] = {}
+for _kind in KINDS:
+    for _source in _kind.means.alternatives:
+        _KINDS_OF.setdefault(_source[2:-2].replace("\\", ""), []).append(_kind)
+MEANS = _means(*_KINDS_OF)
 
 # "It'll be the train", "decidí que será el puente": a decided means, with a time or dying.
 DECIDED = _cue(
@@ -514,7 +541,7 @@ class MethodFinding:
 
 _SENTENCE_END = re.compile(r"[.!?;\n]|\u2026")
 _WINDOW = 160  # characters either side of a means: a plan rarely spreads further
-_MAX_MENTIONS = 12  # mentions of a means read per message (long posts)
+_MAX_MENTIONS = 24  # mentions of a means read per message (long posts)
 
 
 def _sentence(t: str, start: int, end: int) -> tuple[int, int]:
@@ -556,11 +583,15 @@ def findings(text: str, prepared: str | None = None) -> list[MethodFinding]:
         w = _window(t, m.start(), m.end())
         if not _not_the_writers_plan_now(t, w, m.start(), quotes):
             found.append(MethodFinding("how-to", m.start(), m.end()))
-    for kind in KINDS:
-        for n, m in enumerate(kind.means.finditer(t)):
-            if n >= _MAX_MENTIONS:
-                break
-            w = _window(t, m.start(), m.end())
+    done: set[str] = set()
+    for n, m in enumerate(MEANS.finditer(t)):
+        if n >= _MAX_MENTIONS:
+            break
+        w: Window | None = None
+        for kind in _KINDS_OF[m.group(0)]:
+            if kind.name in done:
+                continue
+            w = w or _window(t, m.start(), m.end())
             decided = w.has(DECIDED) and (w.has(TIME) or w.has(DEATH))
             if not (decided or kind.is_plan(w)):
                 continue
@@ -570,7 +601,7 @@ def findings(text: str, prepared: str | None = None) -> list[MethodFinding]:
             if _not_the_writers_plan_now(t, w, m.start(), quotes):
                 continue
             found.append(MethodFinding(kind.name, m.start(), m.end()))
-            break
+            done.add(kind.name)
     return found
 
 

@@ -206,11 +206,15 @@ class Alternation:
         for r in self.rules:
             if r.rx.groups or r.rx.match("") is not None:
                 raise ValueError(f"an Alternation rule has a group or can match nothing: {r.rx.pattern}")
-        # One bit per set of needed words; a word sets the bits of the sets it is in.
+        # One bit per set of needed words; a word sets the bits of the sets it is in. A rule is
+        # looked at only when one of its words is in the text (`_rules_of`), or always when it
+        # needs none (`_always`): a family of hundreds of rules costs what its words in the text do.
         self._bits: dict[bytes, int] = {}
         self._needs: list[int] = []
+        self._rules_of: dict[bytes, list[int]] = {}
+        always: list[int] = []
         bit = 1
-        for r in self.rules:
+        for i, r in enumerate(self.rules):
             mask = 0
             for needed in r.needs:
                 for w in needed:
@@ -218,6 +222,12 @@ class Alternation:
                 mask |= bit
                 bit <<= 1
             self._needs.append(mask)
+            if r.needs:
+                for w in r.needs[0]:
+                    self._rules_of.setdefault(w.encode(), []).append(i)
+            else:
+                always.append(i)
+        self._always = tuple(always)
         self._vocabulary = frozenset(self._bits)
 
     def finditer(self, t: str) -> Iterator[re.Match[str]]:
@@ -225,10 +235,13 @@ class Alternation:
             yield from self.pattern.finditer(t)
             return
         have = 0
+        candidates = set(self._always)
         for w in self._vocabulary.intersection(_words(t)):
             have |= self._bits[w]
-        rules = [r for r, need in zip(self.rules, self._needs, strict=True) if have & need == need
-                 and (not r.strings or any(s in t for s in r.strings))]
+            candidates.update(self._rules_of.get(w, ()))
+        # In the order of the alternation: at one position, the first rule that matches wins.
+        rules = [self.rules[i] for i in sorted(candidates) if have & self._needs[i] == self._needs[i]
+                 and (not self.rules[i].strings or any(s in t for s in self.rules[i].strings))]
         # The alternation takes the leftmost match and, at one position, the first rule that
         # matches there; then it goes on from the end of that match. The same here, keeping
         # each rule's next match until the scan passes it.

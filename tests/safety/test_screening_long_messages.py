@@ -21,7 +21,7 @@ EVERYDAY = (
 )
 FAMILIES = {"high": rules.HIGH_PHRASES, "concern": rules.CONCERN_PHRASES, "how-to": methods.HOW_TO,
             "others": rules._OTHERS_CRISIS, "hyperbole": rules._HYPERBOLE,
-            **{f"means {kind.name}": kind.means for kind in methods.KINDS},
+            "means": methods.MEANS,  # every kind's words and phrases, as screening scans them
             **{f"abuse {name}": family for name, family in rules.ABUSE_RULES.items()}}
 RULES = [(name, source) for name, family in FAMILIES.items() for source in family.alternatives]
 
@@ -39,8 +39,10 @@ def _texts_with_a_match(source: str) -> st.SearchStrategy[str]:
 @pytest.mark.parametrize("family_name, source", RULES, ids=[f"{f}-{i}" for i, (f, _s) in enumerate(RULES)])
 def test_every_rule_in_a_long_post_is_found_as_by_the_plain_regex(family_name: str, source: str) -> None:
     family = FAMILIES[family_name]
+    # The means are literal words and phrases, each needing its own last word: a few texts do.
+    examples = 4 if family_name == "means" else 25
 
-    @settings(max_examples=25, derandomize=True, deadline=None,
+    @settings(max_examples=examples, derandomize=True, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
     @given(_texts_with_a_match(source))
     def check(raw: str) -> None:
