@@ -580,8 +580,7 @@ def findings(text: str, prepared: str | None = None) -> list[MethodFinding]:
     quotes = rules._quoted_spans(t)
     found: list[MethodFinding] = []
     for m in HOW_TO.finditer(t):
-        w = _window(t, m.start(), m.end())
-        if not _not_the_writers_plan_now(t, w, m.start(), quotes):
+        if not _not_the_writers_plan_now(t, _window(t, m.start(), m.end()), m.start(), quotes):
             found.append(MethodFinding("how-to", m.start(), m.end()))
     done: set[str] = set()
     for n, m in enumerate(MEANS.finditer(t)):
