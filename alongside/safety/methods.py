@@ -553,17 +553,17 @@ def _sentence(t: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _window(t: str, start: int, end: int) -> Window:
+    """Up to _WINDOW characters either side of a means, within its paragraph; and its sentence."""
     s, e = _sentence(t, start, end)
     lo, hi = max(0, start - _WINDOW), min(len(t), end + _WINDOW)
-    # A paragraph break ends what belongs together.
     para = t.rfind("\n\n", lo, start)
     lo = para + 2 if para >= 0 else lo
     para = t.find("\n\n", end, hi)
     hi = para if para >= 0 else hi
-    return Window(t[min(lo, s) : max(hi, e)] if hi - lo < 2 * _WINDOW else t[lo:hi], t[s:e], t[s:start])
+    return Window(t[lo:hi], t[s:e], t[s:start])
 
 
-def _not_the_writers_plan_now(t: str, w: Window, start: int, quotes: list[tuple[int, int]]) -> bool:
+def _not_the_writers_plan_now(w: Window, start: int, quotes: list[tuple[int, int]]) -> bool:
     """Quoted, reported, in the past, negated, protective, someone else's, or a joke."""
     if any(a <= start < b for a, b in quotes):
         return True
@@ -580,7 +580,7 @@ def findings(text: str, prepared: str | None = None) -> list[MethodFinding]:
     quotes = rules._quoted_spans(t)
     found: list[MethodFinding] = []
     for m in HOW_TO.finditer(t):
-        if not _not_the_writers_plan_now(t, _window(t, m.start(), m.end()), m.start(), quotes):
+        if not _not_the_writers_plan_now(_window(t, m.start(), m.end()), m.start(), quotes):
             found.append(MethodFinding("how-to", m.start(), m.end()))
     done: set[str] = set()
     for n, m in enumerate(MEANS.finditer(t)):
@@ -597,7 +597,7 @@ def findings(text: str, prepared: str | None = None) -> list[MethodFinding]:
             if (kind.everyday is not None and kind.everyday.search(w.text) and not w.has(DEATH)
                     and not (kind.strong is not None and w.has(kind.strong))):
                 continue
-            if _not_the_writers_plan_now(t, w, m.start(), quotes):
+            if _not_the_writers_plan_now(w, m.start(), quotes):
                 continue
             found.append(MethodFinding(kind.name, m.start(), m.end()))
             done.add(kind.name)
