@@ -181,3 +181,45 @@ def test_the_kept_out_half_meets_the_targets() -> None:
     assert sum(a.crisis != "none" for a in plans) / len(plans) >= 0.95
     assert sum(a.method_detail for a in plans) / len(plans) >= 0.90
     assert sum(a.method_detail for a in lookalikes) / len(lookalikes) <= 0.10
+
+
+# One example for each how-to rule, in the rules' order: every rule is exercised.
+HOW_TO_EXAMPLES = [
+    "how many paracetamol would it take to die",
+    "what is a lethal dose of amitriptyline",
+    "what's the quickest way to die",
+    "how can i kill myself",
+    "would 5000 mg of paracetamol be enough",
+    "i'm going to tie the rope tonight",
+    "i'm going to jump off the bridge on my way home",
+    "i'll cut my wrists deep",
+    "i'm going to slit my wrists",
+    "is this enough pills",
+    "i'll swallow the whole bottle of pills",
+    "is drowning peaceful",
+    "how painful is hanging",
+    "what can i mix to make a toxic gas",
+    "i put the belt around my neck",
+    "where can i buy an exit bag",
+    "i held the gun to my head",
+    "i'll drown myself",
+    "i'll throw myself in front of a train",
+    "cuantas pastillas necesito para morir",
+    "la forma mas facil de morir",
+    "como me puedo matar sin que duela",
+]
+
+
+def test_every_how_to_rule_has_an_example() -> None:
+    assert len(HOW_TO_EXAMPLES) == len(methods.HOW_TO.alternatives)
+
+
+@pytest.mark.parametrize("index", range(len(HOW_TO_EXAMPLES)))
+def test_each_how_to_rule_is_method_detail(index: int) -> None:
+    import re
+
+    from alongside.safety.rules import prepare
+
+    text = HOW_TO_EXAMPLES[index]
+    assert re.search(methods.HOW_TO.alternatives[index], prepare(text)), text
+    _plan(text)
