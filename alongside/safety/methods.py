@@ -143,14 +143,21 @@ FIRST = _cue(
     r"i|i'm|im|i've|ive|i'll|ill|i'd|me|my|myself|mine",
     r"yo|me|mi|mis|conmigo|voy|tengo|estoy",
 )
-JOKE = re.compile(rules._HYPERBOLE.pattern.pattern + r"|\b(?:jaja\w*|jeje\w*|xd)\b|\bmakes? me want to\b|\bme dan ganas de\b")
+JOKE = re.compile(
+    rules._HYPERBOLE.pattern.pattern
+    + r"|\b(?:jaja\w*|jeje\w*|xd)\b|\bmakes? me want to\b|\bme dan ganas de\b"
+)
 
 
-def _means(*phrases: str) -> Alternation:
-    """The words and phrases that name a means, as literal text: one rule each (longest first), so
-    that each runs only when its last word is in the message."""
-    return Alternation(*((rf"\b{re.escape(p)}\b", _LETTERS.findall(p)[-1])
-                         for p in sorted(set(phrases), key=len, reverse=True)))
+def _means(phrases: str) -> Alternation:
+    """The words and phrases that name a means ("pill, pills, car park"), as literal text: one
+    rule each (longest first), so that each runs only when its last word is in the message."""
+    return Alternation(
+        *(
+            (rf"\b{re.escape(p)}\b", _LETTERS.findall(p)[-1])
+            for p in sorted({p.strip() for p in phrases.split(",")} - {""}, key=len, reverse=True)
+        )
+    )
 
 
 _LETTERS = re.compile(r"[a-z]+")
@@ -191,8 +198,15 @@ def _pills(w: Window) -> bool:
         return True
     # Dying named beside pills ("this prozac is all that stands between me and suicide") is a
     # plan only when the pills are taken, held, counted or timed.
-    if w.has(DEATH) and (take or w.has(POSSESS) or w.has(INTENT) or w.has(TIME) or w.has(STAGING)
-                         or w.has(BIG_NUMBER) or w.has(ALL)):
+    if w.has(DEATH) and (
+        take
+        or w.has(POSSESS)
+        or w.has(INTENT)
+        or w.has(TIME)
+        or w.has(STAGING)
+        or w.has(BIG_NUMBER)
+        or w.has(ALL)
+    ):
         return True
     if w.has(BIG_NUMBER) and (take or w.has(STAGING) or w.has(TIME) or w.has(INTENT)):
         return True
@@ -208,26 +222,30 @@ PILL_TAKE = _cue(
     r"take|taking|took|swallow\w*|down|neck|inject\w*|overdos\w*|od",
     r"tomar\w*|tomo|tome|me (?:las|los|la|lo) (?:tomo|trago|voy|meto)|tragar\w*|trago|inyectar\w*|empastillarme",
 )
-PILLS = Kind("pills", _means(
-        'pill', 'pills', 'tablet', 'tablets', 'meds', 'medication', 'medications', 'medicine', 'medicines',
-        'capsule', 'capsules', 'painkiller', 'painkillers', 'paracetamol', 'acetaminophen', 'tylenol',
-        'ibuprofen', 'aspirin', 'co-codamol', 'cocodamol', 'codeine', 'tramadol', 'oxycodone', 'oxy', 'opioid',
-        'opioids', 'morphine', 'fentanyl', 'diazepam', 'valium', 'xanax', 'alprazolam', 'lorazepam',
-        'clonazepam', 'benzo', 'benzos', 'zopiclone', 'ambien', 'zolpidem', 'temazepam', 'sleepers',
-        'antidepressant', 'antidepressants', 'sertraline', 'citalopram', 'escitalopram', 'fluoxetine',
-        'prozac', 'amitriptyline', 'mirtazapine', 'venlafaxine', 'lithium', 'quetiapine', 'seroquel',
-        'olanzapine', 'insulin', 'propranolol', 'pastilla', 'pastillas', 'pildora', 'pildoras', 'tableta',
-        'tabletas', 'comprimido', 'comprimidos', 'capsula', 'capsulas', 'medicamento', 'medicamentos',
-        'medicina', 'medicinas', 'ibuprofeno', 'aspirina', 'rivotril', 'insulina', 'antidepresivo',
-        'antidepresivos', 'calmante', 'calmantes', 'somnifero', 'somniferos',
+PILLS = Kind(
+    "pills",
+    _means(
+        "pill, pills, tablet, tablets, meds, medication, medications, medicine, medicines, "
+        "capsule, capsules, painkiller, painkillers, paracetamol, acetaminophen, tylenol, "
+        "ibuprofen, aspirin, co-codamol, cocodamol, codeine, tramadol, oxycodone, oxy, opioid, "
+        "opioids, morphine, fentanyl, diazepam, valium, xanax, alprazolam, lorazepam, "
+        "clonazepam, benzo, benzos, zopiclone, ambien, zolpidem, temazepam, sleepers, "
+        "antidepressant, antidepressants, sertraline, citalopram, escitalopram, fluoxetine, "
+        "prozac, amitriptyline, mirtazapine, venlafaxine, lithium, quetiapine, seroquel, "
+        "olanzapine, insulin, propranolol, pastilla, pastillas, pildora, pildoras, tableta, "
+        "tabletas, comprimido, comprimidos, capsula, capsulas, medicamento, medicamentos, "
+        "medicina, medicinas, ibuprofeno, aspirina, rivotril, insulina, antidepresivo, "
+        "antidepresivos, calmante, calmantes, somnifero, somniferos"
     ),
     _pills,
-    _cue(r"left|prescri\w+|pharmac\w+|chemist|refill|repeat|pick(?:ing)? up|dispos\w*|recycl\w*|back to|return\w*",
-         r"organi[sz]er|dosette|with (?:food|breakfast|water|meals|dinner)|every (?:day|morning|night|evening|\d+ hours)",
-         r"daily|a day|per day|side effects?|dose|vitamins?|supplements?|empty|like usual|as usual",
-         r"for my (?:back|head|headaches?|tooth|teeth|thyroid|blood pressure|allerg\w+|pain|period|cold|flu)",
-         r"receta|farmacia|cita|caducad\w*|reciclaje|desayuno|al dia|por dia|cada \w+|efectos|vitaminas?|vacias?",
-         r"como siempre|todos los dias|diari\w+|para (?:la|el|mi) (?:tiroides|presion|tension|alergia|dolor|cabeza|colesterol|gripe)"),
+    _cue(
+        r"left|prescri\w+|pharmac\w+|chemist|refill|repeat|pick(?:ing)? up|dispos\w*|recycl\w*|back to|return\w*",
+        r"organi[sz]er|dosette|with (?:food|breakfast|water|meals|dinner)|every (?:day|morning|night|evening|\d+ hours)",
+        r"daily|a day|per day|side effects?|dose|vitamins?|supplements?|empty|like usual|as usual",
+        r"for my (?:back|head|headaches?|tooth|teeth|thyroid|blood pressure|allerg\w+|pain|period|cold|flu)",
+        r"receta|farmacia|cita|caducad\w*|reciclaje|desayuno|al dia|por dia|cada \w+|efectos|vitaminas?|vacias?",
+        r"como siempre|todos los dias|diari\w+|para (?:la|el|mi) (?:tiroides|presion|tension|alergia|dolor|cabeza|colesterol|gripe)",
+    ),
     strong=STOCKPILE,
 )
 
@@ -241,7 +259,9 @@ def _ligature(w: Window) -> bool:
         return False
     if w.has(NECK_WEIGHT) or w.has(HANG_SELF):
         return True
-    return w.has(ANCHOR) and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(STAGING) or w.has(SCOUT))
+    return w.has(ANCHOR) and (
+        w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(STAGING) or w.has(SCOUT)
+    )
 
 
 NOOSE = _cue(r"nooses?|ligatures?|noose")
@@ -262,18 +282,22 @@ NECK_WEIGHT = _cue(
     r"neck|(?:hold|take|bear) (?:my weight|me)|(?:strong|high) enough|knot|tie (?:it|a|the)|tied",
     r"cuello|aguanta|soporta|nudo|amarrar\w*",
 )
-LIGATURE = Kind("ligature", _means(
-        'rope', 'ropes', 'noose', 'nooses', 'ligature', 'ligatures', 'belt', 'belts', 'cord', 'cords', 'cable',
-        'cables', 'washing line', 'clothes line', 'clothesline', 'dog lead', 'leash', 'scarf', 'chain',
-        'hang myself', 'hang my self', 'hanging myself', 'hanged myself', 'hang me', 'hung it', 'cuerda',
-        'cuerdas', 'soga', 'sogas', 'lazo', 'lazos', 'mecate', 'mecates', 'cinturon', 'cordon', 'bufanda',
-        'sabana', 'sabanas', 'ahorcarme', 'ahorcar', 'me ahorco', 'aorcarme', 'colgarme', 'me cuelgo',
-        'me voy a colgar', 'me colgare',
+LIGATURE = Kind(
+    "ligature",
+    _means(
+        "rope, ropes, noose, nooses, ligature, ligatures, belt, belts, cord, cords, cable, "
+        "cables, washing line, clothes line, clothesline, dog lead, leash, scarf, chain, "
+        "hang myself, hang my self, hanging myself, hanged myself, hang me, hung it, cuerda, "
+        "cuerdas, soga, sogas, lazo, lazos, mecate, mecates, cinturon, cordon, bufanda, sabana, "
+        "sabanas, ahorcarme, ahorcar, me ahorco, aorcarme, colgarme, me cuelgo, me voy a colgar, "
+        "me colgare"
     ),
     _ligature,
-    _cue(r"climb\w*|swing|hammock|camping|tent|boat|sail\w*|tow\w*|laundry|clothes|dog|walk\w*|skipping|gym",
-         r"trousers|jeans|seat ?belt|interview|christmas|lights|pictures?|decorations|phone|scouts",
-         r"escalada|tendedero|ropa|columpio|hamaca|perro|pantalon\w*|telefono|cuadros?|luces"),
+    _cue(
+        r"climb\w*|swing|hammock|camping|tent|boat|sail\w*|tow\w*|laundry|clothes|dog|walk\w*|skipping|gym",
+        r"trousers|jeans|seat ?belt|interview|christmas|lights|pictures?|decorations|phone|scouts",
+        r"escalada|tendedero|ropa|columpio|hamaca|perro|pantalon\w*|telefono|cuadros?|luces",
+    ),
     strong=_cue(NOOSE.pattern, NECK_WEIGHT.pattern, HANG_SELF.pattern),
 )
 
@@ -281,7 +305,9 @@ LIGATURE = Kind("ligature", _means(
 def _heights(w: Window) -> bool:
     if not w.has(HIGH_PLACE):
         return False
-    if w.has(JUMP) and (w.has(INTENT) or w.has(TIME) or w.has(SCOUT) or w.has(DEATH) or w.has(STAGING)):
+    if w.has(JUMP) and (
+        w.has(INTENT) or w.has(TIME) or w.has(SCOUT) or w.has(DEATH) or w.has(STAGING)
+    ):
         return True
     if w.has(SCOUT) and (w.has(DEATH) or w.has(INTENT) or w.has(TIME)):
         return True
@@ -300,25 +326,36 @@ HIGH_PLACE = _cue(
     r"puente|azotea|techo|edificio|torre|balcon|ventana|piso|acantilado|barranco|precipicio|estacionamiento",
     r"parking|mirador|presa|cornisa|altura",
 )
-HEIGHTS = Kind("heights", _means(
-        'bridge', 'bridges', 'viaduct', 'overpass', 'flyover', 'roof', 'roofs', 'rooftop', 'building', 'tower',
-        'block of flats', 'car park', 'carpark', 'multi storey', 'multistorey', 'multi-storey',
-        'parking', 'cliff', 'cliffs', 'balcony', 'window', 'ledge', 'top floor', 'floor', 'storey', 'quarry', 'puente', 'azotea',
-        'techo', 'edificio', 'torre', 'balcon', 'ventana', 'piso', 'acantilado', 'barranco', 'precipicio',
-        'estacionamiento', 'mirador', 'cornisa',
+HEIGHTS = Kind(
+    "heights",
+    _means(
+        "bridge, bridges, viaduct, overpass, flyover, roof, roofs, rooftop, building, tower, "
+        "block of flats, car park, carpark, multi storey, multistorey, multi-storey, parking, "
+        "cliff, cliffs, balcony, window, ledge, top floor, floor, storey, quarry, puente, "
+        "azotea, techo, edificio, torre, balcon, ventana, piso, acantilado, barranco, "
+        "precipicio, estacionamiento, mirador, cornisa"
     ),
     _heights,
-    _cue(r"bungee|cliff jumping|diving|dive|pool|swim\w*|trampoline|parachute|skydiv\w*|paraglid\w*|zip ?line",
-         r"base jump\w*|parkour|for fun|holiday|adrenaline|harness|fireworks|view|photos?|lift|parked|lunch",
-         r"piscina|trampolin|paracaidas|muelle|clavados?|verano|tirolesa|puenting|ascensor|vista"),
+    _cue(
+        r"bungee|cliff jumping|diving|dive|pool|swim\w*|trampoline|parachute|skydiv\w*|paraglid\w*|zip ?line",
+        r"base jump\w*|parkour|for fun|holiday|adrenaline|harness|fireworks|view|photos?|lift|parked|lunch",
+        r"piscina|trampolin|paracaidas|muelle|clavados?|verano|tirolesa|puenting|ascensor|vista",
+    ),
 )
 
 
 def _cutting(w: Window) -> bool:
-    if w.has(CUT_SELF) and (w.has(BODY) or w.has(DEEP)) and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(DEEP)):
+    if (
+        w.has(CUT_SELF)
+        and (w.has(BODY) or w.has(DEEP))
+        and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(DEEP))
+    ):
         return True
-    return w.has(BLADE) and (w.has(BODY) or w.has(DEEP) or w.has(CUT_SELF)) and (
-        w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(STAGING) or w.has(STOCKPILE))
+    return (
+        w.has(BLADE)
+        and (w.has(BODY) or w.has(DEEP) or w.has(CUT_SELF))
+        and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(STAGING) or w.has(STOCKPILE))
+    )
 
 
 BLADE = _cue(
@@ -338,19 +375,23 @@ DEEP = _cue(
     r"deep\w*|properly|this time|vertical\w*|lengthwise|down the|to the bone|bleed out",
     r"hasta el fondo|profund\w+|a lo largo|desangrarme",
 )
-CUTTING = Kind("cutting", _means(
-        'razor', 'razors', 'razor blade', 'razor blades',
-        'razorblade', 'razorblades', 'blade', 'blades', 'knife', 'knives', 'scalpel', 'scalpels', 'box cutter', 'scissors',
-        'broken glass', 'shard', 'shards', 'cut myself', 'cutting myself', 'cut my self', 'cut my wrists',
-        'cut my wrist', 'cut my veins', 'cut my arms', 'cut my arm', 'cut my throat', 'cut my thighs',
-        'cut my legs', 'cut deep', 'cut deeper', 'slit my', 'slash my', 'slice my', 'open my', 'open up my',
-        'navaja', 'navajas', 'cuchilla', 'cuchillas', 'gillette', 'gillettes', 'cuchillo', 'cuchillos',
-        'bisturi', 'cutter', 'cuter', 'tijeras', 'vidrio', 'vidrios', 'cortarme', 'me corto',
-        'me voy a cortar', 'rajarme', 'abrirme las venas', 'me corte',
+CUTTING = Kind(
+    "cutting",
+    _means(
+        "razor, razors, razor blade, razor blades, razorblade, razorblades, blade, blades, "
+        "knife, knives, scalpel, scalpels, box cutter, scissors, broken glass, shard, shards, "
+        "cut myself, cutting myself, cut my self, cut my wrists, cut my wrist, cut my veins, "
+        "cut my arms, cut my arm, cut my throat, cut my thighs, cut my legs, cut deep, "
+        "cut deeper, slit my, slash my, slice my, open my, open up my, navaja, navajas, "
+        "cuchilla, cuchillas, gillette, gillettes, cuchillo, cuchillos, bisturi, cutter, cuter, "
+        "tijeras, vidrio, vidrios, cortarme, me corto, me voy a cortar, rajarme, "
+        "abrirme las venas, me corte"
     ),
     _cutting,
-    _cue(r"shav\w*|cook\w*|onions?|vegetables|chopping|hair|nails|fingers?|craft|carrots|bread|veg",
-         r"afeitar\w*|cocina|cebollas?|pelo|unas|dedos?|oficina|pan"),
+    _cue(
+        r"shav\w*|cook\w*|onions?|vegetables|chopping|hair|nails|fingers?|craft|carrots|bread|veg",
+        r"afeitar\w*|cocina|cebollas?|pelo|unas|dedos?|oficina|pan",
+    ),
     strong=DEEP,
 )
 
@@ -374,18 +415,22 @@ GUN_ACCESS = _cue(
     r"know where|the key|the code|combination|loaded|load(?: it)?|bought|buy|got (?:a|my|hold)|have (?:a|my)|'ve got",
     r"cabinet|safe|drawer|attic|se donde|la llave|cargada|compre|consegui|tengo|cajon",
 )
-WEAPONS = Kind("weapons", _means(
-        'gun', 'guns', 'pistol', 'pistols', 'handgun', 'revolver', 'rifle', 'rifles', 'shotgun', 'shotguns',
-        'firearm', 'firearms', 'glock', 'ammo', 'bullet', 'bullets', 'shells', 'cartridges', 'shoot myself',
-        'shooting myself', 'blow my brains', 'blow my head', 'pistola', 'pistolas', 'arma', 'armas',
-        'escopeta', 'escopetas', 'bala', 'balas', 'cartuchos', 'fusil', 'pegarme un tiro', 'darme un tiro',
-        'me pego un tiro', 'me voy a pegar un tiro', 'me voy a dar un tiro', 'me doy un tiro', 'dispararme',
-        'volarme la cabeza',
+WEAPONS = Kind(
+    "weapons",
+    _means(
+        "gun, guns, pistol, pistols, handgun, revolver, rifle, rifles, shotgun, shotguns, "
+        "firearm, firearms, glock, ammo, bullet, bullets, shells, cartridges, shoot myself, "
+        "shooting myself, blow my brains, blow my head, pistola, pistolas, arma, armas, "
+        "escopeta, escopetas, bala, balas, cartuchos, fusil, pegarme un tiro, darme un tiro, "
+        "me pego un tiro, me voy a pegar un tiro, me voy a dar un tiro, me doy un tiro, "
+        "dispararme, volarme la cabeza"
     ),
     _weapons,
-    _cue(r"glue|water|nerf|toy|staple|nail|heat|spray|paint\w*|grease|massage|cap|bb|airsoft|squirt|range",
-         r"hunting|hunt|clay|laser|journal|points|proof|shooting range|shotgun seat",
-         r"agua|juguete|silicona|caza|caza\w+|tiro al blanco|gotcha|paintball"),
+    _cue(
+        r"glue|water|nerf|toy|staple|nail|heat|spray|paint\w*|grease|massage|cap|bb|airsoft|squirt|range",
+        r"hunting|hunt|clay|laser|journal|points|proof|shooting range|shotgun seat",
+        r"agua|juguete|silicona|caza|caza\w+|tiro al blanco|gotcha|paintball",
+    ),
     strong=SHOOT_SELF,
 )
 
@@ -405,23 +450,30 @@ DRINK = _cue(
     r"drink\w*|swallow\w*|down it|take (?:it|the|all|some)|mix\w*|inhale|breathe|eat",
     r"tomar\w*|tomo|me (?:lo|la) (?:voy|tomo|trago)|beber\w*|bebo|tragar\w*|mezclar\w*|respirar",
 )
-POISONS = Kind("poisons", _means(
-        'bleach', 'antifreeze', 'anti-freeze', 'pesticide', 'pesticides', 'weedkiller', 'weed killer',
-        'paraquat', 'rat poison', 'poison', 'poisons', 'cyanide', 'drain cleaner', 'oven cleaner',
-        'cleaning products', 'cleaning stuff', 'cleaning chemicals', 'chemicals', 'charcoal', 'carbon monoxide',
-        'exhaust', 'helium', 'cloro', 'lejia', 'lavandina', 'veneno', 'raticida', 'matarratas', 'insecticida',
-        'herbicida', 'pesticida', 'anticongelante', 'carbon', 'monoxido', 'acido', 'sosa caustica',
+POISONS = Kind(
+    "poisons",
+    _means(
+        "bleach, antifreeze, anti-freeze, pesticide, pesticides, weedkiller, weed killer, "
+        "paraquat, rat poison, poison, poisons, cyanide, drain cleaner, oven cleaner, "
+        "cleaning products, cleaning stuff, cleaning chemicals, chemicals, charcoal, "
+        "carbon monoxide, exhaust, helium, cloro, lejia, lavandina, veneno, raticida, "
+        "matarratas, insecticida, herbicida, pesticida, anticongelante, carbon, monoxido, acido, "
+        "sosa caustica"
     ),
     _poisons,
-    _cue(r"clean\w*|bathroom|toilet|laundry|barbecue|bbq|grill|cook\w*|mice|garden|patio|weeds|alarm|detector",
-         r"for the (?:car|mice|rats|garden|pool)|in the car before|spray\w*",
-         r"limpi\w*|bano|asado|parrilla|cucarachas|ratones|jardin|piscina|ropa|al (?:coche|carro|auto)|alarma|detector"),
+    _cue(
+        r"clean\w*|bathroom|toilet|laundry|barbecue|bbq|grill|cook\w*|mice|garden|patio|weeds|alarm|detector",
+        r"for the (?:car|mice|rats|garden|pool)|in the car before|spray\w*",
+        r"limpi\w*|bano|asado|parrilla|cucarachas|ratones|jardin|piscina|ropa|al (?:coche|carro|auto)|alarma|detector",
+    ),
     strong=GAS_SEAL,
 )
 
 
 def _vehicles(w: Window) -> bool:
-    return w.has(VEHICLE_ACT) and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(ON_PURPOSE))
+    return w.has(VEHICLE_ACT) and (
+        w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(ON_PURPOSE)
+    )
 
 
 VEHICLE_ACT = _cue(
@@ -432,15 +484,19 @@ VEHICLE_ACT = _cue(
     r"cruzar (?:la via|las vias|la carretera)|estrellar\w*|chocar\w* (?:el|mi|contra)|volantazo",
 )
 ON_PURPOSE = _cue(r"on purpose|full speed|deliberately|a proposito|a toda velocidad|a fondo")
-VEHICLES = Kind("vehicles", _means(
-        'train', 'trains', 'tube', 'underground', 'metro', 'subway', 'tram', 'bus', 'lorry', 'lorries',
-        'truck', 'traffic', 'car', 'cars', 'motorway', 'highway', 'freeway', 'tracks', 'railway', 'rails',
-        'express', 'oncoming', 'level crossing',
-        'tren', 'via', 'vias', 'camion', 'autobus', 'trafico', 'carretera', 'autopista', 'coche', 'carro', 'auto', 'trailer',
+VEHICLES = Kind(
+    "vehicles",
+    _means(
+        "train, trains, tube, underground, metro, subway, tram, bus, lorry, lorries, truck, "
+        "traffic, car, cars, motorway, highway, freeway, tracks, railway, rails, express, "
+        "oncoming, level crossing, tren, via, vias, camion, autobus, trafico, carretera, "
+        "autopista, coche, carro, auto, trailer"
     ),
     _vehicles,
-    _cue(r"class|queue|mirror|camera|audience|crowd|tv|house|cancelled|late",
-         r"clase|espejo|tarde|cancelad\w+"),
+    _cue(
+        r"class|queue|mirror|camera|audience|crowd|tv|house|cancelled|late",
+        r"clase|espejo|tarde|cancelad\w+",
+    ),
     strong=ON_PURPOSE,
 )
 
@@ -461,14 +517,18 @@ WATER_ACT = _cue(
     r"weigh\w* (?:my ?self )?down|not (?:come|coming) (?:back|up|out)|until i (?:can'?t|cannot)",
     r"meterme (?:al|en el|en la)|caminar (?:hacia|al)|mar adentro|piedras en los bolsillos|no voy a (?:volver|salir)",
 )
-DROWNING = Kind("drowning", _means(
-        'river', 'sea', 'ocean', 'lake', 'canal', 'reservoir', 'loch', 'quarry', 'harbour', 'harbor', 'water',
-        'drown myself', 'drowning myself', 'drown me', 'rio', 'mar', 'lago', 'presa', 'agua', 'embalse',
-        'ahogarme', 'me ahogo', 'me voy a ahogar',
+DROWNING = Kind(
+    "drowning",
+    _means(
+        "river, sea, ocean, lake, canal, reservoir, loch, quarry, harbour, harbor, water, "
+        "drown myself, drowning myself, drown me, rio, mar, lago, presa, agua, embalse, "
+        "ahogarme, me ahogo, me voy a ahogar"
     ),
     _drowning,
-    _cue(r"swimming (?:group|club|lesson)|wild swimming|surf\w*|paddle|boat|holiday|paperwork|work|debt",
-         r"nadar con|con el grupo|vacaciones|deudas|trabajo"),
+    _cue(
+        r"swimming (?:group|club|lesson)|wild swimming|surf\w*|paddle|boat|holiday|paperwork|work|debt",
+        r"nadar con|con el grupo|vacaciones|deudas|trabajo",
+    ),
     strong=DROWN_SELF,
 )
 
@@ -479,7 +539,7 @@ _KINDS_OF: dict[str, list[Kind]] = {}
 for _kind in KINDS:
     for _source in _kind.means.alternatives:
         _KINDS_OF.setdefault(_source[2:-2].replace("\\", ""), []).append(_kind)
-MEANS = _means(*_KINDS_OF)
+MEANS = _means(", ".join(_KINDS_OF))
 
 # "It'll be the train", "decidí que será el puente": a decided means, with a time or dying.
 DECIDED = _cue(
@@ -489,46 +549,87 @@ DECIDED = _cue(
 
 # --- how-to: asking or telling how (what amount kills, the easiest way, how long it takes) ---
 HOW_TO = Alternation(
-    (r"\b(?:how (?:many|much)|what (?:dose|amount)|lethal (?:dose|amount)|overdose (?:amount|threshold)|fatal dose)\b.{0,40}"
-     r"\b(?:kill|die|lethal|fatal|overdose|od|enough to|to end it|be enough)\b",
-     "how lethal overdose what fatal ; kill die lethal fatal overdose od enough end"),
+    (
+        r"\b(?:how (?:many|much)|what (?:dose|amount)|lethal (?:dose|amount)|overdose (?:amount|threshold)|fatal dose)\b.{0,40}"
+        r"\b(?:kill|die|lethal|fatal|overdose|od|enough to|to end it|be enough)\b",
+        "how lethal overdose what fatal ; kill die lethal fatal overdose od enough end",
+    ),
     (r"\b(?:lethal|fatal) (?:dose|amount)\b", "lethal fatal ; dose amount"),
-    (r"\b(?:best|easiest|quickest|fastest|painless(?:ly)?|surest|most effective|least painful|simplest) (?:way|method|methods|ways) (?:to|of) (?:die|kill|end|commit|suicide|unalive|overdose|hang|cut|od)\b",
-     "way ways method methods ; die kill end commit suicide unalive overdose hang cut od"),
-    (r"\bhow (?:do|can|could|would|should) (?:i|you|someone|one) (?:kill (?:my|your|them)sel(?:f|ves)|commit suicide|end (?:my|your) life|overdose|hang (?:my|your)self|die painlessly)\b",
-     "how ; kill commit end overdose hang die"),
-    (r"\b\d+\s*(?:mg|g|grams|milligrams)\s+(?:of\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|\w+pam|\w+line)\b.{0,40}\b(?:die|kill|end|overdose|od|lethal|enough)\b",
-     "mg g grams milligrams ; die kill end overdose od lethal enough"),
-    (r"\b(?:noose|nooses|ligature|tie (?:a|the) rope|hang(?:ing|ed)? (?:my|him|her|them|your)sel(?:f|ves)|hang myself from)\b",
-     "~noose ~ligature ~tie ~hang"),
-    (r"\b(?:jump(?:ing|ed)?|leap(?:ing)?|throw(?:ing)? (?:my|him|her)self) (?:off|from|in front of) (?:a|the|that|my|this) (?:bridge|building|roof|rooftop|cliff|balcony|tower|car park|parking garage|train|bus|car|lorry|truck|\d+\w* floor)\b",
-     "bridge building roof rooftop cliff balcony tower park garage train bus car lorry truck floor"),
-    (r"\b(?:slit|slash|slice|cut(?:ting)?|open(?:ing)?) (?:my |his |her )?(?:wrists?|arms?|veins?|throat|thighs?) (?:deep(?:er|ly)?|vertical(?:ly)?|down the|along|open|to the bone|lengthwise)\b",
-     "slit slash slice cut cutting open opening ; wrist wrists arm arms vein veins throat thigh thighs"),
+    (
+        r"\b(?:best|easiest|quickest|fastest|painless(?:ly)?|surest|most effective|least painful|simplest) (?:way|method|methods|ways) (?:to|of) (?:die|kill|end|commit|suicide|unalive|overdose|hang|cut|od)\b",
+        "way ways method methods ; die kill end commit suicide unalive overdose hang cut od",
+    ),
+    (
+        r"\bhow (?:do|can|could|would|should) (?:i|you|someone|one) (?:kill (?:my|your|them)sel(?:f|ves)|commit suicide|end (?:my|your) life|overdose|hang (?:my|your)self|die painlessly)\b",
+        "how ; kill commit end overdose hang die",
+    ),
+    (
+        r"\b\d+\s*(?:mg|g|grams|milligrams)\s+(?:of\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|\w+pam|\w+line)\b.{0,40}\b(?:die|kill|end|overdose|od|lethal|enough)\b",
+        "mg g grams milligrams ; die kill end overdose od lethal enough",
+    ),
+    (
+        r"\b(?:noose|nooses|ligature|tie (?:a|the) rope|hang(?:ing|ed)? (?:my|him|her|them|your)sel(?:f|ves)|hang myself from)\b",
+        "~noose ~ligature ~tie ~hang",
+    ),
+    (
+        r"\b(?:jump(?:ing|ed)?|leap(?:ing)?|throw(?:ing)? (?:my|him|her)self) (?:off|from|in front of) (?:a|the|that|my|this) (?:bridge|building|roof|rooftop|cliff|balcony|tower|car park|parking garage|train|bus|car|lorry|truck|\d+\w* floor)\b",
+        "bridge building roof rooftop cliff balcony tower park garage train bus car lorry truck floor",
+    ),
+    (
+        r"\b(?:slit|slash|slice|cut(?:ting)?|open(?:ing)?) (?:my |his |her )?(?:wrists?|arms?|veins?|throat|thighs?) (?:deep(?:er|ly)?|vertical(?:ly)?|down the|along|open|to the bone|lengthwise)\b",
+        "slit slash slice cut cutting open opening ; wrist wrists arm arms vein veins throat thigh thighs",
+    ),
     (r"\b(?:slit|slash) (?:my|his|her) (?:wrists?|throat|veins?)\b", "slit slash"),
-    (r"\b(?:is |are )?(?:this|that|it|these) enough (?:pills|tablets|meds|painkillers)\b",
-     "enough ; pills tablets meds painkillers"),
-    (r"\b(?:down|swallow|take|took|drink) (?:a|the|whole|an entire) (?:whole |entire )?(?:bottle|packet|box|pack) of\b",
-     "of ; bottle packet box pack"),
-    (r"\b(?:hanging|drowning|overdos\w*|bleeding out|jumping|suffocat\w*) (?:is |a |as )?(?:a )?(?:painless|quick|peaceful)\b",
-     "painless quick peaceful"),
-    (r"\bhow (?:painful|quick|long|fast) (?:is|does|would) (?:it take to (?:die|bleed out)|hanging|drowning|an overdose|overdosing|bleeding out)\b",
-     "how ; painful quick long fast"),
-    (r"\b(?:mix|mixed|mixing|combine)\b.{0,60}\b(?:hydrogen sulfide|chlorine gas|toxic gas|poison(?:ous)? gas|to (?:make|create) (?:a )?gas)\b",
-     "mix mixed mixing combine"),
-    (r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b", "neck ; belt rope cord noose ligature cable"),
-    (r"\b(?:carbon monoxide|exhaust fumes|charcoal (?:burning|grill)|helium (?:bag|tank|hood)|exit bag|suicide bag)\b",
-     "monoxide fumes burning grill bag tank hood"),
-    (r"\b(?:gun to my head|shoot (?:my|him|her)self|blow my brains|bullet (?:in|through) my)\b", "gun shoot blow bullet"),
-    (r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b", "drown drowning walk"),
+    (
+        r"\b(?:is |are )?(?:this|that|it|these) enough (?:pills|tablets|meds|painkillers)\b",
+        "enough ; pills tablets meds painkillers",
+    ),
+    (
+        r"\b(?:down|swallow|take|took|drink) (?:a|the|whole|an entire) (?:whole |entire )?(?:bottle|packet|box|pack) of\b",
+        "of ; bottle packet box pack",
+    ),
+    (
+        r"\b(?:hanging|drowning|overdos\w*|bleeding out|jumping|suffocat\w*) (?:is |a |as )?(?:a )?(?:painless|quick|peaceful)\b",
+        "painless quick peaceful",
+    ),
+    (
+        r"\bhow (?:painful|quick|long|fast) (?:is|does|would) (?:it take to (?:die|bleed out)|hanging|drowning|an overdose|overdosing|bleeding out)\b",
+        "how ; painful quick long fast",
+    ),
+    (
+        r"\b(?:mix|mixed|mixing|combine)\b.{0,60}\b(?:hydrogen sulfide|chlorine gas|toxic gas|poison(?:ous)? gas|to (?:make|create) (?:a )?gas)\b",
+        "mix mixed mixing combine",
+    ),
+    (
+        r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
+        "neck ; belt rope cord noose ligature cable",
+    ),
+    (
+        r"\b(?:carbon monoxide|exhaust fumes|charcoal (?:burning|grill)|helium (?:bag|tank|hood)|exit bag|suicide bag)\b",
+        "monoxide fumes burning grill bag tank hood",
+    ),
+    (
+        r"\b(?:gun to my head|shoot (?:my|him|her)self|blow my brains|bullet (?:in|through) my)\b",
+        "gun shoot blow bullet",
+    ),
+    (
+        r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b",
+        "drown drowning walk",
+    ),
     (r"\b(?:in front of|under) (?:a|the) (?:train|bus|lorry|truck)\b", "train bus lorry truck"),
     # Spanish
-    (r"\b(?:cuant[oa]s?|que (?:dosis|cantidad)|dosis (?:letal|mortal))\b.{0,60}\b(?:morir\w*|matar\w*|letal|mortal|sobredosis|suficiente)\b",
-     "~cuant ~dosis ~cantidad"),
-    (r"\b(?:la )?(?:forma|manera|metodo) (?:mas )?(?:facil|rapida|rapido|segura|seguro|indolora|efectiva|efectivo|sin dolor) (?:de|para) (?:morir\w*|matar\w*|suicid\w*|acabar)",
-     "forma manera metodo"),
-    (r"\bcomo (?:me )?(?:puedo|podria|se puede|hago para) (?:matar\w*|suicid\w*|morir\w*|quitarme la vida|ahorcar\w*)",
-     "como"),
+    (
+        r"\b(?:cuant[oa]s?|que (?:dosis|cantidad)|dosis (?:letal|mortal))\b.{0,60}\b(?:morir\w*|matar\w*|letal|mortal|sobredosis|suficiente)\b",
+        "~cuant ~dosis ~cantidad",
+    ),
+    (
+        r"\b(?:la )?(?:forma|manera|metodo) (?:mas )?(?:facil|rapida|rapido|segura|seguro|indolora|efectiva|efectivo|sin dolor) (?:de|para) (?:morir\w*|matar\w*|suicid\w*|acabar)",
+        "forma manera metodo",
+    ),
+    (
+        r"\bcomo (?:me )?(?:puedo|podria|se puede|hago para) (?:matar\w*|suicid\w*|morir\w*|quitarme la vida|ahorcar\w*)",
+        "como",
+    ),
 )
 
 
@@ -594,8 +695,12 @@ def findings(text: str, prepared: str | None = None) -> list[MethodFinding]:
             decided = w.has(DECIDED) and (w.has(TIME) or w.has(DEATH))
             if not (decided or kind.is_plan(w)):
                 continue
-            if (kind.everyday is not None and kind.everyday.search(w.text) and not w.has(DEATH)
-                    and not (kind.strong is not None and w.has(kind.strong))):
+            if (
+                kind.everyday is not None
+                and kind.everyday.search(w.text)
+                and not w.has(DEATH)
+                and not (kind.strong is not None and w.has(kind.strong))
+            ):
                 continue
             if _not_the_writers_plan_now(w, m.start(), quotes):
                 continue

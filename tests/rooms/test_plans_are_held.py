@@ -38,7 +38,8 @@ async def _alert_soon(user: Any) -> CrisisAlert | None:
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_a_plan_in_the_room_is_held_the_author_is_told_why_and_staff_are_alerted(
-        talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     ack = await a.send("plan1", PLAN)
@@ -51,14 +52,19 @@ async def test_a_plan_in_the_room_is_held_the_author_is_told_why_and_staff_are_a
     alert = await _alert_soon(alice)
     assert alert is not None and alert.level == "high" and "method detail" in alert.reasons
     assert await database_sync_to_async(
-        QueueItem.objects.filter(kind=QueueItem.Kind.HELD, source="room_message", author=alice).exists)()
+        QueueItem.objects.filter(
+            kind=QueueItem.Kind.HELD, source="room_message", author=alice
+        ).exists
+    )()
     for c in (a, b):
         await c.close()
 
 
 @pytest.mark.django_db(transaction=True)
 @live_test
-async def test_a_crisis_that_names_no_means_is_posted_in_the_room(talking: Any, alice: Any, bob: Any) -> None:
+async def test_a_crisis_that_names_no_means_is_posted_in_the_room(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     ack = await a.send("c1", NO_MEANS)
@@ -71,10 +77,13 @@ async def test_a_crisis_that_names_no_means_is_posted_in_the_room(talking: Any, 
 
 
 def test_a_plan_in_a_thread_is_held_and_its_author_is_told_why(
-        talking: Any, alice: Any, bob: Any, fay: Any, django_capture_on_commit_callbacks: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     url = reverse("rooms:threads", args=[talking.slug])
     with django_capture_on_commit_callbacks(execute=True):
-        r = client_for(alice).post(url, {"title": "Tonight", "text": PLAN_ES, "client_id": "t1"}, follow=True)
+        r = client_for(alice).post(
+            url, {"title": "Tonight", "text": PLAN_ES, "client_id": "t1"}, follow=True
+        )
     post = ThreadPost.objects.get()
     assert post.visibility == "held"
     page = r.content.decode()
@@ -83,11 +92,14 @@ def test_a_plan_in_a_thread_is_held_and_its_author_is_told_why(
     assert "tomar todas" not in client_for(bob).get(turl).content.decode()
     alert = _alert(alice)
     assert alert is not None and alert.level == "high" and alert.source == "thread_post"
-    assert QueueItem.objects.filter(kind=QueueItem.Kind.HELD, source="thread_post", object_id=post.pk).exists()
+    assert QueueItem.objects.filter(
+        kind=QueueItem.Kind.HELD, source="thread_post", object_id=post.pk
+    ).exists()
 
 
 def test_a_reply_with_a_plan_is_held_while_an_alert_is_already_open(
-        talking: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any) -> None:
+    talking: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     url = reverse("rooms:threads", args=[talking.slug])
     with django_capture_on_commit_callbacks(execute=True):
         client_for(alice).post(url, {"title": "Hard day", "text": NO_MEANS, "client_id": "t1"})
