@@ -47,22 +47,24 @@ def _cue(*alternatives: str) -> re.Pattern[str]:
 
 # Dying, the end, or having decided; with a means beside it, a plan whatever else is said.
 DEATH = _cue(
-    r"die|to die|dying|be dead|(?:kill|killing|end|ending) (?:my ?self|me|it|it all|my life|things|everything)",
+    r"die|to die|be dead|(?:kill|killing|end|ending) (?:my ?self|me|it|it all|my life|things|everything)",
     r"suicid\w*|take my (?:own )?life|end the pain|no more pain|make it (?:all )?stop",
-    r"(?:not|never|won'?t|don'?t) (?:to )?wake up|sleep forever|be gone|gone for good|for good|for ever|forever",
-    r"goodbye|say(?:ing)? goodbye|(?:the|my|a) (?:suicide |goodbye )?note|letters? (?:written|are written|done)",
+    r"(?:not|never|won'?t|don'?t) (?:to )?wake up|sleep forever|be gone|gone for good|gone forever",
+    r"goodbye|say(?:ing)? goodbye|suicide note|goodbye (?:note|letters?)|the note|letters? (?:written|are written|done)",
+    r"(?:wrote|written|left|writing) (?:my|a|the) (?:last )?notes?",
     r"(?:not|won'?t be|never) (?:be )?(?:coming|walking|going|getting) (?:back|home|out|up)",
     r"no ?one will (?:find|miss|know)|nobody will (?:find|miss|know)|before any ?one finds",
-    r"lethal|fatal|overdos\w*|od|(?:do|doing|did) it|go through with it|get it over with|it'?ll be over|be over",
-    r"i'?m done|i am done|i'?m ready(?: now)?|i am ready|ready to go|not be here|won'?t be here",
-    r"(?:hold|take) my weight|hold me|will hold|enough to (?:kill|die|end|do it|not wake)",
+    r"lethal|fatal|overdos\w*|od|(?:do|doing) it|go through with it|get it over with|it'?ll be over|be over",
+    r"i'?m done(?! with)|i am done(?! with)|i'?m ready now|ready to go|not be here|won'?t be here",
+    r"enough to (?:kill|die|end|do it|not wake)",
     r"can'?t (?:go on|do this any ?more|take (?:it|this) any ?more|cope any ?more)",
     # Spanish
-    r"morir\w*|muera|muerte|muert[oa]s?|matarme|me mato|me voy a matar|suicid\w*|quitarme la vida",
+    r"morir\w*|muera|matarme|me voy a matar|suicid\w*|quitarme la vida",
     r"(?:acabar|terminar) con (?:todo|mi vida|esto)|no (?:volver a )?despertar|ya no despertar",
-    r"no (?:voy a |pienso )?(?:volver|regresar|salir)|no me voy a quitar|desaparecer|despedirme|adios|para siempre",
-    r"(?:las|mis|la|mi) cartas?|ya no (?:aguanto|puedo)|no (?:aguanto|puedo) mas|(?:lo|la|las) (?:voy a hacer|hago|hare)",
-    r"hacerlo|ya decidi|(?:aguanta|soporta|aguantar|soportar) (?:mi peso|conmigo)|dejar de (?:sufrir|existir)",
+    r"no (?:voy a |pienso )?(?:volver|regresar)|no me voy a quitar|desaparecer|despedirme|adios",
+    r"(?:dormir|irme) para siempre|(?:las|mis) cartas|cartas? de despedida|ya no (?:aguanto|puedo)",
+    r"no (?:aguanto|puedo) mas|lo (?:voy a hacer|hago|hare)|hacerlo|ya decidi",
+    r"(?:aguanta|soporta|aguantar|soportar) (?:mi peso|conmigo)|dejar de (?:sufrir|existir)",
 )
 INTENT = _cue(
     r"going to|gonna|about to|i'?ll|ill|i will|will|plan(?:ning|ned)? (?:to|on)|intend\w*|ready to|decided",
@@ -89,9 +91,11 @@ STOCKPILE = _cue(
 )
 STAGING = _cue(
     r"lined up|counted(?: out)?|laid out|on my (?:desk|bed|bedside|nightstand|table|bedside table)|in front of me",
-    r"in my hand|ready|sorted|crushed|popped (?:them )?out|sharpened",
-    r"contad[oa]s|en la mesa|sobre la mesa|list[oa]s?|preparad[oa]s|en mi mano|afilad[oa]",
+    r"in my hand|crushed|popped (?:them )?out|contad[oa]s|en la mesa|sobre la mesa|en mi mano",
 )
+# Made ready: with a rope, a blade or a height ("got the rope ready"), not with pills ("my pills
+# are ready for the trip").
+READY = _cue(r"ready|sorted|sharpened|list[oa]s?|preparad[oa]s?|afilad[oa]s?")
 SCOUT = _cue(
     r"which (?:floor|bridge|building|one|spot|level)|checked (?:it|the|out)\w*|been up|went up|gone up",
     r"(?:looked|looking|look) (?:at|up)|scop\w+|scout\w*|found (?:a|the) (?:spot|place)|how high|high enough|know exactly",
@@ -260,7 +264,7 @@ def _ligature(w: Window) -> bool:
     if w.has(NECK_WEIGHT) or w.has(HANG_SELF):
         return True
     return w.has(ANCHOR) and (
-        w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(STAGING) or w.has(SCOUT)
+        w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(READY) or w.has(SCOUT)
     )
 
 
@@ -306,7 +310,7 @@ def _heights(w: Window) -> bool:
     if not w.has(HIGH_PLACE):
         return False
     if w.has(JUMP) and (
-        w.has(INTENT) or w.has(TIME) or w.has(SCOUT) or w.has(DEATH) or w.has(STAGING)
+        w.has(INTENT) or w.has(TIME) or w.has(SCOUT) or w.has(DEATH) or w.has(READY)
     ):
         return True
     if w.has(SCOUT) and (w.has(DEATH) or w.has(INTENT) or w.has(TIME)):
@@ -354,7 +358,7 @@ def _cutting(w: Window) -> bool:
     return (
         w.has(BLADE)
         and (w.has(BODY) or w.has(DEEP) or w.has(CUT_SELF))
-        and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(STAGING) or w.has(STOCKPILE))
+        and (w.has(INTENT) or w.has(TIME) or w.has(DEATH) or w.has(READY) or w.has(STOCKPILE))
     )
 
 
