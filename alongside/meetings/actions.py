@@ -332,9 +332,22 @@ def _promote_from_waitlist(meeting: Meeting) -> RSVP | None:
     return nxt
 
 
+def give_up_places(user: Any, group: Group, *, now: datetime | None = None) -> list[RSVP]:
+    """Someone's membership of `group` ended (groups' `membership_ended` signal): they give up
+    their places in its upcoming meetings, so each waitlist moves up at once."""
+    now = now or timezone.now()
+    promoted = []
+    for r in RSVP.objects.filter(user=user, meeting__group=group, meeting__starts_at__gt=now,
+                                 status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED]).select_related("meeting"):
+        p = cancel_rsvp(r.meeting, user)
+        if p is not None:
+            promoted.append(p)
+    return promoted
+
+
 def release_places_of_former_members(*, now: datetime | None = None) -> list[RSVP]:
-    """People who left or were removed give up their places in upcoming meetings, so the waitlist
-    moves up. Run by the scheduler tick (groups.actions.leave_group updates rows in bulk)."""
+    """People who are no longer members give up their places in upcoming meetings. Leaving does
+    this at once (give_up_places); the periodic job also sweeps up any other way out."""
     now = now or timezone.now()
     active = Membership.objects.filter(status=Membership.Status.ACTIVE)
     stale = (RSVP.objects.filter(meeting__starts_at__gt=now, status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED])

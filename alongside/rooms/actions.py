@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
 from alongside.rooms import fulltext, live
@@ -256,8 +257,6 @@ def set_message_visibility(message: Message, visibility: str, actor: Any) -> Mes
     previous = message.visibility
     message.visibility = visibility
     message.save(update_fields=["visibility"])
-    from alongside.safety.actions import record_audit_event
-
     record_audit_event(actor, f"rooms.message_{visibility}", subject_user=message.author,
                        group=message.group, message_id=message.pk, seq=message.seq, previous=previous)
     group_id = message.group_id
@@ -397,8 +396,6 @@ def set_post_visibility(post: ThreadPost, visibility: str, actor: Any) -> Thread
     previous = post.visibility
     post.visibility = visibility
     post.save(update_fields=["visibility"])
-    from alongside.safety.actions import record_audit_event
-
     record_audit_event(actor, f"rooms.post_{visibility}", subject_user=post.author,
                        group=post.thread.group, post_id=post.pk, previous=previous)
     return post

@@ -59,3 +59,14 @@ def unread_notices(user: Any, limit: int = 3) -> list[Notice]:
     if user is None or not user.is_authenticated:
         return []
     return list(Notice.objects.filter(user=user, read_at__isnull=True).order_by("-pk")[:limit])
+
+
+def has_open_alert(user: Any) -> bool:
+    return CrisisAlert.objects.filter(member=user).exclude(status=CrisisAlert.Status.RESOLVED).exists()
+
+
+def content_under_open_alert(user: Any, source: str) -> list[int]:
+    """Ids of this person's `source` items (e.g. room messages) that an open crisis alert is about:
+    staff still need to read them, so erasure keeps them until the alert is resolved."""
+    return [object_id for object_id in CrisisAlert.objects.filter(member=user, source=source).exclude(
+        status=CrisisAlert.Status.RESOLVED).values_list("object_id", flat=True) if object_id is not None]
