@@ -435,7 +435,11 @@ def _second_look_in_thread(source: str, object_id: int) -> None:
 
 def take_second_look(source: str, object_id: int) -> Any:
     """Read a stored message again with the second look; on a concern, alert staff and tell the
-    author privately where help is (once per open alert). Returns the SecondLook or None."""
+    author privately where help is. Returns the SecondLook or None.
+
+    The author is told for every such post, also when an alert about them is already open (the
+    alert then gains a note): a thread post has no open socket to tell, so the notice is all
+    they would see. An identical notice they have not read yet is not written twice."""
     from alongside.safety import second_look
 
     ref = lookup(source, object_id)
@@ -446,28 +450,24 @@ def take_second_look(source: str, object_id: int) -> Any:
     if result is None or not result.concern:
         return result
     with transaction.atomic():
-        already_open = CrisisAlert.objects.filter(member=ref.author, group=ref.group).exclude(
-            status=CrisisAlert.Status.RESOLVED).exists()
         raise_crisis_alert(
             ref.author, level="concern", group=ref.group, source=source, object_id=object_id,
             summary=_("Message read again by the second look: a possible crisis the first screen missed"),
             score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
         )
-        if not already_open:
-            from django.utils import translation
+        from alongside.resources.crisis_lines import lines_for
 
-            from alongside.resources.crisis_lines import lines_for
-
-            # A worker has no request: speak the member's language.
-            with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
-                text = _(
-                    "Reading your recent message, we wondered whether things are really hard right now. "
-                    "You don't have to face this alone: crisis lines for your country are listed here, any "
-                    "time. A facilitator has been alerted and will check in with you privately.")
-                notify(ref.author, text, url=reverse("resources:crisis"), email=False,
-                       quote=excerpt(source, object_id))
-            lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
-            transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
+        # A worker has no request: speak the member's language.
+        with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
+            text = _(
+                "Reading your recent message, we wondered whether things are really hard right now. "
+                "You don't have to face this alone: crisis lines for your country are listed here, any "
+                "time. A facilitator has been alerted and will check in with you privately.")
+        url = reverse("resources:crisis")
+        if not Notice.objects.filter(user=ref.author, text=text, url=url, read_at__isnull=True).exists():
+            notify(ref.author, text, url=url, email=False, quote=excerpt(source, object_id))
+        lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
+        transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
     return result
 
 
