@@ -464,7 +464,8 @@ def take_second_look(source: str, object_id: int) -> Any:
                 "You don't have to face this alone: crisis lines for your country are listed here, any "
                 "time. A facilitator has been alerted and will check in with you privately.")
         url = reverse("resources:crisis")
-        if not Notice.objects.filter(user=ref.author, text=text, url=url, read_at__isnull=True).exists():
+        # Not twice while one is unread (its stored text also quotes the message it is about).
+        if not Notice.objects.filter(user=ref.author, text__startswith=text, url=url, read_at__isnull=True).exists():
             notify(ref.author, text, url=url, email=False, quote=excerpt(source, object_id))
         lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
         transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
