@@ -148,8 +148,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
             scheduler = subprocess.Popen([sys.executable, "-m", "alongside", "manage", "rqcron", "alongside.core.cron",
                                           "--logging-level", os.environ.get("LOG_LEVEL", "WARNING").upper()])
     try:
+        # worker_ttl: how often an idle worker heartbeats (ttl - 15 s); /healthz reads the heartbeat.
         call_command("rqworker", *args.queues, job_class="django_tasks_rq.Job", burst=args.burst,
-                     with_scheduler=not args.burst)
+                     with_scheduler=not args.burst, worker_ttl=settings.WORKER_TTL)
     finally:
         if scheduler is not None:
             scheduler.terminate()

@@ -2,13 +2,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from allauth.mfa.models import Authenticator
-
 from alongside.accounts.models import User
-
-
-def has_totp(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def is_staff_anywhere(user: User) -> bool:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.core import text
 from alongside.groups import access
 from alongside.groups.models import Group
 from alongside.rooms import actions, fulltext, queries
@@ -51,8 +52,10 @@ def _common(request: HttpRequest, group: Group) -> dict[str, Any]:
 @login_required
 def room(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_for_member(request, slug)
-    before_raw = request.GET.get("before", "")
-    before = int(before_raw) if before_raw.isdigit() else None
+    try:
+        before = text.query_int(request.GET.get("before"), minimum=1)
+    except text.BadNumber as exc:
+        return render(request, "bad_input.html", {"reason": exc.message}, status=400)
     rows = queries.messages_before(group.pk, before, queries.PAGE + 1)
     more = len(rows) > queries.PAGE
     rows = rows[-queries.PAGE:]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from alongside.accounts.roles import acts_as_admin, acts_as_site_staff, staff_powers_enabled
 from alongside.core.models import AuditEntry
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
@@ -14,8 +15,10 @@ from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem, Sanc
 
 
 def facilitated_group_ids(user: Any) -> list[int]:
-    return list(Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR,
-                                          status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+    """Groups this person facilitates and may act for now (two-factor: accounts/roles.py)."""
+    ids = list(Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR,
+                                         status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+    return ids if ids and staff_powers_enabled(user) else []
 
 
 def can_use_dashboard(user: Any) -> bool:
@@ -179,8 +182,8 @@ def earlier_reviews(member: Any, viewer: Any, exclude: QueueItem | None = None) 
 # --- the audit log ---
 
 def can_read_audit_log(user: Any) -> bool:
-    """Moderators (safety events) and admins (everything)."""
-    return bool(user is not None and user.is_authenticated and (user.is_moderator or user.is_superuser))
+    """Moderators (safety events) and admins (everything), with their two-factor in place."""
+    return acts_as_site_staff(user)
 
 
 # What moderators may read of the audit log: safety's own events, and moderation done in rooms
@@ -190,7 +193,7 @@ SAFETY_EVENTS = ("outcomes.crisis_alert_failed",)
 
 
 def _audit_scope(user: Any) -> Q:
-    if user.is_superuser:
+    if acts_as_admin(user):
         return Q()
     scope = Q(action__in=SAFETY_EVENTS)
     for prefix in SAFETY_EVENT_PREFIXES:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.queries import time_zone_of
+from alongside.accounts.roles import acts_as_admin
+from alongside.core import text
 from alongside.safety import actions, queries, viewing
 from alongside.safety.content import context as content_context
 from alongside.safety.content import lookup
@@ -59,10 +61,14 @@ def alerts_live(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/_alerts.html", _dashboard_context(request))
 
 
+# Alerts, queue items and appeals someone may not handle are "not found", exactly like ids that
+# do not exist: a 403 would tell anyone that alert 41 exists.
+
+
 def _alert_for(request: HttpRequest, pk: int) -> CrisisAlert:
     alert = get_object_or_404(CrisisAlert.objects.select_related("member", "group"), pk=pk)
     if not actions.can_handle_alert(request.user, alert):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can see this alert."))
+        raise Http404
     return alert
 
 
@@ -104,7 +110,7 @@ def alert_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def _item_for(request: HttpRequest, pk: int) -> QueueItem:
     item = get_object_or_404(QueueItem.objects.select_related("group", "author", "reporter"), pk=pk)
     if not actions.can_moderate(request.user, item.group):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can review this."))
+        raise Http404
     return item
 
 
@@ -133,10 +139,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
-    try:
-        minutes = int(request.POST.get("mute_minutes") or 0) or None
-    except ValueError:
-        minutes = None
+    try:  # at most a year: a mute is for a while, and timedelta has limits
+        minutes = text.query_int(request.POST.get("mute_minutes"), minimum=0, maximum=366 * 24 * 60) or None
+    except text.BadNumber as exc:
+        messages.error(request, str(exc.message))
+        return redirect("safety:item", pk=item.pk)
     try:
         actions.decide_item(request.user, item, request.POST.get("decision", ""),
                             request.POST.get("reason", ""), mute_minutes=minutes)
@@ -214,7 +221,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_review(request: HttpRequest, pk: int) -> HttpResponse:
     appeal_obj = get_object_or_404(Appeal.objects.select_related("sanction", "sanction__group"), pk=pk)
     if not actions.can_moderate(request.user, appeal_obj.sanction.group):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can review appeals."))
+        raise Http404
     try:
         actions.review_appeal(request.user, appeal_obj, request.POST.get("outcome", ""), request.POST.get("note", ""))
     except actions.SafetyActionError as exc:
@@ -257,7 +264,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         e.group_name = names.get(e.group_id, str(e.group_id or ""))  # type: ignore[attr-defined]
     return render(request, "safety/audit.html", {
         "form": form, "page": page, "rows": rows, "zone": zone,
-        "filter_query": urlencode(filters), "sees_everything": user.is_superuser,
+        "filter_query": urlencode(filters), "sees_everything": acts_as_admin(user),
     }, status=200 if not form.errors else 400)
 
 
