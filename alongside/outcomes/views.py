@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from alongside.accounts.roles import acts_as_admin
 from alongside.core import text
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group
 from alongside.groups.queries import groups_of
@@ -29,7 +30,6 @@ from alongside.outcomes import actions, charts, instruments, queries, scoring
 from alongside.outcomes.forms import QuestionnaireForm, ScheduleSettingsForm
 from alongside.outcomes.models import CheckIn, OutcomeSettings, Response
 from alongside.outcomes.report import identification_report
-from alongside.safety.actions import record_audit_event
 
 EXPLANATIONS = {
     "phq9": gettext_lazy(
