@@ -90,7 +90,8 @@ def erase_account(user: User, *, confirm_handle: str, now: datetime | None = Non
     user.set_unusable_password()
     user.is_active = False
     user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False
-    user.contexts = []
+    # Kept to reach them: e-mail, handle, and the language, country and time zone to do it in.
+    user.contexts, user.languages = [], user.ui_language or "en"
     user.save()
     reasons = tuple(str(h.reason) for h in holds)
     record_audit_event(None, "account.erasure_deferred", subject_user=user, deadline=deadline.isoformat())

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,12 @@ class InProcessScheduler:
         self._thread.join(timeout)
 
     def _loop(self) -> None:
+        try:
+            self._run_until_stopped()
+        finally:
+            connections.close_all()  # this thread's connections
+
+    def _run_until_stopped(self) -> None:
         due = dict.fromkeys(_jobs, time.monotonic())  # every job runs once at start
         while not self._stop.is_set():
             for job in jobs():
