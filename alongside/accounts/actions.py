@@ -162,6 +162,7 @@ def _tell_erasure_waits(user: User, deadline: datetime, reasons: tuple[str, ...]
 
 def erasure_waits_text(user: User, deadline: datetime, reasons: tuple[str, ...]) -> str:
     return _(
-        "We have deleted everything else we held about you, and you can no longer sign in. "
-        "%(reasons)s Then your account will be erased completely, on %(date)s at the latest."
+        "Your account will be erased, but not straight away. %(reasons)s We have deleted everything "
+        "else we held about you, and you can no longer sign in. Your account will be erased "
+        "completely once they have finished, on %(date)s at the latest."
     ) % {"reasons": " ".join(reasons), "date": erasure_date(user, deadline)}
