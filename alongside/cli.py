@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -19,6 +20,21 @@ def _setup(**env: str) -> None:
     django.setup()
 
 
+# The live rooms' writer thread gives the GIL back at every database statement; with Python's
+# default 5 ms switch interval a busy event loop made it wait up to 5 ms for the GIL after each
+# statement of a write batch (README, Performance). A server process's setting, set here once.
+SERVER_SWITCH_INTERVAL = 0.0005
+
+
+def server_application() -> Any:
+    """The ASGI application as `alongside serve` and `alongside demo` run it; uvicorn calls this
+    once in each server process (also each of `--workers`)."""
+    sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
+    from alongside.asgi import application
+
+    return application
+
+
 def _run_server(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
@@ -27,7 +43,8 @@ def _run_server(host: str, port: int, workers: int = 1) -> None:
     periodic.start_in_process()  # embedded mode: the periodic jobs run inside the server
 
     uvicorn.run(
-        "alongside.asgi:application",
+        "alongside.cli:server_application",
+        factory=True,
         host=host,
         port=port,
         workers=workers,

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alongside.core import events
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
 from alongside.meetings import recurrence
@@ -433,13 +434,9 @@ def _publish(meeting: Meeting, live: LiveState) -> None:
     from alongside.meetings.queries import live_snapshot
 
     snapshot = live_snapshot(meeting, live)
-
-    def send() -> None:
-        from alongside.rooms.live import broadcast_to_room
-
-        broadcast_to_room(meeting.group_id, {"kind": "meeting", "meeting": meeting.pk, "state": snapshot})
-
-    transaction.on_commit(send)
+    # Room clients get it as {"type": "event", "event": ...} (alongside.core.events, MEETING_LIVE).
+    events.publish_on_commit(events.MEETING_LIVE, {"kind": "meeting", "meeting": meeting.pk, "state": snapshot},
+                             group_id=meeting.group_id)
 
 
 def _round_order(meeting: Meeting) -> list[int]:

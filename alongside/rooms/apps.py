@@ -25,9 +25,9 @@ class RoomsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
-        from alongside.core import periodic
+        from alongside.core import events, periodic
         from alongside.groups.signals import group_language_changed
-        from alongside.rooms import content, privacy
+        from alongside.rooms import content, live, privacy, revocation
 
         content.register()
         register("rooms", export=privacy.export_writing, erase=privacy.erase_writing)
@@ -35,3 +35,5 @@ class RoomsConfig(AppConfig):
         # Newcomers' first posts with no reply after ALONGSIDE_FIRST_POST_REPLY_HOURS go to facilitators.
         periodic.register("rooms.surface_first_posts", every=timedelta(minutes=5),
                           function=_surface_unanswered_first_posts)
+        events.subscribe(live.on_event)  # the hubs deliver room events to their sockets
+        revocation.connect()
