@@ -90,7 +90,8 @@ def erase_account(user: User, *, confirm_handle: str, now: datetime | None = Non
     user.set_unusable_password()
     user.is_active = False
     user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False
-    user.contexts = []
+    # Kept to reach them: e-mail, handle, and the language, country and time zone to do it in.
+    user.contexts, user.languages = [], user.ui_language or "en"
     user.save()
     reasons = tuple(str(h.reason) for h in holds)
     record_audit_event(None, "account.erasure_deferred", subject_user=user, deadline=deadline.isoformat())
@@ -161,6 +162,7 @@ def _tell_erasure_waits(user: User, deadline: datetime, reasons: tuple[str, ...]
 
 def erasure_waits_text(user: User, deadline: datetime, reasons: tuple[str, ...]) -> str:
     return _(
-        "We have deleted everything else we held about you, and you can no longer sign in. "
-        "%(reasons)s Then your account will be erased completely, on %(date)s at the latest."
+        "Your account will be erased, but not straight away. %(reasons)s We have deleted everything "
+        "else we held about you, and you can no longer sign in. Your account will be erased "
+        "completely once they have finished, on %(date)s at the latest."
     ) % {"reasons": " ".join(reasons), "date": erasure_date(user, deadline)}

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,9 @@ def run_claimed(name: str) -> Any:
 
 # --- Embedded mode: one scheduler thread in the web server --------------------------------
 
+FIRST_RUN_AFTER = 300.0  # seconds
+
+
 class InProcessScheduler:
     """Runs every registered job when it is due, one after another, on one daemon thread."""
 
@@ -108,7 +111,16 @@ class InProcessScheduler:
         self._thread.join(timeout)
 
     def _loop(self) -> None:
-        due = dict.fromkeys(_jobs, time.monotonic())  # every job runs once at start
+        try:
+            self._run_until_stopped()
+        finally:
+            connections.close_all()  # this thread's connections
+
+    def _run_until_stopped(self) -> None:
+        # Each job first runs one interval after start (five minutes at most): a server that has
+        # just started serves its first visitors before it catches up on background work.
+        start = time.monotonic()
+        due = {job.name: start + min(job.seconds, FIRST_RUN_AFTER) for job in jobs()}
         while not self._stop.is_set():
             for job in jobs():
                 if self._stop.is_set():
