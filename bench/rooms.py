@@ -36,6 +36,19 @@ def log(*args: Any) -> None:
     print(*args, flush=True)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the server processes have used so far (Linux /proc). CPU per message
+    is steadier than latency on a shared, busy machine."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -219,6 +232,7 @@ class Bench:
         lat_before = len(self.latencies)
         ack_before = len(self.ack_latencies)
         lag_before = len(self.loop_lag)
+        cpu_before = cpu_seconds(self.args.server_pids)
         due = 0
         senders = self.senders
         while True:
@@ -244,6 +258,7 @@ class Bench:
                     all(c in self.acked for c in ids):
                 break
             await asyncio.sleep(0.05)
+        cpu = cpu_seconds(self.args.server_pids) - cpu_before
         accepted = [c for c in ids if c in self.acked]
         lost = sum(max(0, expected - self.receipts.get(c, 0)) for c in accepted)
         lats = [lat for (_s, lat) in self.latencies[lat_before:]]
@@ -261,6 +276,7 @@ class Bench:
             "ack_p99_ms": round(percentile(self.ack_latencies[ack_before:], 0.99), 1),
             "bench_loop_lag_p99_ms": round(percentile(self.loop_lag[lag_before:], 0.99), 1),
             "errors": dict(self.errors),
+            "server_cpu_ms_per_msg": round(cpu * 1000 / len(accepted), 2) if accepted else None,
         }
 
 
@@ -287,7 +303,8 @@ async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]]
             f"{r['deliveries_per_s']:>7.1f} deliveries/s, p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
             f"p99 {r['p99_ms']:.1f} ms, lost {r['lost']}, duplicated {r['duplicated']}, "
             f"unacked {r['unacked']}, errors {r['errors']} (ack p99 {r['ack_p99_ms']} ms, "
-            f"bench's own loop lag p99 {r['bench_loop_lag_p99_ms']} ms)")
+            f"bench's own loop lag p99 {r['bench_loop_lag_p99_ms']} ms, server CPU "
+            f"{r['server_cpu_ms_per_msg']} ms per message)")
         if r["p99_ms"] > 1000 or r["unacked"] > rate * args.step_seconds * 0.2:
             overloaded += 1
             if overloaded >= 2:
@@ -362,6 +379,7 @@ def main() -> int:
                 ports.append(int(s.getsockname()[1]))
         for port in ports:
             procs.append(start_server(port, env, data_dir / "server.log", args.profile))
+        args.server_pids = [p.pid for p in procs]
         results = asyncio.run(run_load(args, people, ports))
     finally:
         for p in procs:

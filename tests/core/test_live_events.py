@@ -169,7 +169,7 @@ def test_deployments_on_other_redis_databases_do_not_hear_each_other(
 
 def test_when_redis_does_not_answer_publishing_neither_fails_nor_waits(
         settings: Any, received: list[events.Event], caplog: Any) -> None:
-    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens there
+    settings.REDIS_URL = "redis://127.0.0.1:9/9"  # nothing listens there (a URL no other test uses)
     started = time.monotonic()
     for _ in range(20):
         events.publish(events.make_event(events.ROOM_CONTROL, {"type": "room"}, group_id=1))
