@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alongside.accounts.language import in_language_of
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
 from alongside.meetings import recurrence
@@ -571,7 +571,7 @@ def notify(users: Iterable[Any], meeting: Meeting | None, text: Any, *, subject:
 
     notices = []
     for user in users:
-        with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+        with in_language_of(user):
             values = {**params, "when": format_when(meeting, user)}
             body = str(text) % values + (f" {note}" if note else "")
             notices.append(Notice(user=user, meeting=meeting, text=body[:400], subject=(str(subject) % values)[:200]))

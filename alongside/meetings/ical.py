@@ -8,10 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from alongside.accounts.language import in_language_of
 from alongside.groups import access
 from alongside.groups.models import Membership
 from alongside.meetings.models import Meeting
@@ -61,7 +62,7 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
 
 def meeting_ics(meeting: Meeting, user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar(meeting.series.title)
-    with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         cal.add_component(_event(meeting, user, base_url or settings.ALONGSIDE_SITE_URL))
     return cal.to_ical()
 
@@ -77,7 +78,7 @@ def feed_meetings(user: Any) -> Iterable[Meeting]:
 def feed_ics(user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar("Alongside")
     base = base_url or settings.ALONGSIDE_SITE_URL
-    with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         for meeting in feed_meetings(user):
             cal.add_component(_event(meeting, user, base))
     return cal.to_ical()

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.language import in_language_of
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments, scoring
 from alongside.outcomes.models import (
@@ -368,16 +369,18 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
                 mine.append(checkin)
         if not mine:
             continue
-        body = _(
-            "Hello %(handle)s,\n\n"
-            "A short check-in is ready for you on Alongside whenever you'd like to do it. "
-            "It takes a few minutes, and it's always optional: you can skip it or do it later.\n\n"
-            "%(link)s\n\n"
-            "You can turn these e-mails off on your My progress page.\n\n"
-            "If you are in danger right now, call your local emergency number."
-        ) % {"handle": user.handle, "link": base + reverse("outcomes:progress")}
+        with in_language_of(user):  # a periodic job has no request: the member's language
+            body = _(
+                "Hello %(handle)s,\n\n"
+                "A short check-in is ready for you on Alongside whenever you'd like to do it. "
+                "It takes a few minutes, and it's always optional: you can skip it or do it later.\n\n"
+                "%(link)s\n\n"
+                "You can turn these e-mails off on your My progress page.\n\n"
+                "If you are in danger right now, call your local emergency number."
+            ) % {"handle": user.handle, "link": base + reverse("outcomes:progress")}
+            subject = _("A check-in is ready when you are")
         # No scores and no questionnaire names in the e-mail: inboxes are not always private.
-        send_mail(_("A check-in is ready when you are"), body, None, [user.email], fail_silently=True)
+        send_mail(subject, body, None, [user.email], fail_silently=True)
         sent += 1
     return sent
 

@@ -23,6 +23,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import SynchronousOnlyOperation
+from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from alongside.groups import access
@@ -42,6 +44,25 @@ _screen_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rooms-scree
 _screen_inline = True
 
 
+def _prepare_in(language: str, *args: Any) -> Any:
+    with translation.override(language):  # a worker thread does not inherit the connection's language
+        return actions.prepare_room_message(*args)
+
+
+def connection_language(scope: dict[str, Any], user: Any) -> str:
+    """The language this connection speaks, as the pages do: the member's chosen interface
+    language, else their language cookie or browser's Accept-Language, else the default."""
+    chosen = getattr(user, "ui_language", "")
+    if chosen:
+        return str(chosen)
+    request = HttpRequest()
+    request.COOKIES = dict(scope.get("cookies") or {})
+    for name, value in scope.get("headers") or ():
+        if name.lower() == b"accept-language":
+            request.META["HTTP_ACCEPT_LANGUAGE"] = value.decode("latin-1")
+    return translation.get_language_from_request(request)
+
+
 async def _prepare(user: Any, group: Group, client_id: str, text: str, is_participant: bool) -> Any:
     """Check, screen and render a message. screen() promises to be fast and in-process, so it runs
     right here (a thread hop per message costs more than screening); if it turns out to need the
@@ -54,7 +75,7 @@ async def _prepare(user: Any, group: Group, client_id: str, text: str, is_partic
             _screen_inline = False
             log.info("screen() touches the database: screening in a worker thread from now on")
     return await asyncio.get_running_loop().run_in_executor(
-        _screen_pool, actions.prepare_room_message, user, group, client_id, text, is_participant)
+        _screen_pool, _prepare_in, translation.get_language(), user, group, client_id, text, is_participant)
 
 
 def rate_limit() -> tuple[int, float]:
@@ -94,6 +115,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if group is None or not access.can_view_content(user, group):
             return False
         self.user = user
+        # Errors, notices and crisis lines reach this person in their language.
+        self.language = connection_language(self.scope, user)
         self.group = group
         self.group_id = group.pk
         self.handle = user.handle
@@ -105,9 +128,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         membership = access.membership_of(self.user, self.group)
         self.is_staff = access.is_group_staff(self.user, self.group)
         self.is_participant = membership is not None and membership.role == Membership.Role.PARTICIPANT
-        decision = access.post_decision(self.user, self.group)
-        self.can_post = bool(decision)
-        self.cannot_post_reason = decision.reason
+        with translation.override(self.language):
+            decision = access.post_decision(self.user, self.group)
+            self.can_post = bool(decision)
+            self.cannot_post_reason = str(decision.reason)
         room = queries.room_state(self.group)
         self.locked = room.locked
         self.slow_mode = room.slow_mode_seconds
@@ -270,6 +294,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # -- frames from the client --------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.language):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data: str | None) -> None:
         try:
             data = json.loads(text_data or "")
             kind = data.get("type")

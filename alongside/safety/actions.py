@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.language import in_language_of
 from alongside.groups import access
 from alongside.safety import content
 from alongside.safety.content import SOURCES, lookup
@@ -76,11 +77,13 @@ def _email(user: Any, subject: str, body: str) -> None:
 
 
 def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True) -> Notice:
-    """An in-app notice and (by default) an e-mail to one person."""
+    """An in-app notice and (by default) an e-mail to one person. Callers write `text` and
+    `subject` inside `in_language_of(user)`: the recipient's language, not the actor's."""
     notice = Notice.objects.create(user=user, text=text, url=url)
     if email:
         body = f"{text}\n\n{_site_url(url)}" if url else text
-        _email(user, subject or _("A message from Alongside"), body)
+        with in_language_of(user):
+            _email(user, subject or _("A message from Alongside"), body)
     return notice
 
 
@@ -117,21 +120,22 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
 
 
 def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
-    level = alert.get_level_display()
-    where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
     url = _site_url(reverse("safety:alert", args=[alert.pk]))
     minutes = ack_minutes(alert.level)
-    if escalated:
-        subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
-    else:
-        subject = _("Crisis alert (%(level)s): please acknowledge within %(minutes)s minutes") % {
-            "level": level, "minutes": minutes}
-    body = _(
-        "A member (%(handle)s) in %(where)s may be in crisis (%(level)s).\n\n"
-        "Please open the safety dashboard, acknowledge the alert and contact them privately:\n%(url)s\n\n"
-        "If it is not acknowledged within %(minutes)s minutes it goes to the next tier."
-    ) % {"handle": alert.member.handle, "where": where, "level": level, "url": url, "minutes": minutes}
     for person in tier_recipients(alert):
+        with in_language_of(person):  # each member of staff in their own language
+            level = alert.get_level_display()
+            where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
+            if escalated:
+                subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
+            else:
+                subject = _("Crisis alert (%(level)s): please acknowledge within %(minutes)s minutes") % {
+                    "level": level, "minutes": minutes}
+            body = _(
+                "A member (%(handle)s) in %(where)s may be in crisis (%(level)s).\n\n"
+                "Please open the safety dashboard, acknowledge the alert and contact them privately:\n%(url)s\n\n"
+                "If it is not acknowledged within %(minutes)s minutes it goes to the next tier."
+            ) % {"handle": alert.member.handle, "where": where, "level": level, "url": url, "minutes": minutes}
         _email(person, subject, body)
 
 
@@ -375,18 +379,16 @@ def take_second_look(source: str, object_id: int) -> Any:
             score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
         )
         if not already_open:
-            from django.utils import translation
-
             from alongside.resources.crisis_lines import lines_for
 
-            # A worker has no request: speak the member's language.
-            with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
+            # A worker has no request: speak the member's language, with their country's lines.
+            with in_language_of(ref.author) as language:
                 text = _(
                     "Reading your recent message, we wondered whether things are really hard right now. "
                     "You don't have to face this alone: crisis lines for your country are listed here, any "
                     "time. A facilitator has been alerted and will check in with you privately.")
+                lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""), language)]
             notify(ref.author, text, url=reverse("resources:crisis"), email=False)
-            lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
             transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
     return result
 
@@ -467,8 +469,9 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
         apply_sanction(actor, member, item.group, decision, reason, source=item.source,
                        object_id=item.object_id, mute_minutes=mute_minutes, now=now)
     elif decision == "approve" and member is not None and item.kind == QueueItem.Kind.HELD:
-        notify(member, _("Your message was reviewed and is now shown to the group."),
-               subject=_("Your message is now shown"))
+        with in_language_of(member):
+            notify(member, _("Your message was reviewed and is now shown to the group."),
+                   subject=_("Your message is now shown"))
     related = list(QueueItem.objects.select_for_update().filter(
         source=item.source, object_id=item.object_id, status=QueueItem.Status.OPEN))
     for other in related:
@@ -479,9 +482,10 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
         other.decided_at = now
         other.save(update_fields=["status", "decision", "decision_reason", "decided_by", "decided_at"])
         if other.reporter is not None:
-            notify(other.reporter,
-                   _("Thank you for your report. %(outcome)s") % {"outcome": _outcome_text(decision)},
-                   url=reverse("safety:my_notices"), subject=_("The outcome of your report"))
+            with in_language_of(other.reporter):
+                notify(other.reporter,
+                       _("Thank you for your report. %(outcome)s") % {"outcome": _outcome_text(decision)},
+                       url=reverse("safety:my_notices"), subject=_("The outcome of your report"))
     record_audit_event(actor, f"safety.decide.{decision}", subject_user=member, group=item.group,
                        source=item.source, object_id=item.object_id, reason=reason,
                        items=[o.pk for o in related])
@@ -522,18 +526,19 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
                                        object_id=object_id, restriction=restriction, created_by=actor,
                                        created_at=now)
     url = reverse("safety:my_notices")
-    texts = {
-        "hide": _("A moderator hid one of your messages."),
-        "warn": _("A moderator warned you about one of your messages."),
-        "mute": _("A moderator muted you in %(group)s until %(until)s."),
-        "remove": _("A moderator removed you from %(group)s."),
-        "suspend": _("A moderator suspended your account: you cannot post anywhere for now."),
-    }
-    text = texts[kind] % {"group": getattr(group, "name", ""),
-                          "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
-                          if restriction and restriction.until else ""}
-    text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {"reason": reason}
-    notify(member, text, url=url, subject=_("A moderation decision about you"))
+    with in_language_of(member):  # the member's language, not the moderator's
+        texts = {
+            "hide": _("A moderator hid one of your messages."),
+            "warn": _("A moderator warned you about one of your messages."),
+            "mute": _("A moderator muted you in %(group)s until %(until)s."),
+            "remove": _("A moderator removed you from %(group)s."),
+            "suspend": _("A moderator suspended your account: you cannot post anywhere for now."),
+        }
+        text = texts[kind] % {"group": getattr(group, "name", ""),
+                              "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
+                              if restriction and restriction.until else ""}
+        text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {"reason": reason}
+        notify(member, text, url=url, subject=_("A moderation decision about you"))
     record_audit_event(actor, f"safety.sanction.{kind}", subject_user=member, group=group, reason=reason,
                        sanction=sanction.pk, source=source, object_id=object_id)
     return sanction
@@ -581,10 +586,12 @@ def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: date
             Restriction.objects.filter(pk=sanction.restriction_id, lifted_at__isnull=True).update(lifted_at=now)
         if sanction.kind == "hide" and sanction.source in SOURCES and sanction.object_id:
             SOURCES[sanction.source].set_visibility(sanction.object_id, "visible", actor)
-        message = _("Your appeal was accepted and the decision overturned. %(note)s") % {"note": note}
-    else:
-        message = _("Your appeal was reviewed and the decision stands. %(note)s") % {"note": note}
-    notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"))
+    with in_language_of(appeal.member):
+        if outcome == Appeal.Status.OVERTURNED:
+            message = _("Your appeal was accepted and the decision overturned. %(note)s") % {"note": note}
+        else:
+            message = _("Your appeal was reviewed and the decision stands. %(note)s") % {"note": note}
+        notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"))
     record_audit_event(actor, f"safety.appeal.{outcome}", subject_user=appeal.member, group=sanction.group,
                        appeal=appeal.pk, sanction=sanction.pk, note=note)
     return appeal
