@@ -220,9 +220,12 @@ def submit_response(
     *,
     group: Group | None = None,
     checkin: CheckIn | None = None,
+    language: str = "en",
 ) -> Response:
     """Score and store a questionnaire. Raises scoring.AnswersInvalid (per-item messages) or
-    OutcomeError. A PHQ-9 with item 9 above "not at all" raises a crisis alert."""
+    OutcomeError. A PHQ-9 with item 9 above "not at all" raises a crisis alert. `language`: the
+    language of the version the person read; every version is scored the same way, from the
+    English definition."""
     try:
         instrument = instruments.get(instrument_key)
     except KeyError as exc:
@@ -258,6 +261,8 @@ def submit_response(
             user=user, instrument=instrument.key, group=group, checkin=checkin,
             occasion=checkin.occasion if checkin else "", score=total,
             band=scoring.band(instrument.key, total),
+            # Only a language we have items in (anything else was read in English).
+            language=instruments.get(instrument.key, language).language,
         )
         response.answers = clean
         response.save()
