@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +25,7 @@ from alongside.meetings.models import (
     Meeting,
     MeetingSeries,
     Notice,
+    default_agenda,
     new_feed_token,
 )
 
@@ -43,7 +44,10 @@ class MeetingActionError(Exception):
 
 
 def agenda_template(group: Group) -> AgendaTemplate:
-    template, _created = AgendaTemplate.objects.get_or_create(group=group)
+    template = AgendaTemplate.objects.filter(group=group).first()
+    if template is None:
+        with translation.override(group.language or None):  # the group's language, like its guidelines
+            template, _created = AgendaTemplate.objects.get_or_create(group=group, defaults={"steps": default_agenda()})
     return template
 
 
@@ -94,6 +98,11 @@ def _validate_schedule(*, timezone_name: str, duration_minutes: int, rrule: str,
         raise MeetingActionError(_("That repeat rule is not valid.")) from exc
 
 
+def _group_meeting_title(group: Group) -> str:
+    with translation.override(group.language or None):
+        return _("Group meeting")
+
+
 def create_series(
     group: Group,
     *,
@@ -119,7 +128,7 @@ def create_series(
                        start_local=start_local, format=fmt, video_url=video_url)
     with transaction.atomic():
         series = MeetingSeries.objects.create(
-            group=group, title=title.strip() or _("Group meeting"), description=description, format=fmt,
+            group=group, title=title.strip() or _group_meeting_title(group), description=description, format=fmt,
             video_url=video_url, location=location, start_date=start_date, start_time=start_time,
             time_zone=timezone_name, duration_minutes=duration_minutes, rrule=rule,
             capacity=capacity if capacity is not None else group.capacity,
