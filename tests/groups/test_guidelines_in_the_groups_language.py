@@ -23,7 +23,9 @@ def test_the_template_exists_in_spanish_with_every_section() -> None:
     assert "Confidentiality" not in spanish
 
 
-def test_a_spanish_group_made_by_an_english_speaking_facilitator_starts_with_spanish_guidelines(fay: Any) -> None:
+def test_a_spanish_group_made_by_an_english_speaking_facilitator_starts_with_spanish_guidelines(
+    fay: Any,
+) -> None:
     translation.activate("en")
     grupo = actions.create_group(creator=fay, name="Grupo de apoyo", language="es")
     version = grupo.current_guidelines()
@@ -31,19 +33,33 @@ def test_a_spanish_group_made_by_an_english_speaking_facilitator_starts_with_spa
     assert version.change_note == "Primera versión"
 
 
-def test_an_english_group_made_from_a_spanish_interface_starts_with_english_guidelines(db: Any) -> None:
+def test_an_english_group_made_from_a_spanish_interface_starts_with_english_guidelines(
+    db: Any,
+) -> None:
     rocio = make_user("rocio", ui_language="es", is_moderator=True)
-    response = client_for(rocio).post(reverse("groups:create"), {
-        "name": "Evening circle", "purpose": "Talking things through.", "focus": "depression",
-        "audience": "adults", "format": "online", "leadership": "peer", "language": "en", "capacity": 12,
-        "visibility": "listed", "status": "active",
-    })
+    response = client_for(rocio).post(
+        reverse("groups:create"),
+        {
+            "name": "Evening circle",
+            "purpose": "Talking things through.",
+            "focus": "depression",
+            "audience": "adults",
+            "format": "online",
+            "leadership": "peer",
+            "language": "en",
+            "capacity": 12,
+            "visibility": "listed",
+            "status": "active",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     group = Group.objects.get(name="Evening circle")
     assert group.current_guidelines().text == default_guidelines_text("en")
 
 
-def test_members_read_and_agree_to_the_spanish_guidelines_marked_as_spanish(fay: Any, alice: Any) -> None:
+def test_members_read_and_agree_to_the_spanish_guidelines_marked_as_spanish(
+    fay: Any, alice: Any
+) -> None:
     grupo = actions.create_group(creator=fay, name="Grupo de apoyo", language="es")
     page = client_for(alice).get(reverse("groups:join", args=[grupo.slug])).content.decode()
     assert '<div class="guidelines" lang="es"><h3>Confidencialidad</h3>' in page

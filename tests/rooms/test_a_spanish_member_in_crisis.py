@@ -25,14 +25,19 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 SPANISH_CRISIS = "Ya no puedo más. Tengo las pastillas y me las voy a tomar todas esta noche."
 spanish_screening = pytest.mark.skipif(
     assess(SPANISH_CRISIS).crisis == "none",
-    reason="the screener does not read Spanish yet (issue 12's Spanish rules and models)")
+    reason="the screener does not read Spanish yet (issue 12's Spanish rules and models)",
+)
 
 
 @pytest.fixture
 def grupo(db: Any) -> Any:
     rocio = make_user("rocio", ui_language="es", country="ES")
-    return group_actions.create_group(creator=rocio, name="Grupo de apoyo", language="es",
-                                      purpose="Un espacio para hablar de la depresión.")
+    return group_actions.create_group(
+        creator=rocio,
+        name="Grupo de apoyo",
+        language="es",
+        purpose="Un espacio para hablar de la depresión.",
+    )
 
 
 @pytest.fixture
@@ -69,7 +74,8 @@ def lines(ack: dict[str, Any]) -> list[str]:
 
 @live_test
 async def test_a_spanish_member_who_switches_to_english_still_gets_help_in_spanish(
-        grupo: Any, luna: Any, mo: Any) -> None:
+    grupo: Any, luna: Any, mo: Any
+) -> None:
     client, _ok = await connect(luna, grupo)
     ack = await post(client, "I can't do this anymore, I want to kill myself tonight")
     assert ack["visibility"] == "visible"
@@ -91,7 +97,8 @@ async def test_a_spanish_member_who_switches_to_english_still_gets_help_in_spani
 @spanish_screening
 @live_test
 async def test_a_spanish_member_in_crisis_sees_spanish_lines_for_their_country_and_staff_are_alerted(
-        grupo: Any, luna: Any, mo: Any) -> None:
+    grupo: Any, luna: Any, mo: Any
+) -> None:
     client, _ok = await connect(luna, grupo)
     ack = await post(client, SPANISH_CRISIS)
     assert ack["visibility"] in ("visible", "held")  # method detail may be held; never silenced
@@ -102,9 +109,14 @@ async def test_a_spanish_member_in_crisis_sees_spanish_lines_for_their_country_a
 
 
 @live_test
-async def test_a_member_on_their_browsers_language_is_answered_in_it(grupo: Any, pablo: Any) -> None:
-    comm = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/rooms/{grupo.slug}/",
-                                 headers=[(b"accept-language", b"es-MX,es;q=0.9,en;q=0.5")])
+async def test_a_member_on_their_browsers_language_is_answered_in_it(
+    grupo: Any, pablo: Any
+) -> None:
+    comm = WebsocketCommunicator(
+        URLRouter(websocket_urlpatterns),
+        f"/ws/rooms/{grupo.slug}/",
+        headers=[(b"accept-language", b"es-MX,es;q=0.9,en;q=0.5")],
+    )
     comm.scope["user"] = pablo
     connected, _code = await comm.connect(timeout=5)
     assert connected
@@ -119,7 +131,9 @@ async def test_a_member_on_their_browsers_language_is_answered_in_it(grupo: Any,
 
 
 @live_test
-async def test_an_english_member_in_the_same_room_is_answered_in_english(grupo: Any, alice: Any) -> None:
+async def test_an_english_member_in_the_same_room_is_answered_in_english(
+    grupo: Any, alice: Any
+) -> None:
     await database_sync_to_async(join)(alice, grupo, share=True)
     client, _ok = await connect(alice, grupo)
     ack = await post(client, "I want to kill myself tonight")
