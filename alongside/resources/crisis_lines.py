@@ -41,6 +41,18 @@ class CrisisLine:
     # Empty: for everyone in these countries. Else the language(s) this entry is for.
     languages: tuple[str, ...] = ()
 
+    @property
+    def source_url(self) -> str:
+        """The page it was found on, when the source is a page address (CLINICAL.md gives them
+        without the scheme)."""
+        text = str(self.source)
+        return f"https://{text}" if " " not in text and "/" in text else ""
+
+    @property
+    def source_label(self) -> str:
+        """The site's name for a page address (the table stays readable), else the source."""
+        return str(self.source).split("/")[0] if self.source_url else str(self.source)
+
     def as_dict(self) -> dict[str, str]:
         return {"name": self.name, "numbers": self.numbers, "how": str(self.how),
                 "source": str(self.source), "last_verified": self.last_verified}

@@ -95,6 +95,7 @@ def test_the_page_is_public_and_lists_the_lines(client: Any, db: Any) -> None:
                      "local emergency number", "not yet on each service's own site"):
         assert expected in page
     assert "Costa Rica" in page and "In an emergency call 911" in page
+    assert 'href="https://rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml"' in page
 
 
 def test_a_signed_in_member_sees_their_country_first(alice: Any) -> None:
