@@ -246,7 +246,8 @@ def english_in(html: str) -> list[str]:
         rest = text
         for name in ALLOWED:
             rest = rest.replace(name, "")
-        words = {w.strip(".,:;!?¿¡()[]«»“”\"'…—–").lower() for w in rest.split()}
+        # A word in «quotes» is quoted, not spoken (the search syntax's «or», a line's «AYUDA»).
+        words = {w.strip(".,:;!?¿¡()[]…—–").lower() for w in rest.split()}
         if words & ENGLISH_TELLS:
             found.append(text)
     return found
