@@ -11,7 +11,17 @@ def site(request: HttpRequest) -> dict[str, Any]:
     is_staff = bool(user and user.is_authenticated and (user.is_moderator or user.is_superuser))
     return {"DEMO_MODE": settings.DEMO_MODE, "user_is_site_staff": is_staff,
             # A callable, so the query runs only on pages that render the banner.
-            "unread_safety_notices": lambda: _unread_notices(user)}
+            "unread_safety_notices": lambda: _unread_notices(user),
+            "staff_mfa_needed": lambda: _staff_mfa_needed(user)}
+
+
+def _staff_mfa_needed(user: Any) -> bool:
+    """A staff role held but not usable until TOTP is enrolled (accounts/roles.py)."""
+    from alongside.accounts.queries import is_staff_anywhere
+    from alongside.accounts.roles import has_totp
+
+    return bool(settings.STAFF_MFA_REQUIRED and user is not None and user.is_authenticated
+                and is_staff_anywhere(user) and not has_totp(user))
 
 
 def _unread_notices(user: Any) -> list[Any]:

@@ -20,6 +20,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.accounts.roles import acts_as_admin
+from alongside.core import text
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group
 from alongside.groups.queries import groups_of
@@ -27,7 +30,6 @@ from alongside.outcomes import actions, charts, instruments, queries, scoring
 from alongside.outcomes.forms import QuestionnaireForm, ScheduleSettingsForm
 from alongside.outcomes.models import CheckIn, OutcomeSettings, Response
 from alongside.outcomes.report import identification_report
-from alongside.safety.actions import record_audit_event
 
 EXPLANATIONS = {
     "phq9": gettext_lazy(
@@ -136,9 +138,12 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
             "memberships": [m for m in groups_of(request.user) if m.status == "active"],
         })
     checkin = None
-    checkin_id = request.GET.get("checkin") or request.POST.get("checkin")
-    if checkin_id and str(checkin_id).isdigit():
-        checkin = CheckIn.objects.filter(pk=int(checkin_id), user_id=int(request.user.pk or 0)).first()
+    try:
+        checkin_id = text.query_int(request.GET.get("checkin") or request.POST.get("checkin"), minimum=1)
+    except text.BadNumber:
+        checkin_id = None  # a stale or mangled link: answer without tying it to a check-in
+    if checkin_id is not None:
+        checkin = CheckIn.objects.filter(pk=checkin_id, user_id=int(request.user.pk or 0)).first()
     form = QuestionnaireForm(questionnaire, group.name if group else "", request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +312,7 @@ def group_effectiveness(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _admin_only(request: HttpRequest) -> None:
-    if not request.user.is_superuser:
+    if not acts_as_admin(request.user):
         raise PermissionDenied(_("This page is for admins."))
 
 

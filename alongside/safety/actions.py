@@ -3,7 +3,10 @@ appeals. Every staff read of sensitive data and every moderation step is audited
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,17 +16,24 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from alongside.accounts.actions import finish_deferred_erasure
 from alongside.accounts.language import in_language_of
+from alongside.accounts.privacy import ErasureHold
+from alongside.accounts.queries import time_zone_of
+from alongside.core.audit import record_audit_event
+from alongside.core.links import absolute_url
 from alongside.groups import access
-from alongside.safety import content
+from alongside.groups.actions import GroupActionError, remove_member
+from alongside.groups.models import Membership
+from alongside.safety import content, queries
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.models import (
     AlertNote,
     Appeal,
-    AuditEntry,
     CrisisAlert,
     Notice,
     QueueItem,
@@ -38,23 +48,6 @@ MUTE_CHOICES_MINUTES = (60, 24 * 60, 7 * 24 * 60)
 
 class SafetyActionError(Exception):
     """A moderation step that cannot be done; the message is for the person who tried."""
-
-
-def record_audit_event(
-    actor: Any,
-    action: str,
-    *,
-    subject_user: Any = None,
-    group: Any = None,
-    **details: Any,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        subject_user=subject_user,
-        group=group,
-        details=details,
-    )
 
 
 def ack_minutes(level: str) -> int:
@@ -76,20 +69,35 @@ def _email(user: Any, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
 
 
-def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True) -> Notice:
-    """An in-app notice and (by default) an e-mail to one person. Callers write `text` and
-    `subject` inside `in_language_of(user)`: the recipient's language, not the actor's."""
-    notice = Notice.objects.create(user=user, text=text, url=url)
-    if email:
-        body = f"{text}\n\n{_site_url(url)}" if url else text
-        with in_language_of(user):
+@contextmanager
+def for_person(user: Any) -> Iterator[None]:
+    """Write to a person in their own language (accounts.language: their choice, else their
+    profile's) and time zone: a request speaks the actor's, a worker none."""
+    with in_language_of(user), timezone.override(time_zone_of(user)):
+        yield
+
+
+def excerpt(source: str, object_id: int | None, length: int = 80) -> str:
+    """A short quotation of a message, for the notices about it ("" if it is gone)."""
+    ref = lookup(source, object_id) if source and object_id else None
+    if ref is None or not ref.text.strip():
+        return ""
+    return Truncator(" ".join(ref.text.split())).chars(length)
+
+
+def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True, quote: str = "") -> Notice:
+    """An in-app notice and (by default) an e-mail to one person. `quote`, a short excerpt of the
+    message it concerns, is shown in the app only: a member's words never go out by e-mail.
+    Callers write `text` and `subject` inside `for_person(user)`: the recipient's language."""
+    with in_language_of(user):
+        shown = text
+        if quote:
+            shown += "\n" + _("About: “%(excerpt)s”") % {"excerpt": quote}
+        notice = Notice.objects.create(user=user, text=shown, url=url)
+        if email:
+            body = f"{text}\n\n{absolute_url(url)}" if url else text
             _email(user, subject or _("A message from Alongside"), body)
     return notice
-
-
-def _site_url(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}"
 
 
 # --- crisis alerts ---
@@ -98,8 +106,6 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
     """Who is alerted at a tier. 1: the group's facilitators and the on-call moderators;
     2: all moderators; 3: all moderators and admins. A tier with nobody in it falls through
     to the next, so an alert never goes nowhere."""
-    from alongside.groups.models import Membership
-
     User = get_user_model()
     tier = tier or alert.tier
     people: list[Any] = []
@@ -120,7 +126,7 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
 
 
 def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
-    url = _site_url(reverse("safety:alert", args=[alert.pk]))
+    url = absolute_url(reverse("safety:alert", args=[alert.pk]))
     minutes = ack_minutes(alert.level)
     for person in tier_recipients(alert):
         with in_language_of(person):  # each member of staff in their own language
@@ -192,6 +198,34 @@ def raise_crisis_alert(
     return alert
 
 
+CHECK_IN_MESSAGE_MAX = 500
+
+
+@transaction.atomic
+def request_check_in(member: Any, message: str = "", *, source: str = "journal",
+                     now: datetime | None = None) -> CrisisAlert:
+    """A member asks the safety team to check in with them (offered after a worrying journal
+    entry, which itself alerts nobody). The alert carries only what they chose to share: who they
+    are and the short message they typed, if any; never the entry. On-call moderators are alerted
+    (an alert with no group), and it escalates like any high-risk alert."""
+    if member is None or not getattr(member, "is_authenticated", False):
+        raise SafetyActionError(_("Please sign in first."))
+    message = (message or "").strip()
+    if len(message) > CHECK_IN_MESSAGE_MAX:
+        raise SafetyActionError(_("Please keep your message to %(n)s characters or fewer.") % {"n": CHECK_IN_MESSAGE_MAX})
+    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):  # staff read it, not the member
+        summary = _("Asked for a check-in after writing in their private journal (the journal is not shared).")
+    alert = raise_crisis_alert(member, level="high", group=None, source=source, summary=summary,
+                               reasons=["asked for a check-in"], score=1.0, now=now)
+    if message:
+        # Their own words, encrypted and read by staff only through the audited notes.
+        AlertNote.objects.create(alert=alert, author=member, kind=AlertNote.Kind.NOTE, text=message, created_at=now)
+    record_audit_event(member, "safety.check_in_requested", subject_user=member, alert=alert.pk,
+                       source=source, with_message=bool(message))
+    return alert
+
+
 def _alert_step(actor: Any, alert: CrisisAlert) -> None:
     if not can_handle_alert(actor, alert):
         raise SafetyActionError(_("Only this group's facilitators and moderators can handle this alert."))
@@ -244,7 +278,40 @@ def resolve_alert(actor: Any, alert: CrisisAlert, note: str, now: datetime | Non
     alert.save(update_fields=["resolved_at", "resolved_by", "status"])
     AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.RESOLVED, text=note.strip(), created_at=now)
     record_audit_event(actor, "safety.alert.resolve", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    if alert.member.erasure_requested_at and not alert.member.erased_at:
+        # Their erasure waited for this alert; it goes ahead once the resolution is stored (and
+        # the periodic job retries it if this fails).
+        member = alert.member
+        transaction.on_commit(lambda: _finish_erasure(member))
     return alert
+
+
+def _finish_erasure(member: Any) -> None:
+    try:
+        finish_deferred_erasure(member)
+    except Exception:
+        logging.getLogger(__name__).exception("finishing the erasure of user %s failed", member.pk)
+
+
+def erasure_hold(user: Any) -> ErasureHold | None:
+    """An erasure waits while the person has an open crisis alert (accounts.privacy hold)."""
+    if not queries.has_open_alert(user):
+        return None
+    return ErasureHold(_(
+        "Someone from our team is still following up on a recent message of yours that worried us. "
+        "Until they have finished, we keep that message, your e-mail address and your handle, so "
+        "that they can reach you."))
+
+
+def note_erasure_waits(sender: Any, user: Any, deadline: datetime, **kwargs: Any) -> None:
+    """Tell the staff on each open alert that the member asked to be erased (accounts'
+    `erasure_deferred` signal)."""
+    with translation.override(settings.LANGUAGE_CODE):  # for staff, not in the member's language
+        text = _("The member asked for their account to be erased. Their e-mail address and handle are kept "
+                 "so that you can reach them; the account is erased when this alert is resolved, by "
+                 "%(date)s at the latest.") % {"date": formats.date_format(timezone.localtime(deadline), "DATE_FORMAT")}
+    for alert in CrisisAlert.objects.filter(member=user).exclude(status=CrisisAlert.Status.RESOLVED):
+        AlertNote.objects.create(alert=alert, kind=AlertNote.Kind.NOTE, text=text)
 
 
 def add_alert_note(actor: Any, alert: CrisisAlert, note: str) -> AlertNote:
@@ -256,13 +323,25 @@ def add_alert_note(actor: Any, alert: CrisisAlert, note: str) -> AlertNote:
     return entry
 
 
-def read_alert_notes(actor: Any, alert: CrisisAlert) -> list[AlertNote]:
-    """The notes of an alert for a staff member: the read is written to the audit log."""
+def read_alert_notes(actor: Any, alert: CrisisAlert, *, new_viewing: bool = True) -> list[AlertNote]:
+    """The notes of an alert for a staff member. The read is written to the audit log once per
+    viewing: `new_viewing=False` when the page is shown again after an action taken on it."""
     _alert_step(actor, alert)
     notes = list(alert.notes.select_related("author"))
-    record_audit_event(actor, "safety.alert.read_notes", subject_user=alert.member, group=alert.group,
-                       alert=alert.pk, notes=len(notes))
+    if new_viewing:
+        record_audit_event(actor, "safety.alert.read_notes", subject_user=alert.member, group=alert.group,
+                           alert=alert.pk, notes=len(notes))
     return notes
+
+
+def read_queue_item(actor: Any, item: QueueItem, *, new_viewing: bool = True) -> None:
+    """A staff member opens a held message or a report (the message, its context, the author's
+    earlier decisions): audited once per viewing."""
+    if not can_moderate(actor, item.group):
+        raise SafetyActionError(_("Only this group's facilitators and moderators can review this."))
+    if new_viewing:
+        record_audit_event(actor, "safety.item.read", subject_user=item.author, group=item.group,
+                           item=item.pk, source=item.source, object_id=item.object_id)
 
 
 def escalate_crisis_alerts(now: datetime | None = None) -> list[CrisisAlert]:
@@ -360,7 +439,11 @@ def _second_look_in_thread(source: str, object_id: int) -> None:
 
 def take_second_look(source: str, object_id: int) -> Any:
     """Read a stored message again with the second look; on a concern, alert staff and tell the
-    author privately where help is (once per open alert). Returns the SecondLook or None."""
+    author privately where help is. Returns the SecondLook or None.
+
+    The author is told for every such post, also when an alert about them is already open (the
+    alert then gains a note): a thread post has no open socket to tell, so the notice is all
+    they would see. An identical notice they have not read yet is not written twice."""
     from alongside.safety import second_look
 
     ref = lookup(source, object_id)
@@ -371,25 +454,25 @@ def take_second_look(source: str, object_id: int) -> Any:
     if result is None or not result.concern:
         return result
     with transaction.atomic():
-        already_open = CrisisAlert.objects.filter(member=ref.author, group=ref.group).exclude(
-            status=CrisisAlert.Status.RESOLVED).exists()
         raise_crisis_alert(
             ref.author, level="concern", group=ref.group, source=source, object_id=object_id,
             summary=_("Message read again by the second look: a possible crisis the first screen missed"),
             score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
         )
-        if not already_open:
-            from alongside.resources.crisis_lines import lines_for
+        from alongside.resources.crisis_lines import lines_for
 
-            # A worker has no request: speak the member's language, with their country's lines.
-            with in_language_of(ref.author) as language:
-                text = _(
-                    "Reading your recent message, we wondered whether things are really hard right now. "
-                    "You don't have to face this alone: crisis lines for your country are listed here, any "
-                    "time. A facilitator has been alerted and will check in with you privately.")
-                lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""), language)]
-            notify(ref.author, text, url=reverse("resources:crisis"), email=False)
-            transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
+        # A worker has no request: speak the member's language, with their country's lines in it.
+        with in_language_of(ref.author) as language:
+            text = _(
+                "Reading your recent message, we wondered whether things are really hard right now. "
+                "You don't have to face this alone: crisis lines for your country are listed here, any "
+                "time. A facilitator has been alerted and will check in with you privately.")
+            lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""), language)]
+        url = reverse("resources:crisis")
+        # Not twice while one is unread (its stored text also quotes the message it is about).
+        if not Notice.objects.filter(user=ref.author, text__startswith=text, url=url, read_at__isnull=True).exists():
+            notify(ref.author, text, url=url, email=False, quote=excerpt(source, object_id))
+        transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
     return result
 
 
@@ -426,11 +509,7 @@ def report_content(reporter: Any, source: str, object_id: int, reason: str) -> Q
 DECISIONS = ("approve", "hide", "warn", "mute", "remove", "suspend")
 
 
-def can_moderate(user: Any, group: Any) -> bool:
-    """Facilitators of the group, moderators and admins."""
-    if group is None:
-        return bool(user is not None and user.is_authenticated and user.is_site_staff)
-    return access.is_group_staff(user, group)
+can_moderate = queries.can_moderate  # Facilitators of the group, moderators and admins.
 
 
 def _outcome_text(decision: str) -> str:
@@ -461,6 +540,7 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
     if decision == "suspend" and not (actor.is_site_staff):
         raise SafetyActionError(_("Only moderators can suspend an account."))
     now = now or timezone.now()
+    quote = excerpt(item.source, item.object_id)
     source = SOURCES.get(item.source)
     if source is not None:
         source.set_visibility(item.object_id, "visible" if decision == "approve" else "hidden", actor)
@@ -469,9 +549,9 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
         apply_sanction(actor, member, item.group, decision, reason, source=item.source,
                        object_id=item.object_id, mute_minutes=mute_minutes, now=now)
     elif decision == "approve" and member is not None and item.kind == QueueItem.Kind.HELD:
-        with in_language_of(member):
+        with for_person(member):
             notify(member, _("Your message was reviewed and is now shown to the group."),
-                   subject=_("Your message is now shown"))
+                   subject=_("Your message is now shown"), quote=quote)
     related = list(QueueItem.objects.select_for_update().filter(
         source=item.source, object_id=item.object_id, status=QueueItem.Status.OPEN))
     for other in related:
@@ -482,10 +562,10 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
         other.decided_at = now
         other.save(update_fields=["status", "decision", "decision_reason", "decided_by", "decided_at"])
         if other.reporter is not None:
-            with in_language_of(other.reporter):
+            with for_person(other.reporter):
                 notify(other.reporter,
                        _("Thank you for your report. %(outcome)s") % {"outcome": _outcome_text(decision)},
-                       url=reverse("safety:my_notices"), subject=_("The outcome of your report"))
+                       url=reverse("safety:my_notices"), subject=_("The outcome of your report"), quote=quote)
     record_audit_event(actor, f"safety.decide.{decision}", subject_user=member, group=item.group,
                        source=item.source, object_id=item.object_id, reason=reason,
                        items=[o.pk for o in related])
@@ -514,19 +594,17 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
         restriction = Restriction.objects.create(user=member, kind=Restriction.Kind.SUSPEND, reason=reason,
                                                  created_by=actor, created_at=now)
     elif kind == "remove":
-        from alongside.groups.actions import GroupActionError, remove_member
-
         if group is None:
             raise SafetyActionError(_("Removing is from one group."))
-        try:
-            remove_member(actor, group, member.pk, reason)
+        try:  # a moderation decision: moderators may remove too, not only the group's facilitators
+            remove_member(actor, group, member.pk, reason, as_moderation=True)
         except GroupActionError as exc:
             raise SafetyActionError(str(exc)) from exc
     sanction = Sanction.objects.create(member=member, group=group, kind=kind, reason=reason, source=source,
                                        object_id=object_id, restriction=restriction, created_by=actor,
                                        created_at=now)
     url = reverse("safety:my_notices")
-    with in_language_of(member):  # the member's language, not the moderator's
+    with for_person(member):  # their language, and the mute's end in their own time zone
         texts = {
             "hide": _("A moderator hid one of your messages."),
             "warn": _("A moderator warned you about one of your messages."),
@@ -537,8 +615,10 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
         text = texts[kind] % {"group": getattr(group, "name", ""),
                               "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
                               if restriction and restriction.until else ""}
-        text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {"reason": reason}
-        notify(member, text, url=url, subject=_("A moderation decision about you"))
+        text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {
+            "reason": reason.rstrip(". ")}
+        notify(member, text, url=url, subject=_("A moderation decision about you"),
+               quote=excerpt(source, object_id))
     record_audit_event(actor, f"safety.sanction.{kind}", subject_user=member, group=group, reason=reason,
                        sanction=sanction.pk, source=source, object_id=object_id)
     return sanction
@@ -556,15 +636,28 @@ def appeal_sanction(member: Any, sanction: Sanction, text: str) -> Appeal:
     if sanction.appeals.filter(status=Appeal.Status.OPEN).exists():
         raise SafetyActionError(_("Your appeal is already waiting for review."))
     appeal = Appeal.objects.create(sanction=sanction, member=member, text=text[:4000])
+    for_admin = queries.waits_for_admin(appeal)
     record_audit_event(member, "safety.appeal", subject_user=member, group=sanction.group,
-                       sanction=sanction.pk, appeal=appeal.pk)
+                       sanction=sanction.pk, appeal=appeal.pk, waits_for_admin=for_admin)
+    if for_admin:
+        # Nobody else may decide it: tell the admins it is waiting for one of them.
+        User = get_user_model()
+        for admin in User.objects.filter(is_superuser=True, is_active=True).exclude(
+                pk__in=[pk for pk in (sanction.created_by_id, member.pk) if pk]):
+            with for_person(admin):
+                notify(admin, _("An appeal is waiting for an admin: nobody else who could review it is "
+                                "available, because the decision was made by the only moderator or "
+                                "facilitator who could."),
+                       url=reverse("safety:dashboard") + "#appeals-h", subject=_("An appeal is waiting for an admin"))
     return appeal
 
 
 @transaction.atomic
 def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: datetime | None = None) -> Appeal:
     sanction = appeal.sanction
-    if not can_moderate(actor, sanction.group) or actor.pk == sanction.created_by_id and not actor.is_site_staff:
+    if actor is not None and actor.pk == sanction.created_by_id:
+        raise SafetyActionError(_("You made this decision, so someone else must review the appeal."))
+    if not queries.can_review_appeal(actor, appeal):
         raise SafetyActionError(_("Another facilitator or a moderator must review this appeal."))
     if appeal.status != Appeal.Status.OPEN:
         raise SafetyActionError(_("This appeal has already been reviewed."))
@@ -586,14 +679,15 @@ def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: date
             Restriction.objects.filter(pk=sanction.restriction_id, lifted_at__isnull=True).update(lifted_at=now)
         if sanction.kind == "hide" and sanction.source in SOURCES and sanction.object_id:
             SOURCES[sanction.source].set_visibility(sanction.object_id, "visible", actor)
-    with in_language_of(appeal.member):
+    with for_person(appeal.member):
         if outcome == Appeal.Status.OVERTURNED:
             message = _("Your appeal was accepted and the decision overturned. %(note)s") % {"note": note}
         else:
             message = _("Your appeal was reviewed and the decision stands. %(note)s") % {"note": note}
-        notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"))
+        notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"),
+               quote=excerpt(sanction.source, sanction.object_id))
     record_audit_event(actor, f"safety.appeal.{outcome}", subject_user=appeal.member, group=sanction.group,
-                       appeal=appeal.pk, sanction=sanction.pk, note=note)
+                       appeal=appeal.pk, sanction=sanction.pk, note=note, decided_by=sanction.created_by_id)
     return appeal
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,7 +9,15 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from alongside.safety import checks, periodic  # noqa: F401 (checks registers itself)
+        from alongside.accounts.privacy import register_hold
+        from alongside.accounts.signals import erasure_deferred
+        from alongside.core import periodic
+        from alongside.safety import actions, checks  # noqa: F401 (checks registers itself)
 
-        if periodic.should_run():
-            periodic.start()
+        # Erasure waits while the member has an open crisis alert; its staff are told.
+        register_hold(actions.erasure_hold)
+        erasure_deferred.connect(actions.note_erasure_waits, dispatch_uid="safety.erasure_deferred")
+
+        # Unacknowledged crisis alerts move up a tier after 5 (high) or 30 (concern) minutes.
+        periodic.register("safety.escalate_alerts", every=timedelta(seconds=30),
+                          function=actions.escalate_crisis_alerts)
