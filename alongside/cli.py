@@ -126,7 +126,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     if args.interval:
         os.environ["ALONGSIDE_PERIODIC_EVERY"] = str(args.interval)  # also for the scheduler process
-    _setup()
+    # rq forks a process for each job, and a child must not share its parent's pooled
+    # connections (the same sockets): the worker opens a connection per job instead.
+    _setup(ALONGSIDE_DB_POOL_MAX="0")
     from django.conf import settings
     from django.core.management import call_command
 
