@@ -234,7 +234,9 @@ if env.str("ALONGSIDE_EMAIL_DIR", default=""):
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Alongside's own strings, then its Spanish for third-party screens (allauth, Django's password
+# rules) in the register the rest of the interface uses: both before any app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

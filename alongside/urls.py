@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from alongside import views
 
@@ -7,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public: the interface's JavaScript strings in the reader's language (locale/*/djangojs.po).
+    path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("alongside.accounts.urls")),
     path("groups/", include("alongside.groups.urls")),

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.language import in_language_of
 from alongside.accounts.models import User
 from alongside.accounts.privacy import REGISTRY, holds_on
 from alongside.accounts.signals import age_band_changed, erasure_deferred
@@ -153,7 +153,7 @@ def erasure_date(user: User, deadline: datetime) -> str:
 
 def _tell_erasure_waits(user: User, deadline: datetime, reasons: tuple[str, ...]) -> None:
     """The member hears why and when, by e-mail (they are signed out and cannot sign in)."""
-    with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         subject = _("Your account will be erased soon")
         body = erasure_waits_text(user, deadline, reasons)
     address = user.email

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.countries import COUNTRIES, ELSEWHERE
 from alongside.accounts.models import HANDLE_VALIDATOR, AgeBand, Context, User
 
 LANGUAGE_CHOICES = [
@@ -20,22 +22,15 @@ LANGUAGE_CHOICES = [
     ("zh", _("Chinese")),
 ]
 
-COUNTRY_CHOICES = [
-    ("", _("Prefer not to say")),
-    ("US", _("United States")),
-    ("CA", _("Canada")),
-    ("GB", _("United Kingdom")),
-    ("IE", _("Ireland")),
-    ("AU", _("Australia")),
-    ("NZ", _("New Zealand")),
-    ("DE", _("Germany")),
-    ("FR", _("France")),
-    ("NL", _("Netherlands")),
-    ("IN", _("India")),
-    ("ES", _("Spain")),
-    ("MX", _("Mexico")),
-    ("OTHER", _("Somewhere else")),
-]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """The profile's countries in the reader's alphabetical order ("México" among the M's)."""
+    def key(item: tuple[str, Any]) -> str:
+        return unicodedata.normalize("NFKD", str(item[1])).encode("ascii", "ignore").decode().lower()
+
+    return ([("", str(_("Prefer not to say")))] + [(c, str(n)) for c, n in sorted(COUNTRIES, key=key)]
+            + [(ELSEWHERE, str(_("Somewhere else")))])
 
 
 def clean_handle_value(handle: str, instance: User | None = None) -> str:
@@ -75,7 +70,7 @@ class ProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=[])
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     contexts = forms.MultipleChoiceField(
         label=_("Things about your life you'd like groups to reflect (optional)"),
         choices=Context.choices,

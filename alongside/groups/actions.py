@@ -8,10 +8,12 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from alongside.accounts.language import in_language_of
 from alongside.core.audit import record_audit_event
 from alongside.core.links import absolute_url
 from alongside.groups import access
@@ -54,13 +56,14 @@ def create_group(
     """Create a group with guidelines v1; the creator becomes its facilitator."""
     group = Group.objects.create(name=name, slug=fields.pop("slug", None) or _unique_slug(name),
                                  created_by=creator, **fields)
-    version = GuidelinesVersion.objects.create(
-        group=group,
-        version=1,
-        text=guidelines_text or default_guidelines_text(),
-        change_note=_("First version"),
-        created_by=creator,
-    )
+    with translation.override(group.language or None):  # guidelines are in the group's language
+        version = GuidelinesVersion.objects.create(
+            group=group,
+            version=1,
+            text=guidelines_text or default_guidelines_text(group.language),
+            change_note=_("First version"),
+            created_by=creator,
+        )
     if creator is not None:
         Membership.objects.create(
             user=creator,
@@ -314,10 +317,10 @@ def approve_member(actor: Any, group: Group, member_id: int) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.save(update_fields=["status", "updated_at"])
     membership_started.send(sender=Membership, membership=membership)
-    _email(membership.user, _("You have joined %(group)s") % {"group": group.name},
-           _("A facilitator approved your request to join %(group)s. You join as a listener: "
-             "read along, and start sharing whenever you're ready.") % {"group": group.name},
-           url=group.get_absolute_url())
+    _email(membership.user, gettext_lazy("You have joined %(group)s"),
+           gettext_lazy("A facilitator approved your request to join %(group)s. You join as a listener: "
+                        "read along, and start sharing whenever you're ready."),
+           url=group.get_absolute_url(), group=group.name)
     return membership
 
 
@@ -346,10 +349,10 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str, *, as_m
     record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
                        reason=reason.strip())
     if not as_moderation:
-        _email(membership.user, _("About your membership of %(group)s") % {"group": group.name},
-               _("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
-                 "If you think this is a mistake you can reply to a moderator.")
-               % {"group": group.name, "reason": reason.strip()})
+        _email(membership.user, gettext_lazy("About your membership of %(group)s"),
+               gettext_lazy("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
+                            "If you think this is a mistake you can reply to a moderator."),
+               group=group.name, reason=reason.strip())
     return membership
 
 
@@ -419,25 +422,28 @@ def offer_freed_places(group: Group) -> list[WaitlistEntry]:
         entry.offered_at = timezone.now()
         entry.save(update_fields=["status", "offered_at"])
         offered.append(entry)
-        _email(entry.user, _("A place is free in %(group)s") % {"group": group.name},
-               _("A place has opened in %(group)s and is held for you for %(hours)s hours. "
-                 "Visit the group's page to read what to expect and join.")
-               % {"group": group.name, "hours": WAITLIST_OFFER_HOURS}, url=group.get_absolute_url())
+        _email(entry.user, gettext_lazy("A place is free in %(group)s"),
+               gettext_lazy("A place has opened in %(group)s and is held for you for %(hours)s hours. "
+                            "Visit the group's page to read what to expect and join."),
+               url=group.get_absolute_url(), group=group.name, hours=WAITLIST_OFFER_HOURS)
     return offered
 
 
 def _notify_facilitators_of_request(group: Group, user: Any) -> None:
     for m in Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR,
                                        status=Membership.Status.ACTIVE).select_related("user"):
-        _email(m.user, _("Request to join %(group)s") % {"group": group.name},
-               _("%(handle)s asked to join %(group)s. Review the request on the group's manage page.")
-               % {"handle": user.handle, "group": group.name}, url=reverse("groups:manage", args=[group.slug]))
+        _email(m.user, gettext_lazy("Request to join %(group)s"),
+               gettext_lazy("%(handle)s asked to join %(group)s. Review the request on the group's manage page."),
+               url=reverse("groups:manage", args=[group.slug]), handle=user.handle, group=group.name)
 
 
-def _email(user: Any, subject: str, body: str, url: str = "") -> None:
+def _email(user: Any, subject: Any, body: Any, url: str = "", **params: Any) -> None:
+    """E-mail one person in their own language (not the language of whoever caused it)."""
+    with in_language_of(user):
+        subject_text, body_text = str(subject) % params, str(body) % params
     if url:
-        body += "\n\n" + absolute_url(url)
+        body_text += "\n\n" + absolute_url(url)
     # After commit, so a rolled-back change never sends mail.
     transaction.on_commit(
-        lambda: send_mail(subject, body, None, [user.email], fail_silently=True)
+        lambda: send_mail(subject_text, body_text, None, [user.email], fail_silently=True)
     )

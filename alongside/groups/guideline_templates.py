@@ -7,6 +7,7 @@ safe-messaging guidance for online communities (no method detail, signpost help)
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -69,5 +70,9 @@ def sections() -> list[tuple[str, str]]:
     ]
 
 
-def default_guidelines_text() -> str:
-    return "\n\n".join(f"## {title}\n{body}" for title, body in sections())
+def default_guidelines_text(language: str | None = None) -> str:
+    """The template in a group's language (members consent to it, so it must be in the language
+    the group is held in), whatever language the facilitator's interface happens to use. A
+    language without a translation gets the English template."""
+    with translation.override(language or translation.get_language()):
+        return "\n\n".join(f"## {title}\n{body}" for title, body in sections())

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alongside.accounts.language import in_language_of
 from alongside.core import events
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
@@ -26,6 +26,7 @@ from alongside.meetings.models import (
     Meeting,
     MeetingSeries,
     Notice,
+    default_agenda,
     new_feed_token,
 )
 
@@ -44,7 +45,10 @@ class MeetingActionError(Exception):
 
 
 def agenda_template(group: Group) -> AgendaTemplate:
-    template, _created = AgendaTemplate.objects.get_or_create(group=group)
+    template = AgendaTemplate.objects.filter(group=group).first()
+    if template is None:
+        with translation.override(group.language or None):  # the group's language, like its guidelines
+            template, _created = AgendaTemplate.objects.get_or_create(group=group, defaults={"steps": default_agenda()})
     return template
 
 
@@ -95,6 +99,11 @@ def _validate_schedule(*, timezone_name: str, duration_minutes: int, rrule: str,
         raise MeetingActionError(_("That repeat rule is not valid.")) from exc
 
 
+def _group_meeting_title(group: Group) -> str:
+    with translation.override(group.language or None):
+        return _("Group meeting")
+
+
 def create_series(
     group: Group,
     *,
@@ -120,7 +129,7 @@ def create_series(
                        start_local=start_local, format=fmt, video_url=video_url)
     with transaction.atomic():
         series = MeetingSeries.objects.create(
-            group=group, title=title.strip() or _("Group meeting"), description=description, format=fmt,
+            group=group, title=title.strip() or _group_meeting_title(group), description=description, format=fmt,
             video_url=video_url, location=location, start_date=start_date, start_time=start_time,
             time_zone=timezone_name, duration_minutes=duration_minutes, rrule=rule,
             capacity=capacity if capacity is not None else group.capacity,
@@ -581,7 +590,7 @@ def notify(users: Iterable[Any], meeting: Meeting | None, text: Any, *, subject:
 
     notices = []
     for user in users:
-        with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+        with in_language_of(user):
             values = {**params, "when": format_when(meeting, user)}
             body = str(text) % values + (f" {note}" if note else "")
             notices.append(Notice(user=user, meeting=meeting, text=body[:400], subject=(str(subject) % values)[:200]))

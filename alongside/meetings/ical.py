@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from alongside.accounts.language import in_language_of
 from alongside.core.links import site_url
 from alongside.groups import access
 from alongside.groups.models import Membership
@@ -62,7 +62,7 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
 
 def meeting_ics(meeting: Meeting, user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar(meeting.series.title)
-    with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         cal.add_component(_event(meeting, user, base_url or site_url()))
     return cal.to_ical()
 
@@ -78,7 +78,7 @@ def feed_meetings(user: Any) -> Iterable[Meeting]:
 def feed_ics(user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar("Alongside")
     base = base_url or site_url()
-    with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         for meeting in feed_meetings(user):
             cal.add_component(_event(meeting, user, base))
     return cal.to_ical()

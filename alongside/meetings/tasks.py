@@ -15,14 +15,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from alongside.accounts.language import in_language_of
 from alongside.core.links import absolute_url
 from alongside.meetings import actions
 from alongside.meetings.models import Meeting, Notice, SentReminder
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 def email_notices(notice_ids: list[int]) -> int:
     sent = 0
     for notice in Notice.objects.filter(pk__in=notice_ids).select_related("user", "meeting"):
-        with translation.override(notice.user.ui_language or settings.LANGUAGE_CODE):
+        with in_language_of(notice.user):
             body = notice.text
             if notice.meeting_id:
                 body += "\n\n" + absolute_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
@@ -56,7 +56,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
             # The unique (meeting, user, kind) row is created first: a concurrent worker blocks on
             # it and then fails, so at most one of them goes on to send.
             SentReminder.objects.create(meeting=meeting, user=user, kind=kind)
-            with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE):
+            with in_language_of(user):
                 when = format_when(meeting, user)
                 if kind == SentReminder.Kind.DAY:
                     text = _("Reminder: “%(title)s” is tomorrow, %(when)s.") % {"title": meeting.series.title, "when": when}

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.language import in_language_of
 from alongside.accounts.models import User
 from alongside.accounts.roles import acts_as_admin
 from alongside.core.audit import record_audit_event
@@ -221,9 +222,12 @@ def submit_response(
     *,
     group: Group | None = None,
     checkin: CheckIn | None = None,
+    language: str = "en",
 ) -> Response:
     """Score and store a questionnaire. Raises scoring.AnswersInvalid (per-item messages) or
-    OutcomeError. A PHQ-9 with item 9 above "not at all" raises a crisis alert."""
+    OutcomeError. A PHQ-9 with item 9 above "not at all" raises a crisis alert. `language`: the
+    language of the version the person read; every version is scored the same way, from the
+    English definition."""
     try:
         instrument = instruments.get(instrument_key)
     except KeyError as exc:
@@ -259,6 +263,8 @@ def submit_response(
             user=user, instrument=instrument.key, group=group, checkin=checkin,
             occasion=checkin.occasion if checkin else "", score=total,
             band=scoring.band(instrument.key, total),
+            # Only a language we have items in (anything else was read in English).
+            language=instruments.get(instrument.key, language).language,
         )
         response.answers = clean
         response.save()
@@ -356,16 +362,18 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
                 mine.append(checkin)
         if not mine:
             continue
-        body = _(
-            "Hello %(handle)s,\n\n"
-            "A short check-in is ready for you on Alongside whenever you'd like to do it. "
-            "It takes a few minutes, and it's always optional: you can skip it or do it later.\n\n"
-            "%(link)s\n\n"
-            "You can turn these e-mails off on your My progress page.\n\n"
-            "If you are in danger right now, call your local emergency number."
-        ) % {"handle": user.handle, "link": link}
+        with in_language_of(user):  # a periodic job has no request: the member's language
+            body = _(
+                "Hello %(handle)s,\n\n"
+                "A short check-in is ready for you on Alongside whenever you'd like to do it. "
+                "It takes a few minutes, and it's always optional: you can skip it or do it later.\n\n"
+                "%(link)s\n\n"
+                "You can turn these e-mails off on your My progress page.\n\n"
+                "If you are in danger right now, call your local emergency number."
+            ) % {"handle": user.handle, "link": link}
+            subject = _("A check-in is ready when you are")
         # No scores and no questionnaire names in the e-mail: inboxes are not always private.
-        send_mail(_("A check-in is ready when you are"), body, None, [user.email], fail_silently=True)
+        send_mail(subject, body, None, [user.email], fail_silently=True)
         sent += 1
     return sent
 

@@ -16,10 +16,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # never a GUI backend on a server
 
+from django.utils import dateformat  # noqa: E402
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num  # noqa: E402
+from matplotlib.dates import AutoDateLocator, date2num, num2date  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 INK = "#1f2430"
 ACCENT = "#1d5c63"
@@ -121,9 +123,13 @@ def time_chart(
     ax.set_ylabel(y_label, fontsize=9, color=INK)
     locator = AutoDateLocator(maxticks=6)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     if len(xs) == 1:
         ax.set_xlim(xs[0] - 14, xs[0] + 14)  # date numbers are days
+    # Dates in the reader's language (matplotlib's own month names are English only): "4 Dec",
+    # "4 Dic"; over a long span, months: "Dec 2026", "Dic 2026".
+    low, high = ax.get_xlim()
+    pattern = "M Y" if high - low > 240 else "j M"
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: dateformat.format(num2date(x), pattern)))
     fig.subplots_adjust(left=0.1, right=0.78 if bands else 0.95, top=0.95, bottom=0.15)
     return _to_inline_svg(fig, label)
 

@@ -111,6 +111,9 @@ class Response(models.Model):
     answers_json = EncryptedTextField()
     score = models.FloatField()
     band = models.CharField(max_length=20, blank=True)
+    # The language of the items the person answered (a translation is scored identically, but
+    # research may want to know which wording was read).
+    language = models.CharField(max_length=10, default="en")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from alongside.accounts.roles import acts_as_admin, staff_powers_enabled
 from alongside.groups.models import Group, Membership
@@ -212,7 +213,7 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
             per_item[key][r.user_id].append(value)
     person_means = [sum(v) / len(v) for v in per_person.values()]
     feedback_items = []
-    for item in instruments.SESSION_FEEDBACK.items:
+    for item in instruments.get("feedback", get_language()).items:  # the statements in the reader's language
         values = [sum(v) / len(v) for v in per_item.get(item.key, {}).values()]
         feedback_items.append((item.text, mean_cell(values)))
 

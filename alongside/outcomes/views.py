@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.roles import acts_as_admin
@@ -91,7 +91,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     joins = queries.join_dates(user)
     sections = []
     for key in CHART_MEASURES:
-        instrument = instruments.get(key)
+        instrument = instruments.get(key, get_language())
         mine = [r for r in responses if r.instrument == key]
         if not mine:
             continue
@@ -115,7 +115,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         "email_reminders": queries.email_reminders_on(user),
         "research_consent": queries.has_research_consent(user),
         "joins": joins,
-        "personal": [instruments.get(k) for k in ("phq9", "gad7", "ucla3", "phq2", "gad2")],
+        "personal": [instruments.get(k, get_language()) for k in ("phq9", "gad7", "ucla3", "phq2", "gad2")],
     })
 
 
@@ -126,7 +126,9 @@ def _fmt(value: float) -> str:
 @login_required
 def answer(request: HttpRequest, instrument: str) -> HttpResponse:
     try:
-        questionnaire = instruments.get(instrument)
+        # The version in the reader's language (PHQ-9 and GAD-7 in Spanish for Spanish speakers);
+        # one with no sourced translation comes in English, and the page says why.
+        questionnaire = instruments.get(instrument, get_language())
     except KeyError:
         raise Http404 from None
     group = _my_group(request, request.GET.get("group") or request.POST.get("group"))
@@ -147,7 +149,7 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
         try:
             response = actions.submit_response(
                 request.user, questionnaire.key, {k: form.cleaned_data.get(k) for k in form.fields},
-                group=group, checkin=checkin,
+                group=group, checkin=checkin, language=questionnaire.language,
             )
         except scoring.AnswersInvalid as exc:
             for key, message in exc.errors.items():
@@ -159,6 +161,7 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
     return render(request, "outcomes/answer.html", {
         "instrument": questionnaire, "form": form, "group": group, "checkin": checkin,
         "stem": questionnaire.stem.replace("[group]", group.name if group else ""),
+        "in_english": questionnaire.language != (get_language() or "en").split("-")[0],
     })
 
 
@@ -166,7 +169,7 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     # Only the person who answered ever sees a response: everyone else gets "not found".
     response = get_object_or_404(Response, pk=pk, user_id=request.user.pk)
-    instrument = instruments.get(response.instrument)
+    instrument = instruments.get(response.instrument, get_language())
     answers = response.answers
     item9 = response.instrument == "phq9" and scoring.item9_positive(answers)
     return render(request, "outcomes/result.html", {
@@ -236,7 +239,7 @@ def export_mine(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["date", "questionnaire", "group", "occasion", "score", "band", "item", "answer"])
     for r in queries.my_responses(request.user):
-        instrument = instruments.get(r.instrument)
+        instrument = instruments.get(r.instrument, r.language)  # the wording they read
         answers = r.answers
         for item in instrument.items:
             if item.key not in answers:

@@ -16,8 +16,9 @@ from alongside.groups.models import Focus, Group
 from alongside.resources import actions, queries
 from alongside.resources.crisis_lines import (
     CONFIRMED_ON_SERVICE_SITES,
-    LAST_VERIFIED,
     by_country,
+    emergency_line,
+    has_sourced_line,
     lines_for,
 )
 from alongside.resources.forms import LibraryResourceForm, PollForm, SuggestForm
@@ -27,9 +28,14 @@ from alongside.resources.models import LibraryResource, Poll, SharedResource
 def crisis_lines(request: HttpRequest) -> HttpResponse:
     """Public: crisis lines by country, the visitor's own first when we know their country."""
     country = getattr(request.user, "country", "") if request.user.is_authenticated else ""
+    mine = None
+    if country and has_sourced_line(country):
+        mine = lines_for(country)
+    elif country:  # no sourced line there: its emergency number, then the table below
+        mine = [emergency_line(country)]
     return render(request, "resources/crisis.html", {
-        "rows": by_country(), "mine": lines_for(country) if country else None,
-        "country": country, "last_verified": LAST_VERIFIED, "confirmed": CONFIRMED_ON_SERVICE_SITES,
+        "rows": by_country(), "mine": mine, "mine_has_line": bool(country) and has_sourced_line(country),
+        "country": country, "confirmed": CONFIRMED_ON_SERVICE_SITES,
     })
 
 

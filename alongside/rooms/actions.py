@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import SynchronousOnlyOperation
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alongside.core import events
@@ -107,6 +107,7 @@ class Pending:
     visibility: str
     verdict: Any = None
     future: asyncio.Future[Any] | None = None
+    language: str = ""  # the poster's: a refusal from the write batch is written in it
 
 
 @dataclass
@@ -217,15 +218,21 @@ async def _screened(user: Any, group: Group, client_id: str, text: str) -> Pendi
             _screen_inline = False
             log.info("screen() touches the database: screening in a worker thread from now on")
     return await asyncio.get_running_loop().run_in_executor(
-        _screen_pool, screened_message, user, group, client_id, text)
+        _screen_pool, _screened_in, translation.get_language(), user, group, client_id, text)
+
+
+def _screened_in(language: str, *args: Any) -> Pending:
+    with translation.override(language):  # a worker thread does not inherit the poster's language
+        return screened_message(*args)
 
 
 def screened_message(user: Any, group: Group, client_id: str, text: str) -> Pending:
-    """Screen and render one checked message, ready for the batch."""
+    """Screen and render one checked message, ready for the batch. The crisis notice and lines
+    are in the active language: the poster's."""
     verdict = screen(text, user, group)
     visibility = Visibility.HELD if verdict.is_held else Visibility.VISIBLE
     return Pending(group=group, author=user, client_id=client_id, text=text, html=render(text),
-                   visibility=str(visibility), verdict=verdict)
+                   visibility=str(visibility), verdict=verdict, language=translation.get_language() or "")
 
 
 def send_message(user: Any, group: Group, client_id: str, text: str) -> Stored:
@@ -264,31 +271,35 @@ class _Decision:
     refused: Refused | None = None
 
 
-def _posting_decisions(pairs: list[tuple[int, int]], groups: dict[int, Group], now: Any) -> dict[tuple[int, int], _Decision]:
-    """May each (author, group) post now? Read on the batch's connection, inside its transaction."""
+def _posting_decisions(pairs: list[tuple[int, int]], groups: dict[int, Group], now: Any,
+                       languages: dict[int, str] | None = None) -> dict[tuple[int, int], _Decision]:
+    """May each (author, group) post now? Read on the batch's connection, inside its transaction.
+    A refusal is written in its author's language (`languages` by author id)."""
     queries.lock_memberships(pairs)
     rights = queries.posting_rights(pairs, now)
     out = {}
     for pair in pairs:
-        r = rights.get(pair)
-        if r is None or not r.user_active:
-            out[pair] = _Decision(False, refused=Refused("not_allowed", _("Only members of this group can post here.")))
-            continue
-        user = None
-        if r.plainly_allowed:
-            decision = access.Decision(True)
-        else:  # the rare cases ask the rules themselves, which also say why not
-            user = get_user_model().objects.get(pk=pair[0])
-            decision = access.post_decision(user, groups[pair[1]])
-        if not decision:
-            out[pair] = _Decision(False, refused=Refused("not_allowed", decision.reason))
-        elif r.room_locked and not access.is_group_staff(user or get_user_model().objects.get(pk=pair[0]),
-                                                         groups[pair[1]]):
-            out[pair] = _Decision(False, refused=Refused(
-                "locked", _("A facilitator has paused posting in this room for now. You can still read.")))
-        else:
-            out[pair] = _Decision(True, is_participant=r.is_participant)
+        with translation.override((languages or {}).get(pair[0]) or translation.get_language()):
+            out[pair] = _posting_decision(pair, rights.get(pair), groups)
     return out
+
+
+def _posting_decision(pair: tuple[int, int], r: Any, groups: dict[int, Group]) -> _Decision:
+    if r is None or not r.user_active:
+        return _Decision(False, refused=Refused("not_allowed", _("Only members of this group can post here.")))
+    user = None
+    if r.plainly_allowed:
+        decision = access.Decision(True)
+    else:  # the rare cases ask the rules themselves, which also say why not
+        user = get_user_model().objects.get(pk=pair[0])
+        decision = access.post_decision(user, groups[pair[1]])
+    if not decision:
+        return _Decision(False, refused=Refused("not_allowed", decision.reason))
+    if r.room_locked and not access.is_group_staff(user or get_user_model().objects.get(pk=pair[0]),
+                                                   groups[pair[1]]):
+        return _Decision(False, refused=Refused(
+            "locked", _("A facilitator has paused posting in this room for now. You can still read.")))
+    return _Decision(True, is_participant=r.is_participant)
 
 
 def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> list[Outcome]:
@@ -318,7 +329,8 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
         if new_items:
             groups = {p.group.pk: p.group for p in new_items}
             _lock_rooms(cursor, sorted(groups))
-            decisions = _posting_decisions(sorted({(p.author.pk, p.group.pk) for p in new_items}), groups, now)
+            decisions = _posting_decisions(sorted({(p.author.pk, p.group.pk) for p in new_items}), groups, now,
+                                           {p.author.pk: p.language for p in new_items if p.language})
             allowed = []
             for p in new_items:
                 decision = decisions[(p.author.pk, p.group.pk)]

@@ -27,6 +27,8 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from alongside.groups import access
@@ -40,6 +42,20 @@ GAP_GRACE_SECONDS = 0.2  # frames from another process may arrive a little out o
 MAX_OUTBOX = 5000  # frames queued for one slow client before it is told to resume
 CLOSE_RESUME = 4008  # "you fell behind: reconnect with ?after=<last seq>"
 CLOSE_FORBIDDEN = 4403
+
+
+def connection_language(scope: dict[str, Any], user: Any) -> str:
+    """The language this connection speaks, as the pages do: the member's chosen interface
+    language, else their language cookie or browser's Accept-Language, else the default."""
+    chosen = getattr(user, "ui_language", "")
+    if chosen:
+        return str(chosen)
+    request = HttpRequest()
+    request.COOKIES = dict(scope.get("cookies") or {})
+    for name, value in scope.get("headers") or ():
+        if name.lower() == b"accept-language":
+            request.META["HTTP_ACCEPT_LANGUAGE"] = value.decode("latin-1")
+    return translation.get_language_from_request(request)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -67,6 +83,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if group is None:
             return False
         self.user = getattr(user, "_wrapped", user)
+        # Errors, notices and crisis lines reach this person in their language.
+        self.language = connection_language(self.scope, self.user)
         self.group = group
         self.group_id = group.pk
         self.handle = self.user.handle
@@ -79,9 +97,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return False
         self.user = user
         self.is_staff = access.is_group_staff(user, self.group)
-        decision = access.post_decision(user, self.group)
-        self.can_post = bool(decision)
-        self.cannot_post_reason = decision.reason
+        with translation.override(self.language):
+            decision = access.post_decision(user, self.group)
+            self.can_post = bool(decision)
+            self.cannot_post_reason = str(decision.reason)
         room = queries.room_state(self.group)
         self.locked = room.locked
         self.slow_mode = room.slow_mode_seconds
@@ -252,6 +271,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.recheck_task = asyncio.get_running_loop().create_task(self._recheck())
 
     async def _recheck(self) -> None:
+        with translation.override(self.language):  # a task of the hub's, not of this socket's frames
+            await self._recheck_permissions()
+
+    async def _recheck_permissions(self) -> None:
         while True:
             self.recheck_again = False
             before = (self.can_post, self.cannot_post_reason, self.is_staff)
@@ -315,6 +338,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # -- frames from the client --------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.language):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data: str | None) -> None:
         try:
             data = json.loads(text_data or "")
             kind = data.get("type")

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from alongside.accounts.actions import finish_deferred_erasure
+from alongside.accounts.language import in_language_of
 from alongside.accounts.privacy import ErasureHold
 from alongside.accounts.queries import time_zone_of
 from alongside.core.audit import record_audit_event
@@ -70,9 +71,9 @@ def _email(user: Any, subject: str, body: str) -> None:
 
 @contextmanager
 def for_person(user: Any) -> Iterator[None]:
-    """Write to a person in their own language and time zone (a request speaks the actor's)."""
-    with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE), \
-            timezone.override(time_zone_of(user)):
+    """Write to a person in their own language (accounts.language: their choice, else their
+    profile's) and time zone: a request speaks the actor's, a worker none."""
+    with in_language_of(user), timezone.override(time_zone_of(user)):
         yield
 
 
@@ -86,14 +87,16 @@ def excerpt(source: str, object_id: int | None, length: int = 80) -> str:
 
 def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True, quote: str = "") -> Notice:
     """An in-app notice and (by default) an e-mail to one person. `quote`, a short excerpt of the
-    message it concerns, is shown in the app only: a member's words never go out by e-mail."""
-    shown = text
-    if quote:
-        shown += "\n" + _("About: “%(excerpt)s”") % {"excerpt": quote}
-    notice = Notice.objects.create(user=user, text=shown, url=url)
-    if email:
-        body = f"{text}\n\n{absolute_url(url)}" if url else text
-        _email(user, subject or _("A message from Alongside"), body)
+    message it concerns, is shown in the app only: a member's words never go out by e-mail.
+    Callers write `text` and `subject` inside `for_person(user)`: the recipient's language."""
+    with in_language_of(user):
+        shown = text
+        if quote:
+            shown += "\n" + _("About: “%(excerpt)s”") % {"excerpt": quote}
+        notice = Notice.objects.create(user=user, text=shown, url=url)
+        if email:
+            body = f"{text}\n\n{absolute_url(url)}" if url else text
+            _email(user, subject or _("A message from Alongside"), body)
     return notice
 
 
@@ -123,21 +126,22 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
 
 
 def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
-    level = alert.get_level_display()
-    where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
     url = absolute_url(reverse("safety:alert", args=[alert.pk]))
     minutes = ack_minutes(alert.level)
-    if escalated:
-        subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
-    else:
-        subject = _("Crisis alert (%(level)s): please acknowledge within %(minutes)s minutes") % {
-            "level": level, "minutes": minutes}
-    body = _(
-        "A member (%(handle)s) in %(where)s may be in crisis (%(level)s).\n\n"
-        "Please open the safety dashboard, acknowledge the alert and contact them privately:\n%(url)s\n\n"
-        "If it is not acknowledged within %(minutes)s minutes it goes to the next tier."
-    ) % {"handle": alert.member.handle, "where": where, "level": level, "url": url, "minutes": minutes}
     for person in tier_recipients(alert):
+        with in_language_of(person):  # each member of staff in their own language
+            level = alert.get_level_display()
+            where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
+            if escalated:
+                subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
+            else:
+                subject = _("Crisis alert (%(level)s): please acknowledge within %(minutes)s minutes") % {
+                    "level": level, "minutes": minutes}
+            body = _(
+                "A member (%(handle)s) in %(where)s may be in crisis (%(level)s).\n\n"
+                "Please open the safety dashboard, acknowledge the alert and contact them privately:\n%(url)s\n\n"
+                "If it is not acknowledged within %(minutes)s minutes it goes to the next tier."
+            ) % {"handle": alert.member.handle, "where": where, "level": level, "url": url, "minutes": minutes}
         _email(person, subject, body)
 
 
@@ -457,17 +461,17 @@ def take_second_look(source: str, object_id: int) -> Any:
         )
         from alongside.resources.crisis_lines import lines_for
 
-        # A worker has no request: speak the member's language.
-        with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
+        # A worker has no request: speak the member's language, with their country's lines in it.
+        with in_language_of(ref.author) as language:
             text = _(
                 "Reading your recent message, we wondered whether things are really hard right now. "
                 "You don't have to face this alone: crisis lines for your country are listed here, any "
                 "time. A facilitator has been alerted and will check in with you privately.")
+            lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""), language)]
         url = reverse("resources:crisis")
         # Not twice while one is unread (its stored text also quotes the message it is about).
         if not Notice.objects.filter(user=ref.author, text__startswith=text, url=url, read_at__isnull=True).exists():
             notify(ref.author, text, url=url, email=False, quote=excerpt(source, object_id))
-        lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
         transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
     return result
 

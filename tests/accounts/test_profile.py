@@ -43,3 +43,17 @@ def test_changing_age_band_ends_memberships_that_would_mix_youth_and_adults(grou
     join(sam, group)
     client_for(sam).post(reverse("accounts:profile"), profile_data(sam, age_band="under_18"))
     assert Membership.objects.get(user=sam, group=group).status == Membership.Status.LEFT
+
+
+def test_a_member_can_say_they_live_somewhere_else(alice: Any) -> None:
+    response = client_for(alice).post(reverse("accounts:profile"), profile_data(alice, country="ZZ"))
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.country == "ZZ"
+
+
+def test_the_countries_are_listed_in_the_readers_language_and_order(alice: Any) -> None:
+    alice.ui_language = "es"
+    alice.save(update_fields=["ui_language"])
+    page = client_for(alice).get(reverse("accounts:profile")).content.decode()
+    assert page.index(">España<") < page.index(">Estados Unidos<") < page.index(">México<") < page.index(">Perú<")
