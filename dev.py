@@ -67,6 +67,7 @@ def test(args: list[str]) -> None:
     ensure_venv("dev")
     run(str(BIN / "ruff"), "check", ".")
     run(str(BIN / "mypy"), "alongside")
+    run(str(BIN / "lint-imports"))  # the layers declared in pyproject.toml
     services_up = answers("127.0.0.1", 5432) and answers("127.0.0.1", 6379)
     both_passes = bool(services_up or os.environ.get("CI"))
     # Tests that need to run only once (the API fuzzing) skip the SQLite pass when the

@@ -206,15 +206,11 @@ COMMANDS["manage"] = ("run a Django management command", _manage_args, cmd_manag
 
 
 def _register_app_commands() -> None:
-    # Imported late so `alongside --help` stays fast; each module adds to COMMANDS.
-    import importlib
+    # Imported late so `alongside --help` stays fast. Apps never import the CLI: it reads their
+    # COMMANDS tables.
+    from alongside.safety.cli import COMMANDS as SAFETY_COMMANDS
 
-    for module in ("alongside.safety.cli",):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    COMMANDS.update(SAFETY_COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

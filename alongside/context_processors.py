@@ -17,8 +17,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 def _staff_mfa_needed(user: Any) -> bool:
     """A staff role held but not usable until TOTP is enrolled (accounts/roles.py)."""
-    from alongside.accounts.queries import is_staff_anywhere
     from alongside.accounts.roles import has_totp
+    from alongside.groups.queries import is_staff_anywhere
 
     return bool(settings.STAFF_MFA_REQUIRED and user is not None and user.is_authenticated
                 and is_staff_anywhere(user) and not has_totp(user))

@@ -1,6 +1,6 @@
 """The countries a person can choose in their profile (used to show crisis lines near them).
 
-Every country here must have crisis lines in alongside/resources/crisis_lines.py or be listed
+Every country here must have crisis lines in alongside/safety/crisis_lines.py or be listed
 there as having no sourced line (then its emergency number and the directory are shown);
 tests/resources/test_crisis_lines_page.py holds the two lists together.
 """

@@ -6,6 +6,7 @@ Members and staff only: the member list, the content (rooms, threads, meetings) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,16 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts import roles
 from alongside.groups.models import Group, GroupStatus, Membership, Visibility
+
+# Higher layers that can stop someone posting (safety's mutes and suspensions) register a check
+# here from their app's ready(): (user, group) -> a reason to show, or None.
+PostingCheck = Callable[[Any, Group], "str | None"]
+_posting_checks: list[PostingCheck] = []
+
+
+def register_posting_check(check: PostingCheck) -> None:
+    if check not in _posting_checks:
+        _posting_checks.append(check)
 
 
 def membership_of(user: Any, group: Group) -> Membership | None:
@@ -131,9 +142,8 @@ def post_decision(user: Any, group: Group) -> Decision:
         return Decision(False, _("You are listening in this group. Choose 'Start sharing' when you are ready to post."))
     if not m.has_current_consent():
         return Decision(False, _("The group's guidelines have changed. Please read and agree to them before posting again."))
-    from alongside.safety.restrictions import posting_block_reason
-
-    blocked = posting_block_reason(user, group)
-    if blocked:
-        return Decision(False, blocked)
+    for check in _posting_checks:
+        blocked = check(user, group)
+        if blocked:
+            return Decision(False, blocked)
     return Decision(True)

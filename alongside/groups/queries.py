@@ -91,3 +91,12 @@ def matched_groups(user: Any, *, focuses: list[str], formats: list[str], leaders
     ]
     wishes = Wishes(focuses=frozenset(focuses), formats=frozenset(formats), leadership=leadership)
     return [(groups[m.key], m) for m in rank(person, wishes, candidates)]
+
+
+def is_staff_anywhere(user: Any) -> bool:
+    """Admins, moderators and facilitators of any group hold a staff role."""
+    if user.is_superuser or user.is_moderator:
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).exists()

@@ -11,3 +11,7 @@ membership_started = Signal()
 membership_ended = Signal()
 # A group's language changed (search in rooms stems words by language). Args: group, old_language.
 group_language_changed = Signal()
+# A member attended one of the group's meetings (meetings sends it; outcomes opens identification
+# after the 2nd meeting and the session feedback). Args: user, group, count (meetings of this group
+# they have attended), now.
+meeting_attended = Signal()

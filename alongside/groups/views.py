@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from alongside.accounts.queries import is_staff_anywhere
 from alongside.accounts.roles import staff_powers_enabled
 from alongside.core.audit import record_audit_event
 from alongside.groups import access, actions, queries
@@ -25,6 +24,7 @@ from alongside.groups.forms import (
     RemoveMemberForm,
 )
 from alongside.groups.models import Group, Membership
+from alongside.groups.queries import is_staff_anywhere
 
 
 def _group_or_404(request: HttpRequest, slug: str, check: Callable[[Any, Group], bool] = access.can_view_page) -> Group:

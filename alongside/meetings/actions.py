@@ -16,6 +16,7 @@ from alongside.accounts.language import in_language_of
 from alongside.core import events
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
+from alongside.groups.signals import meeting_attended
 from alongside.meetings import recurrence
 from alongside.meetings.models import (
     RSVP,
@@ -29,6 +30,7 @@ from alongside.meetings.models import (
     default_agenda,
     new_feed_token,
 )
+from alongside.meetings.queries import attended_count
 
 # How far ahead recurring series are expanded into occurrences (the scheduler keeps extending it).
 HORIZON = timedelta(days=120)
@@ -412,11 +414,8 @@ def check_in(meeting: Meeting, user: Any, *, by: Any, now: datetime | None = Non
             attendance = Attendance.objects.create(meeting=meeting, user=user, checked_in_by=by, checked_in_at=now)
     except IntegrityError:
         return Attendance.objects.get(meeting=meeting, user=user)
-    # Outcomes: opens identification after the 2nd meeting and this meeting's session feedback.
-    from alongside.meetings.queries import attended_count
-    from alongside.outcomes.actions import record_meeting_attended
-
-    record_meeting_attended(user, group, attended_count(user, group), now=now)
+    # Outcomes listens: identification after the 2nd meeting and this meeting's session feedback.
+    meeting_attended.send(sender=Attendance, user=user, group=group, count=attended_count(user, group), now=now)
     return attendance
 
 

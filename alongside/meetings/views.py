@@ -216,14 +216,7 @@ def feedback_url(meeting: Meeting, user: Any, *, ended: bool = False) -> str:
         url = reverse("outcomes:answer", args=["feedback"])
     except NoReverseMatch:  # the outcomes app is not installed
         return ""
-    from alongside.outcomes.models import CheckIn
-
-    query = {"group": meeting.group.slug}
-    open_checkin = CheckIn.objects.filter(user_id=user.pk, instrument="feedback", group=meeting.group,
-                                          status=CheckIn.Status.OPEN).order_by("-due_at").first()
-    if open_checkin is not None:
-        query["checkin"] = str(open_checkin.pk)
-    return f"{url}?{urlencode(query)}"
+    return f"{url}?{urlencode({'group': meeting.group.slug})}"  # it answers the open check-in
 
 
 def _active_members(group: Group) -> Any:

@@ -64,6 +64,12 @@ def _membership_ended(sender: Any, user: Any, **kwargs: Any) -> None:
     schedule_after_leaving(user)
 
 
+def _meeting_attended(sender: Any, user: Any, group: Any, count: int, now: Any, **kwargs: Any) -> None:
+    from alongside.outcomes.actions import record_meeting_attended
+
+    record_meeting_attended(user, group, count, now=now)
+
+
 class OutcomesConfig(AppConfig):
     name = "alongside.outcomes"
     label = "outcomes"
@@ -72,7 +78,7 @@ class OutcomesConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
         from alongside.core import periodic
-        from alongside.groups.signals import membership_ended, membership_started
+        from alongside.groups.signals import meeting_attended, membership_ended, membership_started
         from alongside.outcomes import actions
 
         register("outcomes", export=_export, erase=_erase)
@@ -80,6 +86,7 @@ class OutcomesConfig(AppConfig):
         # withdraws the group's open ones.
         membership_started.connect(_membership_started, dispatch_uid="outcomes.membership_started")
         membership_ended.connect(_membership_ended, dispatch_uid="outcomes.membership_ended")
+        meeting_attended.connect(_meeting_attended, dispatch_uid="outcomes.meeting_attended")
         # Check-ins that come due with time (every 4 weeks, identification after weeks 2 and 6),
         # and one e-mail per check-in that is due.
         periodic.register("outcomes.refresh_schedules", every=timedelta(minutes=15),

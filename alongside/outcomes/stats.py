@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_CELL = 5
+from alongside.core.aggregates import MIN_CELL
+
 Z95 = 1.959963984540054
 
 

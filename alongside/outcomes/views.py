@@ -144,6 +144,9 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
         checkin_id = None  # a stale or mangled link: answer without tying it to a check-in
     if checkin_id is not None:
         checkin = CheckIn.objects.filter(pk=checkin_id, user_id=int(request.user.pk or 0)).first()
+    elif group is not None:  # a link from elsewhere (a meeting page) answers the open check-in
+        checkin = CheckIn.objects.filter(user_id=int(request.user.pk or 0), instrument=instrument, group=group,
+                                         status=CheckIn.Status.OPEN).order_by("-due_at").first()
     form = QuestionnaireForm(questionnaire, group.name if group else "", request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,7 +194,7 @@ def _crisis_lines(country: str) -> list[dict[str, str]]:
     import importlib
 
     try:
-        module = importlib.import_module("alongside.resources.crisis_lines")
+        module = importlib.import_module("alongside.safety.crisis_lines")
     except ModuleNotFoundError:
         return []
     lines: list[dict[str, str]] = module.lines_for(country)

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from alongside.core.aggregates import MIN_CELL
 from alongside.groups import access
 from alongside.groups.models import Group
-from alongside.outcomes.stats import MIN_CELL
 from alongside.resources.models import LibraryResource, Poll, ResourceAudience, SharedResource, Vote
 
 # Below this many votes members see no counts: small cells could identify who voted what.

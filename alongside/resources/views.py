@@ -14,15 +14,15 @@ from django.views.decorators.http import require_POST
 from alongside.groups import access
 from alongside.groups.models import Focus, Group
 from alongside.resources import actions, queries
-from alongside.resources.crisis_lines import (
+from alongside.resources.forms import LibraryResourceForm, PollForm, SuggestForm
+from alongside.resources.models import LibraryResource, Poll, SharedResource
+from alongside.safety.crisis_lines import (
     CONFIRMED_ON_SERVICE_SITES,
     by_country,
     emergency_line,
     has_sourced_line,
     lines_for,
 )
-from alongside.resources.forms import LibraryResourceForm, PollForm, SuggestForm
-from alongside.resources.models import LibraryResource, Poll, SharedResource
 
 
 def crisis_lines(request: HttpRequest) -> HttpResponse:

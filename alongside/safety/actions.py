@@ -459,7 +459,7 @@ def take_second_look(source: str, object_id: int) -> Any:
             summary=_("Message read again by the second look: a possible crisis the first screen missed"),
             score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
         )
-        from alongside.resources.crisis_lines import lines_for
+        from alongside.safety.crisis_lines import lines_for
 
         # A worker has no request: speak the member's language, with their country's lines in it.
         with in_language_of(ref.author) as language:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
-from alongside.cli import COMMANDS
 
 
 def _train_args(p: argparse.ArgumentParser) -> None:
@@ -76,5 +75,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     return 0
 
 
+# The `alongside` command (alongside/cli.py) adds these: name -> (help, add_arguments, handler).
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
 COMMANDS["train-safety"] = ("train the crisis and abuse classifiers from ../shared/data", _train_args, cmd_train_safety)
 COMMANDS["screen"] = ("screen texts for crisis, abuse, method detail and private information", _screen_args, cmd_screen)

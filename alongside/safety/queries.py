@@ -134,7 +134,7 @@ def open_alert_about(member: Any, group: Any) -> CrisisAlert | None:
 
 def crisis_lines_for(user: Any) -> list[dict[str, str]]:
     """The crisis lines for the person's country, as screening gives them to an author."""
-    from alongside.resources.crisis_lines import lines_for
+    from alongside.safety.crisis_lines import lines_for
 
     return lines_for(getattr(user, "country", ""))
 

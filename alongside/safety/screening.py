@@ -70,8 +70,8 @@ ALLOW = Verdict()
 def screen(text: str, author: Any, group: Any) -> Verdict:
     from django.utils.translation import gettext as _
 
-    from alongside.resources.crisis_lines import lines_for
     from alongside.safety.classify import assess
+    from alongside.safety.crisis_lines import lines_for
 
     youth = bool(getattr(group, "is_youth", False) or getattr(author, "is_youth", False))
     a = assess(text, youth=youth)

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from alongside.accounts.countries import COUNTRIES, ELSEWHERE
-from alongside.resources.crisis_lines import CRISIS_LINES, NO_SOURCED_LINE, lines_for
+from alongside.safety.crisis_lines import CRISIS_LINES, NO_SOURCED_LINE, lines_for
 from tests.conftest import client_for, make_user
 
 
