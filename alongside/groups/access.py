@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from alongside.accounts import roles
-from alongside.groups.models import Group, GroupStatus, Membership, Visibility
+from alongside.groups.models import Group, GroupStatus, Membership
 
 # Higher layers that can stop someone posting (safety's mutes and suspensions) register a check
 # here from their app's ready(): (user, group) -> a reason to show, or None.
@@ -88,13 +88,6 @@ def can_manage(user: Any, group: Group) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return roles.acts_as_admin(user) or is_facilitator(user, group)
-
-
-def in_directory(group: Group) -> bool:
-    return group.visibility == Visibility.LISTED and group.status in (
-        GroupStatus.ACTIVE,
-        GroupStatus.FORMING,
-    )
 
 
 @dataclass(frozen=True)

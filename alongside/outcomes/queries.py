@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from alongside.accounts.roles import acts_as_admin, staff_powers_enabled
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments
 from alongside.outcomes.models import (
@@ -235,16 +234,6 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
         feedback=mean_cell(person_means),
         feedback_items=feedback_items,
     )
-
-
-def facilitated_groups(user: Any) -> QuerySet[Group]:
-    if acts_as_admin(user):
-        return Group.objects.all().order_by("name")
-    groups = Group.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.FACILITATOR,
-        memberships__status=Membership.Status.ACTIVE,
-    ).order_by("name")
-    return groups if groups.exists() and staff_powers_enabled(user) else Group.objects.none()
 
 
 # --- Research sample -----------------------------------------------------------------------

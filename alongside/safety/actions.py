@@ -691,14 +691,5 @@ def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: date
     return appeal
 
 
-def lift_restriction(actor: Any, restriction: Restriction, now: datetime | None = None) -> None:
-    if not can_moderate(actor, restriction.group):
-        raise SafetyActionError(_("Only this group's facilitators and moderators can do that."))
-    restriction.lifted_at = now or timezone.now()
-    restriction.save(update_fields=["lifted_at"])
-    record_audit_event(actor, "safety.restriction.lift", subject_user=restriction.user, group=restriction.group,
-                       restriction=restriction.pk)
-
-
 def mark_notices_read(user: Any) -> None:
     Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

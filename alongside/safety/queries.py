@@ -101,12 +101,6 @@ def waits_for_admin(appeal: Appeal) -> bool:
     return not other_reviewers(appeal)
 
 
-def visible_groups(user: Any) -> QuerySet[Group]:
-    if user.is_site_staff:
-        return Group.objects.all()
-    return Group.objects.filter(pk__in=facilitated_group_ids(user))
-
-
 def unread_notices(user: Any, limit: int = 3) -> list[Notice]:
     """Unread notices from the safety team (a second-look check-in, a report's outcome), newest
     first: shown on every page until read, because some of them point to crisis lines."""
