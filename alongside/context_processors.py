@@ -10,7 +10,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     is_staff = bool(user and user.is_authenticated and (user.is_moderator or user.is_superuser))
     return {"DEMO_MODE": settings.DEMO_MODE, "user_is_site_staff": is_staff,
-            # A callable, so the query runs only on pages that render the banner.
+            # Callables, so the queries run only on pages that render them.
+            "user_can_use_safety": lambda: _can_use_safety(user),
+            "oncall_waiting": lambda: _oncall_waiting(user),
             "unread_safety_notices": lambda: _unread_notices(user)}
 
 
@@ -18,3 +20,17 @@ def _unread_notices(user: Any) -> list[Any]:
     from alongside.safety.queries import unread_notices
 
     return unread_notices(user)
+
+
+def _can_use_safety(user: Any) -> bool:
+    """Moderators, admins and facilitators (for their groups) get the Safety link."""
+    from alongside.safety.queries import can_use_dashboard
+
+    return can_use_dashboard(user)
+
+
+def _oncall_waiting(user: Any) -> Any:
+    """Crisis alerts waiting for this person's acknowledgement: the banner on every page."""
+    from alongside.safety.queries import oncall_summary
+
+    return oncall_summary(user)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.core.events import publish_on_commit
 from alongside.groups import access
 from alongside.safety import content
 from alongside.safety.content import SOURCES, lookup
@@ -78,6 +79,8 @@ def _email(user: Any, subject: str, body: str) -> None:
 def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True) -> Notice:
     """An in-app notice and (by default) an e-mail to one person."""
     notice = Notice.objects.create(user=user, text=text, url=url)
+    # Live on whatever page they have open (the per-person channel), not only at the next load.
+    publish_on_commit("safety.notice", {"notice_id": notice.pk}, user_ids=[user.pk])
     if email:
         body = f"{text}\n\n{_site_url(url)}" if url else text
         _email(user, subject or _("A message from Alongside"), body)
@@ -135,6 +138,15 @@ def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
         _email(person, subject, body)
 
 
+def _alert_changed(alert: CrisisAlert, change: str) -> None:
+    """After the commit, tell the open pages of everyone who may act on the alert (their on-call
+    banner and dashboard): raised, repeated, escalated, acknowledged, contacted, resolved."""
+    from alongside.safety.queries import alert_watchers
+
+    publish_on_commit("safety.alert", {"alert_id": alert.pk, "change": change, "level": alert.level},
+                      user_ids=alert_watchers(alert))
+
+
 def can_handle_alert(user: Any, alert: CrisisAlert) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -177,6 +189,7 @@ def raise_crisis_alert(
                 _send_alert_emails(existing)
         record_audit_event(None, "safety.crisis_alert.repeat", subject_user=member, group=group,
                            alert=existing.pk, level=level, source=source, object_id=object_id)
+        _alert_changed(existing, "repeated")
         return existing
     alert = CrisisAlert.objects.create(
         member=member, group=group, level=level, source=source, object_id=object_id,
@@ -185,6 +198,7 @@ def raise_crisis_alert(
     record_audit_event(None, "safety.crisis_alert", subject_user=member, group=group,
                        alert=alert.pk, level=level, source=source, object_id=object_id)
     _send_alert_emails(alert)
+    _alert_changed(alert, "raised")
     return alert
 
 
@@ -206,6 +220,7 @@ def acknowledge_alert(actor: Any, alert: CrisisAlert, note: str = "", now: datet
         AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.ACKNOWLEDGED, text=note, created_at=now)
         record_audit_event(actor, "safety.alert.acknowledge", subject_user=alert.member, group=alert.group,
                            alert=alert.pk, seconds_to_acknowledge=int((now - alert.created_at).total_seconds()))
+        _alert_changed(alert, "acknowledged")
     return alert
 
 
@@ -224,6 +239,7 @@ def record_contact(actor: Any, alert: CrisisAlert, note: str, now: datetime | No
     alert.save(update_fields=["contacted_at", "contacted_by", "status"])
     AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.CONTACTED, text=note.strip(), created_at=now)
     record_audit_event(actor, "safety.alert.contact", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    _alert_changed(alert, "contacted")
     return alert
 
 
@@ -240,6 +256,7 @@ def resolve_alert(actor: Any, alert: CrisisAlert, note: str, now: datetime | Non
     alert.save(update_fields=["resolved_at", "resolved_by", "status"])
     AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.RESOLVED, text=note.strip(), created_at=now)
     record_audit_event(actor, "safety.alert.resolve", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    _alert_changed(alert, "resolved")
     return alert
 
 
@@ -285,6 +302,7 @@ def escalate_crisis_alerts(now: datetime | None = None) -> list[CrisisAlert]:
             record_audit_event(None, "safety.alert.escalate", subject_user=alert.member, group=alert.group,
                                alert=alert.pk, tier=alert.tier)
             _send_alert_emails(alert, escalated=True)
+            _alert_changed(alert, "escalated")
         escalated.append(alert)
     return escalated
 

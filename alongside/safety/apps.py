@@ -7,7 +7,9 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from alongside.safety import checks, periodic  # noqa: F401 (checks registers itself)
+        from alongside.safety import checks, frames, periodic  # noqa: F401 (checks registers itself)
+
+        frames.register()  # the on-call banner and private notices on the per-person live channel
 
         if periodic.should_run():
             periodic.start()
