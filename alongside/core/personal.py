@@ -23,6 +23,7 @@ Frames the page understands (alongside/static/alongside/live.js), all optional:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -80,10 +81,8 @@ def _on_event(event: events.Event) -> None:
     with _lock:
         targets = [conn for uid in set(event.user_ids) for conn in _connections.get(uid, ())]
     for conn in targets:
-        try:
+        with contextlib.suppress(RuntimeError):  # that loop has closed: the connection is gone
             conn.loop.call_soon_threadsafe(conn.queue_event, event)
-        except RuntimeError:  # that loop has closed: the connection is gone
-            pass
 
 
 def connected_user_ids() -> set[int]:

@@ -57,6 +57,7 @@ def start_conversation(actor: Any, *, alert: CrisisAlert | None = None,
     about. One conversation per member and group: a later alert continues the same one."""
     if (alert is None) == (item is None):
         raise OutreachError(_("Choose the alert or the message you are writing about."))
+    member: Any
     if alert is not None:
         if not safety.can_handle_alert(actor, alert):
             raise OutreachError(_("Only this group's facilitators and moderators can contact this member."))

@@ -14,10 +14,10 @@ from alongside.outreach.models import Conversation, OutreachMessage, Role
 
 
 def message_frame(user: Any, event: Event) -> dict[str, Any] | None:
-    conversation = Conversation.objects.filter(pk=event.payload.get("conversation_id")).select_related("group").first()
+    conversation = Conversation.objects.filter(pk=int(event.payload.get("conversation_id") or 0)).select_related("group").first()
     if conversation is None or not queries.can_read(user, conversation):
         return None
-    message = OutreachMessage.objects.filter(pk=event.payload.get("message_id"),
+    message = OutreachMessage.objects.filter(pk=int(event.payload.get("message_id") or 0),
                                              conversation=conversation).select_related("author").first()
     if message is None:
         return None

@@ -13,3 +13,9 @@ class SafetyConfig(AppConfig):
 
         if periodic.should_run():
             periodic.start()
+        if periodic.serving():
+            # Load the screen's models now: otherwise the first message after a start waits for
+            # them (~0.3-0.8 s), and it may be a cry for help waiting for its crisis notice.
+            from alongside.safety.screening import screen
+
+            screen("warming up", None, None)

@@ -27,7 +27,7 @@ def banner_region(user: Any) -> dict[str, str]:
 def alert_frame(user: Any, event: Event) -> dict[str, Any] | None:
     from alongside.safety.actions import ack_minutes, can_handle_alert
 
-    alert = CrisisAlert.objects.filter(pk=event.payload.get("alert_id")).select_related("group").first()
+    alert = CrisisAlert.objects.filter(pk=int(event.payload.get("alert_id") or 0)).select_related("group").first()
     if alert is None or not can_handle_alert(user, alert):
         return None
     change = str(event.payload.get("change", ""))
@@ -57,7 +57,7 @@ def banner_on_connect(user: Any) -> list[dict[str, Any]]:
 
 
 def notice_frame(user: Any, event: Event) -> dict[str, Any] | None:
-    notice = Notice.objects.filter(pk=event.payload.get("notice_id"), user=user, read_at__isnull=True).first()
+    notice = Notice.objects.filter(pk=int(event.payload.get("notice_id") or 0), user=user, read_at__isnull=True).first()
     if notice is None:
         return None
     html = render_to_string("safety/_unread_notices.html", {"unread": queries.unread_notices(user)})

@@ -15,11 +15,15 @@ log = logging.getLogger(__name__)
 _started = False
 
 
-def should_run() -> bool:
-    if os.environ.get("ALONGSIDE_SAFETY_LOOP", "1") != "1" or "pytest" in sys.modules:
-        return False
+def serving() -> bool:
+    """This process is a web server (`alongside demo` / `alongside serve`), not a command or a test."""
     argv = sys.argv
-    return len(argv) > 1 and os.path.basename(argv[0]).startswith("alongside") and argv[1] in ("demo", "serve")
+    return ("pytest" not in sys.modules and len(argv) > 1
+            and os.path.basename(argv[0]).startswith("alongside") and argv[1] in ("demo", "serve"))
+
+
+def should_run() -> bool:
+    return os.environ.get("ALONGSIDE_SAFETY_LOOP", "1") == "1" and serving()
 
 
 def _loop(every: float) -> None:
