@@ -9,10 +9,18 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     is_staff = bool(user and user.is_authenticated and (user.is_moderator or user.is_superuser))
+    known: dict[str, bool] = {}
+
+    def can_use_safety() -> bool:
+        # Asked by the nav and the on-call banner: one query per page, not one each.
+        if "safety" not in known:
+            known["safety"] = _can_use_safety(user)
+        return known["safety"]
+
     return {"DEMO_MODE": settings.DEMO_MODE, "user_is_site_staff": is_staff,
             # Callables, so the queries run only on pages that render them.
-            "user_can_use_safety": lambda: _can_use_safety(user),
-            "oncall_waiting": lambda: _oncall_waiting(user),
+            "user_can_use_safety": can_use_safety,
+            "oncall_waiting": lambda: _oncall_waiting(user) if can_use_safety() else None,
             "unread_safety_notices": lambda: _unread_notices(user)}
 
 

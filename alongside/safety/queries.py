@@ -100,9 +100,13 @@ def waiting_alerts(user: Any) -> list[CrisisAlert]:
 
     if user is None or not user.is_authenticated:
         return []
-    if not user.is_site_staff and not facilitated_group_ids(user):
-        return []
-    alerts = list(CrisisAlert.objects.filter(_scope(user), status=CrisisAlert.Status.OPEN,
+    scope = Q()
+    if not user.is_site_staff:
+        groups = facilitated_group_ids(user)
+        if not groups:
+            return []
+        scope = Q(group_id__in=groups)
+    alerts = list(CrisisAlert.objects.filter(scope, status=CrisisAlert.Status.OPEN,
                                              acknowledged_at__isnull=True))
     if not alerts:
         return []
