@@ -387,7 +387,8 @@ def main() -> int:
         fresh_postgres(args.postgres)
         mode = "production: alongside serve (1 web process) + alongside worker, PostgreSQL + Redis"
     else:
-        mode = "embedded: alongside serve (1 process), SQLite, in-process tasks (PostgreSQL or Redis not answering)"
+        why = "--embedded" if args.embedded else "PostgreSQL or Redis not answering"
+        mode = f"embedded: alongside serve (1 process), SQLite, in-process tasks ({why})"
     log(f"mode: {mode}")
     procs: list[subprocess.Popen[bytes]] = []
     alongside = str(Path(sys.executable).with_name("alongside"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from alongside.groups.models import Membership
 from alongside.outreach.models import Conversation
@@ -28,15 +28,9 @@ def can_read(user: Any, conversation: Conversation) -> bool:
 
 def staff_ids(conversation: Conversation) -> list[int]:
     """Everyone who may read it as staff now (for live updates; each is checked again on delivery)."""
-    from alongside.accounts.models import User
+    from alongside.safety.queries import staff_ids as safety_staff_ids
 
-    ids = set(User.objects.filter(Q(is_moderator=True) | Q(is_superuser=True), is_active=True)
-              .values_list("pk", flat=True))
-    if conversation.group_id:
-        ids |= set(Membership.objects.filter(group_id=conversation.group_id, role=Membership.Role.FACILITATOR,
-                                             status=Membership.Status.ACTIVE).values_list("user_id", flat=True))
-    ids.discard(conversation.member_id)
-    return sorted(ids)
+    return safety_staff_ids(conversation.group_id, exclude=conversation.member_id)
 
 
 def for_member(user: Any) -> QuerySet[Conversation]:

@@ -121,15 +121,20 @@ def oncall_summary(user: Any) -> oncall.Waiting | None:
     return oncall.summarize(waiting_alerts(user), ack_minutes)
 
 
-def alert_watchers(alert: CrisisAlert) -> list[int]:
-    """Everyone who may act on this alert now (its group's facilitators, moderators, admins):
-    their dashboards and banners change when it does."""
+def staff_ids(group_id: int | None, exclude: int | None = None) -> list[int]:
+    """Everyone who may act on safety in a group now: its facilitators, moderators and admins
+    (no group: moderators and admins). `exclude`: the member concerned, never their own staff."""
     from alongside.accounts.models import User
 
     ids = set(User.objects.filter(Q(is_moderator=True) | Q(is_superuser=True), is_active=True)
               .values_list("pk", flat=True))
-    if alert.group_id:
-        ids |= set(Membership.objects.filter(group_id=alert.group_id, role=Membership.Role.FACILITATOR,
+    if group_id:
+        ids |= set(Membership.objects.filter(group_id=group_id, role=Membership.Role.FACILITATOR,
                                              status=Membership.Status.ACTIVE).values_list("user_id", flat=True))
-    ids.discard(alert.member_id)
+    ids.discard(exclude)
     return sorted(ids)
+
+
+def alert_watchers(alert: CrisisAlert) -> list[int]:
+    """Everyone who may act on this alert: their dashboards and banners change when it does."""
+    return staff_ids(alert.group_id, exclude=alert.member_id)
