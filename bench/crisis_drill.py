@@ -150,10 +150,21 @@ def prepare(members: int, env: dict[str, str]) -> dict[str, Any]:
     call_command("migrate", interactive=False, verbosity=0)
     run = secrets.token_hex(3)
     n_groups = max(1, -(-members // PER_GROUP))
-    Group.objects.bulk_create([
-        Group(slug=f"drill-{run}-{g}", name=f"Drill group {g}", purpose="drill", focus="depression",
-              audience="adults", format="online", leadership="peer", capacity=PER_GROUP + 2)
-        for g in range(n_groups)])
+    Group.objects.bulk_create(
+        [
+            Group(
+                slug=f"drill-{run}-{g}",
+                name=f"Drill group {g}",
+                purpose="drill",
+                focus="depression",
+                audience="adults",
+                format="online",
+                leadership="peer",
+                capacity=PER_GROUP + 2,
+            )
+            for g in range(n_groups)
+        ]
+    )
     groups = list(Group.objects.filter(slug__startswith=f"drill-{run}-").order_by("pk"))
     Room.objects.bulk_create([Room(group=g) for g in groups])
 
@@ -165,34 +176,54 @@ def prepare(members: int, env: dict[str, str]) -> dict[str, Any]:
     User.objects.bulk_create(
         [person(f"m{i}-{run}@drill.invalid", f"m{i}{run}") for i in range(members)]
         + [person(f"f{g}-{run}@drill.invalid", f"f{g}{run}") for g in range(n_groups)]
-        + [person(f"mod-{run}@drill.invalid", f"mod{run}", is_moderator=True, is_on_call=True)])
+        + [person(f"mod-{run}@drill.invalid", f"mod{run}", is_moderator=True, is_on_call=True)]
+    )
     by_email = {u.email: u for u in User.objects.filter(email__endswith=f"-{run}@drill.invalid")}
     moderator = by_email[f"mod-{run}@drill.invalid"]
-    Authenticator.objects.create(user=moderator, type=Authenticator.Type.TOTP,
-                                 data={"secret": secrets.token_hex(10)})
+    Authenticator.objects.create(
+        user=moderator, type=Authenticator.Type.TOTP, data={"secret": secrets.token_hex(10)}
+    )
     memberships, sessions = [], []
     store = SessionStore()
     expire = timezone.now() + timezone.timedelta(days=1)
 
     def session_for(u: Any) -> str:
         key = secrets.token_hex(16)
-        data = store.encode({"_auth_user_id": str(u.pk),
-                             "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                             "_auth_user_hash": u.get_session_auth_hash()})
+        data = store.encode(
+            {
+                "_auth_user_id": str(u.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": u.get_session_auth_hash(),
+            }
+        )
         sessions.append(Session(session_key=key, session_data=data, expire_date=expire))
         return key
 
     people = []
     for g, group in enumerate(groups):
         fac = by_email[f"f{g}-{run}@drill.invalid"]
-        memberships.append(Membership(user=fac, group=group, role=Membership.Role.FACILITATOR,
-                                      status=Membership.Status.ACTIVE))
+        memberships.append(
+            Membership(
+                user=fac,
+                group=group,
+                role=Membership.Role.FACILITATOR,
+                status=Membership.Status.ACTIVE,
+            )
+        )
     for i in range(members):
         u = by_email[f"m{i}-{run}@drill.invalid"]
         group = groups[i // PER_GROUP]
-        memberships.append(Membership(user=u, group=group, role=Membership.Role.PARTICIPANT,
-                                      status=Membership.Status.ACTIVE))
-        people.append({"handle": u.handle, "pk": u.pk, "slug": group.slug, "session": session_for(u)})
+        memberships.append(
+            Membership(
+                user=u,
+                group=group,
+                role=Membership.Role.PARTICIPANT,
+                status=Membership.Status.ACTIVE,
+            )
+        )
+        people.append(
+            {"handle": u.handle, "pk": u.pk, "slug": group.slug, "session": session_for(u)}
+        )
     Membership.objects.bulk_create(memberships)
     mod_session = session_for(moderator)
     Session.objects.bulk_create(sessions)
@@ -200,9 +231,13 @@ def prepare(members: int, env: dict[str, str]) -> dict[str, Any]:
     return {"members": people, "moderator": {"pk": moderator.pk, "session": mod_session}}
 
 
-def start(cmd: list[str], port: int | None, env: dict[str, str], logfile: Path) -> subprocess.Popen[bytes]:
+def start(
+    cmd: list[str], port: int | None, env: dict[str, str], logfile: Path
+) -> subprocess.Popen[bytes]:
     with logfile.open("ab") as err:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=err
+        )
     if port is None:
         return proc
     deadline = time.monotonic() + 60
@@ -270,7 +305,9 @@ class Http:
         return await asyncio.to_thread(self._call, "POST", path, data)
 
 
-async def run_drill(world: dict[str, Any], port: int, window: float, drain: float) -> dict[str, Any]:
+async def run_drill(
+    world: dict[str, Any], port: int, window: float, drain: float
+) -> dict[str, Any]:
     from websockets.asyncio.client import connect
 
     base = f"http://127.0.0.1:{port}"
@@ -286,8 +323,10 @@ async def run_drill(world: dict[str, Any], port: int, window: float, drain: floa
     status, page = await moderator.get("/safety/")  # the dashboard page: also sets the CSRF cookie
     if status != 200 or "Safety dashboard" not in page:
         raise RuntimeError(f"the moderator could not open the dashboard (HTTP {status})")
-    mod_ws = await connect(f"ws://127.0.0.1:{port}/ws/me/?lang=en",
-                           additional_headers={"Cookie": f"sessionid={world['moderator']['session']}", **origin})
+    mod_ws = await connect(
+        f"ws://127.0.0.1:{port}/ws/me/?lang=en",
+        additional_headers={"Cookie": f"sessionid={world['moderator']['session']}", **origin},
+    )
 
     async def handle_alert(alert_id: int) -> None:
         status, html = await moderator.get("/safety/alerts/live/")  # hx-get on "alongside-alerts"
@@ -316,7 +355,9 @@ async def run_drill(world: dict[str, Any], port: int, window: float, drain: floa
     async def member(m: dict[str, Any], delay: float, text: str) -> None:
         cookie = {"Cookie": f"sessionid={m['session']}", **origin}
         me = await connect(f"ws://127.0.0.1:{port}/ws/me/?lang=en", additional_headers=cookie)
-        room = await connect(f"ws://127.0.0.1:{port}/ws/rooms/{m['slug']}/", additional_headers=cookie)
+        room = await connect(
+            f"ws://127.0.0.1:{port}/ws/rooms/{m['slug']}/", additional_headers=cookie
+        )
         sockets.extend([me, room])
         while json.loads(await room.recv()).get("type") != "synced":
             pass
@@ -338,17 +379,27 @@ async def run_drill(world: dict[str, Any], port: int, window: float, drain: floa
 
     rng = random.Random(11)
     members = world["members"]
-    await asyncio.gather(*(member(m, rng.uniform(0, window), rng.choice(CRISIS_MESSAGES)) for m in members))
+    await asyncio.gather(
+        *(member(m, rng.uniform(0, window), rng.choice(CRISIS_MESSAGES)) for m in members)
+    )
     deadline = time.monotonic() + drain
-    while time.monotonic() < deadline and (len(alert_frames) < len(members) or len(acked) < len(alert_frames)):
+    while time.monotonic() < deadline and (
+        len(alert_frames) < len(members) or len(acked) < len(alert_frames)
+    ):
         await asyncio.sleep(0.2)
     await asyncio.gather(*ack_tasks, return_exceptions=True)
     listener.cancel()
     await mod_ws.close()
     for ws in sockets:
         await ws.close()
-    return {"sent": sent, "noticed": noticed, "alert_frames": alert_frames, "listed": listed,
-            "acked": acked, "errors": errors}
+    return {
+        "sent": sent,
+        "noticed": noticed,
+        "alert_frames": alert_frames,
+        "listed": listed,
+        "acked": acked,
+        "errors": errors,
+    }
 
 
 def alert_members(alert_ids: list[int]) -> dict[int, int]:
@@ -359,14 +410,28 @@ def alert_members(alert_ids: list[int]) -> dict[int, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--members", type=int, default=40)
-    parser.add_argument("--window", type=float, default=60.0, help="seconds over which members post")
-    parser.add_argument("--drain", type=float, default=20.0, help="seconds to wait for the last alerts")
-    parser.add_argument("--postgres", default=os.environ.get(
-        "DRILL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alongside_crisis_drill"))
-    parser.add_argument("--redis", default=os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/6"))
-    parser.add_argument("--embedded", action="store_true", help="SQLite and no Redis even if both answer")
+    parser.add_argument(
+        "--window", type=float, default=60.0, help="seconds over which members post"
+    )
+    parser.add_argument(
+        "--drain", type=float, default=20.0, help="seconds to wait for the last alerts"
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "DRILL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alongside_crisis_drill"
+        ),
+    )
+    parser.add_argument(
+        "--redis", default=os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/6")
+    )
+    parser.add_argument(
+        "--embedded", action="store_true", help="SQLite and no Redis even if both answer"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data directory (server logs)")
     args = parser.parse_args()
 
@@ -395,11 +460,19 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         world = prepare(args.members, env)
-        log(f"{args.members} members (groups of {PER_GROUP}, a facilitator each) and an on-call moderator "
-            f"set up in {time.perf_counter() - t0:.1f}s")
+        log(
+            f"{args.members} members (groups of {PER_GROUP}, a facilitator each) and an on-call moderator "
+            f"set up in {time.perf_counter() - t0:.1f}s"
+        )
         port = free_port()
-        procs.append(start([alongside, "serve", "--host", "127.0.0.1", "--port", str(port)], port, env,
-                           data_dir / "server.log"))
+        procs.append(
+            start(
+                [alongside, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                port,
+                env,
+                data_dir / "server.log",
+            )
+        )
         if production:
             procs.append(start([alongside, "worker"], None, env, data_dir / "worker.log"))
         log(f"posting {args.members} crisis messages at random moments over {args.window:.0f}s ...")
@@ -418,15 +491,27 @@ def main() -> int:
     notice_ms = [(result["noticed"][pk] - sent[pk]) * 1000 for pk in result["noticed"]]
 
     def since_post(times: dict[int, float]) -> list[float]:
-        return [(t - sent[members_of[a]]) * 1000 for a, t in times.items() if members_of.get(a) in sent]
+        return [
+            (t - sent[members_of[a]]) * 1000 for a, t in times.items() if members_of.get(a) in sent
+        ]
 
-    alert_ms, listed_ms, acked_ms = (since_post(result[k]) for k in ("alert_frames", "listed", "acked"))
+    alert_ms, listed_ms, acked_ms = (
+        since_post(result[k]) for k in ("alert_frames", "listed", "acked")
+    )
     posts = len(sent)
 
     def line(name: str, values: list[float], target: float | None = None) -> None:
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
-        fig = f"p50 {p50:.0f} ms, p95 {p95:.0f} ms" if p50 is not None and p95 is not None else "none arrived"
-        verdict = "" if target is None or p95 is None else (" (target met)" if p95 < target else f" (target {target:.0f} ms NOT met)")
+        fig = (
+            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms"
+            if p50 is not None and p95 is not None
+            else "none arrived"
+        )
+        verdict = (
+            ""
+            if target is None or p95 is None
+            else (" (target met)" if p95 < target else f" (target {target:.0f} ms NOT met)")
+        )
         log(f"  {name:<44} {len(values):>3}/{posts}  {fig}{verdict}")
 
     log(f"results ({posts} posts):")
@@ -440,12 +525,19 @@ def main() -> int:
     def r(v: float | None) -> float | None:
         return None if v is None else round(v, 1)
 
-    print(json.dumps({
-        "notice_p50_ms": r(percentile(notice_ms, 0.5)), "notice_p95_ms": r(percentile(notice_ms, 0.95)),
-        "alert_on_dashboard_p50_ms": r(percentile(alert_ms, 0.5)),
-        "alert_on_dashboard_p95_ms": r(percentile(alert_ms, 0.95)),
-        "acknowledged_p50_ms": r(percentile(acked_ms, 0.5)), "posts": posts,
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "notice_p50_ms": r(percentile(notice_ms, 0.5)),
+                "notice_p95_ms": r(percentile(notice_ms, 0.95)),
+                "alert_on_dashboard_p50_ms": r(percentile(alert_ms, 0.5)),
+                "alert_on_dashboard_p95_ms": r(percentile(alert_ms, 0.95)),
+                "acknowledged_p50_ms": r(percentile(acked_ms, 0.5)),
+                "posts": posts,
+            }
+        ),
+        flush=True,
+    )
     return 0 if len(notice_ms) == posts and len(alert_ms) == posts else 1
 
 

@@ -119,7 +119,9 @@ class PersonalChannel(AsyncWebsocketConsumer):
         self.lang = _language(parse_qs(self.scope.get("query_string", b"").decode()), user)
         self.loop = asyncio.get_running_loop()
         self.pending: asyncio.Queue[events.Event] = asyncio.Queue()
-        events.subscribe(_on_event)  # idempotent; registering on first use keeps core's ready() lean
+        events.subscribe(
+            _on_event
+        )  # idempotent; registering on first use keeps core's ready() lean
         await self.accept()
         # Listen first, then read the current state: an event that races the read waits in the
         # queue and is delivered after it, so the page never ends up older than the database.
@@ -163,8 +165,11 @@ class PersonalChannel(AsyncWebsocketConsumer):
         if not self.registered:
             return
         if self.pending.qsize() >= MAX_QUEUED:
-            log.warning("personal channel of user %s is %d events behind; dropping the oldest",
-                        self.user_id, MAX_QUEUED)
+            log.warning(
+                "personal channel of user %s is %d events behind; dropping the oldest",
+                self.user_id,
+                MAX_QUEUED,
+            )
             self.pending.get_nowait()
         self.pending.put_nowait(event)
 
@@ -175,7 +180,9 @@ class PersonalChannel(AsyncWebsocketConsumer):
             try:
                 frame = await database_sync_to_async(self._render)(event)
             except Exception:
-                log.exception("rendering live event %s for user %s failed", event.kind, self.user_id)
+                log.exception(
+                    "rendering live event %s for user %s failed", event.kind, self.user_id
+                )
                 continue
             if frame is _SIGNED_OUT:
                 await self.close(code=CLOSE_SIGNED_OUT)

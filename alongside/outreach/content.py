@@ -13,11 +13,21 @@ def _lookup(object_id: int) -> ContentRef | None:
     from alongside.outreach.actions import SOURCE
     from alongside.outreach.models import OutreachMessage
 
-    m = OutreachMessage.objects.filter(pk=object_id).select_related("conversation__group", "author").first()
+    m = (
+        OutreachMessage.objects.filter(pk=object_id)
+        .select_related("conversation__group", "author")
+        .first()
+    )
     if m is None:
         return None
-    return ContentRef(source=SOURCE, object_id=m.pk, group=m.conversation.group, author=m.author,
-                      text=m.text, url=m.conversation.get_absolute_url())
+    return ContentRef(
+        source=SOURCE,
+        object_id=m.pk,
+        group=m.conversation.group,
+        author=m.author,
+        text=m.text,
+        url=m.conversation.get_absolute_url(),
+    )
 
 
 def _set_visibility(object_id: int, visibility: str, actor: Any) -> None:

@@ -14,18 +14,32 @@ from alongside.outreach.models import Conversation, OutreachMessage, Role
 
 
 def message_frame(user: Any, event: Event) -> dict[str, Any] | None:
-    conversation = Conversation.objects.filter(pk=int(event.payload.get("conversation_id") or 0)).select_related("group").first()
+    conversation = (
+        Conversation.objects.filter(pk=int(event.payload.get("conversation_id") or 0))
+        .select_related("group")
+        .first()
+    )
     if conversation is None or not queries.can_read(user, conversation):
         return None
-    message = OutreachMessage.objects.filter(pk=int(event.payload.get("message_id") or 0),
-                                             conversation=conversation).select_related("author").first()
+    message = (
+        OutreachMessage.objects.filter(
+            pk=int(event.payload.get("message_id") or 0), conversation=conversation
+        )
+        .select_related("author")
+        .first()
+    )
     if message is None:
         return None
-    frame: dict[str, Any] = {"conversation": conversation.pk, "trigger": f"alongside-outreach-{conversation.pk}"}
+    frame: dict[str, Any] = {
+        "conversation": conversation.pk,
+        "trigger": f"alongside-outreach-{conversation.pk}",
+    }
     if message.author_id != user.pk:
         who = message.author.handle if message.author else _("someone")
         frame["announce"] = _("New private message from %(handle)s (%(role)s).") % {
-            "handle": who, "role": Role(message.role).label}
+            "handle": who,
+            "role": Role(message.role).label,
+        }
     return frame
 
 

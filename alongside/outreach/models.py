@@ -18,11 +18,19 @@ from alongside.crypto import EncryptedTextField
 
 class Conversation(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey("groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The alert (or queue item) it was last opened from, for staff to find their way back.
-    alert = models.ForeignKey("safety.CrisisAlert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    item = models.ForeignKey("safety.QueueItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    alert = models.ForeignKey(
+        "safety.CrisisAlert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    item = models.ForeignKey(
+        "safety.QueueItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -47,8 +55,12 @@ class Role(models.TextChoices):
 
 
 class OutreachMessage(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     role = models.CharField(max_length=12, choices=Role.choices)
     text = EncryptedTextField()
     # What the safety screen found in a member's message (shown to staff in plain words).

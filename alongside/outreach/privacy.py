@@ -8,20 +8,34 @@ from alongside.outreach.models import Conversation, OutreachMessage, Role
 
 
 def export_conversations(user: Any) -> dict[str, Any]:
-    conversations = Conversation.objects.filter(member=user).select_related("group").prefetch_related("messages__author")
+    conversations = (
+        Conversation.objects.filter(member=user)
+        .select_related("group")
+        .prefetch_related("messages__author")
+    )
     return {
-        "conversations": [{
-            "group": c.group.name if c.group else None,
-            "started": c.created_at.isoformat(),
-            "messages": [{
-                "at": m.created_at.isoformat(),
-                "from": "you" if m.role == Role.MEMBER else (m.author.handle if m.author else None),
-                "role": m.role,
-                "text": m.text,
-            } for m in c.messages.all()],
-        } for c in conversations],
+        "conversations": [
+            {
+                "group": c.group.name if c.group else None,
+                "started": c.created_at.isoformat(),
+                "messages": [
+                    {
+                        "at": m.created_at.isoformat(),
+                        "from": "you"
+                        if m.role == Role.MEMBER
+                        else (m.author.handle if m.author else None),
+                        "role": m.role,
+                        "text": m.text,
+                    }
+                    for m in c.messages.all()
+                ],
+            }
+            for c in conversations
+        ],
         # What they wrote as staff is about other members: counted here, not copied.
-        "messages_written_as_staff": OutreachMessage.objects.filter(author=user).exclude(role=Role.MEMBER).count(),
+        "messages_written_as_staff": OutreachMessage.objects.filter(author=user)
+        .exclude(role=Role.MEMBER)
+        .count(),
     }
 
 

@@ -18,11 +18,15 @@ from alongside.outreach import actions, queries
 from alongside.outreach.models import Conversation
 from alongside.safety.models import CrisisAlert, QueueItem
 
-NOTICE_KEY = "outreach_notice"  # the screen's private notice for the author, shown once after sending
+NOTICE_KEY = (
+    "outreach_notice"  # the screen's private notice for the author, shown once after sending
+)
 
 
 def _conversation_for(request: HttpRequest, pk: int) -> Conversation:
-    conversation = get_object_or_404(Conversation.objects.select_related("member", "group", "alert"), pk=pk)
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("member", "group", "alert"), pk=pk
+    )
     if not queries.can_read(request.user, conversation):
         raise Http404
     return conversation
@@ -33,7 +37,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """A member's private conversations; for staff, also the ones they may read (no text here)."""
     user = signed_in_user(request)
     staff = queries.for_staff(user) if user.is_site_staff or _facilitates(user) else None
-    return render(request, "outreach/inbox.html", {"mine": queries.for_member(user), "staff": staff})
+    return render(
+        request, "outreach/inbox.html", {"mine": queries.for_member(user), "staff": staff}
+    )
 
 
 def _facilitates(user: Any) -> bool:
@@ -50,11 +56,19 @@ def start(request: HttpRequest) -> HttpResponse:
     alert = item = None
     try:
         if request.POST.get("alert"):
-            alert = CrisisAlert.objects.select_related("member", "group").filter(pk=int(request.POST["alert"])).first()
+            alert = (
+                CrisisAlert.objects.select_related("member", "group")
+                .filter(pk=int(request.POST["alert"]))
+                .first()
+            )
             if alert is None:
                 raise Http404
         elif request.POST.get("item"):
-            item = QueueItem.objects.select_related("author", "group").filter(pk=int(request.POST["item"])).first()
+            item = (
+                QueueItem.objects.select_related("author", "group")
+                .filter(pk=int(request.POST["item"]))
+                .first()
+            )
             if item is None:
                 raise Http404
         else:
@@ -64,10 +78,15 @@ def start(request: HttpRequest) -> HttpResponse:
     try:
         conversation = actions.start_conversation(request.user, alert=alert, item=item)
     except actions.OutreachError as exc:
-        if (alert and not _can_act(request.user, alert=alert)) or (item and not _can_act(request.user, item=item)):
+        if (alert and not _can_act(request.user, alert=alert)) or (
+            item and not _can_act(request.user, item=item)
+        ):
             raise PermissionDenied(str(exc)) from exc
         messages.error(request, str(exc))
-        return redirect("safety:alert", pk=alert.pk) if alert else redirect("safety:item", pk=item.pk)  # type: ignore[union-attr]
+        if alert is not None:
+            return redirect("safety:alert", pk=alert.pk)
+        assert item is not None
+        return redirect("safety:item", pk=item.pk)
     return redirect(conversation)
 
 
@@ -84,11 +103,17 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     convo = _conversation_for(request, pk)
     user = signed_in_user(request)
     msgs = actions.read_conversation(user, convo)
-    return render(request, "outreach/conversation.html", {
-        "conversation": convo, "messages_list": msgs, "is_member": user.pk == convo.member_id,
-        "author_notice": request.session.pop(NOTICE_KEY, None),
-        "draft": request.session.pop("outreach_draft", ""),
-    })
+    return render(
+        request,
+        "outreach/conversation.html",
+        {
+            "conversation": convo,
+            "messages_list": msgs,
+            "is_member": user.pk == convo.member_id,
+            "author_notice": request.session.pop(NOTICE_KEY, None),
+            "draft": request.session.pop("outreach_draft", ""),
+        },
+    )
 
 
 @login_required
@@ -97,8 +122,11 @@ def messages_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     convo = _conversation_for(request, pk)
     user = signed_in_user(request)
     msgs = actions.read_conversation(user, convo)
-    return render(request, "outreach/_messages.html", {"conversation": convo, "messages_list": msgs,
-                                                       "is_member": user.pk == convo.member_id})
+    return render(
+        request,
+        "outreach/_messages.html",
+        {"conversation": convo, "messages_list": msgs, "is_member": user.pk == convo.member_id},
+    )
 
 
 @login_required
@@ -112,7 +140,10 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         request.session["outreach_draft"] = request.POST.get("text", "")[: actions.MAX_LENGTH]
         return redirect(convo)
     if verdict.author_notice and request.user.pk == convo.member_id:
-        request.session[NOTICE_KEY] = {"notice": verdict.author_notice, "resources": list(verdict.resources)}
+        request.session[NOTICE_KEY] = {
+            "notice": verdict.author_notice,
+            "resources": list(verdict.resources),
+        }
     else:
         messages.success(request, _("Sent."))
     return redirect(convo.get_absolute_url() + "#latest")

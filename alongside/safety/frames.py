@@ -16,8 +16,10 @@ from alongside.safety.models import CrisisAlert, Notice
 
 
 def banner_html(user: Any) -> str:
-    return render_to_string("safety/_oncall_banner.html",
-                            {"waiting": queries.oncall_summary(user), "now": timezone.now()})
+    return render_to_string(
+        "safety/_oncall_banner.html",
+        {"waiting": queries.oncall_summary(user), "now": timezone.now()},
+    )
 
 
 def banner_region(user: Any) -> dict[str, str]:
@@ -27,16 +29,26 @@ def banner_region(user: Any) -> dict[str, str]:
 def alert_frame(user: Any, event: Event) -> dict[str, Any] | None:
     from alongside.safety.actions import ack_minutes, can_handle_alert
 
-    alert = CrisisAlert.objects.filter(pk=int(event.payload.get("alert_id") or 0)).select_related("group").first()
+    alert = (
+        CrisisAlert.objects.filter(pk=int(event.payload.get("alert_id") or 0))
+        .select_related("group")
+        .first()
+    )
     if alert is None or not can_handle_alert(user, alert):
         return None
     change = str(event.payload.get("change", ""))
     waiting = queries.waiting_alerts(user)
     frame: dict[str, Any] = {
         "alert": {"id": alert.pk, "level": alert.level, "status": alert.status, "change": change},
-        "regions": [{"id": "oncall-banner", "html": render_to_string(
-            "safety/_oncall_banner.html", {"waiting": oncall.summarize(waiting, ack_minutes),
-                                           "now": timezone.now()})}],
+        "regions": [
+            {
+                "id": "oncall-banner",
+                "html": render_to_string(
+                    "safety/_oncall_banner.html",
+                    {"waiting": oncall.summarize(waiting, ack_minutes), "now": timezone.now()},
+                ),
+            }
+        ],
         "trigger": "alongside-alerts",  # the dashboard's alert list reloads on this
     }
     if change in ("raised", "escalated", "repeated") and any(a.pk == alert.pk for a in waiting):
@@ -57,12 +69,18 @@ def banner_on_connect(user: Any) -> list[dict[str, Any]]:
 
 
 def notice_frame(user: Any, event: Event) -> dict[str, Any] | None:
-    notice = Notice.objects.filter(pk=int(event.payload.get("notice_id") or 0), user=user, read_at__isnull=True).first()
+    notice = Notice.objects.filter(
+        pk=int(event.payload.get("notice_id") or 0), user=user, read_at__isnull=True
+    ).first()
     if notice is None:
         return None
     html = render_to_string("safety/_unread_notices.html", {"unread": queries.unread_notices(user)})
     # "url": a page that is already showing what the notice points to skips it (live.js).
-    return {"regions": [{"id": "live-notices", "html": html}], "announce": notice.text, "url": notice.url}
+    return {
+        "regions": [{"id": "live-notices", "html": html}],
+        "announce": notice.text,
+        "url": notice.url,
+    }
 
 
 def register() -> None:

@@ -20,9 +20,13 @@ from alongside.safety.screening import PII_LABELS
 
 PHRASES = {
     "crisis rule: crisis_high": gettext_lazy("says they mean to end their life, or are about to"),
-    "crisis rule: crisis_concern": gettext_lazy("talks about wanting to die, not wanting to be here or hurting themselves"),
+    "crisis rule: crisis_concern": gettext_lazy(
+        "talks about wanting to die, not wanting to be here or hurting themselves"
+    ),
     "crisis classifier": gettext_lazy("reads like messages from people in crisis"),
-    "crisis second look": gettext_lazy("read again after posting: may be a crisis the first screen missed"),
+    "crisis second look": gettext_lazy(
+        "read again after posting: may be a crisis the first screen missed"
+    ),
     "method detail": gettext_lazy("describes a way of harming themselves"),
     "abuse classifier": gettext_lazy("may hurt someone"),
 }
@@ -60,7 +64,10 @@ def _plan(rule: str) -> str:
         return _("mentions a plan")
     if len(parts) == 1:
         return _("mentions a plan and %(part)s") % {"part": parts[0]}
-    return _("mentions a plan, %(parts)s and %(last)s") % {"parts": ", ".join(parts[:-1]), "last": parts[-1]}
+    return _("mentions a plan, %(parts)s and %(last)s") % {
+        "parts": ", ".join(parts[:-1]),
+        "last": parts[-1],
+    }
 
 
 def explain(reason: str) -> str:
@@ -78,7 +85,11 @@ def explain(reason: str) -> str:
         return str(PHRASES["crisis rule: crisis_concern"])
     if kind == "abuse rule":
         what = ABUSE_KINDS.get(detail)
-        return _("may hurt someone (%(what)s)") % {"what": what} if what else str(PHRASES["abuse classifier"])
+        return (
+            _("may hurt someone (%(what)s)") % {"what": what}
+            if what
+            else str(PHRASES["abuse classifier"])
+        )
     if kind == "private information":
         labels = [str(PII_LABELS.get(k.strip(), k.strip())) for k in detail.split(",") if k.strip()]
         return _("contains private information (%(kinds)s)") % {"kinds": ", ".join(labels)}

@@ -60,19 +60,27 @@ def wait_live(page: Any) -> None:
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_a_moderator_signing_in_sees_the_waiting_alert(live_url: str, person_page: Any, group: Any, alice: Any,
-                                                       bob: Any, mo: Any, size: str) -> None:
+def test_a_moderator_signing_in_sees_the_waiting_alert(
+    live_url: str, person_page: Any, group: Any, alice: Any, bob: Any, mo: Any, size: str
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
-    actions.raise_crisis_alert(alice, level="high", group=group, reasons=["crisis rule: crisis_high"],
-                               now=timezone.now() - timedelta(minutes=4))
+    actions.raise_crisis_alert(
+        alice,
+        level="high",
+        group=group,
+        reasons=["crisis rule: crisis_high"],
+        now=timezone.now() - timedelta(minutes=4),
+    )
     page = person_page(size)
     sign_in(page, live_url, mo.email, PASSWORD)
     banner = page.locator("#oncall-banner")
     assert "1 crisis alert is waiting for you" in banner.inner_text()
     assert "highest level: High risk" in banner.inner_text()
     assert "oldest 4\xa0minutes ago" in banner.inner_text()
-    assert in_viewport(page, "#oncall-banner .oncall-banner"), "the alert must be visible without scrolling"
+    assert in_viewport(page, "#oncall-banner .oncall-banner"), (
+        "the alert must be visible without scrolling"
+    )
     countdown = page.locator("#oncall-banner .countdown")
     expect(countdown).not_to_have_text(countdown.inner_text(), timeout=3000)  # it ticks
     assert serious_axe_violations(page) == []
@@ -89,8 +97,9 @@ def test_a_moderator_signing_in_sees_the_waiting_alert(live_url: str, person_pag
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_the_dashboard_shows_a_new_alert_without_reloading(live_url: str, person_page: Any, group: Any,
-                                                           alice: Any, bob: Any, mo: Any, size: str) -> None:
+def test_the_dashboard_shows_a_new_alert_without_reloading(
+    live_url: str, person_page: Any, group: Any, alice: Any, bob: Any, mo: Any, size: str
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     actions.raise_crisis_alert(bob, level="concern", group=group, reasons=["crisis classifier"])
@@ -98,8 +107,12 @@ def test_the_dashboard_shows_a_new_alert_without_reloading(live_url: str, person
     sign_in(page, live_url, mo.email, PASSWORD)
     page.goto(f"{live_url}/safety/")
     wait_live(page)
-    actions.raise_crisis_alert(alice, level="high", group=group, reasons=["crisis rule: plan_means_time"])
-    page.get_by_role("link", name="alice may be in crisis").wait_for(timeout=5000)  # well before the 30 s poll
+    actions.raise_crisis_alert(
+        alice, level="high", group=group, reasons=["crisis rule: plan_means_time"]
+    )
+    page.get_by_role("link", name="alice may be in crisis").wait_for(
+        timeout=5000
+    )  # well before the 30 s poll
     cards = page.locator("#alerts li.card").all_inner_texts()
     assert "alice" in cards[0] and "bob" in cards[1], "high risk first, though it arrived last"
     assert "mentions a plan, a means and a time" in cards[0]
@@ -108,10 +121,13 @@ def test_the_dashboard_shows_a_new_alert_without_reloading(live_url: str, person
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
-def test_outreach_goes_from_moderator_to_member_and_back_live(live_url: str, person_page: Any, group: Any,
-                                                             alice: Any, mo: Any, size: str) -> None:
+def test_outreach_goes_from_moderator_to_member_and_back_live(
+    live_url: str, person_page: Any, group: Any, alice: Any, mo: Any, size: str
+) -> None:
     join(alice, group, share=True)
-    alert = actions.raise_crisis_alert(alice, level="high", group=group, reasons=["crisis rule: crisis_high"])
+    alert = actions.raise_crisis_alert(
+        alice, level="high", group=group, reasons=["crisis rule: crisis_high"]
+    )
     member = person_page(size)
     sign_in(member, live_url, alice.email, PASSWORD)
     wait_live(member)
@@ -121,22 +137,29 @@ def test_outreach_goes_from_moderator_to_member_and_back_live(live_url: str, per
     staff.goto(f"{live_url}/safety/alerts/{alert.pk}/")
     staff.get_by_role("button", name="Message alice privately in Alongside").click()
     assert staff.get_by_role("heading", name="Private conversation with alice").is_visible()
-    staff.get_by_label("Your message to alice").fill("Hi alice, I'm mo from the safety team. Are you safe right now?")
+    staff.get_by_label("Your message to alice").fill(
+        "Hi alice, I'm mo from the safety team. Are you safe right now?"
+    )
     staff.get_by_role("button", name="Send privately").click()
     assert staff.get_by_text("Are you safe right now?").is_visible()
     assert serious_axe_violations(staff) == []
     wait_live(staff)
 
     # The member, on the page they already had open, is told at once.
-    notice = member.locator("#live-notices").get_by_text("mo (Moderator) sent you a private message.")
+    notice = member.locator("#live-notices").get_by_text(
+        "mo (Moderator) sent you a private message."
+    )
     notice.wait_for(timeout=5000)
     assert in_viewport(member, "#live-notices")
     shot(member, f"outreach-notice-{size}")
     member.locator("#live-notices").get_by_role("link", name="Open").first.click()
     assert member.get_by_role("heading", name="Your private conversation").is_visible()
     assert member.get_by_text("Are you safe right now?").is_visible()
-    assert member.locator(".outreach-message .meta").first.inner_text().startswith("mo\n· Moderator") or \
-        "mo · Moderator" in " ".join(member.locator(".outreach-message .meta").first.inner_text().split())
+    assert member.locator(".outreach-message .meta").first.inner_text().startswith(
+        "mo\n· Moderator"
+    ) or "mo · Moderator" in " ".join(
+        member.locator(".outreach-message .meta").first.inner_text().split()
+    )
     assert serious_axe_violations(member) == []
     wait_live(member)
 

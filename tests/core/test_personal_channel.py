@@ -35,7 +35,9 @@ def session_of(user: Any) -> str:
     return str(client_for(user).cookies["sessionid"].value)
 
 
-async def open_channel(session: str | None, lang: str = "en") -> tuple[WebsocketCommunicator, bool, int | None]:
+async def open_channel(
+    session: str | None, lang: str = "en"
+) -> tuple[WebsocketCommunicator, bool, int | None]:
     headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
     if session:
         headers.append((b"cookie", f"sessionid={session}".encode()))
@@ -47,8 +49,9 @@ async def open_channel(session: str | None, lang: str = "en") -> tuple[Websocket
     return comm, connected, code
 
 
-async def frames_until(comm: WebsocketCommunicator, kind: str, timeout: float = 5, *,
-                       key: str = "") -> dict[str, Any]:
+async def frames_until(
+    comm: WebsocketCommunicator, kind: str, timeout: float = 5, *, key: str = ""
+) -> dict[str, Any]:
     """The next frame of this kind (with `key` in it, when given)."""
     while True:
         frame = await comm.receive_json_from(timeout=timeout)
@@ -70,7 +73,9 @@ async def test_a_notice_reaches_its_person_live_and_nobody_else(alice: Any, bob:
     b, b_ok, _ = await open_channel(await database_sync_to_async(session_of)(bob))
     assert a_ok and b_ok
     await wait_connected(alice)
-    await database_sync_to_async(actions.notify)(alice, "Someone replied to your report.", email=False)
+    await database_sync_to_async(actions.notify)(
+        alice, "Someone replied to your report.", email=False
+    )
     frame = await frames_until(a, "safety.notice")
     region = frame["regions"][0]
     assert region["id"] == "live-notices" and "Someone replied to your report." in region["html"]
@@ -87,7 +92,9 @@ async def test_anonymous_visitors_cannot_open_a_channel(db: Any) -> None:
 
 
 @live_test
-async def test_after_signing_out_nothing_more_is_delivered_and_the_channel_closes(alice: Any) -> None:
+async def test_after_signing_out_nothing_more_is_delivered_and_the_channel_closes(
+    alice: Any,
+) -> None:
     from django.contrib.sessions.models import Session
 
     session = await database_sync_to_async(session_of)(alice)
@@ -112,27 +119,45 @@ async def test_a_deactivated_account_gets_nothing_more(alice: Any) -> None:
 
 
 @live_test
-async def test_staff_see_a_new_alert_in_their_banner_and_others_do_not(group: Any, alice: Any, fay: Any,
-                                                                        mo: Any, bob: Any) -> None:
+async def test_staff_see_a_new_alert_in_their_banner_and_others_do_not(
+    group: Any, alice: Any, fay: Any, mo: Any, bob: Any
+) -> None:
     await database_sync_to_async(join)(alice, group, share=True)
     sessions = {u.handle: await database_sync_to_async(session_of)(u) for u in (fay, mo, bob)}
     chans = {h: (await open_channel(s))[0] for h, s in sessions.items()}
     for u in (fay, mo, bob):
         await wait_connected(u)
-    alert = await database_sync_to_async(actions.raise_crisis_alert)(alice, level="high", group=group)
+    alert = await database_sync_to_async(actions.raise_crisis_alert)(
+        alice, level="high", group=group
+    )
     for handle in ("fay", "mo"):
         frame = await frames_until(chans[handle], "safety.alert", key="alert")
-        assert frame["alert"] == {"id": alert.pk, "level": "high", "status": "open", "change": "raised"}
+        assert frame["alert"] == {
+            "id": alert.pk,
+            "level": "high",
+            "status": "open",
+            "change": "raised",
+        }
         banner = frame["regions"][0]
-        assert banner["id"] == "oncall-banner" and "1 crisis alert is waiting for you" in banner["html"]
-        assert frame["trigger"] == "alongside-alerts" and frame["announce"] == "New crisis alert: High risk."
-    assert await chans["bob"].receive_nothing(timeout=0.3)  # a member is not told about others' alerts
+        assert (
+            banner["id"] == "oncall-banner"
+            and "1 crisis alert is waiting for you" in banner["html"]
+        )
+        assert (
+            frame["trigger"] == "alongside-alerts"
+            and frame["announce"] == "New crisis alert: High risk."
+        )
+    assert await chans["bob"].receive_nothing(
+        timeout=0.3
+    )  # a member is not told about others' alerts
     for comm in chans.values():
         await comm.disconnect()
 
 
 @live_test
-async def test_a_facilitator_who_stepped_down_is_not_sent_the_alert(group: Any, alice: Any, fay: Any) -> None:
+async def test_a_facilitator_who_stepped_down_is_not_sent_the_alert(
+    group: Any, alice: Any, fay: Any
+) -> None:
     from alongside.groups.models import Membership
 
     await database_sync_to_async(join)(alice, group, share=True)
@@ -146,7 +171,9 @@ async def test_a_facilitator_who_stepped_down_is_not_sent_the_alert(group: Any, 
         with transaction.atomic():
             actions.raise_crisis_alert(alice, level="concern", group=group)
             # Still facilitator when the audience was chosen; not any more when it is delivered.
-            Membership.objects.filter(user=fay, group=group).update(role=Membership.Role.PARTICIPANT)
+            Membership.objects.filter(user=fay, group=group).update(
+                role=Membership.Role.PARTICIPANT
+            )
 
     await frames_until(f, "safety.alert")  # the banner as it was on connecting (nothing waiting)
     await database_sync_to_async(raise_after_stepping_down)()
@@ -155,7 +182,9 @@ async def test_a_facilitator_who_stepped_down_is_not_sent_the_alert(group: Any, 
 
 
 @live_test
-async def test_a_page_that_connects_gets_the_banner_as_it_is_now(group: Any, alice: Any, mo: Any) -> None:
+async def test_a_page_that_connects_gets_the_banner_as_it_is_now(
+    group: Any, alice: Any, mo: Any
+) -> None:
     await database_sync_to_async(join)(alice, group, share=True)
     await database_sync_to_async(actions.raise_crisis_alert)(alice, level="concern", group=group)
     m, connected, _ = await open_channel(await database_sync_to_async(session_of)(mo), lang="es")

@@ -14,11 +14,15 @@ from tests.conftest import join
 @pytest.fixture
 def alert(group: Any, alice: Any, mo: Any) -> Any:
     join(alice, group, share=True)
-    return safety.raise_crisis_alert(alice, level="high", group=group, reasons=["crisis rule: crisis_high"])
+    return safety.raise_crisis_alert(
+        alice, level="high", group=group, reasons=["crisis rule: crisis_high"]
+    )
 
 
 @pytest.fixture
 def conversation(alert: Any, mo: Any) -> Any:
     convo = actions.start_conversation(mo, alert=alert)
-    actions.send_message(mo, convo, "Hi alice, I'm mo from the safety team. How are you doing right now?")
+    actions.send_message(
+        mo, convo, "Hi alice, I'm mo from the safety team. How are you doing right now?"
+    )
     return convo

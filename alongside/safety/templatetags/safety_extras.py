@@ -29,7 +29,9 @@ def reasons_in_words(codes: list[str]) -> str:
 
 
 @register.simple_tag
-def countdown(due: datetime | None, escalates: bool = True, now: datetime | None = None) -> SafeString | str:
+def countdown(
+    due: datetime | None, escalates: bool = True, now: datetime | None = None
+) -> SafeString | str:
     """Time left before an alert escalates, ticked every second by live.js (data-deadline). A
     timer, not a live region: screen readers are not told each second."""
     if due is None:
@@ -42,7 +44,13 @@ def countdown(due: datetime | None, escalates: bool = True, now: datetime | None
     text = (after if overdue else before).replace("{time}", oncall.clock(left))
     return format_html(
         '<span class="countdown{}" role="timer" aria-live="off" data-deadline="{}" data-before="{}" '
-        'data-after="{}">{}</span>', " overdue" if overdue else "", due.isoformat(), before, after, text)
+        'data-after="{}">{}</span>',
+        " overdue" if overdue else "",
+        due.isoformat(),
+        before,
+        after,
+        text,
+    )
 
 
 @register.simple_tag
