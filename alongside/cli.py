@@ -1,13 +1,15 @@
-"""The `alongside` command: demo, serve, manage (and commands other apps register)."""
+"""The `alongside` command: demo, serve, worker, manage (and commands other apps register)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -18,15 +20,35 @@ def _setup(**env: str) -> None:
     django.setup()
 
 
+# The live rooms' writer thread gives the GIL back at every database statement; with Python's
+# default 5 ms switch interval a busy event loop made it wait up to 5 ms for the GIL after each
+# statement of a write batch (README, Performance). A server process's setting, set here once.
+SERVER_SWITCH_INTERVAL = 0.0005
+
+
+def server_application() -> Any:
+    """The ASGI application as `alongside serve` and `alongside demo` run it; uvicorn calls this
+    once in each server process (also each of `--workers`)."""
+    sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
+    from alongside.asgi import application
+    from alongside.safety.screening import screen
+
+    # Load the screen's models now: otherwise the first message after a start waits for them
+    # (0.3-0.8 s on a busy machine), and it may be a cry for help waiting for its crisis notice.
+    screen("warming up", None, None)
+    return application
+
+
 def _run_server(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    from alongside.meetings.scheduler import start_if_in_process
+    from alongside.core import periodic
 
-    start_if_in_process()  # embedded mode: meeting reminders tick inside the server
+    periodic.start_in_process()  # embedded mode: the periodic jobs run inside the server
 
     uvicorn.run(
-        "alongside.asgi:application",
+        "alongside.cli:server_application",
+        factory=True,
         host=host,
         port=port,
         workers=workers,
@@ -52,6 +74,8 @@ def _demo_secrets(data_dir: Path) -> dict[str, str]:
 def cmd_demo(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    # Links in the demo's e-mails point at the demo itself.
+    os.environ.setdefault("ALONGSIDE_SITE_URL", f"http://127.0.0.1:{args.port}")
     (data_dir / "mail").mkdir(exist_ok=True)
     _setup(
         ALONGSIDE_DATA_DIR=str(data_dir),
@@ -83,9 +107,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
+    from django.core import checks
+
     from alongside.checks import production_problems
 
     problems = production_problems()
+    # The system checks' errors too (e.g. the safety second look on without its encoder).
+    problems += [f"{e.msg} {e.hint or ''}".strip() for e in checks.run_checks() if e.is_serious()]
     if problems:
         print("Alongside will not start in production mode:", file=sys.stderr)
         for p in problems:
@@ -96,6 +124,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         call_command("migrate", interactive=False)
     _run_server(args.host, args.port, args.workers)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    if args.interval:
+        os.environ["ALONGSIDE_PERIODIC_EVERY"] = str(args.interval)  # also for the scheduler process
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from alongside.core import periodic
+    from alongside.core.tasks import run_periodic_job
+
+    if settings.TASK_QUEUE != "redis":
+        print("The worker needs the Redis queue: set REDIS_URL (or ALONGSIDE_TASK_QUEUE=redis). "
+              "Without it, tasks and periodic jobs run inside the web server.", file=sys.stderr)
+        return 2
+    scheduler = None
+    if not args.no_scheduler:
+        if args.burst:
+            for job in periodic.jobs():  # once each, then drain the queue
+                run_periodic_job.enqueue(name=job.name)
+        else:
+            # RQ's cron scheduler (django-rq's rqcron) in its own process: it enqueues each
+            # periodic job at its interval (alongside/core/cron.py).
+            scheduler = subprocess.Popen([sys.executable, "-m", "alongside", "manage", "rqcron", "alongside.core.cron",
+                                          "--logging-level", os.environ.get("LOG_LEVEL", "WARNING").upper()])
+    try:
+        call_command("rqworker", *args.queues, job_class="django_tasks_rq.Job", burst=args.burst,
+                     with_scheduler=not args.burst)
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=30)
     return 0
 
 
@@ -124,12 +186,23 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--migrate", action="store_true", help="apply database migrations first")
 
 
+def _worker_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("queues", nargs="*", default=["default"], help="queues to work on (default: default)")
+    p.add_argument("--burst", action="store_true",
+                   help="run each periodic job once, work until the queue is empty, then exit")
+    p.add_argument("--no-scheduler", action="store_true",
+                   help="don't schedule the periodic jobs from this worker (another worker or cron does)")
+    p.add_argument("--interval", type=float, default=None,
+                   help="run every periodic job this often (seconds) instead of at its own interval")
+
+
 def _manage_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("rest", nargs=argparse.REMAINDER)
 
 
 COMMANDS["demo"] = ("set up demo data and serve it on 127.0.0.1", _demo_args, cmd_demo)
 COMMANDS["serve"] = ("serve in production mode (settings from the environment)", _serve_args, cmd_serve)
+COMMANDS["worker"] = ("run background tasks and periodic jobs from the Redis queue", _worker_args, cmd_worker)
 COMMANDS["manage"] = ("run a Django management command", _manage_args, cmd_manage)
 
 
@@ -137,7 +210,7 @@ def _register_app_commands() -> None:
     # Imported late so `alongside --help` stays fast; each module adds to COMMANDS.
     import importlib
 
-    for module in ("alongside.safety.cli", "alongside.meetings.cli"):
+    for module in ("alongside.safety.cli",):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -155,6 +155,9 @@ else:
 # TASK_QUEUE is redis, else on one in-process background thread; "now": in the posting request
 # (tests); "off".
 SECOND_LOOK = env.str("ALONGSIDE_SECOND_LOOK", default="background")
+# Periodic jobs (alongside.core.periodic) each run at their own interval; set this (seconds) to
+# run them all that often instead, to try things out.
+PERIODIC_EVERY = env.float("ALONGSIDE_PERIODIC_EVERY", default=0.0) or None
 # Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
 ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
 # Live rooms: messages per person per room ("count/seconds"); hours before an unanswered

@@ -2,40 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
+from alongside.accounts.privacy import REGISTRY, holds_on
+from alongside.accounts.signals import age_band_changed, erasure_deferred
+from alongside.core.audit import record_audit_event
 
 
 @transaction.atomic
 def update_profile(user: User, **fields: Any) -> User:
-    """Save profile changes. Changing age band ends memberships that would mix youth and adults."""
-    from alongside.groups.access import age_decision, forget_membership_cache
-    from alongside.groups.models import Membership
-
+    """Save profile changes. A new age band is announced (groups ends memberships that would
+    mix youth and adults)."""
     # Compare with what is stored: a bound ModelForm has already set the new values on `user`.
     old_band = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first()
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
     if user.age_band != old_band:
-        for m in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exclude(
-            role=Membership.Role.FACILITATOR
-        ).select_related("group"):
-            if not age_decision(user, m.group):
-                m.status = Membership.Status.LEFT
-                m.status_reason = "age band changed"
-                m.save(update_fields=["status", "status_reason", "updated_at"])
-        forget_membership_cache(user)
+        age_band_changed.send(sender=User, user=user, old_band=old_band)
     return user
 
 
 def export_personal_data(user: User) -> dict[str, Any]:
     """Everything Alongside holds about this person, by section, as JSON-ready data."""
-    from alongside.accounts.privacy import REGISTRY
-
     data: dict[str, Any] = {
         "profile": {
             "email": user.email, "handle": user.handle, "languages": user.language_list,
@@ -52,21 +53,81 @@ class ErasureError(Exception):
     pass
 
 
+# However long a hold lasts, an erasure happens within this long of being asked for.
+ERASURE_DEADLINE = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What became of an erasure request: done now, or waiting until `deadline` at the latest."""
+
+    done: bool
+    deadline: datetime | None = None
+    reasons: tuple[str, ...] = ()
+
+
 @transaction.atomic
-def erase_account(user: User, *, confirm_handle: str) -> None:
+def erase_account(user: User, *, confirm_handle: str, now: datetime | None = None) -> Erasure:
     """Delete or anonymise everything personal. What others wrote stays; what this person wrote
-    is handled by each app's eraser. The account can never sign in again."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+    is handled by each app's eraser. The account can never sign in again.
 
-    from alongside.accounts.privacy import REGISTRY
-    from alongside.safety.actions import record_audit_event
-
+    While an app holds the erasure back (safety, while they have an open crisis alert), every
+    eraser still runs now and keeps only what the hold needs, and the e-mail address and handle
+    stay so that staff can reach them; the rest of the erasure follows when the hold lifts
+    (finish_deferred_erasure) and within ERASURE_DEADLINE at the latest."""
     if confirm_handle.strip().lower() != user.handle.lower():
         raise ErasureError("Type your handle exactly to confirm.")
+    now = now or timezone.now()
+    holds = holds_on(user)
+    if not holds:
+        _erase_now(user, now)
+        return Erasure(done=True)
+    first_request = user.erasure_requested_at is None
+    requested_at = user.erasure_requested_at = user.erasure_requested_at or now
+    deadline = requested_at + ERASURE_DEADLINE
+    _run_erasers(user)
+    Authenticator.objects.filter(user=user).delete()
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False
+    user.contexts = []
+    user.save()
+    reasons = tuple(str(h.reason) for h in holds)
+    record_audit_event(None, "account.erasure_deferred", subject_user=user, deadline=deadline.isoformat())
+    if first_request:
+        erasure_deferred.send(sender=User, user=user, deadline=deadline)
+        _tell_erasure_waits(user, deadline, reasons)
+    return Erasure(done=False, deadline=deadline, reasons=reasons)
+
+
+@transaction.atomic
+def finish_deferred_erasure(user: User, now: datetime | None = None) -> bool:
+    """Complete an erasure that was waiting, once nothing holds it any more or its deadline has
+    come. Returns True if the account was erased now."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.erasure_requested_at is None or user.erased_at is not None:
+        return False
+    now = now or timezone.now()
+    if holds_on(user) and now < user.erasure_requested_at + ERASURE_DEADLINE:
+        return False
+    _erase_now(user, now)
+    return True
+
+
+def finish_deferred_erasures(now: datetime | None = None) -> int:
+    """The periodic job: every waiting erasure whose hold has lifted or whose deadline has come."""
+    pending = User.objects.filter(erasure_requested_at__isnull=False, erased_at__isnull=True).order_by("pk")
+    return sum(finish_deferred_erasure(user, now) for user in pending)
+
+
+def _run_erasers(user: User) -> None:
     for entry in REGISTRY.values():
         if entry.erase is not None:
             entry.erase(user)
+
+
+def _erase_now(user: User, now: datetime) -> None:
+    _run_erasers(user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
@@ -75,5 +136,31 @@ def erase_account(user: User, *, confirm_handle: str) -> None:
     user.is_active = False
     user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False
     user.country, user.contexts, user.languages, user.ui_language = "", [], "en", ""
+    user.erased_at = now
     user.save()
     record_audit_event(None, "account.erased", subject_user=user)
+
+
+def erasure_date(user: User, deadline: datetime) -> str:
+    """The deadline as a date in the person's own time zone."""
+    try:
+        zone = ZoneInfo(user.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return formats.date_format(timezone.localtime(deadline, zone), "DATE_FORMAT")
+
+
+def _tell_erasure_waits(user: User, deadline: datetime, reasons: tuple[str, ...]) -> None:
+    """The member hears why and when, by e-mail (they are signed out and cannot sign in)."""
+    with translation.override(user.ui_language or settings.LANGUAGE_CODE):
+        subject = _("Your account will be erased soon")
+        body = erasure_waits_text(user, deadline, reasons)
+    address = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+
+
+def erasure_waits_text(user: User, deadline: datetime, reasons: tuple[str, ...]) -> str:
+    return _(
+        "We have deleted everything else we held about you, and you can no longer sign in. "
+        "%(reasons)s Then your account will be erased completely, on %(date)s at the latest."
+    ) % {"reasons": " ".join(reasons), "date": erasure_date(user, deadline)}

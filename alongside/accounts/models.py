@@ -99,6 +99,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.ADULT
     )
     contexts = models.JSONField(_("contexts"), default=list, blank=True)
+    # Erasure (accounts.actions.erase_account): asked for, and done. In between, only what an
+    # erasure hold needs is kept (e.g. the contact details of a member with an open crisis alert).
+    erasure_requested_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

@@ -3,6 +3,10 @@
 Each app that stores personal data registers an exporter (what a person can download about
 themselves) and an eraser (what is deleted or anonymised when they erase their account), e.g. in
 its AppConfig.ready(): `register(section="journal", export=export_entries, erase=delete_entries)`.
+
+An app may also hold an erasure back for a while (`register_hold`): safety does while the person
+has an open crisis alert. Erasers then run at once but keep what the hold needs, and the account
+is erased for good when the hold lifts (accounts.actions.finish_deferred_erasure).
 """
 
 from __future__ import annotations
@@ -19,8 +23,26 @@ class PersonalData:
     erase: Callable[[Any], None] | None = None
 
 
+@dataclass(frozen=True)
+class ErasureHold:
+    """Why an erasure must wait and what is kept meanwhile, in words for the person who asked."""
+
+    reason: str
+
+
 REGISTRY: dict[str, PersonalData] = {}
+HOLDS: list[Callable[[Any], ErasureHold | None]] = []
 
 
 def register(section: str, export: Callable[[Any], Any], erase: Callable[[Any], None] | None = None) -> None:
     REGISTRY[section] = PersonalData(section, export, erase)
+
+
+def register_hold(check: Callable[[Any], ErasureHold | None]) -> None:
+    """`check(user)` returns an ErasureHold while that person's erasure must wait, else None."""
+    if check not in HOLDS:
+        HOLDS.append(check)
+
+
+def holds_on(user: Any) -> list[ErasureHold]:
+    return [hold for check in HOLDS if (hold := check(user)) is not None]

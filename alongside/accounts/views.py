@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts import actions
 from alongside.accounts.forms import ProfileForm
+from alongside.accounts.queries import signed_in_user
 
 
 @login_required
@@ -35,13 +36,19 @@ def my_data(request: HttpRequest) -> HttpResponse:
     """Download everything we hold about me, or erase my account."""
     error = ""
     if request.method == "POST":
+        user = signed_in_user(request)
         try:
-            actions.erase_account(request.user, confirm_handle=request.POST.get("handle", ""))  # type: ignore[arg-type]
+            erasure = actions.erase_account(user, confirm_handle=request.POST.get("handle", ""))
         except actions.ErasureError:
             error = _("Type your handle exactly to confirm.")
         else:
             logout(request)
-            messages.success(request, _("Your account and personal data have been erased. Take care of yourself."))
+            if erasure.done:
+                messages.success(request, _("Your account and personal data have been erased. Take care of yourself."))
+            else:
+                assert erasure.deadline is not None
+                messages.info(request, actions.erasure_waits_text(user, erasure.deadline, erasure.reasons)
+                              + " " + _("We have sent you this by e-mail too. Take care of yourself."))
             return redirect("home")
     return render(request, "accounts/my_data.html", {"error": error})
 

@@ -1,3 +1,5 @@
+"""What every app shares and no feature app owns: the audit log, live events (published after
+commit), the periodic-job registry and absolute site links. Core imports no feature app."""
 from django.apps import AppConfig
 
 
@@ -6,3 +8,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alongside.core import checks  # noqa: F401 (registers the system checks)

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_audit_event
+from alongside.core.links import absolute_url
 from alongside.groups import access
 from alongside.groups.guideline_templates import default_guidelines_text
 from alongside.groups.models import (
@@ -21,7 +24,7 @@ from alongside.groups.models import (
     WaitlistEntry,
 )
 from alongside.groups.queries import member_count, open_offer_count
-from alongside.outcomes import actions as outcome_actions
+from alongside.groups.signals import group_language_changed, membership_ended, membership_started
 
 # How long a freed place is held for the person at the top of the waitlist.
 WAITLIST_OFFER_HOURS = 72
@@ -77,9 +80,7 @@ def update_group(group: Group, *, editor: Any, **fields: Any) -> Group:
         setattr(group, name, value)
     group.save()
     if group.language != old_language:
-        from alongside.rooms.actions import refresh_search_vectors  # rooms depends on groups
-
-        refresh_search_vectors(group)  # search matches word forms in the group's language
+        group_language_changed.send(sender=Group, group=group, old_language=old_language)
     return group
 
 
@@ -176,9 +177,10 @@ def join_group(
         group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
     ).update(status=WaitlistEntry.Status.JOINED)
     access.forget_membership_cache(user)
-    outcome_actions.schedule_after_join(membership)
     if needs_approval:
         _notify_facilitators_of_request(group, user)
+    else:
+        membership_started.send(sender=Membership, membership=membership)
     return membership
 
 
@@ -237,19 +239,58 @@ def go_back_to_listening(user: Any, group: Group) -> Membership:
     return membership
 
 
+def _end_membership(membership: Membership, status: str, reason: str = "") -> None:
+    """The one way a membership ends: the apps that care are told (meetings give up the person's
+    places, outcomes withdraws the group's check-ins) and the freed place goes to the waitlist."""
+    membership.status = status
+    membership.status_reason = reason
+    membership.save(update_fields=["status", "status_reason", "updated_at"])
+    access.forget_membership_cache(membership.user)
+    membership_ended.send(sender=Membership, user=membership.user, group=membership.group, status=status,
+                          reason=reason)
+    offer_freed_places(membership.group)
+
+
 @transaction.atomic
-def leave_group(user: Any, group: Group) -> None:
+def leave_group(user: Any, group: Group, reason: str = "") -> None:
     """Leaving is always one step and always allowed."""
-    updated = Membership.objects.filter(
+    membership = Membership.objects.select_for_update().filter(
         user=user, group=group, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
-    ).update(status=Membership.Status.LEFT, updated_at=timezone.now())
+    ).select_related("group", "user").first()
     WaitlistEntry.objects.filter(
         group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
     ).update(status=WaitlistEntry.Status.CANCELLED)
     access.forget_membership_cache(user)
-    if updated:
-        outcome_actions.schedule_after_leaving(user)
-        offer_freed_places(group)
+    if membership is not None:
+        _end_membership(membership, Membership.Status.LEFT, reason)
+    else:
+        offer_freed_places(group)  # a place held for them on the waitlist is free again
+
+
+@transaction.atomic
+def leave_all_groups(user: Any, reason: str) -> None:
+    """End every membership and waitlist place of a person (their account is being erased)."""
+    groups = {m.group for m in Membership.objects.filter(
+        user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]).select_related("group")}
+    groups |= {e.group for e in WaitlistEntry.objects.filter(
+        user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]).select_related("group")}
+    for group in sorted(groups, key=lambda g: g.pk):
+        leave_group(user, group, reason=reason)
+
+
+@transaction.atomic
+def end_memberships_outside_age_band(user: Any) -> list[Membership]:
+    """After an age-band change: leave the groups that would now mix youth and adults
+    (facilitators stay: their role is checked separately)."""
+    ended = []
+    for m in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exclude(
+        role=Membership.Role.FACILITATOR
+    ).select_related("group", "user"):
+        if not access.age_decision(user, m.group):
+            _end_membership(m, Membership.Status.LEFT, "age band changed")
+            ended.append(m)
+    access.forget_membership_cache(user)
+    return ended
 
 
 def _managed_membership(actor: Any, group: Group, member_id: int) -> Membership:
@@ -270,10 +311,11 @@ def approve_member(actor: Any, group: Group, member_id: int) -> Membership:
         raise GroupActionError(_("The group is full. Raise its capacity or wait for a place."))
     membership.status = Membership.Status.ACTIVE
     membership.save(update_fields=["status", "updated_at"])
-    outcome_actions.schedule_after_join(membership)
+    membership_started.send(sender=Membership, membership=membership)
     _email(membership.user, _("You have joined %(group)s") % {"group": group.name},
            _("A facilitator approved your request to join %(group)s. You join as a listener: "
-             "read along, and start sharing whenever you're ready.") % {"group": group.name})
+             "read along, and start sharing whenever you're ready.") % {"group": group.name},
+           url=group.get_absolute_url())
     return membership
 
 
@@ -289,8 +331,6 @@ def decline_member(actor: Any, group: Group, member_id: int, reason: str = "") -
 
 @transaction.atomic
 def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Membership:
-    from alongside.safety.actions import record_audit_event
-
     if not reason.strip():
         raise GroupActionError(_("Please give a reason: the member will see it."))
     membership = _managed_membership(actor, group, member_id)
@@ -298,18 +338,13 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Memb
         raise GroupActionError(_("You cannot remove yourself; use 'Leave group'."))
     if membership.status != Membership.Status.ACTIVE:
         raise GroupActionError(_("That person is not an active member."))
-    membership.status = Membership.Status.REMOVED
-    membership.status_reason = reason.strip()
-    membership.save(update_fields=["status", "status_reason", "updated_at"])
-    access.forget_membership_cache(membership.user)
-    outcome_actions.schedule_after_leaving(membership.user)
+    _end_membership(membership, Membership.Status.REMOVED, reason.strip())
     record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
                        reason=reason.strip())
     _email(membership.user, _("About your membership of %(group)s") % {"group": group.name},
            _("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
              "If you think this is a mistake you can reply to a moderator.")
            % {"group": group.name, "reason": reason.strip()})
-    offer_freed_places(group)
     return membership
 
 
@@ -355,6 +390,20 @@ def expire_waitlist_offers(group: Group) -> None:
     ).update(status=WaitlistEntry.Status.EXPIRED)
 
 
+def expire_waitlist_holds() -> list[WaitlistEntry]:
+    """The periodic job: every place held longer than WAITLIST_OFFER_HOURS is offered to the next
+    person waiting. Returns the new offers."""
+    cutoff = timezone.now() - timedelta(hours=WAITLIST_OFFER_HOURS)
+    lapsed = (WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offered_at__lt=cutoff)
+              .values_list("group_id", flat=True).distinct())
+    offered: list[WaitlistEntry] = []
+    for group in Group.objects.filter(pk__in=list(lapsed)).order_by("pk"):
+        with transaction.atomic():
+            group = Group.objects.select_for_update().get(pk=group.pk)  # one offer per place
+            offered += offer_freed_places(group)
+    return offered
+
+
 def offer_freed_places(group: Group) -> list[WaitlistEntry]:
     """Hold each free place for the next person waiting, and tell them by e-mail."""
     expire_waitlist_offers(group)
@@ -368,7 +417,7 @@ def offer_freed_places(group: Group) -> list[WaitlistEntry]:
         _email(entry.user, _("A place is free in %(group)s") % {"group": group.name},
                _("A place has opened in %(group)s and is held for you for %(hours)s hours. "
                  "Visit the group's page to read what to expect and join.")
-               % {"group": group.name, "hours": WAITLIST_OFFER_HOURS})
+               % {"group": group.name, "hours": WAITLIST_OFFER_HOURS}, url=group.get_absolute_url())
     return offered
 
 
@@ -377,10 +426,12 @@ def _notify_facilitators_of_request(group: Group, user: Any) -> None:
                                        status=Membership.Status.ACTIVE).select_related("user"):
         _email(m.user, _("Request to join %(group)s") % {"group": group.name},
                _("%(handle)s asked to join %(group)s. Review the request on the group's manage page.")
-               % {"handle": user.handle, "group": group.name})
+               % {"handle": user.handle, "group": group.name}, url=reverse("groups:manage", args=[group.slug]))
 
 
-def _email(user: Any, subject: str, body: str) -> None:
+def _email(user: Any, subject: str, body: str, url: str = "") -> None:
+    if url:
+        body += "\n\n" + absolute_url(url)
     # After commit, so a rolled-back change never sends mail.
     transaction.on_commit(
         lambda: send_mail(subject, body, None, [user.email], fail_silently=True)

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -20,10 +21,18 @@ def _export_groups(user: Any) -> dict[str, Any]:
 
 
 def _erase_groups(user: Any) -> None:
-    from alongside.groups.models import Membership, WaitlistEntry
+    from alongside.groups.actions import leave_all_groups
+    from alongside.groups.models import WaitlistEntry
 
-    Membership.objects.filter(user=user).update(status=Membership.Status.LEFT)
+    # Through the action, so each freed place (or one held for them) goes to the next waiting.
+    leave_all_groups(user, reason="account erased")
     WaitlistEntry.objects.filter(user=user).delete()
+
+
+def _age_band_changed(sender: Any, user: Any, **kwargs: Any) -> None:
+    from alongside.groups.actions import end_memberships_outside_age_band
+
+    end_memberships_outside_age_band(user)
 
 
 class GroupsConfig(AppConfig):
@@ -33,7 +42,14 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
+        from alongside.accounts.signals import age_band_changed
+        from alongside.core import periodic
+        from alongside.groups.actions import expire_waitlist_holds
 
+        age_band_changed.connect(_age_band_changed, dispatch_uid="groups.age_band_changed")
+        # A place held 72 hours for someone on the waitlist passes to the next person waiting.
+        periodic.register("groups.expire_waitlist_holds", every=timedelta(minutes=15),
+                          function=expire_waitlist_holds)
         # Consent records are kept after erasure (proof of what was agreed), tied to the
         # anonymised account; memberships end.
         register("groups", export=_export_groups, erase=_erase_groups)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.queries import is_staff_anywhere
+from alongside.core.audit import record_audit_event
 from alongside.groups import access, actions, queries
 from alongside.groups.forms import (
     DirectoryFilterForm,
@@ -209,8 +210,6 @@ def edit_guidelines(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def consent_records(request: HttpRequest, slug: str) -> HttpResponse:
-    from alongside.safety.actions import record_audit_event
-
     group = _group_or_404(request, slug, access.can_manage)
     records = group.consent_records.select_related("user", "guidelines_version")
     record_audit_event(request.user, "group.view_consent_records", group=group)

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alongside.core import events
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
 from alongside.meetings import recurrence
@@ -332,9 +333,22 @@ def _promote_from_waitlist(meeting: Meeting) -> RSVP | None:
     return nxt
 
 
+def give_up_places(user: Any, group: Group, *, now: datetime | None = None) -> list[RSVP]:
+    """Someone's membership of `group` ended (groups' `membership_ended` signal): they give up
+    their places in its upcoming meetings, so each waitlist moves up at once."""
+    now = now or timezone.now()
+    promoted = []
+    for r in RSVP.objects.filter(user=user, meeting__group=group, meeting__starts_at__gt=now,
+                                 status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED]).select_related("meeting"):
+        p = cancel_rsvp(r.meeting, user)
+        if p is not None:
+            promoted.append(p)
+    return promoted
+
+
 def release_places_of_former_members(*, now: datetime | None = None) -> list[RSVP]:
-    """People who left or were removed give up their places in upcoming meetings, so the waitlist
-    moves up. Run by the scheduler tick (groups.actions.leave_group updates rows in bulk)."""
+    """People who are no longer members give up their places in upcoming meetings. Leaving does
+    this at once (give_up_places); the periodic job also sweeps up any other way out."""
     now = now or timezone.now()
     active = Membership.objects.filter(status=Membership.Status.ACTIVE)
     stale = (RSVP.objects.filter(meeting__starts_at__gt=now, status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED])
@@ -420,13 +434,9 @@ def _publish(meeting: Meeting, live: LiveState) -> None:
     from alongside.meetings.queries import live_snapshot
 
     snapshot = live_snapshot(meeting, live)
-
-    def send() -> None:
-        from alongside.rooms.live import broadcast_to_room
-
-        broadcast_to_room(meeting.group_id, {"kind": "meeting", "meeting": meeting.pk, "state": snapshot})
-
-    transaction.on_commit(send)
+    # Room clients get it as {"type": "event", "event": ...} (alongside.core.events, MEETING_LIVE).
+    events.publish_on_commit(events.MEETING_LIVE, {"kind": "meeting", "meeting": meeting.pk, "state": snapshot},
+                             group_id=meeting.group_id)
 
 
 def _round_order(meeting: Meeting) -> list[int]:

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -32,6 +33,12 @@ def _erase(user: Any) -> None:
     SentReminder.objects.filter(user=user).delete()
 
 
+def _membership_ended(sender: Any, user: Any, group: Any, **kwargs: Any) -> None:
+    from alongside.meetings.actions import give_up_places
+
+    give_up_places(user, group)
+
+
 class MeetingsConfig(AppConfig):
     name = "alongside.meetings"
     label = "meetings"
@@ -39,5 +46,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
+        from alongside.core import periodic
+        from alongside.groups.signals import membership_ended
+        from alongside.meetings.tasks import enqueue_due_reminders
 
         register("meetings", export=_export, erase=_erase)
+        membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
+        # Extend recurring series, release former members' places, send due reminders.
+        periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),
+                          function=enqueue_due_reminders)

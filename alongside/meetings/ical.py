@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from alongside.core.links import site_url
 from alongside.groups import access
 from alongside.groups.models import Membership
 from alongside.meetings.models import Meeting
@@ -62,7 +63,7 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
 def meeting_ics(meeting: Meeting, user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar(meeting.series.title)
     with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE):
-        cal.add_component(_event(meeting, user, base_url or settings.ALONGSIDE_SITE_URL))
+        cal.add_component(_event(meeting, user, base_url or site_url()))
     return cal.to_ical()
 
 
@@ -76,7 +77,7 @@ def feed_meetings(user: Any) -> Iterable[Meeting]:
 
 def feed_ics(user: Any, *, base_url: str = "") -> bytes:
     cal = _calendar("Alongside")
-    base = base_url or settings.ALONGSIDE_SITE_URL
+    base = base_url or site_url()
     with translation.override(user.ui_language or settings.LANGUAGE_CODE):
         for meeting in feed_meetings(user):
             cal.add_component(_event(meeting, user, base))

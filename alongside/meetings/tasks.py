@@ -23,13 +23,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from alongside.core.links import absolute_url
+from alongside.meetings import actions
 from alongside.meetings.models import Meeting, Notice, SentReminder
+from alongside.meetings.queries import (
+    REMINDER_OFFSETS,
+    due_reminders,
+    format_when,
+    pending_reminder_recipients,
+)
 
 log = logging.getLogger(__name__)
-
-
-def _site_url(path: str) -> str:
-    return getattr(settings, "ALONGSIDE_SITE_URL", "").rstrip("/") + path
 
 
 @task()
@@ -39,7 +43,7 @@ def email_notices(notice_ids: list[int]) -> int:
         with translation.override(notice.user.ui_language or settings.LANGUAGE_CODE):
             body = notice.text
             if notice.meeting_id:
-                body += "\n\n" + _site_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
+                body += "\n\n" + absolute_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
             send_mail(f"[Alongside] {notice.subject or notice.text[:80]}", body, None, [notice.user.email])
         sent += 1
     return sent
@@ -47,8 +51,6 @@ def email_notices(notice_ids: list[int]) -> int:
 
 def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
     """Send one reminder unless it was already sent. Returns True if this call sent it."""
-    from alongside.meetings.queries import format_when
-
     try:
         with transaction.atomic():
             # The unique (meeting, user, kind) row is created first: a concurrent worker blocks on
@@ -62,7 +64,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
                     text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {"title": meeting.series.title, "when": when}
                 Notice.objects.create(user=user, meeting=meeting, text=text, subject=text[:200])
                 body = render_to_string("meetings/email/reminder.txt", {
-                    "text": text, "meeting": meeting, "url": _site_url(meeting.get_absolute_url()),
+                    "text": text, "meeting": meeting, "url": absolute_url(meeting.get_absolute_url()),
                     "show_place": meeting.has_place,
                 })
                 # Sent inside the transaction: if the mail server refuses, the row is rolled back
@@ -75,8 +77,6 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
 
 @task()
 def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
-    from alongside.meetings.queries import REMINDER_OFFSETS, pending_reminder_recipients
-
     meeting = Meeting.objects.select_related("series", "group").filter(pk=meeting_id).first()
     if meeting is None or meeting.is_cancelled:
         return 0
@@ -97,9 +97,6 @@ def send_meeting_reminders(meeting_id: int, kind: str, as_of: str = "") -> int:
 def enqueue_due_reminders(now: datetime | None = None) -> int:
     """The scheduler's tick: extend recurring series and enqueue every due reminder. Enqueuing the
     same reminder twice is harmless (see send_reminder)."""
-    from alongside.meetings import actions
-    from alongside.meetings.queries import due_reminders
-
     actions.expand_all_series(now)
     actions.release_places_of_former_members(now=now)
     due = due_reminders(now)

@@ -10,12 +10,12 @@ The schedule (see docs in README "Outcomes"):
 Schedules are made by `refresh_schedule` (idempotent: unique constraints) on the events that
 change them (joining or leaving a group, an approved request, answering a questionnaire, a meeting
 attended), on My progress, by the reminder command, and for everyone by `refresh_all_schedules`,
-which the periodic scheduler runs every few minutes (`alongside.outcomes.tasks`). Pages that only
+which the periodic jobs run every 15 minutes (`alongside.core.periodic`). Pages that only
 list what is due (the home page) just read. Answering is always optional: skip or snooze anything.
 
-Hooks other apps call:
-- groups.actions.join_group, approve_member → `schedule_after_join(membership)`
-- groups.actions.leave_group, remove_member → `schedule_after_leaving(user)`
+Hooks:
+- groups' `membership_started` signal (joining, an approved request) → `schedule_after_join(membership)`
+- groups' `membership_ended` signal (leaving, removal, erasure, age band) → `schedule_after_leaving(user)`
 - meetings (when attendance is recorded) → `record_meeting_attended(user, group, count)`,
   where `count` is the number of this group's meetings the person has attended so far.
 """
@@ -27,13 +27,15 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.models import User
+from alongside.core.audit import record_audit_event
+from alongside.core.links import absolute_url
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments, scoring
 from alongside.outcomes.models import (
@@ -44,6 +46,7 @@ from alongside.outcomes.models import (
     ResearchConsent,
     Response,
 )
+from alongside.safety import actions as safety_actions
 
 logger = logging.getLogger(__name__)
 
@@ -146,8 +149,6 @@ def refresh_all_schedules(now: datetime | None = None) -> int:
         Membership.objects.filter(status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES)
         .values_list("user_id", flat=True).distinct()
     )
-    from alongside.accounts.models import User
-
     refreshed = 0
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk").iterator():
         try:
@@ -275,8 +276,6 @@ def item9_level(answer: int) -> str:
 
 
 def _raise_item9_alert(user: Any, response: Response, answer: int) -> None:
-    from alongside.safety import actions as safety_actions
-
     label = next(o.label for o in instruments.FREQUENCY_OPTIONS if o.value == answer)
     summary = (
         f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered "
@@ -290,7 +289,7 @@ def _raise_item9_alert(user: Any, response: Response, answer: int) -> None:
     except Exception:
         # The member must still see crisis resources: never turn this into an error page.
         logger.exception("Could not raise the crisis alert for PHQ-9 response %s", response.pk)
-        safety_actions.record_audit_event(None, "outcomes.crisis_alert_failed", subject_user=user,
+        record_audit_event(None, "outcomes.crisis_alert_failed", subject_user=user,
                                           response_id=response.pk)
 
 
@@ -311,8 +310,6 @@ def set_research_consent(user: Any, consented: bool) -> ResearchConsent:
 
 def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identification_after: str,
                             email_reminders: bool) -> OutcomeSettings:
-    from alongside.safety.actions import record_audit_event
-
     if not (actor and actor.is_authenticated and actor.is_superuser):
         raise OutcomeError(_("Only admins can change the check-in schedule."))
     if not 1 <= checkin_interval_weeks <= 52:
@@ -333,14 +330,6 @@ def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identifi
 # --- Reminders -----------------------------------------------------------------------------
 
 
-def _base_url() -> str:
-    explicit = getattr(settings, "ALONGSIDE_BASE_URL", "")
-    if explicit:
-        return str(explicit).rstrip("/")
-    host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
-    return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{host}"
-
-
 def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> int:
     """E-mail each person once about check-ins that are due. Returns how many e-mails were sent.
 
@@ -350,14 +339,12 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
     now = now or timezone.now()
     if not OutcomeSettings.current().email_reminders:
         return 0
-    base = (base_url or _base_url()).rstrip("/")
     user_ids = (
         Membership.objects.filter(status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES)
         .values_list("user_id", flat=True).distinct()
     )
     opted_out = set(OutcomePreference.objects.filter(email_reminders=False).values_list("user_id", flat=True))
-    from alongside.accounts.models import User
-
+    link = (base_url.rstrip("/") + reverse("outcomes:progress")) if base_url else absolute_url(reverse("outcomes:progress"))
     sent = 0
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True).exclude(pk__in=opted_out):
         refresh_schedule(user, now)
@@ -375,7 +362,7 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
             "%(link)s\n\n"
             "You can turn these e-mails off on your My progress page.\n\n"
             "If you are in danger right now, call your local emergency number."
-        ) % {"handle": user.handle, "link": base + reverse("outcomes:progress")}
+        ) % {"handle": user.handle, "link": link}
         # No scores and no questionnaire names in the e-mail: inboxes are not always private.
         send_mail(_("A check-in is ready when you are"), body, None, [user.email], fail_silently=True)
         sent += 1

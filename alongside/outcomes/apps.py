@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
@@ -51,6 +52,18 @@ def _erase(user: Any) -> None:
         model.objects.filter(user=user).delete()  # type: ignore[attr-defined]
 
 
+def _membership_started(sender: Any, membership: Any, **kwargs: Any) -> None:
+    from alongside.outcomes.actions import schedule_after_join
+
+    schedule_after_join(membership)
+
+
+def _membership_ended(sender: Any, user: Any, **kwargs: Any) -> None:
+    from alongside.outcomes.actions import schedule_after_leaving
+
+    schedule_after_leaving(user)
+
+
 class OutcomesConfig(AppConfig):
     name = "alongside.outcomes"
     label = "outcomes"
@@ -58,5 +71,18 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
+        from alongside.core import periodic
+        from alongside.groups.signals import membership_ended, membership_started
+        from alongside.outcomes import actions
 
         register("outcomes", export=_export, erase=_erase)
+        # The schedule follows membership: a first group brings the baseline check-ins, leaving
+        # withdraws the group's open ones.
+        membership_started.connect(_membership_started, dispatch_uid="outcomes.membership_started")
+        membership_ended.connect(_membership_ended, dispatch_uid="outcomes.membership_ended")
+        # Check-ins that come due with time (every 4 weeks, identification after weeks 2 and 6),
+        # and one e-mail per check-in that is due.
+        periodic.register("outcomes.refresh_schedules", every=timedelta(minutes=15),
+                          function=actions.refresh_all_schedules)
+        periodic.register("outcomes.checkin_reminders", every=timedelta(hours=1),
+                          function=actions.send_outcome_reminders)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group
 from alongside.groups.queries import groups_of
@@ -27,7 +28,6 @@ from alongside.outcomes import actions, charts, instruments, queries, scoring
 from alongside.outcomes.forms import QuestionnaireForm, ScheduleSettingsForm
 from alongside.outcomes.models import CheckIn, OutcomeSettings, Response
 from alongside.outcomes.report import identification_report
-from alongside.safety.actions import record_audit_event
 
 EXPLANATIONS = {
     "phq9": gettext_lazy(

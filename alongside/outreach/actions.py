@@ -23,11 +23,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
+from alongside.core.links import absolute_url
+from alongside.core.models import AuditEntry
 from alongside.outreach import queries
 from alongside.outreach.models import Conversation, OutreachMessage, Role
 from alongside.safety import actions as safety
-from alongside.safety.models import AuditEntry, CrisisAlert, Notice, QueueItem
+from alongside.safety.models import CrisisAlert, Notice, QueueItem
 from alongside.safety.screening import Verdict, screen
 
 SOURCE = "outreach_message"  # content source name for alerts raised from a member's reply
@@ -87,7 +90,7 @@ def start_conversation(
         conversation.alert = alert or conversation.alert
         conversation.item = item or conversation.item
         conversation.save(update_fields=["alert", "item"])
-    safety.record_audit_event(
+    record_audit_event(
         actor,
         "outreach.start",
         subject_user=member,
@@ -198,7 +201,7 @@ def _after_member_message(
 
 def _after_staff_message(actor: Any, conversation: Conversation, message: OutreachMessage) -> None:
     member = conversation.member
-    safety.record_audit_event(
+    record_audit_event(
         actor,
         "outreach.send",
         subject_user=member,
@@ -237,8 +240,7 @@ def _tell(
         return
     safety.notify(person, text, url=url, email=False)
     if person.email:
-        link = getattr(settings, "ALONGSIDE_SITE_URL", "").rstrip("/") + url
-        body = f"{email_body}\n\n{link}"
+        body = f"{email_body}\n\n{absolute_url(url)}"
         address = person.email
         transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
 
@@ -270,7 +272,7 @@ def read_conversation(reader: Any, conversation: Conversation) -> list[OutreachM
         .first()
     )
     if not recent or recent.get("through") != through:
-        safety.record_audit_event(
+        record_audit_event(
             reader,
             "outreach.read",
             subject_user=conversation.member,

@@ -40,5 +40,12 @@ def export_conversations(user: Any) -> dict[str, Any]:
 
 
 def erase_conversations(user: Any) -> None:
-    # The conversation is about them, including what staff wrote to them: all of it goes.
-    Conversation.objects.filter(member=user).delete()
+    """The conversation is about them, including what staff wrote to them: all of it goes —
+    except a reply an open crisis alert is about, which staff still need to read; the erasure
+    waits for that alert (accounts.privacy holds) and this runs again when it is resolved."""
+    from alongside.outreach.actions import SOURCE
+    from alongside.safety.queries import content_under_open_alert
+
+    keep = content_under_open_alert(user, SOURCE)
+    OutreachMessage.objects.filter(conversation__member=user).exclude(pk__in=keep).delete()
+    Conversation.objects.filter(member=user).exclude(messages__isnull=False).delete()

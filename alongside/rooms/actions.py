@@ -1,39 +1,76 @@
-"""State changes of rooms and threads. Consumers, views, safety and commands call these."""
+"""State changes of rooms and threads. Consumers, views, safety and commands call these.
+
+**The one door for a room message** (README, "How it is built"): the socket consumer only reads
+frames and answers; `post_room_message` checks the text and its id, the rate limit and slow mode,
+screens the message and hands it to the process's hub, whose writer stores whatever queued up in
+one transaction with `store_room_messages`. That transaction decides, with what the database says
+at that moment, whether each author may post (membership, role, consent, mutes, suspensions) and
+whether the room is locked to them; only then are sequence numbers given and rows written. Once it
+commits, every stored message is published as a `room.message` event (alongside.core.events), which
+the hubs of every server process deliver to their sockets. `send_message` is the same door for sync
+code (tests, commands): the same checks and the same batch function, in the caller's thread.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import SynchronousOnlyOperation
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.core import events
+from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
-from alongside.rooms import fulltext, live
+from alongside.rooms import fulltext, queries, ratelimit
 from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
+from alongside.rooms.queries import first_post_is_answered, message_payload
 from alongside.rooms.render import MAX_LENGTH, render
+from alongside.safety.actions import respond_to_screened_content
 from alongside.safety.screening import screen
 
 log = logging.getLogger(__name__)
 
-
 class RoomError(Exception):
-    """A clear reason an action was refused; the text is shown to the person as it is."""
+    """A clear reason an action was refused; the text is shown to the person as it is.
+    `retry_after` (seconds): the same message can be sent again then."""
 
-    def __init__(self, message: str, code: str = "refused") -> None:
+    def __init__(self, message: str, code: str = "refused", retry_after: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.retry_after = retry_after
+
+
+def _unstorable(text: str) -> bool:
+    """NUL bytes and unpaired surrogates: no database stores them as text, and one of them in a
+    write batch would fail the batch for everyone in it."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def check_text(text: str) -> str:
     text = (text or "").strip()
+    if _unstorable(text):
+        raise RoomError(_("Your message contains characters that can't be saved. Please remove them "
+                          "(or type it again) and send it once more."), "bad_text")
     if not text:
         raise RoomError(_("Please write something first."), "empty")
     if len(text) > MAX_LENGTH:
@@ -43,113 +80,287 @@ def check_text(text: str) -> str:
     return text
 
 
+def check_client_id(client_id: str) -> str:
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > 64 or _unstorable(client_id):
+        raise RoomError(_("This message has no valid id; please reload the page."), "bad_id")
+    return client_id
+
+
 def ensure_room(group: Group) -> Room:
     room, _created = Room.objects.get_or_create(group=group)
     return room
 
 
-def message_payload(m: Message, handle: str) -> dict[str, Any]:
-    return {
-        "seq": m.seq,
-        "id": m.pk,
-        "client_id": m.client_id,
-        "author": handle,
-        "html": m.html,
-        "created_at": m.created_at.isoformat(),
-        "pinned": m.pinned,
-        "visibility": m.visibility,
-    }
-
-
 # -- the live room's write path ------------------------------------------------------------
 
 
-def store_room_messages(batch: list[live.Pending], known_posters: set[tuple[int, int]]) -> list[live.Stored]:
-    """Store a batch of screened messages in one transaction, with gap-free sequence numbers per
-    room; a client id already stored is returned as it is (never stored twice). Runs in the hub's
-    writer thread; retried when another process stored the same client id at the same moment."""
+@dataclass
+class Pending:
+    """A checked and screened message waiting to be stored."""
+
+    group: Any
+    author: Any
+    client_id: str
+    text: str
+    html: str
+    visibility: str
+    verdict: Any = None
+    future: asyncio.Future[Any] | None = None
+
+
+@dataclass
+class Stored:
+    seq: int
+    message_id: int
+    visibility: str
+    created: bool  # False: an earlier send with this client id was stored already
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The write batch would not store this message: `code` and `message` as in the error frame."""
+
+    code: str
+    message: str
+
+
+Outcome = Stored | Refused
+
+
+class Batcher(Protocol):
+    """What the door needs from the process's hub (rooms.live.Hub)."""
+
+    limiter: ratelimit.Limiter
+
+    def slow_mode(self, group_id: int) -> int: ...
+
+    async def submit(self, item: Pending) -> Outcome: ...
+
+
+class Poster(Protocol):
+    """Who is posting, as their open socket knows them."""
+
+    user: Any
+    group: Group
+    is_staff: bool  # facilitators and moderators are not slowed down by slow mode
+
+
+@dataclass
+class Posted:
+    stored: Stored
+    verdict: Any
+
+
+def rate_limit() -> tuple[int, float]:
+    """(messages, per seconds) per person per room, e.g. ALONGSIDE_ROOM_RATE_LIMIT=10/10."""
+    return _parse_rate(str(getattr(settings, "ROOM_RATE_LIMIT", "10/10")))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_rate(raw: str) -> tuple[int, float]:
+    count, _sep, seconds = raw.partition("/")
+    return int(count), float(seconds or 10)
+
+
+async def post_room_message(poster: Poster, client_id: str, text: str, hub: Batcher) -> Posted:
+    """The live room's door: every rule, then the batch; returns once the message is committed
+    (or was stored before under this client id). Raises RoomError with the reason otherwise."""
+    client_id = check_client_id(client_id)
+    text = check_text(text)
+    group_id = poster.group.pk
+    count, window = rate_limit()
+    slow_mode = 0 if poster.is_staff else hub.slow_mode(group_id)
+    # The slot is taken before screening and storing, so two sends racing each other cannot both
+    # slip under the limit; it is given back whenever the message is not stored after all.
+    slot = await hub.limiter.acquire(group_id, poster.user.pk, count, window, slow_mode)
+    if slot.refused == ratelimit.RATE_LIMITED:
+        raise RoomError(_("You're sending messages quickly. Please wait %(n)d seconds; your message is kept.")
+                        % {"n": slot.retry_after}, "rate_limited", slot.retry_after)
+    if slot.refused == ratelimit.SLOW_MODE:
+        raise RoomError(_("Slow mode is on: one message every %(s)d seconds. You can post again in %(n)d "
+                          "seconds; your message is kept.") % {"s": slow_mode, "n": slot.retry_after},
+                        "slow_mode", slot.retry_after)
+    try:
+        item = await _screened(poster.user, poster.group, client_id, text)
+        outcome = await hub.submit(item)
+    except RoomError:
+        await slot.release()
+        raise
+    except Exception as exc:
+        await slot.release()
+        log.warning("a room message was not stored: %r", exc)
+        raise RoomError(_("Your message could not be saved just now. It is kept and will be sent again."),
+                        "not_stored", 2) from exc
+    if isinstance(outcome, Refused):
+        await slot.release()
+        raise RoomError(outcome.message, outcome.code)
+    if not outcome.created:
+        await slot.release()  # a resend of a message stored before: it counted then
+    return Posted(outcome, item.verdict)
+
+
+_screen_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rooms-screen")
+_screen_inline = True
+
+
+async def _screened(user: Any, group: Group, client_id: str, text: str) -> Pending:
+    """screen() promises to be fast and in-process, so it runs right here on the event loop (a
+    thread hop per message costs more than screening); if it turns out to need the database
+    (which Django forbids on the event loop), every later call goes to a worker thread."""
+    global _screen_inline
+    if _screen_inline:
+        try:
+            return screened_message(user, group, client_id, text)
+        except SynchronousOnlyOperation:
+            _screen_inline = False
+            log.info("screen() touches the database: screening in a worker thread from now on")
+    return await asyncio.get_running_loop().run_in_executor(
+        _screen_pool, screened_message, user, group, client_id, text)
+
+
+def screened_message(user: Any, group: Group, client_id: str, text: str) -> Pending:
+    """Screen and render one checked message, ready for the batch."""
+    verdict = screen(text, user, group)
+    visibility = Visibility.HELD if verdict.is_held else Visibility.VISIBLE
+    return Pending(group=group, author=user, client_id=client_id, text=text, html=render(text),
+                   visibility=str(visibility), verdict=verdict)
+
+
+def send_message(user: Any, group: Group, client_id: str, text: str) -> Stored:
+    """Post to the room from sync code (tests, commands): the same checks, screening and batch
+    function as the live door, in the caller's thread and transaction, and the same event once it
+    commits. Not counted by the rate limit and slow mode, which pace a live connection's sends."""
+    client_id = check_client_id(client_id)
+    item = screened_message(user, group, client_id, check_text(text))
+    (outcome,) = store_room_messages([item])
+    if isinstance(outcome, Refused):
+        raise RoomError(outcome.message, outcome.code)
+    after_room_messages([item], [outcome])
+    return outcome
+
+
+def store_room_messages(batch: list[Pending], known_posters: set[tuple[int, int]] | None = None) -> list[Outcome]:
+    """Store a batch of screened messages in one transaction (the hub's writer thread calls this
+    with whatever queued up): checks that each author may post in that room now, gives gap-free
+    sequence numbers per room and publishes each new message once the transaction commits. A
+    client id already stored is answered with what was stored (never stored twice), whoever asks.
+    Retried when another process stored the same client id at the same moment."""
+    known = known_posters if known_posters is not None else set()
     for attempt in range(3):
         try:
-            return _store_batch(batch, known_posters)
+            return _store_batch(batch, known)
         except IntegrityError:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _store_batch(batch: list[live.Pending], known_posters: set[tuple[int, int]]) -> list[live.Stored]:
+@dataclass(frozen=True)
+class _Decision:
+    allowed: bool
+    is_participant: bool = False
+    refused: Refused | None = None
+
+
+def _posting_decisions(pairs: list[tuple[int, int]], groups: dict[int, Group], now: Any) -> dict[tuple[int, int], _Decision]:
+    """May each (author, group) post now? Read on the batch's connection, inside its transaction."""
+    queries.lock_memberships(pairs)
+    rights = queries.posting_rights(pairs, now)
+    out = {}
+    for pair in pairs:
+        r = rights.get(pair)
+        if r is None or not r.user_active:
+            out[pair] = _Decision(False, refused=Refused("not_allowed", _("Only members of this group can post here.")))
+            continue
+        user = None
+        if r.plainly_allowed:
+            decision = access.Decision(True)
+        else:  # the rare cases ask the rules themselves, which also say why not
+            user = get_user_model().objects.get(pk=pair[0])
+            decision = access.post_decision(user, groups[pair[1]])
+        if not decision:
+            out[pair] = _Decision(False, refused=Refused("not_allowed", decision.reason))
+        elif r.room_locked and not access.is_group_staff(user or get_user_model().objects.get(pk=pair[0]),
+                                                         groups[pair[1]]):
+            out[pair] = _Decision(False, refused=Refused(
+                "locked", _("A facilitator has paused posting in this room for now. You can still read.")))
+        else:
+            out[pair] = _Decision(True, is_participant=r.is_participant)
+    return out
+
+
+def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> list[Outcome]:
     # Plain SQL on the hot path: the ORM's per-query overhead was most of the cost per batch.
     now = timezone.now()
     table = Message._meta.db_table
+    outcomes: dict[tuple[int, str], Outcome] = {}
+    new_items: list[Pending] = []
+    stored_new: list[tuple[Pending, int, int]] = []  # (item, id, seq)
+    decisions: dict[tuple[int, int], _Decision] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         keys = {(p.author.pk, p.client_id) for p in batch}
         client_ids = sorted({k[1] for k in keys})
         marks = ", ".join(["%s"] * len(client_ids))
         cursor.execute(f"SELECT id, author_id, client_id FROM {table} WHERE client_id IN ({marks})", client_ids)
         existing_ids = {(a, c): i for i, a, c in cursor.fetchall() if (a, c) in keys}
-        existing: dict[tuple[int, str], Message] = {}
         if existing_ids:
             for m in Message.objects.filter(pk__in=existing_ids.values()).select_related("author"):
-                existing[(m.author_id, m.client_id)] = m
-        new_items: list[live.Pending] = []
+                outcomes[(m.author_id, m.client_id)] = Stored(m.seq, m.pk, m.visibility, False,
+                                                              message_payload(m, m.author.handle))
         seen: set[tuple[int, str]] = set()
         for p in batch:
             key = (p.author.pk, p.client_id)
-            if key not in existing and key not in seen:
+            if key not in outcomes and key not in seen:
                 seen.add(key)
                 new_items.append(p)
-        counts = Counter(p.group.pk for p in new_items)
-        last_seqs = _bump_last_seqs(cursor, counts) if counts else {}
-        next_seq = {g: last_seqs[g] - n + 1 for g, n in counts.items()}
-        rows = []
-        created_at = connection.ops.adapt_datetimefield_value(now)
-        for p in new_items:
-            seq = next_seq[p.group.pk]
-            next_seq[p.group.pk] = seq + 1
-            rows.append((p, seq))
-        by_key: dict[tuple[int, str], tuple[int, int]] = {}  # -> (id, seq)
-        if rows:
-            full_text = fulltext.enabled()  # PostgreSQL: the words for search, in the group's language
-            row_sql = "(%s, %s, %s, %s, %s, %s, %s, %s, %s" + (", to_tsvector(%s::regconfig, %s))" if full_text else ")")
-            values = ", ".join([row_sql] * len(rows))
-            params: list[Any] = []
-            for p, seq in rows:
-                params += [p.group.pk, seq, p.author.pk, p.client_id, p.text, p.html, p.visibility,
-                           False, created_at]
-                if full_text:
-                    params += [fulltext.config_for(p.group.language), p.text]
-            cursor.execute(
-                f"INSERT INTO {table} (group_id, seq, author_id, client_id, text, html, visibility, "
-                f"pinned, created_at{', search_vector' if full_text else ''}) VALUES {values} "
-                f"RETURNING id, group_id, seq", params)
-            ids = {(g, q): i for i, g, q in cursor.fetchall()}
-            for p, seq in rows:
-                by_key[(p.author.pk, p.client_id)] = (ids[(p.group.pk, seq)], seq)
+        if new_items:
+            groups = {p.group.pk: p.group for p in new_items}
+            _lock_rooms(cursor, sorted(groups))
+            decisions = _posting_decisions(sorted({(p.author.pk, p.group.pk) for p in new_items}), groups, now)
+            allowed = []
+            for p in new_items:
+                decision = decisions[(p.author.pk, p.group.pk)]
+                if decision.allowed:
+                    allowed.append(p)
+                else:
+                    assert decision.refused is not None
+                    outcomes[(p.author.pk, p.client_id)] = decision.refused
+            stored_new = _insert(cursor, allowed, now) if allowed else []
+        iso = now.isoformat()
+        published = []
+        for p, message_id, seq in stored_new:
+            payload = {"seq": seq, "id": message_id, "client_id": p.client_id, "author": p.author.handle,
+                       "html": p.html, "created_at": iso, "pinned": False, "visibility": p.visibility}
+            outcomes[(p.author.pk, p.client_id)] = Stored(seq, message_id, p.visibility, True, payload)
+            published.append(events.make_event(
+                events.ROOM_MESSAGE, {"message": payload, "author_id": p.author.pk}, group_id=p.group.pk))
+        events.publish_all_on_commit(published)  # one message to the other processes per batch
     # After the commit: the first-post check reads, and must not hold the write lock meanwhile.
-    _record_first_posts(
-        [(p, by_key[(p.author.pk, p.client_id)]) for p in new_items], known_posters, now)
-    results = []
-    iso = now.isoformat()
+    _record_first_posts([(p, message_id, seq) for p, message_id, seq in stored_new
+                         if decisions[(p.author.pk, p.group.pk)].is_participant], known_posters, now)
+    results: list[Outcome] = []
+    firsts: set[tuple[int, str]] = set()
     for p in batch:
         key = (p.author.pk, p.client_id)
-        if key in existing:
-            m = existing[key]
-            results.append(live.Stored(m.seq, m.pk, m.visibility, False,
-                                       message_payload(m, m.author.handle)))
-            continue
-        message_id, seq = by_key[key]
-        payload = {"seq": seq, "id": message_id, "client_id": p.client_id, "author": p.author.handle,
-                   "html": p.html, "created_at": iso, "pinned": False, "visibility": p.visibility}
-        results.append(live.Stored(seq, message_id, p.visibility, True, payload))
-    # The same client id twice in one batch: only the first one counts as new.
-    firsts: set[tuple[int, str]] = set()
-    for i, p in enumerate(batch):
-        key = (p.author.pk, p.client_id)
-        if key in firsts:
-            r = results[i]
-            results[i] = live.Stored(r.seq, r.message_id, r.visibility, False, r.payload)
+        outcome = outcomes[key]
+        if key in firsts and isinstance(outcome, Stored):
+            # The same client id twice in one batch: only the first one counts as new.
+            outcome = Stored(outcome.seq, outcome.message_id, outcome.visibility, False, outcome.payload)
         firsts.add(key)
+        results.append(outcome)
     return results
+
+
+def _lock_rooms(cursor: Any, group_ids: list[int]) -> None:
+    """PostgreSQL: lock the rooms in id order (two processes never deadlock; a lock or slow-mode
+    change waits for the batch, or the batch for it). SQLite needs no lock: its transactions here
+    start IMMEDIATE, one writer at a time."""
+    if connection.vendor == "postgresql":
+        marks = ", ".join(["%s"] * len(group_ids))
+        cursor.execute(f"SELECT group_id FROM {Room._meta.db_table} WHERE group_id IN ({marks}) "
+                       "ORDER BY group_id FOR UPDATE", group_ids)
 
 
 def _bump_last_seqs(cursor: Any, counts: Counter[int]) -> dict[int, int]:
@@ -157,15 +368,11 @@ def _bump_last_seqs(cursor: Any, counts: Counter[int]) -> dict[int, int]:
     the writer thread a GIL hand-back). Returns each room's new last sequence number."""
     group_ids = sorted(counts)
     marks = ", ".join(["%s"] * len(group_ids))
-    if connection.vendor == "postgresql":
-        # Lock the rooms in id order first, so two processes never deadlock.
-        cursor.execute(f"SELECT group_id FROM rooms_room WHERE group_id IN ({marks}) "
-                       "ORDER BY group_id FOR UPDATE", group_ids)
     cases = " ".join(["WHEN %s THEN %s"] * len(group_ids))
     params: list[Any] = []
     for g in group_ids:
         params += [g, counts[g]]
-    cursor.execute(f"UPDATE rooms_room SET last_seq = last_seq + CASE group_id {cases} ELSE 0 END "
+    cursor.execute(f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + CASE group_id {cases} ELSE 0 END "
                    f"WHERE group_id IN ({marks}) RETURNING group_id, last_seq", params + group_ids)
     result = {int(g): int(last) for g, last in cursor.fetchall()}
     missing = [g for g in group_ids if g not in result]
@@ -176,15 +383,40 @@ def _bump_last_seqs(cursor: Any, counts: Counter[int]) -> dict[int, int]:
     return result
 
 
-def _record_first_posts(pairs: list[tuple[live.Pending, tuple[int, int]]],
-                        known_posters: set[tuple[int, int]], now: Any) -> None:
-    for p, (message_id, seq) in pairs:
+def _insert(cursor: Any, items: list[Pending], now: Any) -> list[tuple[Pending, int, int]]:
+    """Reserve sequence numbers and insert the rows. Returns (item, id, seq) in the items' order."""
+    counts = Counter(p.group.pk for p in items)
+    last_seqs = _bump_last_seqs(cursor, counts)
+    next_seq = {g: last_seqs[g] - n + 1 for g, n in counts.items()}
+    rows = []
+    for p in items:
+        rows.append((p, next_seq[p.group.pk]))
+        next_seq[p.group.pk] += 1
+    created_at = connection.ops.adapt_datetimefield_value(now)
+    full_text = fulltext.enabled()  # PostgreSQL: the words for search, in the group's language
+    row_sql = "(%s, %s, %s, %s, %s, %s, %s, %s, %s" + (", to_tsvector(%s::regconfig, %s))" if full_text else ")")
+    values = ", ".join([row_sql] * len(rows))
+    params = []
+    for p, seq in rows:
+        params += [p.group.pk, seq, p.author.pk, p.client_id, p.text, p.html, p.visibility, False, created_at]
+        if full_text:
+            params += [fulltext.config_for(p.group.language), p.text]
+    cursor.execute(
+        f"INSERT INTO {Message._meta.db_table} (group_id, seq, author_id, client_id, text, html, visibility, "
+        f"pinned, created_at{', search_vector' if full_text else ''}) VALUES {values} "
+        f"RETURNING id, group_id, seq", params)
+    ids = {(int(g), int(q)): int(i) for i, g, q in cursor.fetchall()}
+    return [(p, ids[(p.group.pk, seq)], seq) for p, seq in rows]
+
+
+def _record_first_posts(stored: list[tuple[Pending, int, int]], known_posters: set[tuple[int, int]], now: Any) -> None:
+    """A participant's first post in a group is recorded, so an unanswered one reaches a
+    facilitator. `known_posters`: (group, author) pairs already looked at by this writer."""
+    for p, message_id, seq in stored:
         key = (p.group.pk, p.author.pk)
         if key in known_posters:
             continue
         known_posters.add(key)
-        if not p.is_participant:
-            continue
         if FirstPost.objects.filter(group_id=p.group.pk, author_id=p.author.pk).exists():
             continue
         earlier_message = Message.objects.filter(group_id=p.group.pk, author_id=p.author.pk,
@@ -196,47 +428,16 @@ def _record_first_posts(pairs: list[tuple[live.Pending, tuple[int, int]]],
                                      source="room_message", object_id=message_id, posted_at=now)
 
 
-def respond_to_screened_batch(batch: list[live.Pending], results: list[live.Stored]) -> None:
-    from alongside.safety.actions import respond_to_screened_content
-
-    for p, stored in zip(batch, results, strict=True):
-        if not stored.created:
+def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
+    """Safety's follow-up on what was stored (alerts, queueing held items), after the commit."""
+    for p, outcome in zip(batch, outcomes, strict=True):
+        if not isinstance(outcome, Stored) or not outcome.created:
             continue
         try:
-            respond_to_screened_content(source="room_message", object_id=stored.message_id,
+            respond_to_screened_content(source="room_message", object_id=outcome.message_id,
                                         author=p.author, group=p.group, verdict=p.verdict)
         except Exception:
-            log.exception("safety follow-up failed for room message %s", stored.message_id)
-
-
-def prepare_room_message(user: Any, group: Group, client_id: str, text: str,
-                         is_participant: bool) -> tuple[live.Pending, Any]:
-    """Check, screen and render one message; the hub stores it. (Sync: screen() may read.)"""
-    text = check_text(text)
-    client_id = (client_id or "").strip()
-    if not client_id or len(client_id) > 64:
-        raise RoomError(_("This message has no valid id; please reload the page."), "bad_id")
-    verdict = screen(text, user, group)
-    visibility = Visibility.HELD if verdict.is_held else Visibility.VISIBLE
-    return live.Pending(group=group, author=user, client_id=client_id, text=text, html=render(text),
-                        visibility=str(visibility), is_participant=is_participant,
-                        verdict=verdict), verdict
-
-
-def send_message(user: Any, group: Group, client_id: str, text: str) -> live.Stored:
-    """Post to the room from sync code (tests, the CLI): same checks, same store, then broadcast."""
-    decision = access.post_decision(user, group)
-    if not decision:
-        raise RoomError(decision.reason, "not_allowed")
-    m = access.membership_of(user, group)
-    item, _verdict = prepare_room_message(
-        user, group, client_id, text, m is not None and m.role == Membership.Role.PARTICIPANT)
-    stored = store_room_messages([item], set())[0]
-    if stored.created:
-        author_id = user.pk
-        transaction.on_commit(lambda: live.publish_message(group.pk, author_id, stored.payload))
-        respond_to_screened_batch([item], [stored])
-    return stored
+            log.exception("safety follow-up failed for room message %s", outcome.message_id)
 
 
 # -- facilitator tools ---------------------------------------------------------------------
@@ -256,17 +457,14 @@ def set_message_visibility(message: Message, visibility: str, actor: Any) -> Mes
     previous = message.visibility
     message.visibility = visibility
     message.save(update_fields=["visibility"])
-    from alongside.safety.actions import record_audit_event
-
     record_audit_event(actor, f"rooms.message_{visibility}", subject_user=message.author,
                        group=message.group, message_id=message.pk, seq=message.seq, previous=previous)
-    group_id = message.group_id
+    frame: dict[str, Any]
     if visibility == Visibility.VISIBLE:
-        payload = message_payload(message, message.author.handle)
-        transaction.on_commit(lambda: live.publish_control(group_id, {"type": "show", "message": payload}))
+        frame = {"type": "show", "message": message_payload(message, message.author.handle)}
     else:
-        seq = message.seq
-        transaction.on_commit(lambda: live.publish_control(group_id, {"type": "hide", "seq": seq}))
+        frame = {"type": "hide", "seq": message.seq}
+    events.publish_on_commit(events.ROOM_CONTROL, frame, group_id=message.group_id)
     return message
 
 
@@ -280,9 +478,8 @@ def pin_message(actor: Any, message: Message, pinned: bool = True) -> Message:
     message.pinned = pinned
     message.save(update_fields=["pinned"])
     payload = message_payload(message, message.author.handle)
-    group_id = message.group_id
-    transaction.on_commit(lambda: live.publish_control(
-        group_id, {"type": "pin", "seq": payload["seq"], "pinned": pinned, "message": payload}))
+    events.publish_on_commit(events.ROOM_CONTROL, {"type": "pin", "seq": payload["seq"], "pinned": pinned,
+                                                   "message": payload}, group_id=message.group_id)
     return message
 
 
@@ -297,8 +494,8 @@ def set_room_state(actor: Any, group: Group, *, slow_mode_seconds: int | None = 
     if locked is not None:
         room.locked = locked
     room.save(update_fields=["slow_mode_seconds", "locked"])
-    frame = {"type": "room", "slow_mode": room.slow_mode_seconds, "locked": room.locked}
-    transaction.on_commit(lambda: live.publish_control(group.pk, frame))
+    events.publish_on_commit(events.ROOM_CONTROL, {"type": "room", "slow_mode": room.slow_mode_seconds,
+                                                   "locked": room.locked}, group_id=group.pk)
     return room
 
 
@@ -332,8 +529,6 @@ def _store_post(user: Any, thread: Thread, text: str, client_id: str) -> tuple[T
 
 
 def _after_post(user: Any, group: Group, post: ThreadPost, verdict: Any) -> None:
-    from alongside.safety.actions import respond_to_screened_content
-
     transaction.on_commit(lambda: respond_to_screened_content(
         source="thread_post", object_id=post.pk, author=user, group=group, verdict=verdict))
 
@@ -397,8 +592,6 @@ def set_post_visibility(post: ThreadPost, visibility: str, actor: Any) -> Thread
     previous = post.visibility
     post.visibility = visibility
     post.save(update_fields=["visibility"])
-    from alongside.safety.actions import record_audit_event
-
     record_audit_event(actor, f"rooms.post_{visibility}", subject_user=post.author,
                        group=post.thread.group, post_id=post.pk, previous=previous)
     return post
@@ -423,20 +616,6 @@ def set_thread_flags(actor: Any, thread: Thread, *, pinned: bool | None = None,
 # -- no first post unanswered --------------------------------------------------------------
 
 
-def first_post_is_answered(fp: FirstPost) -> bool:
-    if fp.source == "room_message":
-        m = Message.objects.filter(pk=fp.object_id).first()
-        if m is None:
-            return True
-        return Message.objects.filter(group_id=fp.group_id, seq__gt=m.seq,
-                                      visibility=Visibility.VISIBLE).exclude(author_id=fp.author_id).exists()
-    post = ThreadPost.objects.filter(pk=fp.object_id).first()
-    if post is None:
-        return True
-    return ThreadPost.objects.filter(thread_id=post.thread_id, created_at__gte=post.created_at,
-                                     visibility=Visibility.VISIBLE).exclude(author_id=fp.author_id).exists()
-
-
 def surface_unanswered_first_posts(hours: float, now: Any = None) -> list[FirstPost]:
     """Mark first posts older than `hours` with no reply as surfaced (facilitators see them in
     the group's 'First posts waiting' page) and tell live facilitators. Answered ones are closed."""
@@ -452,6 +631,6 @@ def surface_unanswered_first_posts(hours: float, now: Any = None) -> list[FirstP
         fp.surfaced_at = now
         fp.save(update_fields=["surfaced_at"])
         surfaced.append(fp)
-        transaction.on_commit(partial(live.publish_control, fp.group_id,
-                                      {"type": "first_post_waiting"}, True))
+        events.publish_on_commit(events.ROOM_CONTROL, {"type": "first_post_waiting"}, group_id=fp.group_id,
+                                 staff_only=True)
     return surfaced

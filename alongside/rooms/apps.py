@@ -1,4 +1,21 @@
+from datetime import timedelta
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _group_language_changed(sender: Any, group: Any, **kwargs: Any) -> None:
+    from alongside.rooms.actions import refresh_search_vectors
+
+    refresh_search_vectors(group)  # search matches word forms in the group's language
+
+
+def _surface_unanswered_first_posts() -> int:
+    from django.conf import settings
+
+    from alongside.rooms.actions import surface_unanswered_first_posts
+
+    return len(surface_unanswered_first_posts(settings.FIRST_POST_REPLY_HOURS))
 
 
 class RoomsConfig(AppConfig):
@@ -8,7 +25,15 @@ class RoomsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
-        from alongside.rooms import content, privacy
+        from alongside.core import events, periodic
+        from alongside.groups.signals import group_language_changed
+        from alongside.rooms import content, live, privacy, revocation
 
         content.register()
         register("rooms", export=privacy.export_writing, erase=privacy.erase_writing)
+        group_language_changed.connect(_group_language_changed, dispatch_uid="rooms.group_language_changed")
+        # Newcomers' first posts with no reply after ALONGSIDE_FIRST_POST_REPLY_HOURS go to facilitators.
+        periodic.register("rooms.surface_first_posts", every=timedelta(minutes=5),
+                          function=_surface_unanswered_first_posts)
+        events.subscribe(live.on_event)  # the hubs deliver room events to their sockets
+        revocation.connect()

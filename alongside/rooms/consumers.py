@@ -1,75 +1,49 @@
 """The live room's WebSocket consumer. The protocol is documented in README ("Live rooms protocol").
 
-Each connection delivers messages strictly in sequence order: duplicates are dropped, anything
-that arrives early waits while the gap is filled from the database. Checks, screening and storage
-go through rooms.actions; delivery through the process's hub (rooms.live).
+Transport only: it reads frames, hands a message to the one door (`rooms.actions.post_room_message`,
+which applies every rule) and answers with an ack or an error; it delivers what the process's hub
+(rooms.live) gives it, strictly in sequence order: duplicates are dropped, anything that arrives
+early waits while the gap is filled from the database.
+
+What the socket's owner may read and do is read from the database when it connects and again as
+soon as an `access.changed` event concerns them (a removal, leaving, a role change, new guidelines
+to agree to, a mute or suspension): the hub pauses delivery to them at once, this consumer checks
+again, and then either carries on (with a fresh `hello` when what they may do changed) or closes
+with 4403. Whether a message may be stored is never decided here: the write batch decides it with
+the database as it is at that moment.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
 import json
 import logging
-import random
-import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
-from django.core.exceptions import SynchronousOnlyOperation
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from alongside.groups import access
-from alongside.groups.models import Group, Membership
-from alongside.rooms import actions, live, queries, ratelimit
+from alongside.groups.models import Group
+from alongside.rooms import actions, live, queries
 from alongside.rooms.live import dumps
 
 log = logging.getLogger(__name__)
 
-PERMISSION_RECHECK_SECONDS = 5.0
 GAP_GRACE_SECONDS = 0.2  # frames from another process may arrive a little out of order
 MAX_OUTBOX = 5000  # frames queued for one slow client before it is told to resume
 CLOSE_RESUME = 4008  # "you fell behind: reconnect with ?after=<last seq>"
 CLOSE_FORBIDDEN = 4403
 
-_screen_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rooms-screen")
-_screen_inline = True
-
-
-async def _prepare(user: Any, group: Group, client_id: str, text: str, is_participant: bool) -> Any:
-    """Check, screen and render a message. screen() promises to be fast and in-process, so it runs
-    right here (a thread hop per message costs more than screening); if it turns out to need the
-    database (which Django forbids on the event loop), every later call goes to a worker thread."""
-    global _screen_inline
-    if _screen_inline:
-        try:
-            return actions.prepare_room_message(user, group, client_id, text, is_participant)
-        except SynchronousOnlyOperation:
-            _screen_inline = False
-            log.info("screen() touches the database: screening in a worker thread from now on")
-    return await asyncio.get_running_loop().run_in_executor(
-        _screen_pool, actions.prepare_room_message, user, group, client_id, text, is_participant)
-
-
-def rate_limit() -> tuple[int, float]:
-    """(messages, per seconds) per person per room, e.g. ALONGSIDE_ROOM_RATE_LIMIT=10/10."""
-    return _parse_rate(str(getattr(settings, "ROOM_RATE_LIMIT", "10/10")))
-
-
-@functools.lru_cache(maxsize=8)
-def _parse_rate(raw: str) -> tuple[int, float]:
-    count, _sep, seconds = raw.partition("/")
-    return int(count), float(seconds or 10)
-
 
 class RoomConsumer(AsyncWebsocketConsumer):
-    # No per-connection channel: the hub carries fan-out (one channel per process with Redis).
+    # No per-connection channel: the hub carries fan-out.
     channel_layer_alias = "__rooms_use_the_hub__"
 
     group: Group
@@ -89,39 +63,41 @@ class RoomConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             return False
-        user = getattr(user, "_wrapped", user)
         group = Group.objects.filter(slug=slug).first()
-        if group is None or not access.can_view_content(user, group):
+        if group is None:
             return False
-        self.user = user
+        self.user = getattr(user, "_wrapped", user)
         self.group = group
         self.group_id = group.pk
-        self.handle = user.handle
-        self._load_permissions()
-        return True
+        self.handle = self.user.handle
+        return self._load_permissions()
 
-    def _load_permissions(self) -> None:
-        access.forget_membership_cache(self.user)
-        membership = access.membership_of(self.user, self.group)
-        self.is_staff = access.is_group_staff(self.user, self.group)
-        self.is_participant = membership is not None and membership.role == Membership.Role.PARTICIPANT
-        decision = access.post_decision(self.user, self.group)
+    def _load_permissions(self) -> bool:
+        """Read what this person may read and do here now; False: they may not read the room."""
+        user = get_user_model().objects.filter(pk=self.user.pk, is_active=True).first()
+        if user is None or not access.can_view_content(user, self.group):
+            return False
+        self.user = user
+        self.is_staff = access.is_group_staff(user, self.group)
+        decision = access.post_decision(user, self.group)
         self.can_post = bool(decision)
         self.cannot_post_reason = decision.reason
         room = queries.room_state(self.group)
         self.locked = room.locked
         self.slow_mode = room.slow_mode_seconds
-        self.checked_at = time.monotonic()
+        return True
 
     async def connect(self) -> None:
         self.joined = False
+        self.paused = False
+        self.presence_missed = False
         slug = self.scope["url_route"]["kwargs"]["slug"]
         if not await database_sync_to_async(self._load)(slug):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         query = parse_qs(self.scope.get("query_string", b"").decode())
         after_raw = (query.get("after") or [""])[0]
-        after = int(after_raw) if after_raw.lstrip("-").isdigit() else None
+        after = int(after_raw) if after_raw.lstrip("-").isdigit() and len(after_raw) < 19 else None
 
         self.hub = live.get_hub()
         self.last_seq = 0
@@ -133,19 +109,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.closing = False
         self.gap_task: asyncio.Task[None] | None = None
         self.recheck_task: asyncio.Task[None] | None = None
+        self.recheck_again = False
         self.behind_mark: int | None = None
+        self.seen_upto = 0  # the highest seq offered while delivery was paused
         await self.accept()
         self.pump = asyncio.get_running_loop().create_task(self._pump())
-        # Join first, then read: live frames that race the read wait in the buffer.
+        self.enqueue(self._hello())  # the first frame, as documented
+        # Join, then read: live frames that race the read wait in the buffer.
         await self.hub.join(self)
         self.joined = True
-        self.enqueue(dumps({
-            "type": "hello",
-            "you": {"handle": self.handle, "can_post": self.can_post,
-                    "reason": "" if self.can_post else self.cannot_post_reason, "is_staff": self.is_staff},
-            "room": {"locked": self.locked, "slow_mode": self.slow_mode},
-            "presence": self.hub.handles_present(self.group_id),
-        }))
         if after is None:
             rows = await database_sync_to_async(queries.messages_before)(self.group_id, None)
             self._send_rows(rows, force=True)
@@ -159,10 +131,22 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 await self._outbox_below(MAX_OUTBOX // 2)  # a long resume goes page by page
         self.syncing = False
         self._drain()
-        for text in self.held_controls:
-            self.enqueue(text)
-        self.held_controls = []
+        if not self.paused:
+            for text in self.held_controls:
+                self.enqueue(text)
+            self.held_controls = []
         self.enqueue(dumps({"type": "synced", "last_seq": self.last_seq}))
+        if not self.paused and self.seen_upto > self.last_seq:  # offered while a recheck ran
+            self._schedule_gap_fill(0, upto=self.seen_upto)
+
+    def _hello(self) -> str:
+        return dumps({
+            "type": "hello",
+            "you": {"handle": self.handle, "can_post": self.can_post,
+                    "reason": "" if self.can_post else self.cannot_post_reason, "is_staff": self.is_staff},
+            "room": {"locked": self.locked, "slow_mode": self.slow_mode},
+            "presence": self.hub.handles_present(self.group_id, also=self.handle),
+        })
 
     def _frame_for(self, seq: int, author_id: int, payload: dict[str, Any]) -> str:
         full, public = live.message_frames(payload)
@@ -179,8 +163,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.joined = False
             await self.hub.leave(self)
             self.pump.cancel()
-            if self.gap_task is not None:
-                self.gap_task.cancel()
+            for task in (self.gap_task, self.recheck_task):
+                if task is not None:
+                    task.cancel()
 
     # -- delivery (called by the hub on this loop) ------------------------------------------
 
@@ -188,6 +173,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         return self.is_staff or author_id == self.user.pk
 
     def deliver(self, seq: int, text: str) -> None:
+        if self.paused:  # fetched again once this socket's permissions are checked
+            self.seen_upto = max(self.seen_upto, seq)
+            return
         if self.syncing:
             self.buffer[seq] = text
             return
@@ -215,14 +203,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if text.startswith('{"type":"room"'):
             state = json.loads(text)
             self.locked, self.slow_mode = bool(state["locked"]), int(state["slow_mode"])
-        if self.syncing:
+        if self.syncing or self.paused:
             self.held_controls.append(text)
+        else:
+            self.enqueue(text)
+
+    def presence(self, text: str) -> None:
+        if self.paused:
+            self.presence_missed = True
         else:
             self.enqueue(text)
 
     def check_behind(self, stored_last_seq: int) -> None:
         """Called every few seconds with the room's stored last sequence number (Redis mode)."""
-        if self.syncing:
+        if self.syncing or self.paused:
             return
         if self.behind_mark is not None and self.last_seq < self.behind_mark:
             self._schedule_gap_fill(0, upto=self.behind_mark)
@@ -238,11 +232,62 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if not self.buffer:
                 return
             upto = min(self.buffer) - 1
-        if upto <= self.last_seq:
+        if upto <= self.last_seq or self.paused:
             return
         rows = await self.hub.fetch_between(self.group_id, self.last_seq, upto)
         for seq, author_id, payload in rows:
             self.deliver(seq, self._frame_for(seq, author_id, payload))
+
+    # -- what this person may do changed (access.changed) -----------------------------------
+
+    def recheck_if_paused(self) -> None:
+        if self.joined and self.paused and (self.recheck_task is None or self.recheck_task.done()):
+            self.recheck()
+
+    def recheck(self) -> None:
+        """Delivery is paused (the hub did it when the event arrived); check with the database."""
+        if self.recheck_task is not None and not self.recheck_task.done():
+            self.recheck_again = True  # another change while checking: check once more after
+            return
+        self.recheck_task = asyncio.get_running_loop().create_task(self._recheck())
+
+    async def _recheck(self) -> None:
+        while True:
+            self.recheck_again = False
+            before = (self.can_post, self.cannot_post_reason, self.is_staff)
+            try:
+                may_read = await database_sync_to_async(self._load_permissions)()
+            except Exception:
+                log.exception("re-checking a room socket's permissions failed; closing it")
+                may_read = False
+            if not may_read:
+                self._error("", "not_allowed", _("You are no longer a member of this group, so this room is closed to you."))
+                with contextlib.suppress(TimeoutError):  # let the client read why first
+                    await asyncio.wait_for(self._outbox_below(0), 2)
+                self.closing = True
+                await self.close(code=CLOSE_FORBIDDEN)
+                return
+            if not self.recheck_again:
+                break
+        self.paused = False
+        if (self.can_post, self.cannot_post_reason, self.is_staff) != before:
+            self.enqueue(self._hello())
+        elif self.presence_missed:
+            self.enqueue(dumps({"type": "presence", "handles": self.hub.handles_present(self.group_id)}))
+        self.presence_missed = False
+        if self.syncing:
+            return  # connect() is still reading; it delivers what was held once it is done
+        # Frames waiting before the pause were chosen for the old permissions: fetch them again.
+        upto = max([self.seen_upto, *self.buffer])
+        self.buffer.clear()
+        self.seen_upto = 0
+        held, self.held_controls = self.held_controls, []
+        for text in held:
+            self.enqueue(text)
+        if upto > self.last_seq:
+            self._schedule_gap_fill(0, upto=upto)
+
+    # -- sending to the client ---------------------------------------------------------------
 
     def enqueue(self, text: str) -> None:
         if self.closing:
@@ -273,7 +318,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         try:
             data = json.loads(text_data or "")
             kind = data.get("type")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             self._error("", "bad_frame", _("That message could not be read. Please reload the page."))
             return
         if kind == "send":
@@ -285,67 +330,40 @@ class RoomConsumer(AsyncWebsocketConsumer):
         elif kind == "ping":
             self.enqueue(dumps({"type": "pong"}))
         else:
-            self._error(str(data.get("client_id", "")), "bad_frame", _("Unknown request."))
+            self._error(str(data.get("client_id", ""))[:100], "bad_frame", _("Unknown request."))
 
     def _error(self, client_id: str, code: str, message: str, **extra: Any) -> None:
         self.enqueue(dumps({"type": "error", "client_id": client_id, "code": code, "message": message, **extra}))
 
     async def _send_message(self, data: dict[str, Any]) -> None:
-        client_id = str(data.get("client_id", ""))[:100]
-        text = str(data.get("text", ""))
-        if time.monotonic() - self.checked_at > PERMISSION_RECHECK_SECONDS:
-            # Re-read role, consent, mutes and room state in the background: a send never
-            # waits on it, and a change reaches this connection within a few seconds.
-            self.checked_at = time.monotonic() + random.uniform(0, 2)
-            if self.recheck_task is None or self.recheck_task.done():
-                self.recheck_task = asyncio.get_running_loop().create_task(
-                    database_sync_to_async(self._load_permissions)())
-        if not self.can_post:
-            self._error(client_id, "not_allowed", self.cannot_post_reason)
-            return
-        if self.locked and not self.is_staff:
-            self._error(client_id, "locked", _("A facilitator has paused posting in this room for now. You can still read."))
-            return
-        count, window = rate_limit()
-        # Slow mode does not apply to facilitators and moderators; the rate limit does.
-        slot = await self.hub.limiter.acquire(self.group_id, self.user.pk, count, window,
-                                              0 if self.is_staff else self.slow_mode)
-        if slot.refused == ratelimit.RATE_LIMITED:
-            self._error(client_id, "rate_limited",
-                        _("You're sending messages quickly. Please wait %(n)d seconds; your message is kept.") % {"n": slot.retry_after},
-                        retry_after=slot.retry_after)
-            return
-        if slot.refused == ratelimit.SLOW_MODE:
-            self._error(client_id, "slow_mode",
-                        _("Slow mode is on: one message every %(s)d seconds. You can post again in %(n)d seconds; your message is kept.")
-                        % {"s": self.slow_mode, "n": slot.retry_after}, retry_after=slot.retry_after)
+        client_id, text = data.get("client_id", ""), data.get("text", "")
+        if not isinstance(client_id, str) or not isinstance(text, str):
+            self._error(str(client_id)[:100], "bad_frame", _("That message could not be read. Please reload the page."))
             return
         try:
-            item, verdict = await _prepare(self.user, self.group, client_id, text, self.is_participant)
+            posted = await actions.post_room_message(self, client_id, text, self.hub)
         except actions.RoomError as exc:
-            await slot.release()
-            self._error(client_id, exc.code, exc.message)
+            extra = {} if exc.retry_after is None else {"retry_after": exc.retry_after}
+            self._error(client_id[:100], exc.code, exc.message, **extra)
             return
-        try:
-            stored = await self.hub.submit(item)
-        except Exception:
-            await slot.release()
-            self._error(client_id, "not_stored", _("Your message could not be saved just now. It is kept and will be sent again."),
-                        retry_after=2)
-            return
-        if not stored.created:
-            await slot.release()  # a resend of a message stored before: it counted then
+        stored, verdict = posted.stored, posted.verdict
         self.enqueue(dumps({
             "type": "ack", "client_id": client_id, "seq": stored.seq, "visibility": stored.visibility,
             "duplicate": not stored.created,
-            "notice": verdict.author_notice, "resources": list(verdict.resources),
+            "notice": verdict.author_notice if verdict is not None else "",
+            "resources": list(verdict.resources) if verdict is not None else [],
         }))
 
+    def _may_read(self) -> bool:
+        """Checked again for each page of history: current, not what was true at connect."""
+        user = get_user_model().objects.filter(pk=self.user.pk, is_active=True).first()
+        return user is not None and access.can_view_content(user, self.group)
+
     async def _history(self, data: dict[str, Any]) -> None:
-        try:
-            before = int(data.get("before"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            before = None
+        before = _seq(data.get("before"))
+        if not await database_sync_to_async(self._may_read)():
+            self._error("", "not_allowed", _("You are no longer a member of this group, so this room is closed to you."))
+            return
         rows = await database_sync_to_async(queries.messages_before)(self.group_id, before, queries.PAGE + 1)
         more = len(rows) > queries.PAGE
         rows = rows[-queries.PAGE:]
@@ -354,10 +372,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _resume(self, data: dict[str, Any]) -> None:
         """The client saw a gap: send everything after `after` again, in order (it drops dups)."""
-        try:
-            after = int(data.get("after", 0))
-        except (TypeError, ValueError):
-            after = 0
+        after = _seq(data.get("after")) or 0
+        if self.paused or not await database_sync_to_async(self._may_read)():
+            return  # a recheck is under way; it fills the gap if this socket may still read
         while True:
             rows = await database_sync_to_async(queries.messages_after)(self.group_id, after)
             for seq, author_id, payload in rows:
@@ -369,3 +386,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._outbox_below(MAX_OUTBOX // 2)
         self._drain()
         self.enqueue(dumps({"type": "synced", "last_seq": self.last_seq}))
+
+
+def _seq(value: Any) -> int | None:
+    """A sequence number from a client frame, or None (a bad or absurd one is ignored)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        seq = int(value)
+    except ValueError:
+        return None
+    return seq if 0 <= seq < 2**62 else None

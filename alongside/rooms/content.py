@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from alongside.core import events
 from alongside.safety.content import ContentRef, ContentSource, register_source
 
 
@@ -28,14 +29,14 @@ def _set_message_visibility(object_id: int, visibility: str, actor: Any) -> None
 
 
 def _tell_message_author(object_id: int, notice: str, resources: list[dict[str, str]]) -> None:
-    """A private notice in the author's open room tabs (only their sockets receive it)."""
-    from alongside.rooms import live
+    """A private notice for the author, wherever they are (their tabs of the room get it as a
+    `notice` frame; nobody else's socket does), once the caller's transaction commits."""
     from alongside.rooms.models import Message
 
     m = Message.objects.filter(pk=object_id).values("group_id", "author_id").first()
     if m is not None and m["author_id"] is not None:
-        live.publish_control(m["group_id"], {"type": "notice", "notice": notice, "resources": resources},
-                             only_user=m["author_id"])
+        events.publish_on_commit(events.SAFETY_NOTICE, {"notice": notice, "resources": resources},
+                                 group_id=m["group_id"], user_ids=[m["author_id"]])
 
 
 def _lookup_post(object_id: int) -> ContentRef | None:

@@ -1,89 +1,55 @@
 """Live delivery for rooms: one `Hub` per server process (per event loop).
 
-Contract for other apps (meetings, safety): `broadcast_to_room(group_id, payload)` delivers the
-JSON-serialisable `payload` to every client connected to that group's live room, as a WebSocket
-message `{"type": "event", "event": payload}`.
+The hub does two things (how and why: README, "How it is built"; bench/rooms.py decided it):
 
-How it is carried (why: the benchmark in bench/rooms.py decided it):
-- The write path batches. Consumers hand screened messages to the hub; one writer task stores
-  everything that queued up while the previous batch was being written, in one transaction, in a
-  dedicated thread (`actions.store_room_messages`). Sequence numbers come from the `Room` row,
-  bumped in that same transaction, so the database is the truth even with many processes. The
-  sender's ack waits for the commit: an acked message is durable.
-- Fan-out is in-process: each message is serialised once (a public and a full variant, for held
-  messages) and queued on every local connection of the room. With REDIS_URL set, each process
-  subscribes once to channels-redis's pub/sub layer and publishes each batch of frames as one
-  Redis message; every process re-fans locally to its own clients.
-- Nothing is lost silently: every connection delivers in sequence order, drops duplicates and
-  fills any gap from the database (a frame the channel layer dropped, another process's message
-  arriving early). A connection whose outbox overflows is closed with code 4008 and resumes from
-  its last sequence number.
+- **It batches writes.** `rooms.actions.post_room_message` (the one door for a room message) hands
+  each checked, screened message to `submit`; one writer task stores everything that queued up
+  while the previous batch was being written, in one transaction in a dedicated thread
+  (`actions.store_room_messages`, which also decides with current data whether each author may
+  post). The sender's ack waits for the commit: an acked message is durable.
+- **It delivers events to sockets.** It subscribes to alongside.core.events: each committed
+  message arrives as a `room.message` event (from this process's writer, or from another process
+  through Redis), is serialised once (a public and a full variant, for held messages) and queued on
+  every local connection of the room; control frames, other apps' events and private notices
+  likewise. `access.changed` stops delivery to the people concerned at once and has their sockets
+  check again with the database.
+
+Nothing is lost silently: every connection delivers in sequence order, drops duplicates and fills
+any gap from the database (an event pub/sub dropped, another process's message arriving early). A
+connection whose outbox overflows is closed with code 4008 and resumes from its last sequence
+number. With Redis, every few seconds each room's stored last sequence number is compared with what
+was delivered, to catch a dropped last frame.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import json
 import logging
-import os
-import sys
 import threading
 import time
-import uuid
-from collections import defaultdict
-from collections.abc import Callable
+from collections import defaultdict, deque
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-
-from alongside.rooms import ratelimit
+from alongside.core import events, transport
+from alongside.rooms import actions, queries, ratelimit
 
 if TYPE_CHECKING:
     from alongside.rooms.consumers import RoomConsumer
 
 log = logging.getLogger(__name__)
 
-ORIGIN = uuid.uuid4().hex  # this process, so it can skip its own frames coming back from Redis
 GAP_CHECK_SECONDS = 2.0
+PAUSE_SECONDS = 5.0  # a socket paused for a change that never committed checks again after this
 SLOW_BATCH_SECONDS = 0.05
-SWITCH_INTERVAL = 0.0005
-
-
-ALL_ROOMS_GROUP = "rooms.all"  # every server process subscribes once; frames say their room
-
-
-def room_group_name(group_id: int) -> str:
-    return f"room.{group_id}"
 
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-
-
-@dataclass
-class Pending:
-    """A screened message waiting to be stored."""
-
-    group: Any
-    author: Any
-    client_id: str
-    text: str
-    html: str
-    visibility: str
-    is_participant: bool
-    verdict: Any = None
-    future: asyncio.Future[Any] | None = None
-
-
-@dataclass
-class Stored:
-    seq: int
-    message_id: int
-    visibility: str
-    created: bool  # False: an earlier send with this client id was stored already
-    payload: dict[str, Any] = field(default_factory=dict)
 
 
 def message_frames(payload: dict[str, Any]) -> tuple[str, str]:
@@ -94,64 +60,39 @@ def message_frames(payload: dict[str, Any]) -> tuple[str, str]:
     return full, dumps({"type": "message", "message": {"seq": payload["seq"], "visible": False}})
 
 
-PUBSUB_PREFIX = "alongside-rooms"
-_pubsub_layer: Any = None
-
-
-def _redis_layer() -> Any:
-    """The Redis channel layer that carries room frames between processes: channels-redis's
-    pub/sub layer (one PUBLISH per message and a pushed stream per process; the list-based
-    layer's several round trips per message could not keep up in bench/rooms.py). Pub/sub
-    may drop a frame when a process reconnects; each connection fills gaps from the database."""
-    global _pubsub_layer
-    url = getattr(settings, "REDIS_URL", "")
-    if not url:
-        return None
-    if _pubsub_layer is None or _pubsub_layer._kwargs.get("hosts") != [url]:
-        from channels_redis.pubsub import RedisPubSubChannelLayer
-
-        _pubsub_layer = RedisPubSubChannelLayer(hosts=[url], prefix=PUBSUB_PREFIX)
-    return _pubsub_layer
-
-
 class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        # The writer thread gives the GIL back at every database call; with Python's default
-        # 5 ms switch interval a busy event loop made each batch wait up to 5 ms per statement.
-        if sys.getswitchinterval() > SWITCH_INTERVAL:
-            sys.setswitchinterval(SWITCH_INTERVAL)
         self.connections: dict[int, set[RoomConsumer]] = defaultdict(set)
-        self.queue: list[Pending] = []
-        self.inflight: dict[tuple[int, str], asyncio.Future[Stored]] = {}
+        self.rooms: dict[int, tuple[bool, int]] = {}  # group -> (locked, slow mode seconds)
+        self.queue: list[actions.Pending] = []
+        self.inflight: dict[tuple[int, str], asyncio.Future[actions.Outcome]] = {}
         self.wake = asyncio.Event()
         self.writer_task: asyncio.Task[None] | None = None
-        self.bridge_task: asyncio.Task[None] | None = None
         self.gap_task: asyncio.Task[None] | None = None
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rooms-writer")
-        self.layer = _redis_layer()
-        self.process_channel = ""
         self.presence: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)  # group -> origin -> handle -> n
         self.known_posters: set[tuple[int, int]] = set()
-        self.limiter = ratelimit.new_limiter()  # per person per room; shared through Redis
+        self.limiter: ratelimit.Limiter = ratelimit.new_limiter()  # per person per room; shared through Redis
         self.closed = False
-        self.outgoing: list[tuple[int, dict[str, Any]]] = []  # frames for Redis, in order
-        self.outgoing_ready = asyncio.Event()
-        self.publisher_task: asyncio.Task[None] | None = None
         self.fetches: dict[tuple[int, int, int], asyncio.Future[Any]] = {}
-        # Test seam: raise here to simulate the process dying between store and broadcast.
-        self.after_store: Callable[[list[Stored]], None] | None = None
+        # Events arrive from any thread (the writer, a request, the Redis subscriber) and are
+        # handled on the loop, in order, with one wake-up per burst.
+        self.inbox: deque[events.Event] = deque()
+        self.inbox_lock = threading.Lock()
+        self.inbox_scheduled = False
 
     # -- connections -------------------------------------------------------------------------
 
     async def join(self, conn: RoomConsumer) -> None:
+        """Add a connection that has had its `hello`; the others in the room see it in presence."""
         group_id = conn.group_id
-        first_here = not self.connections[group_id]
         self.connections[group_id].add(conn)
-        if self.layer is not None and first_here:
-            await self._ensure_bridge()
-        self._ensure_gap_checker()
-        self._presence_change(group_id, conn.handle, +1)
+        self.rooms[group_id] = (conn.locked, conn.slow_mode)  # just read from the database
+        if transport.enabled():
+            await events.listen()
+            self._ensure_gap_checker()
+        self._presence_change(group_id, conn.handle, +1, skip=conn)
 
     async def leave(self, conn: RoomConsumer) -> None:
         group_id = conn.group_id
@@ -160,38 +101,45 @@ class Hub:
             del self.connections[group_id]
         self._presence_change(group_id, conn.handle, -1)
 
-    def _presence_change(self, group_id: int, handle: str, delta: int) -> None:
-        mine = self.presence[group_id].setdefault(ORIGIN, {})
+    def slow_mode(self, group_id: int) -> int:
+        return self.rooms.get(group_id, (False, 0))[1]
+
+    def _presence_change(self, group_id: int, handle: str, delta: int, skip: Any = None) -> None:
+        mine = self.presence[group_id].setdefault(transport.ORIGIN, {})
         mine[handle] = mine.get(handle, 0) + delta
         if mine[handle] <= 0:
             del mine[handle]
-        self._deliver_presence(group_id)
-        if self.layer is not None:
-            self._layer_send(group_id, {
-                "kind": "presence", "origin": ORIGIN, "handles": sorted(mine)})
+        self._deliver_presence(group_id, skip)
+        if transport.enabled():  # the other processes' hubs; in the writer's thread, in order
+            event = events.make_event(events.ROOM_PRESENCE, {"origin": transport.ORIGIN, "handles": sorted(mine)},
+                                      group_id=group_id)
+            self.loop.run_in_executor(self.executor, transport.send, [event])
 
-    def handles_present(self, group_id: int) -> list[str]:
-        handles: set[str] = set()
+    def handles_present(self, group_id: int, also: str = "") -> list[str]:
+        handles: set[str] = {also} if also else set()
         for per_origin in self.presence.get(group_id, {}).values():
             handles.update(per_origin)
         return sorted(handles, key=str.lower)
 
-    def _deliver_presence(self, group_id: int) -> None:
+    def _deliver_presence(self, group_id: int, skip: Any = None) -> None:
         text = dumps({"type": "presence", "handles": self.handles_present(group_id)})
         for conn in list(self.connections.get(group_id, ())):
-            conn.enqueue(text)
+            if conn is not skip:
+                conn.presence(text)
 
     # -- the write path ----------------------------------------------------------------------
 
-    async def submit(self, item: Pending) -> Stored:
-        """Store one message (batched with whatever else is waiting) and return its sequence
-        number once it is committed. The same client id in flight twice is stored once."""
+    async def submit(self, item: actions.Pending) -> actions.Outcome:
+        """Store one message (batched with whatever else is waiting) and return once it is
+        committed. The same client id in flight twice is stored once."""
         key = (item.author.pk, item.client_id)
         existing = self.inflight.get(key)
         if existing is not None:
-            stored = await asyncio.shield(existing)
-            return Stored(stored.seq, stored.message_id, stored.visibility, False, stored.payload)
-        future: asyncio.Future[Stored] = self.loop.create_future()
+            outcome = await asyncio.shield(existing)
+            if isinstance(outcome, actions.Stored):
+                return actions.Stored(outcome.seq, outcome.message_id, outcome.visibility, False, outcome.payload)
+            return outcome
+        future: asyncio.Future[actions.Outcome] = self.loop.create_future()
         item.future = future
         self.inflight[key] = future
         self.queue.append(item)
@@ -204,8 +152,6 @@ class Hub:
             self.inflight.pop(key, None)
 
     async def _writer(self) -> None:
-        from alongside.rooms import actions
-
         while not self.closed:
             await self.wake.wait()
             self.wake.clear()
@@ -214,85 +160,110 @@ class Hub:
                 continue
             started = time.perf_counter()
             try:
-                results = await self.loop.run_in_executor(
+                outcomes = await self.loop.run_in_executor(
                     self.executor, actions.store_room_messages, batch, self.known_posters)
-                took = time.perf_counter() - started
-                if took > SLOW_BATCH_SECONDS:
-                    log.warning("storing %d room messages took %.0f ms", len(batch), took * 1000)
-                if self.after_store is not None:
-                    self.after_store(results)
             except Exception as exc:  # the batch is not acked; clients resend with the same ids
                 log.exception("storing room messages failed")
                 for item in batch:
                     if item.future is not None and not item.future.done():
                         item.future.set_exception(exc)
                 continue
-            for item, stored in zip(batch, results, strict=True):
+            took = time.perf_counter() - started
+            if took > SLOW_BATCH_SECONDS:
+                log.warning("storing %d room messages took %.0f ms", len(batch), took * 1000)
+            for item, outcome in zip(batch, outcomes, strict=True):
                 if item.future is not None and not item.future.done():
-                    item.future.set_result(stored)
-            for item, stored in zip(batch, results, strict=True):
-                if stored.created:
-                    self.publish_message(item.group.pk, item.author.pk, stored.payload)
+                    item.future.set_result(outcome)
             # Safety's follow-up (alerts, queueing held items) after commit, off the hot loop.
-            self.loop.run_in_executor(self.executor, actions.respond_to_screened_batch, batch, results)
+            self.loop.run_in_executor(self.executor, actions.after_room_messages, batch, outcomes)
 
-    # -- fan-out -----------------------------------------------------------------------------
+    # -- events ------------------------------------------------------------------------------
 
-    def publish_message(self, group_id: int, author_id: int, payload: dict[str, Any]) -> None:
-        full, public = message_frames(payload)
-        self.deliver_message(group_id, payload["seq"], author_id, full, public)
-        if self.layer is not None:
-            self._layer_send(group_id, {
-                "kind": "message", "origin": ORIGIN, "seq": payload["seq"],
-                "author_id": author_id, "full": full, "public": public})
+    def receive(self, event: events.Event) -> None:
+        """Called from any thread with every event that concerns a room."""
+        if event.kind == events.ACCESS_CHANGED:
+            self.pause(event)
+        with self.inbox_lock:
+            self.inbox.append(event)
+            if self.inbox_scheduled:
+                return
+            self.inbox_scheduled = True
+        # A fresh context: not the publishing thread's (e.g. asgiref's marks of a request thread,
+        # which would make the tasks started from here refuse to run database work).
+        with contextlib.suppress(RuntimeError):  # a closed loop: this hub is gone
+            self.loop.call_soon_threadsafe(self._drain_inbox, context=contextvars.Context())
+
+    def pause(self, event: events.Event) -> None:
+        """Stop delivering to the connections an `access.changed` event concerns, now, in the
+        calling thread (any thread): nothing that is committed after the change reaches them
+        before their socket has checked again. (Called before the change commits, too, so that
+        it holds for this process from the very commit; if that transaction is rolled back
+        instead, the socket checks again after PAUSE_SECONDS and carries on.)"""
+        for conn in self._concerned(event):
+            if not conn.paused:
+                conn.paused = True
+                with contextlib.suppress(RuntimeError):
+                    self.loop.call_soon_threadsafe(self.loop.call_later, PAUSE_SECONDS, conn.recheck_if_paused,
+                                                   context=contextvars.Context())
+
+    def _drain_inbox(self) -> None:
+        with self.inbox_lock:
+            batch, self.inbox = self.inbox, deque()
+            self.inbox_scheduled = False
+        for event in batch:
+            try:
+                self._handle(event)
+            except Exception:
+                log.exception("could not deliver a %s event", event.kind)
+
+    def _concerned(self, event: events.Event) -> Iterator[RoomConsumer]:
+        """This hub's connections an event is addressed to (safe to call from any thread)."""
+        if event.group_id is not None:
+            conns = list(self.connections.get(event.group_id, ()))
+        else:
+            conns = [c for group in list(self.connections.values()) for c in list(group)]
+        users = set(event.user_ids)
+        for conn in conns:
+            if (not users or conn.user.pk in users) and (not event.staff_only or conn.is_staff):
+                yield conn
+
+    def _handle(self, event: events.Event) -> None:
+        kind, payload, group_id = event.kind, event.payload, event.group_id
+        if kind == events.ACCESS_CHANGED:
+            for conn in self._concerned(event):
+                conn.recheck()
+            return
+        if group_id is None:
+            return  # for someone's personal channel, not for a room
+        if kind == events.ROOM_MESSAGE:
+            message = payload["message"]
+            self.deliver_message(group_id, int(message["seq"]), int(payload["author_id"]), *message_frames(message))
+        elif kind == events.ROOM_PRESENCE:
+            if payload["origin"] != transport.ORIGIN:
+                self.presence[group_id][payload["origin"]] = dict.fromkeys(payload["handles"], 1)
+                self._deliver_presence(group_id)
+        elif kind == events.ROOM_CONTROL:
+            if payload.get("type") == "room":
+                self.rooms[group_id] = (bool(payload["locked"]), int(payload["slow_mode"]))
+            self.deliver_control(event, dumps(payload))
+        elif kind == events.SAFETY_NOTICE:
+            self.deliver_control(event, dumps({"type": "notice", "notice": payload.get("notice", ""),
+                                               "resources": payload.get("resources", [])}))
+        else:  # other apps' events for the room (a live meeting's panel, …)
+            self.deliver_control(event, dumps({"type": "event", "event": payload}))
 
     def deliver_message(self, group_id: int, seq: int, author_id: int, full: str, public: str) -> None:
         for conn in list(self.connections.get(group_id, ())):
             conn.deliver(seq, full if conn.sees_full(author_id) else public)
 
-    def publish_control(self, group_id: int, text: str, staff_only: bool = False,
-                        only_user: int | None = None) -> None:
-        self.deliver_control(group_id, text, staff_only, only_user)
-        if self.layer is not None:
-            self._layer_send(group_id, {
-                "kind": "control", "origin": ORIGIN, "text": text, "staff_only": staff_only,
-                "only_user": only_user})
-
-    def deliver_control(self, group_id: int, text: str, staff_only: bool = False,
-                        only_user: int | None = None) -> None:
-        for conn in list(self.connections.get(group_id, ())):
-            if only_user is not None and conn.user.pk != only_user:
-                continue  # private to one person (a safety notice): nobody else's socket sees it
-            if not staff_only or conn.is_staff:
-                conn.control(text)
-
-    def _layer_send(self, group_id: int, frame: dict[str, Any]) -> None:
-        """Queue a frame for the other processes; one publisher task keeps them in order."""
-        self.outgoing.append((group_id, frame))
-        self.outgoing_ready.set()
-        if self.publisher_task is None or self.publisher_task.done():
-            self.publisher_task = self.loop.create_task(self._publisher())
-
-    async def _publisher(self) -> None:
-        while not self.closed:
-            await self.outgoing_ready.wait()
-            self.outgoing_ready.clear()
-            frames, self.outgoing = self.outgoing, []
-            # Everything that queued up goes out in one PUBLISH (per 500 frames): per-message
-            # round trips to Redis were the scale-out mode's bottleneck.
-            for start in range(0, len(frames), 500):
-                try:
-                    await self.layer.group_send(ALL_ROOMS_GROUP, {
-                        "type": "room.frames", "origin": ORIGIN, "frames": frames[start:start + 500]})
-                except Exception:  # receivers notice the gap and fill it from the database
-                    log.exception("channel layer send failed")
+    def deliver_control(self, event: events.Event, text: str) -> None:
+        for conn in self._concerned(event):
+            conn.control(text)
 
     async def fetch_between(self, group_id: int, after: int, upto: int) -> list[tuple[int, int, dict[str, Any]]]:
         """Stored messages in (after, upto]; connections of a room that miss the same range share
         one query."""
         from channels.db import database_sync_to_async
-
-        from alongside.rooms import queries
 
         key = (group_id, after, upto)
         future = self.fetches.get(key)
@@ -303,54 +274,13 @@ class Hub:
             future.add_done_callback(lambda _f: self.fetches.pop(key, None))
         return await asyncio.shield(future)  # type: ignore[no-any-return]
 
-    async def _ensure_bridge(self) -> None:
-        if self.bridge_task is None:
-            self.process_channel = await self.layer.new_channel("rooms")
-            await self.layer.group_add(ALL_ROOMS_GROUP, self.process_channel)
-            self.bridge_task = self.loop.create_task(self._bridge())
-
-    async def _bridge(self) -> None:
-        """Frames from other processes (and broadcast_to_room from anywhere) via Redis."""
-        while not self.closed:
-            try:
-                msg = await self.layer.receive(self.process_channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("channel layer receive failed")
-                await asyncio.sleep(0.5)
-                continue
-            if msg.get("origin") == ORIGIN:
-                continue
-            for group_id, frame in msg.get("frames", ()):
-                try:
-                    self._deliver_remote(int(group_id), frame)
-                except Exception:
-                    log.exception("could not deliver a frame from another process")
-
-    def _deliver_remote(self, group_id: int, frame: dict[str, Any]) -> None:
-        kind = frame.get("kind")
-        if kind == "presence":
-            self.presence[group_id][frame["origin"]] = dict.fromkeys(frame["handles"], 1)
-        if group_id not in self.connections:
-            return
-        if kind == "message":
-            self.deliver_message(group_id, int(frame["seq"]), int(frame["author_id"]),
-                                 frame["full"], frame["public"])
-        elif kind == "control":
-            self.deliver_control(group_id, frame["text"], bool(frame.get("staff_only")), frame.get("only_user"))
-        elif kind == "presence":
-            self._deliver_presence(group_id)
-
     def _ensure_gap_checker(self) -> None:
-        if self.layer is not None and self.gap_task is None:
+        if self.gap_task is None:
             self.gap_task = self.loop.create_task(self._check_gaps())
 
     async def _check_gaps(self) -> None:
-        """With Redis a dropped frame is only noticed when a later one arrives; the last one of a
+        """With Redis a dropped event is only noticed when a later one arrives; the last one of a
         burst needs this: compare each room's stored last sequence number with what was delivered."""
-        from alongside.rooms import queries
-
         while not self.closed:
             await asyncio.sleep(GAP_CHECK_SECONDS)
             group_ids = list(self.connections)
@@ -369,9 +299,9 @@ class Hub:
 
     def close(self) -> None:
         self.closed = True
-        for task in (self.writer_task, self.bridge_task, self.gap_task, self.publisher_task):
+        for task in (self.writer_task, self.gap_task):
             if task is not None and not task.done() and not self.loop.is_closed():
-                task.cancel()
+                self.loop.call_soon_threadsafe(task.cancel)
         if self.loop.is_running():  # the limiter's Redis connections belong to the hub's loop
             asyncio.run_coroutine_threadsafe(self.limiter.aclose(), self.loop)
         try:
@@ -410,79 +340,26 @@ def close_all_hubs() -> None:
 
 async def close_hub_connections() -> None:
     """Close the connections this loop's hub holds outside the database (the shared rate limit's
-    Redis client), before the loop ends. For tests: a server process keeps its hub for life."""
+    Redis client, the event subscriber), before the loop ends. For tests: a server process keeps
+    its hub for life."""
     hub = _hubs.get(asyncio.get_running_loop())
     if hub is not None:
         await hub.limiter.aclose()
+    await events.stop_listening()
 
 
-def _live_hubs() -> list[Hub]:
-    return [h for h in list(_hubs.values()) if not h.closed and not h.loop.is_closed()]
+def pause_now(group_id: int | None, user_ids: list[int]) -> None:
+    """Pause delivery to these people's sockets in this process at once (see Hub.pause)."""
+    event = events.make_event(events.ACCESS_CHANGED, group_id=group_id, user_ids=user_ids)
+    for hub in list(_hubs.values()):
+        if not hub.closed and not hub.loop.is_closed():
+            hub.pause(event)
 
 
-def _call_in_hubs(fn: Callable[[Hub], None]) -> bool:
-    """Run `fn(hub)` on each hub's own loop, from any thread. False when no hub is running here."""
-    hubs = _live_hubs()
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    for hub in hubs:
-        if hub.loop is running:
-            fn(hub)
-        else:
-            hub.loop.call_soon_threadsafe(fn, hub)
-    return bool(hubs)
-
-
-def publish_control(group_id: int, frame: dict[str, Any], staff_only: bool = False,
-                    only_user: int | None = None) -> None:
-    """Send a control frame (hide, show, pin, room state; a private notice with only_user) to
-    the room's live clients, from sync code. Call after commit. Reaches other processes through
-    Redis when it is configured."""
-    text = dumps(frame)
-    if _call_in_hubs(lambda hub: hub.publish_control(group_id, text, staff_only, only_user)):
+def on_event(event: events.Event) -> None:
+    """The rooms' subscriber to alongside.core.events (registered in RoomsConfig.ready)."""
+    if event.group_id is None and event.kind != events.ACCESS_CHANGED:
         return
-    layer = _redis_layer()
-    if layer is not None:
-        _layer_send_sync(layer, group_id, {"kind": "control", "origin": "", "text": text,
-                                           "staff_only": staff_only, "only_user": only_user})
-
-
-def publish_message(group_id: int, author_id: int, payload: dict[str, Any]) -> None:
-    """A message stored by sync code (not the hub's writer): deliver it in sequence like any other."""
-    if _call_in_hubs(lambda hub: hub.publish_message(group_id, author_id, payload)):
-        return
-    layer = _redis_layer()
-    if layer is not None:
-        full, public = message_frames(payload)
-        _layer_send_sync(layer, group_id, {"kind": "message", "origin": "", "seq": payload["seq"],
-                                           "author_id": author_id, "full": full, "public": public})
-
-
-_sync_redis: Any = None
-
-
-def _layer_send_sync(layer: Any, group_id: int, frame: dict[str, Any]) -> None:
-    """Publish from sync code in a process without a hub (a worker, a command): the same wire
-    format as the pub/sub layer's group_send, without starting an event loop."""
-    global _sync_redis
-    import redis
-
-    if _sync_redis is None:
-        _sync_redis = redis.Redis.from_url(settings.REDIS_URL)
-    message = {"type": "room.frames", "origin": "", "frames": [[group_id, frame]]}
-    _sync_redis.publish(f"{PUBSUB_PREFIX}__group__{ALL_ROOMS_GROUP}", layer.serialize(message))
-
-
-def broadcast_to_room(group_id: int, payload: dict[str, Any]) -> None:
-    text = dumps({"type": "event", "event": payload})
-    if _call_in_hubs(lambda hub: hub.publish_control(group_id, text)):
-        return
-    layer = _redis_layer()
-    if layer is not None:
-        _layer_send_sync(layer, group_id, {"kind": "control", "origin": "", "text": text})
-
-
-def process_id() -> str:
-    return f"{os.getpid()}-{ORIGIN[:8]}"
+    for hub in list(_hubs.values()):
+        if not hub.closed and not hub.loop.is_closed():
+            hub.receive(event)

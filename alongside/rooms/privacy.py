@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from alongside.rooms.models import Message, Thread, ThreadPost, Visibility
+from alongside.safety.queries import content_under_open_alert
 
 
 def export_writing(user: Any) -> dict[str, Any]:
@@ -24,8 +25,12 @@ def export_writing(user: Any) -> dict[str, Any]:
 
 
 def erase_writing(user: Any) -> None:
-    # search_vector holds their words too.
-    Message.objects.filter(author=user).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN,
-                                               pinned=False)
-    ThreadPost.objects.filter(author=user).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
+    # search_vector holds their words too. A message an open crisis alert is about stays (hidden)
+    # until the alert is resolved: the erasure waits for it (accounts.privacy holds).
+    Message.objects.filter(author=user).exclude(pk__in=content_under_open_alert(user, "room_message")).update(
+        text="", html="", search_vector=None, visibility=Visibility.HIDDEN, pinned=False)
+    Message.objects.filter(author=user).update(visibility=Visibility.HIDDEN, pinned=False, search_vector=None)
+    ThreadPost.objects.filter(author=user).exclude(pk__in=content_under_open_alert(user, "thread_post")).update(
+        text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
+    ThreadPost.objects.filter(author=user).update(visibility=Visibility.HIDDEN, search_vector=None)
     Thread.objects.filter(author=user).update(title="—")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from alongside.groups import access
-from alongside.groups.models import Group
+from alongside.groups.models import Group, GuidelinesVersion, Membership
 from alongside.rooms import fulltext
 from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
+from alongside.safety.models import Restriction
 
 PAGE = 50
 RESUME_LIMIT = 1000  # per frame batch; a resume larger than this continues in further batches
@@ -53,9 +57,21 @@ def messages_before(group_id: int, before: int | None, limit: int = PAGE) -> lis
     return _payloads_list(rows)
 
 
-def _payloads_list(rows: list[Message]) -> list[tuple[int, int, dict[str, Any]]]:
-    from alongside.rooms.actions import message_payload
+def message_payload(m: Message, handle: str) -> dict[str, Any]:
+    """A message as room clients get it (README, "Live rooms protocol")."""
+    return {
+        "seq": m.seq,
+        "id": m.pk,
+        "client_id": m.client_id,
+        "author": handle,
+        "html": m.html,
+        "created_at": m.created_at.isoformat(),
+        "pinned": m.pinned,
+        "visibility": m.visibility,
+    }
 
+
+def _payloads_list(rows: list[Message]) -> list[tuple[int, int, dict[str, Any]]]:
     return [(m.seq, m.author_id, message_payload(m, m.author.handle)) for m in rows]
 
 
@@ -115,10 +131,105 @@ def search(viewer: Any, group: Group, q: str, limit: int = 50) -> tuple[list[Mes
     return list(messages[:limit]), list(posts[:limit])
 
 
+def first_post_is_answered(fp: FirstPost) -> bool:
+    if fp.source == "room_message":
+        m = Message.objects.filter(pk=fp.object_id).first()
+        if m is None:
+            return True
+        return Message.objects.filter(group_id=fp.group_id, seq__gt=m.seq,
+                                      visibility=Visibility.VISIBLE).exclude(author_id=fp.author_id).exists()
+    post = ThreadPost.objects.filter(pk=fp.object_id).first()
+    if post is None:
+        return True
+    return ThreadPost.objects.filter(thread_id=post.thread_id, created_at__gte=post.created_at,
+                                     visibility=Visibility.VISIBLE).exclude(author_id=fp.author_id).exists()
+
+
 def waiting_first_posts(group: Group) -> list[FirstPost]:
     """Surfaced first posts that still have no reply, for the group's facilitators."""
-    from alongside.rooms.actions import first_post_is_answered
-
     return [fp for fp in FirstPost.objects.filter(group=group, surfaced_at__isnull=False,
                                                   answered_at__isnull=True).select_related("author")
             if not first_post_is_answered(fp)]
+
+
+# -- who may post: read inside the live room's write batch ------------------------------------
+
+
+@dataclass(frozen=True)
+class PostingRights:
+    """What the database says, at this moment, about one person posting in one group's room."""
+
+    user_active: bool
+    site_staff: bool  # moderator or admin
+    membership_status: str | None
+    role: str | None
+    consent_current: bool
+    restricted: bool  # an active mute in this group or suspension
+    room_locked: bool
+
+    @property
+    def plainly_allowed(self) -> bool:
+        """The common case, decided without asking `access.post_decision`: an active participant
+        or facilitator with current consent and no mute or suspension. Anything else (a listener,
+        a former member, site staff outside the group, …) is asked the slow way, which also gives
+        the reason shown to the person."""
+        return (self.user_active and self.membership_status == Membership.Status.ACTIVE
+                and self.role in (Membership.Role.PARTICIPANT, Membership.Role.FACILITATOR)
+                and self.consent_current and not self.restricted)
+
+    @property
+    def is_participant(self) -> bool:
+        return self.membership_status == Membership.Status.ACTIVE and self.role == Membership.Role.PARTICIPANT
+
+
+def posting_rights(pairs: list[tuple[int, int]], now: Any) -> dict[tuple[int, int], PostingRights]:
+    """For each (user id, group id): membership, role, consent to the current guidelines, active
+    mutes and suspensions, site-staff flags and the room's lock — in one statement, on the
+    caller's connection and transaction (the write batch's: what it reads is current, not cached).
+    The same rules as `access.post_decision` (a test keeps them together), as plain SQL because
+    this runs once per write batch on the live room's hot path. A pair that is missing has no
+    user row (the account is gone)."""
+    if not pairs:
+        return {}
+    user_table = get_user_model()._meta.db_table
+    rows_sql = ", ".join(["(%s, %s)"] * len(pairs))
+    params: list[Any] = [v for pair in pairs for v in pair]
+    params += [connection.ops.adapt_datetimefield_value(now), Restriction.Kind.SUSPEND, Restriction.Kind.MUTE]
+    sql = f"""
+        WITH p(uid, gid) AS (VALUES {rows_sql})
+        SELECT p.uid, p.gid, u.is_active, u.is_superuser, u.is_moderator, m.status, m.role,
+               m.consented_version_id,
+               (SELECT v.id FROM {GuidelinesVersion._meta.db_table} v WHERE v.group_id = p.gid
+                ORDER BY v.version DESC LIMIT 1),
+               (SELECT COUNT(*) FROM {Restriction._meta.db_table} r
+                WHERE r.user_id = p.uid AND r.lifted_at IS NULL AND (r.until IS NULL OR r.until > %s)
+                  AND (r.kind = %s OR (r.kind = %s AND r.group_id = p.gid))),
+               ro.locked
+        FROM p
+        JOIN {user_table} u ON u.id = p.uid
+        LEFT JOIN {Membership._meta.db_table} m ON m.user_id = p.uid AND m.group_id = p.gid
+        LEFT JOIN {Room._meta.db_table} ro ON ro.group_id = p.gid
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = {}
+    for uid, gid, active, superuser, moderator, status, role, consented, current, restricted, locked in rows:
+        out[(int(uid), int(gid))] = PostingRights(
+            user_active=bool(active), site_staff=bool(superuser or moderator), membership_status=status,
+            role=role, consent_current=current is None or consented == current,
+            restricted=bool(restricted), room_locked=bool(locked))
+    return out
+
+
+def lock_memberships(pairs: list[tuple[int, int]]) -> None:
+    """PostgreSQL: hold these memberships (share lock) until the caller's transaction ends, so a
+    removal, a role change or leaving waits for a write batch that read them, or the batch waits
+    for it and reads the new state: either way nothing is stored after the decision."""
+    if connection.vendor != "postgresql" or not pairs:
+        return
+    marks = ", ".join(["(%s, %s)"] * len(pairs))
+    params = [v for pair in sorted(pairs) for v in pair]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Membership._meta.db_table} WHERE (user_id, group_id) IN ({marks}) "
+                       "ORDER BY id FOR SHARE", params)

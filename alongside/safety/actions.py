@@ -3,6 +3,7 @@ appeals. Every staff read of sensitive data and every moderation step is audited
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,17 +14,22 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from alongside.accounts.actions import finish_deferred_erasure
+from alongside.accounts.privacy import ErasureHold
+from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
+from alongside.core.links import absolute_url
 from alongside.groups import access
-from alongside.safety import content
+from alongside.groups.actions import GroupActionError, remove_member
+from alongside.groups.models import Membership
+from alongside.safety import content, queries
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.models import (
     AlertNote,
     Appeal,
-    AuditEntry,
     CrisisAlert,
     Notice,
     QueueItem,
@@ -38,23 +44,6 @@ MUTE_CHOICES_MINUTES = (60, 24 * 60, 7 * 24 * 60)
 
 class SafetyActionError(Exception):
     """A moderation step that cannot be done; the message is for the person who tried."""
-
-
-def record_audit_event(
-    actor: Any,
-    action: str,
-    *,
-    subject_user: Any = None,
-    group: Any = None,
-    **details: Any,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        subject_user=subject_user,
-        group=group,
-        details=details,
-    )
 
 
 def ack_minutes(level: str) -> int:
@@ -82,14 +71,9 @@ def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: boo
     # Live on whatever page they have open (the per-person channel), not only at the next load.
     publish_on_commit("safety.notice", {"notice_id": notice.pk}, user_ids=[user.pk])
     if email:
-        body = f"{text}\n\n{_site_url(url)}" if url else text
+        body = f"{text}\n\n{absolute_url(url)}" if url else text
         _email(user, subject or _("A message from Alongside"), body)
     return notice
-
-
-def _site_url(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}"
 
 
 # --- crisis alerts ---
@@ -98,8 +82,6 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
     """Who is alerted at a tier. 1: the group's facilitators and the on-call moderators;
     2: all moderators; 3: all moderators and admins. A tier with nobody in it falls through
     to the next, so an alert never goes nowhere."""
-    from alongside.groups.models import Membership
-
     User = get_user_model()
     tier = tier or alert.tier
     people: list[Any] = []
@@ -122,7 +104,7 @@ def tier_recipients(alert: CrisisAlert, tier: int | None = None) -> list[Any]:
 def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
     level = alert.get_level_display()
     where = alert.group.name if alert.group else _("outside a group (e.g. a questionnaire)")
-    url = _site_url(reverse("safety:alert", args=[alert.pk]))
+    url = absolute_url(reverse("safety:alert", args=[alert.pk]))
     minutes = ack_minutes(alert.level)
     if escalated:
         subject = _("ESCALATED crisis alert (%(level)s): not acknowledged in time") % {"level": level}
@@ -141,10 +123,8 @@ def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
 def _alert_changed(alert: CrisisAlert, change: str) -> None:
     """After the commit, tell the open pages of everyone who may act on the alert (their on-call
     banner and dashboard): raised, repeated, escalated, acknowledged, contacted, resolved."""
-    from alongside.safety.queries import alert_watchers
-
     publish_on_commit("safety.alert", {"alert_id": alert.pk, "change": change, "level": alert.level},
-                      user_ids=alert_watchers(alert))
+                      user_ids=queries.alert_watchers(alert))
 
 
 def can_handle_alert(user: Any, alert: CrisisAlert) -> bool:
@@ -257,7 +237,40 @@ def resolve_alert(actor: Any, alert: CrisisAlert, note: str, now: datetime | Non
     AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.RESOLVED, text=note.strip(), created_at=now)
     record_audit_event(actor, "safety.alert.resolve", subject_user=alert.member, group=alert.group, alert=alert.pk)
     _alert_changed(alert, "resolved")
+    if alert.member.erasure_requested_at and not alert.member.erased_at:
+        # Their erasure waited for this alert; it goes ahead once the resolution is stored (and
+        # the periodic job retries it if this fails).
+        member = alert.member
+        transaction.on_commit(lambda: _finish_erasure(member))
     return alert
+
+
+def _finish_erasure(member: Any) -> None:
+    try:
+        finish_deferred_erasure(member)
+    except Exception:
+        logging.getLogger(__name__).exception("finishing the erasure of user %s failed", member.pk)
+
+
+def erasure_hold(user: Any) -> ErasureHold | None:
+    """An erasure waits while the person has an open crisis alert (accounts.privacy hold)."""
+    if not queries.has_open_alert(user):
+        return None
+    return ErasureHold(_(
+        "Someone from our team is still following up on a recent message of yours that worried us. "
+        "Until they have finished, we keep that message, your e-mail address and your handle, so "
+        "that they can reach you."))
+
+
+def note_erasure_waits(sender: Any, user: Any, deadline: datetime, **kwargs: Any) -> None:
+    """Tell the staff on each open alert that the member asked to be erased (accounts'
+    `erasure_deferred` signal)."""
+    with translation.override(settings.LANGUAGE_CODE):  # for staff, not in the member's language
+        text = _("The member asked for their account to be erased. Their e-mail address and handle are kept "
+                 "so that you can reach them; the account is erased when this alert is resolved, by "
+                 "%(date)s at the latest.") % {"date": formats.date_format(timezone.localtime(deadline), "DATE_FORMAT")}
+    for alert in CrisisAlert.objects.filter(member=user).exclude(status=CrisisAlert.Status.RESOLVED):
+        AlertNote.objects.create(alert=alert, kind=AlertNote.Kind.NOTE, text=text)
 
 
 def add_alert_note(actor: Any, alert: CrisisAlert, note: str) -> AlertNote:
@@ -528,8 +541,6 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
         restriction = Restriction.objects.create(user=member, kind=Restriction.Kind.SUSPEND, reason=reason,
                                                  created_by=actor, created_at=now)
     elif kind == "remove":
-        from alongside.groups.actions import GroupActionError, remove_member
-
         if group is None:
             raise SafetyActionError(_("Removing is from one group."))
         try:

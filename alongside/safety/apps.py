@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,15 +9,17 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from alongside.safety import checks, frames, periodic  # noqa: F401 (checks registers itself)
+        from alongside.accounts.privacy import register_hold
+        from alongside.accounts.signals import erasure_deferred
+        from alongside.core import periodic
+        from alongside.safety import actions, checks, frames  # noqa: F401 (checks registers itself)
 
         frames.register()  # the on-call banner and private notices on the per-person live channel
 
-        if periodic.should_run():
-            periodic.start()
-        if periodic.serving():
-            # Load the screen's models now: otherwise the first message after a start waits for
-            # them (~0.3-0.8 s), and it may be a cry for help waiting for its crisis notice.
-            from alongside.safety.screening import screen
+        # Erasure waits while the member has an open crisis alert; its staff are told.
+        register_hold(actions.erasure_hold)
+        erasure_deferred.connect(actions.note_erasure_waits, dispatch_uid="safety.erasure_deferred")
 
-            screen("warming up", None, None)
+        # Unacknowledged crisis alerts move up a tier after 5 (high) or 30 (concern) minutes.
+        periodic.register("safety.escalate_alerts", every=timedelta(seconds=30),
+                          function=actions.escalate_crisis_alerts)

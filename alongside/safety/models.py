@@ -1,9 +1,8 @@
-"""Safety: the append-only audit log, crisis alerts, the moderation queue, restrictions, appeals."""
+"""Safety: crisis alerts, the moderation queue, restrictions, appeals."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,38 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.crypto import EncryptedTextField
-
-
-class AuditEntry(models.Model):
-    """One thing a person did that must be accountable. Never updated or deleted."""
-
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=60, db_index=True)
-    subject_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    group = models.ForeignKey(
-        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    details = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit entries are append-only.")
 
 
 class AlertLevel(models.TextChoices):

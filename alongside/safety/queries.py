@@ -138,3 +138,14 @@ def staff_ids(group_id: int | None, exclude: int | None = None) -> list[int]:
 def alert_watchers(alert: CrisisAlert) -> list[int]:
     """Everyone who may act on this alert: their dashboards and banners change when it does."""
     return staff_ids(alert.group_id, exclude=alert.member_id)
+
+
+def has_open_alert(user: Any) -> bool:
+    return CrisisAlert.objects.filter(member=user).exclude(status=CrisisAlert.Status.RESOLVED).exists()
+
+
+def content_under_open_alert(user: Any, source: str) -> list[int]:
+    """Ids of this person's `source` items (e.g. room messages) that an open crisis alert is about:
+    staff still need to read them, so erasure keeps them until the alert is resolved."""
+    return [object_id for object_id in CrisisAlert.objects.filter(member=user, source=source).exclude(
+        status=CrisisAlert.Status.RESOLVED).values_list("object_id", flat=True) if object_id is not None]

@@ -22,7 +22,7 @@ def test_members_and_facilitators_cannot_use_django_admin(alice: Any, fay: Any) 
 
 
 def test_the_audit_log_cannot_be_edited_in_admin(ada: Any) -> None:
-    page = client_for(ada).get("/admin/safety/auditentry/").content.decode()
+    page = client_for(ada).get("/admin/core/auditentry/").content.decode()
     assert "Add audit entry" not in page
 
 

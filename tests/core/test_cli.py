@@ -23,6 +23,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 120) -
     ({}, "SECRET_KEY is the default"),
     ({"SECRET_KEY": "x" * 50}, "ALONGSIDE_ENCRYPTION_KEY is not set"),
     ({"SECRET_KEY": "x" * 50, "ALONGSIDE_ENCRYPTION_KEY": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=", "DEBUG": "true"}, "DEBUG is on"),
+    ({"SECRET_KEY": "x" * 50, "ALONGSIDE_ENCRYPTION_KEY": "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=",
+      "ALONGSIDE_SITE_URL": "groups.example.org"}, "ALONGSIDE_SITE_URL must be an http(s) address"),
 ])
 def test_serve_refuses_unsafe_settings_and_says_which(env: dict[str, str], complaint: str, tmp_path: Path) -> None:
     result = run_cli("serve", env={"ALONGSIDE_DATA_DIR": str(tmp_path), **env})

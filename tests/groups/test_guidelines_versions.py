@@ -4,9 +4,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from alongside.core.models import AuditEntry
 from alongside.groups import access
 from alongside.groups.guideline_templates import sections
-from alongside.safety.models import AuditEntry
 from tests.conftest import client_for, join
 
 
@@ -58,7 +58,7 @@ def test_facilitators_see_consent_records_and_the_read_is_audited(alice: Any, fa
     join(alice, group)
     page = client_for(fay).get(reverse("groups:consent_records", args=[group.slug])).content.decode()
     assert "alice" in page
-    assert AuditEntry.objects.filter(actor=fay, action="group.view_consent_records", group=group).exists()
+    assert AuditEntry.objects.filter(actor=fay, action="group.view_consent_records", group_id=group.pk).exists()
 
 
 def test_facilitators_edit_their_group(fay: Any, group: Any) -> None:

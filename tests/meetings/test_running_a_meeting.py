@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from alongside.core import events
 from alongside.meetings import actions, queries
 from tests.conftest import client_for, join, make_user
 from tests.meetings.conftest import meeting_at, soon
@@ -84,12 +85,20 @@ def test_a_round_passes_the_talking_piece_in_check_in_order_and_people_may_pass(
     assert not queries.live_snapshot(now_meeting)["round_active"]
 
 
-def test_each_change_is_published_to_the_room(now_meeting: Any, fay: Any, django_capture_on_commit_callbacks: Any,
-                                              monkeypatch: Any) -> None:
-    sent: list[tuple[int, dict[str, Any]]] = []
-    monkeypatch.setattr("alongside.rooms.live.broadcast_to_room", lambda gid, payload: sent.append((gid, payload)))
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.advance_step(now_meeting, by=fay)
+def test_each_change_is_published_to_the_room(now_meeting: Any, fay: Any,
+                                              django_capture_on_commit_callbacks: Any) -> None:
+    sent: list[tuple[int | None, dict[str, Any]]] = []
+
+    def seen(event: events.Event) -> None:
+        if event.kind == events.MEETING_LIVE:
+            sent.append((event.group_id, event.payload))
+
+    events.subscribe(seen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.advance_step(now_meeting, by=fay)
+    finally:
+        events.unsubscribe(seen)
     ((group_id, payload),) = sent
     assert group_id == now_meeting.group_id and payload["kind"] == "meeting"
     assert payload["state"]["step"]["title"] == "Welcome and guidelines"

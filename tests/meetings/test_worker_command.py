@@ -1,4 +1,4 @@
-"""The `alongside worker` command and the embedded scheduler."""
+"""The `alongside worker` command, and the cron users' command for meeting reminders."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from alongside import cli
-from alongside.meetings import actions, scheduler
+from alongside.meetings import actions
 from tests.conftest import join
 from tests.meetings.conftest import meeting_at, soon
 
@@ -22,11 +22,6 @@ def test_the_worker_refuses_to_start_without_the_redis_queue(settings: Any, caps
     settings.TASK_QUEUE = "in-process"
     assert cli.main(["worker", "--burst"]) == 2
     assert "REDIS_URL" in capsys.readouterr().err
-
-
-def test_the_embedded_scheduler_runs_only_without_a_separate_worker(settings: Any) -> None:
-    settings.TASK_QUEUE = "redis"
-    assert scheduler.start_if_in_process() is None
 
 
 def test_send_due_reminders_sends_the_due_ones(group: Any, fay: Any, alice: Any) -> None:

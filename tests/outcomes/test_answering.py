@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from alongside.core.models import AuditEntry
 from alongside.outcomes import actions
 from alongside.outcomes.models import Response
 from alongside.outcomes.scoring import AnswersInvalid
-from alongside.safety.models import AuditEntry
 from tests.conftest import client_for, join
 from tests.outcomes.helpers import phq9
 

@@ -10,9 +10,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.core.models import AuditEntry
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import actions, queries
-from alongside.safety.models import AuditEntry
 from tests.conftest import client_for, join, make_user
 from tests.outcomes.helpers import answer_at, gad7, ident, phq9
 

@@ -3,19 +3,17 @@ change the schedule (joining, an approved request, leaving, answering); the home
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
+from alongside.core import periodic
 from alongside.groups import actions as group_actions
 from alongside.groups.models import Membership
-from alongside.meetings import scheduler
-from alongside.outcomes import actions, tasks
+from alongside.outcomes import actions
 from alongside.outcomes.models import CheckIn
 from tests.conftest import client_for, join
 from tests.meetings.conftest import IMMEDIATE
@@ -26,11 +24,9 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_now_and_no_earlier_claim(settings: Any) -> None:
-    """Run tasks in-process (the PostgreSQL + Redis run defaults to an RQ queue nobody works),
-    and forget a refresh claimed by an earlier test (the Redis cache outlives a test)."""
+def _tasks_run_now(settings: Any) -> None:
+    """Run tasks in-process (the PostgreSQL + Redis run defaults to an RQ queue nobody works)."""
     settings.TASKS = IMMEDIATE
-    cache.delete(tasks._CLAIM_KEY)
 
 
 def test_the_home_page_only_reads(alice: Any, fay: Any, group: Any, django_assert_max_num_queries: Any) -> None:
@@ -48,30 +44,26 @@ def test_the_home_page_only_reads(alice: Any, fay: Any, group: Any, django_asser
     assert CheckIn.objects.count() == checkins
 
 
-def test_the_periodic_refresh_opens_check_ins_that_came_due(transactional_db: Any, alice: Any, group: Any) -> None:
+def test_the_periodic_refresh_opens_check_ins_that_came_due(transactional_db: Any, alice: Any, group: Any,
+                                                           settings: Any) -> None:
     join(alice, group)
     backdate_join(alice, group, 4.5)
     assert ("phq9", "week-4") not in due(alice)
     assert "How I feel about my group" not in client_for(alice).get("/").content.decode()
 
-    scheduler.tick()
+    settings.PERIODIC_EVERY = 0.2
+    scheduler = periodic.InProcessScheduler().start()
+    try:
+        deadline = time.monotonic() + 30
+        while ("id4", "after-2") not in due(alice) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        scheduler.stop()
 
     assert {("phq9", "week-4"), ("gad7", "week-4"), ("id4", "after-2")} <= due(alice)
     assert ("phq9", "baseline") not in due(alice)
     page = client_for(alice).get("/").content.decode()
     assert "How I feel about my group: Evening Depression Support" in page
-
-
-def test_the_refresh_runs_every_few_minutes_not_every_tick(alice: Any, group: Any) -> None:
-    join(alice, group)
-    assert tasks.enqueue_schedule_refresh() is True
-    backdate_join(alice, group, 4.5)
-    assert tasks.enqueue_schedule_refresh() is False  # the next tick: the last refresh is recent
-    assert ("phq9", "week-4") not in due(alice)
-    later = timezone.now() + tasks.REFRESH_EVERY + timedelta(seconds=1)
-    cache.clear()  # what REFRESH_EVERY later looks like to the claim
-    assert tasks.enqueue_schedule_refresh(later) is True
-    assert ("phq9", "week-4") in due(alice, later)
 
 
 def test_cron_users_can_refresh_with_a_command(alice: Any, group: Any, capsys: Any) -> None:

@@ -10,9 +10,10 @@ from django.db import connection
 from django.urls import reverse
 
 from alongside.accounts.actions import erase_account, export_personal_data
+from alongside.core.models import AuditEntry
 from alongside.outreach import actions
 from alongside.outreach.models import Conversation, OutreachMessage
-from alongside.safety.models import AlertNote, AuditEntry, CrisisAlert, Notice, QueueItem
+from alongside.safety.models import AlertNote, CrisisAlert, Notice, QueueItem
 from tests.conftest import client_for, join
 
 
@@ -201,8 +202,33 @@ def test_the_member_s_data_export_includes_the_conversation(
 
 
 def test_erasing_the_account_deletes_the_conversation(
-    conversation: Conversation, alice: Any
+    conversation: Conversation, alice: Any, mo: Any, alert: Any
 ) -> None:
+    from alongside.safety import actions as safety
+
     actions.send_message(alice, conversation, "Thank you for asking.")
+    safety.resolve_alert(mo, alert, "Safe; plan agreed.")
     erase_account(alice, confirm_handle="alice")
+    assert not Conversation.objects.exists() and not OutreachMessage.objects.exists()
+
+
+def test_erasure_keeps_a_reply_an_open_alert_is_about_until_it_is_resolved(
+    conversation: Conversation, alice: Any, mo: Any, alert: Any
+) -> None:
+    from alongside.accounts.models import User
+    from alongside.safety import actions as safety
+
+    safety.resolve_alert(mo, alert, "ok")
+    actions.send_message(alice, conversation, "Thanks, all fine.")
+    worrying, _verdict = actions.send_message(alice, conversation, "I want to kill myself tonight.")
+    erasure = erase_account(alice, confirm_handle="alice")
+    assert not erasure.done  # an open alert: it waits
+    assert list(OutreachMessage.objects.values_list("pk", flat=True)) == [worrying.pk]
+    new_alert = CrisisAlert.objects.get(member=alice, status=CrisisAlert.Status.OPEN)
+    page = client_for(mo).get(reverse("safety:alert", args=[new_alert.pk])).content.decode()
+    assert "I want to kill myself tonight." in page  # staff can still read what the alert is about
+    safety.resolve_alert(mo, new_alert, "Reached by phone; safe.")
+    from alongside.accounts.actions import finish_deferred_erasure
+
+    finish_deferred_erasure(User.objects.get(pk=alice.pk))
     assert not Conversation.objects.exists() and not OutreachMessage.objects.exists()

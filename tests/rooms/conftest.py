@@ -64,11 +64,13 @@ def forget_shared_rate_limits(url: str) -> None:
     and people get the same ids, and must not inherit this test's recent posts."""
     import redis
 
-    client = redis.Redis.from_url(url)
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
         keys = list(client.scan_iter(f"{ratelimit.KEY_PREFIX}:*", count=1000))
         if keys:
             client.delete(*keys)
+    except redis.ConnectionError:
+        pass  # a test that pointed REDIS_URL at a Redis that does not answer
     finally:
         client.close()
 

@@ -8,26 +8,37 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
-from alongside.rooms import actions, consumers, live
+from alongside.core import events
+from alongside.rooms import actions, consumers
 from tests.rooms.conftest import connect, live_test
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def _store_without_broadcast(user: Any, group: Any, n: int) -> list[dict[str, Any]]:
-    items = [actions.prepare_room_message(user, group, f"quiet-{i}", f"quiet {i}", True)[0] for i in range(n)]
-    return [s.payload for s in actions.store_room_messages(items, set())]
+def _store_without_broadcast(user: Any, group: Any, n: int, monkeypatch: Any) -> list[dict[str, Any]]:
+    """Store n messages whose events all go missing (as pub/sub may drop them)."""
+    items = [actions.screened_message(user, group, f"quiet-{i}", f"quiet {i}") for i in range(n)]
+    with monkeypatch.context() as m:
+        m.setattr(events, "publish_all", lambda _events: None)
+        outcomes = actions.store_room_messages(items)
+    return [o.payload for o in outcomes if isinstance(o, actions.Stored)]
+
+
+def _arrives(group: Any, author: Any, payload: dict[str, Any]) -> None:
+    """The event of a stored message reaches this process (late, or again)."""
+    events.deliver_locally(events.make_event(
+        events.ROOM_MESSAGE, {"message": payload, "author_id": author.pk}, group_id=group.pk))
 
 
 @live_test
-async def test_frames_out_of_order_or_missing_still_arrive_in_order_once(talking: Any, alice: Any, bob: Any) -> None:
+async def test_frames_out_of_order_or_missing_still_arrive_in_order_once(
+        talking: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
     b, _ = await connect(bob, talking)
-    payloads = await database_sync_to_async(_store_without_broadcast)(alice, talking, 4)
-    hub = live.get_hub()
-    # Frames 1 and 2 "went missing" (e.g. a dropped pub/sub frame); 4 arrives before 3; 4 twice.
-    hub.publish_message(talking.pk, alice.pk, payloads[3])
-    hub.publish_message(talking.pk, alice.pk, payloads[2])
-    hub.publish_message(talking.pk, alice.pk, payloads[3])
+    payloads = await database_sync_to_async(_store_without_broadcast)(alice, talking, 4, monkeypatch)
+    # Events 1 and 2 "went missing" (e.g. dropped by pub/sub); 4 arrives before 3; 4 twice.
+    _arrives(talking, alice, payloads[3])
+    _arrives(talking, alice, payloads[2])
+    _arrives(talking, alice, payloads[3])
     got = await b.messages(4)
     assert [m["seq"] for m in got] == [1, 2, 3, 4]
     assert await b.nothing_more()
@@ -38,10 +49,9 @@ async def test_frames_out_of_order_or_missing_still_arrive_in_order_once(talking
 async def test_a_client_too_far_behind_is_told_to_resume(talking: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(consumers, "MAX_OUTBOX", 3)
     b, _ = await connect(bob, talking)
-    payloads = await database_sync_to_async(_store_without_broadcast)(alice, talking, 10)
-    hub = live.get_hub()
+    payloads = await database_sync_to_async(_store_without_broadcast)(alice, talking, 10, monkeypatch)
     for p in payloads:  # all at once, before the connection's sender task can run
-        hub.publish_message(talking.pk, alice.pk, p)
+        _arrives(talking, alice, p)
     while True:
         out = await b.comm.receive_output(timeout=5)
         if out["type"] == "websocket.close":

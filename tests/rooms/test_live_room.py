@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
+from alongside.core import events
 from alongside.rooms import actions, live
 from alongside.rooms.models import Message
 from alongside.safety.screening import Verdict
@@ -102,20 +103,21 @@ async def test_a_hidden_message_disappears_for_everyone_live(talking: Any, alice
 
 
 @live_test
-async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(talking: Any, alice: Any, bob: Any) -> None:
+async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(
+        talking: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
-    hub = live.get_hub()
 
-    def die(_results: Any) -> None:
+    def die(_events: Any) -> None:
         raise RuntimeError("server died between store and broadcast")
 
-    hub.after_store = die
+    monkeypatch.setattr(events, "publish_all", die)  # the commit happened; nothing after it does
     reply = await a.send("survivor", "please don't lose me")
     assert reply["type"] == "error"  # no ack: the client keeps it and will resend
     assert await b.nothing_more()
     await a.close()
     await b.close()
+    monkeypatch.undo()
     live.close_all_hubs()  # the "restart": a new hub, nothing in memory
 
     b2, _ = await connect(bob, talking, after=0)
@@ -197,10 +199,12 @@ async def test_presence_lists_who_is_in_the_room_by_handle(talking: Any, alice: 
 
 
 @live_test
-async def test_broadcast_to_room_reaches_every_client_as_an_event(talking: Any, alice: Any, bob: Any) -> None:
+async def test_another_apps_event_for_the_group_reaches_every_client_as_an_event(
+        talking: Any, alice: Any, bob: Any) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
-    live.broadcast_to_room(talking.pk, {"kind": "meeting_started", "meeting": 3})
+    await database_sync_to_async(events.publish_on_commit)(
+        events.MEETING_LIVE, {"kind": "meeting_started", "meeting": 3}, group_id=talking.pk)
     for c in (a, b):
         assert (await c.until("event"))["event"] == {"kind": "meeting_started", "meeting": 3}
         await c.close()
@@ -219,3 +223,63 @@ async def test_history_pages_back_through_older_messages(talking: Any, alice: An
     page = await a.until("history")
     assert len(page["messages"]) == 50 and page["messages"][0]["seq"] == 11 and page["more"] is True
     await a.close()
+
+
+@live_test
+async def test_the_first_frame_is_hello_with_everyone_present(talking: Any, alice: Any, bob: Any) -> None:
+    b, _ = await connect(bob, talking)
+    a, _ = await connect(alice, talking)
+    first = await a.recv()
+    assert first["type"] == "hello"
+    assert first["you"] == {"handle": "alice", "can_post": True, "reason": "", "is_staff": False}
+    assert first["presence"] == ["alice", "bob"]
+    assert (await b.until("presence"))["handles"] == ["alice", "bob"]
+    await a.close()
+    await b.close()
+
+
+@live_test
+async def test_text_that_cannot_be_stored_is_refused_clearly_and_harms_nobody_elses_message(
+        talking: Any, alice: Any, bob: Any) -> None:
+    a, _ = await connect(alice, talking)
+    b, _ = await connect(bob, talking)
+    await a.comm.send_json_to({"type": "send", "client_id": "nul", "text": "a\x00b"})
+    await a.comm.send_json_to({"type": "send", "client_id": "lone", "text": "half a pair \ud800"})
+    ok = await b.send("fine", "an ordinary message")
+    assert ok["type"] == "ack" and ok["seq"] == 1
+    for client_id in ("nul", "lone"):
+        refused = await a.until("error")
+        assert refused["client_id"] == client_id and refused["code"] == "bad_text"
+        assert "retry_after" not in refused  # the client gives the words back to edit
+    assert await database_sync_to_async(Message.objects.count)() == 1
+    await a.close()
+    await b.close()
+
+
+@live_test
+async def test_a_private_notice_reaches_only_its_authors_sockets(talking: Any, alice: Any, bob: Any) -> None:
+    from alongside.safety import content
+
+    a, _ = await connect(alice, talking)
+    b, _ = await connect(bob, talking)
+    stored = await a.send("m1", "a message the second look read")
+    await database_sync_to_async(content.tell_author)(
+        "room_message", (await database_sync_to_async(Message.objects.get)(seq=stored["seq"])).pk,
+        "You're not alone.", [{"name": "Samaritans", "phone": "116 123"}])
+    notice = await a.until("notice")
+    assert notice["notice"] == "You're not alone." and notice["resources"][0]["name"] == "Samaritans"
+    await b.messages(1)
+    assert await b.comm.receive_nothing(timeout=0.3)
+    await a.close()
+    await b.close()
+
+
+@live_test
+async def test_a_room_still_works_when_redis_does_not_answer(talking: Any, alice: Any, bob: Any, settings: Any) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # configured, but nothing listens there
+    a, _ = await connect(alice, talking)
+    b, _ = await connect(bob, talking)
+    assert (await a.send("m1", "still here"))["type"] == "ack"
+    assert (await b.messages(1))[0]["html"] == "<p>still here</p>"  # this process's sockets get it
+    await a.close()
+    await b.close()

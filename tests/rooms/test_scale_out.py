@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import Client
 
-from alongside.rooms.live import broadcast_to_room
+from alongside.core import events
 from alongside.rooms.models import Message
 from tests.rooms.servers import free_port, start_server, stop_server
 
@@ -31,7 +31,7 @@ def _start_two_servers(settings: Any, rate_limit: str) -> Iterator[list[int]]:
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     redis = os.environ.get("REDIS_URL") or os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/1")
-    settings.REDIS_URL = redis  # broadcast_to_room from this test process goes through it too
+    settings.REDIS_URL = redis  # events published by this test process go through it too
     env = {"DATABASE_URL": url, "REDIS_URL": redis, "SECRET_KEY": SECRET,
            "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(), "ALONGSIDE_ROOM_RATE_LIMIT": rate_limit}
     ports = [free_port(), free_port()]
@@ -99,8 +99,10 @@ async def _talk(ports: list[int], slug: str, group_id: int, cookies: dict[str, s
             await b.send(json.dumps({"type": "send", "client_id": f"b{i}", "text": f"from bob {i}"}))
         await asyncio.wait_for(asyncio.gather(*readers), timeout=20)
 
-        # Another app's event, sent from a process with no live clients (this one), reaches both.
-        await asyncio.to_thread(broadcast_to_room, group_id, {"kind": "meeting_started"})
+        # Another app's event, published by a process with no event loop of its own and no live
+        # clients (as a worker is; here the test's thread), reaches the sockets of both servers.
+        await asyncio.to_thread(events.publish_on_commit, events.MEETING_LIVE, {"kind": "meeting_started"},
+                                group_id=group_id)
         for sock in (a, b):
             while (frame := json.loads(await asyncio.wait_for(sock.recv(), 10)))["type"] != "event":
                 pass

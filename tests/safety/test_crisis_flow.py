@@ -12,8 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.core.models import AuditEntry
 from alongside.safety import actions
-from alongside.safety.models import AlertNote, AuditEntry, CrisisAlert
+from alongside.safety.models import AlertNote, CrisisAlert
 from alongside.safety.screening import screen
 from tests.conftest import client_for, join, make_user
 

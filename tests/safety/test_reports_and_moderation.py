@@ -8,10 +8,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from alongside.core.audit import record_audit_event
+from alongside.core.models import AuditEntry
 from alongside.groups import access
 from alongside.groups.models import Membership
 from alongside.safety import actions
-from alongside.safety.models import Appeal, AuditEntry, Notice, QueueItem, Sanction
+from alongside.safety.models import Appeal, Notice, QueueItem, Sanction
 from alongside.safety.screening import screen
 from tests.conftest import client_for, join
 
@@ -149,7 +151,7 @@ def test_a_decision_needs_a_reason(store: Any, members: Any, bob: Any, fay: Any)
 
 
 def test_audit_entries_cannot_be_changed(group: Any, alice: Any) -> None:
-    entry = actions.record_audit_event(None, "test", subject_user=alice)
+    entry = record_audit_event(None, "test", subject_user=alice)
     with pytest.raises(PermissionError):
         entry.save()
     with pytest.raises(PermissionError):

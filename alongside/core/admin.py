@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from alongside.safety.models import AuditEntry
+from alongside.core.models import AuditEntry
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
-    list_display = ["created_at", "actor", "action", "subject_user", "group"]
+    list_display = ["created_at", "actor", "action", "subject_user", "group_id"]
     list_filter = ["action"]
     date_hierarchy = "created_at"
 

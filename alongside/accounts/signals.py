@@ -1,0 +1,9 @@
+"""What the accounts app tells the apps above it (they connect in their AppConfig.ready())."""
+
+from django.dispatch import Signal
+
+# Someone's age band changed (groups ends memberships that would mix youth and adults).
+# Args: user, old_band.
+age_band_changed = Signal()
+# An erasure was asked for but waits (see accounts.privacy.register_hold). Args: user, deadline.
+erasure_deferred = Signal()

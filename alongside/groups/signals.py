@@ -1,0 +1,13 @@
+"""What the groups app tells the apps above it. They connect in their AppConfig.ready(); groups
+never imports them (layers: core ← accounts ← groups ← safety ← meetings, outcomes, rooms, …).
+Receivers run inside the sending action's transaction."""
+
+from django.dispatch import Signal
+
+# A membership became active (joined an open group, or a request was approved). Args: membership.
+membership_started = Signal()
+# A membership ended: left, removed, the age band changed or the account was erased.
+# Args: user, group, status (Membership.Status), reason.
+membership_ended = Signal()
+# A group's language changed (search in rooms stems words by language). Args: group, old_language.
+group_language_changed = Signal()
