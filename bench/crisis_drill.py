@@ -1,11 +1,11 @@
 """Crisis drill: .venv/bin/python bench/crisis_drill.py  (no arguments needed)
 
 Starts Alongside itself and stops it at the end: production mode (`alongside serve` on a fresh
-PostgreSQL database, Redis for the channel layer, cache and task queue, plus an `alongside worker`)
-when PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) answer, else the embedded mode
-(SQLite, in-process tasks); the first line says which. One web process: until core.transport
-carries live events between processes, an alert raised in one web process reaches only the
-pages connected to that process.
+PostgreSQL database, Redis for the channel layer, cache, task queue and live events, plus an
+`alongside worker`) when PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) answer, else the
+embedded mode (SQLite, in-process tasks, one process); the first line says which. Production mode
+runs two web processes (`--web`): members are spread over both and the moderator is on the
+second, so about half the alerts cross processes (core.transport) before they reach the dashboard.
 
 N simulated members (default 40, spread over groups of 8 with a facilitator each) each open their
 group's live room and their per-person channel, as the room page does, and post one crisis message
@@ -306,10 +306,11 @@ class Http:
 
 
 async def run_drill(
-    world: dict[str, Any], port: int, window: float, drain: float
+    world: dict[str, Any], ports: list[int], window: float, drain: float
 ) -> dict[str, Any]:
     from websockets.asyncio.client import connect
 
+    port = ports[-1]  # the moderator's web process
     base = f"http://127.0.0.1:{port}"
     origin = {"Origin": base}
     sent: dict[int, float] = {}  # member pk -> when they posted
@@ -352,8 +353,8 @@ async def run_drill(
 
     sockets: list[Any] = []
 
-    async def member(m: dict[str, Any], delay: float, text: str) -> None:
-        cookie = {"Cookie": f"sessionid={m['session']}", **origin}
+    async def member(m: dict[str, Any], port: int, delay: float, text: str) -> None:
+        cookie = {"Cookie": f"sessionid={m['session']}", "Origin": f"http://127.0.0.1:{port}"}
         me = await connect(f"ws://127.0.0.1:{port}/ws/me/?lang=en", additional_headers=cookie)
         room = await connect(
             f"ws://127.0.0.1:{port}/ws/rooms/{m['slug']}/", additional_headers=cookie
@@ -380,7 +381,10 @@ async def run_drill(
     rng = random.Random(11)
     members = world["members"]
     await asyncio.gather(
-        *(member(m, rng.uniform(0, window), rng.choice(CRISIS_MESSAGES)) for m in members)
+        *(
+            member(m, ports[i % len(ports)], rng.uniform(0, window), rng.choice(CRISIS_MESSAGES))
+            for i, m in enumerate(members)
+        )
     )
     deadline = time.monotonic() + drain
     while time.monotonic() < deadline and (
@@ -430,6 +434,9 @@ def main() -> int:
         "--redis", default=os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/6")
     )
     parser.add_argument(
+        "--web", type=int, default=2, help="web processes in production mode (embedded: 1)"
+    )
+    parser.add_argument(
         "--embedded", action="store_true", help="SQLite and no Redis even if both answer"
     )
     parser.add_argument("--keep", action="store_true", help="keep the data directory (server logs)")
@@ -450,7 +457,10 @@ def main() -> int:
     if production:
         env.update(DATABASE_URL=args.postgres, REDIS_URL=args.redis)
         fresh_postgres(args.postgres)
-        mode = "production: alongside serve (1 web process) + alongside worker, PostgreSQL + Redis"
+        mode = (
+            f"production: alongside serve ({args.web} web processes; members on all, the moderator "
+            "on the last) + alongside worker, PostgreSQL + Redis"
+        )
     else:
         why = "--embedded" if args.embedded else "PostgreSQL or Redis not answering"
         mode = f"embedded: alongside serve (1 process), SQLite, in-process tasks ({why})"
@@ -464,19 +474,20 @@ def main() -> int:
             f"{args.members} members (groups of {PER_GROUP}, a facilitator each) and an on-call moderator "
             f"set up in {time.perf_counter() - t0:.1f}s"
         )
-        port = free_port()
-        procs.append(
-            start(
-                [alongside, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                port,
-                env,
-                data_dir / "server.log",
+        ports = [free_port() for _ in range(args.web if production else 1)]
+        for i, port in enumerate(ports):
+            procs.append(
+                start(
+                    [alongside, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    port,
+                    env,
+                    data_dir / f"server-{i}.log",
+                )
             )
-        )
         if production:
             procs.append(start([alongside, "worker"], None, env, data_dir / "worker.log"))
         log(f"posting {args.members} crisis messages at random moments over {args.window:.0f}s ...")
-        result = asyncio.run(run_drill(world, port, args.window, args.drain))
+        result = asyncio.run(run_drill(world, ports, args.window, args.drain))
         members_of = alert_members(list(result["alert_frames"]))
     finally:
         stop(procs)

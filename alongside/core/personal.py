@@ -3,7 +3,7 @@ the live events addressed to that person (`user_ids`) — a private safety notic
 an outreach message — to whatever page they have open.
 
 Nothing reaches the browser unchecked: events are published with `core.events.publish_on_commit`
-and arrive here through `core.events.subscribe`; for each one, on each connection, the channel
+and arrive here through `core.events.subscribe` (from any process, with Redis); for each one, on each connection, the channel
 re-reads the person *at that moment* (is the session still signed in, the account still active?)
 and hands the event to the renderer its app registered for that kind, which checks what the person
 may see now (e.g. can they still act on this alert?) and returns the frame, or None to drop it.
@@ -119,9 +119,11 @@ class PersonalChannel(AsyncWebsocketConsumer):
         self.lang = _language(parse_qs(self.scope.get("query_string", b"").decode()), user)
         self.loop = asyncio.get_running_loop()
         self.pending: asyncio.Queue[events.Event] = asyncio.Queue()
-        events.subscribe(
-            _on_event
-        )  # idempotent; registering on first use keeps core's ready() lean
+        # Idempotent; registering on first use keeps core's ready() lean.
+        events.subscribe(_on_event)
+        # With Redis, hear the other processes' events too (a worker's alert, another web
+        # process's notice); idempotent, one subscriber per process.
+        await events.listen()
         await self.accept()
         # Listen first, then read the current state: an event that races the read waits in the
         # queue and is delivered after it, so the page never ends up older than the database.
