@@ -130,7 +130,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     if args.interval:
         os.environ["ALONGSIDE_PERIODIC_EVERY"] = str(args.interval)  # also for the scheduler process
-    _setup()
+    # rq forks a process for each job, and a child must not share its parent's pooled
+    # connections (the same sockets): the worker opens a connection per job instead.
+    _setup(ALONGSIDE_DB_POOL_MAX="0")
     from django.conf import settings
     from django.core.management import call_command
 
@@ -152,8 +154,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
             scheduler = subprocess.Popen([sys.executable, "-m", "alongside", "manage", "rqcron", "alongside.core.cron",
                                           "--logging-level", os.environ.get("LOG_LEVEL", "WARNING").upper()])
     try:
+        # worker_ttl: how often an idle worker heartbeats (ttl - 15 s); /healthz reads the heartbeat.
         call_command("rqworker", *args.queues, job_class="django_tasks_rq.Job", burst=args.burst,
-                     with_scheduler=not args.burst)
+                     with_scheduler=not args.burst, worker_ttl=settings.WORKER_TTL)
     finally:
         if scheduler is not None:
             scheduler.terminate()

@@ -21,7 +21,17 @@ def site(request: HttpRequest) -> dict[str, Any]:
             # Callables, so the queries run only on pages that render them.
             "user_can_use_safety": can_use_safety,
             "oncall_waiting": lambda: _oncall_waiting(user) if can_use_safety() else None,
-            "unread_safety_notices": lambda: _unread_notices(user)}
+            "unread_safety_notices": lambda: _unread_notices(user),
+            "staff_mfa_needed": lambda: _staff_mfa_needed(user)}
+
+
+def _staff_mfa_needed(user: Any) -> bool:
+    """A staff role held but not usable until TOTP is enrolled (accounts/roles.py)."""
+    from alongside.accounts.queries import is_staff_anywhere
+    from alongside.accounts.roles import has_totp
+
+    return bool(settings.STAFF_MFA_REQUIRED and user is not None and user.is_authenticated
+                and is_staff_anywhere(user) and not has_totp(user))
 
 
 def _unread_notices(user: Any) -> list[Any]:

@@ -40,7 +40,7 @@ DEMO_MODE = env.bool("ALONGSIDE_DEMO", default=False)
 STAFF_MFA_REQUIRED = env.bool("ALONGSIDE_STAFF_MFA_REQUIRED", default=not DEMO_MODE)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alongside.admin_site.AlongsideAdminConfig",  # django.contrib.admin, two-factor for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +71,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Bad text (NUL, unpaired surrogates, deep JSON) is refused before any view; storage trouble
+    # (database locked, read-only, no free connection) is answered 503 "try again".
+    "alongside.core.middleware.TextHygieneMiddleware",
+    "alongside.core.middleware.StorageTroubleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,20 +112,33 @@ TEMPLATES = [
 # Database: SQLite in the data dir unless DATABASE_URL says otherwise.
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'alongside.sqlite3'}"
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
+# How long a request waits for SQLite's write lock before it is answered "busy, try again" (503).
+SQLITE_BUSY_TIMEOUT = env.float("ALONGSIDE_SQLITE_BUSY_TIMEOUT", default=5.0)
+# PostgreSQL connections per server process (a psycopg pool; 0: no pool, each request's
+# connection is closed when it ends) and how long a request waits for a free one (then 503).
+DB_POOL_MAX = env.int("ALONGSIDE_DB_POOL_MAX", default=10)
+DB_POOL_TIMEOUT = env.float("ALONGSIDE_DB_POOL_TIMEOUT", default=10.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while a writer commits; IMMEDIATE avoids lock upgrades failing.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT * 1000)};"
         ),
     }
     # Tests use a file, not shared-cache memory, so a live server thread sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # Persistent per-thread connections pile up under ASGI (each request may run on a new thread),
+    # so connections are borrowed from a bounded pool and given back when the request ends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DB_POOL_MAX > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DB_POOL_MAX), "max_size": DB_POOL_MAX, "timeout": DB_POOL_TIMEOUT,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -146,6 +163,10 @@ else:
 # (the default when REDIS_URL is set).
 TASK_QUEUE = env.str("ALONGSIDE_TASK_QUEUE", default="redis" if REDIS_URL else "in-process")
 RQ_QUEUES = {"default": {"URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
+# An `alongside worker` heartbeats every WORKER_TTL - 15 seconds while idle; /healthz fails when
+# the newest heartbeat is older than WORKER_HEARTBEAT_MAX_AGE.
+WORKER_TTL = env.int("ALONGSIDE_WORKER_TTL", default=60)
+WORKER_HEARTBEAT_MAX_AGE = env.float("ALONGSIDE_WORKER_HEARTBEAT_MAX_AGE", default=WORKER_TTL * 2)
 if TASK_QUEUE == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:

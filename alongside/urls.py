@@ -20,3 +20,5 @@ urlpatterns = [
     path("api/", include("alongside.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "alongside.views.server_error"

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 
+from alongside.core import health
+from alongside.core.middleware import storage_trouble, storage_trouble_response
 from alongside.groups import queries as group_queries
 
 
@@ -12,7 +17,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"memberships": memberships})
 
 
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 {"status": "ok"} when the database takes a write, Redis answers (when configured) and
+    the worker's heartbeat is recent; else 503 with what failed, for the operator or the load
+    balancer."""
+    results = health.run()
+    failed = {name: problem for name, problem in results.items() if problem}
+    body = {"status": "failing" if failed else "ok",
+            "checks": {name: problem or "ok" for name, problem in results.items()}}
+    return JsonResponse(body, status=503 if failed else 200)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Storage trouble that started outside a view (in a middleware: the session, the person) is
+    still a 503 "try again"; anything else is Django's plain 500."""
+    exc = sys.exc_info()[1]
+    if exc is not None and storage_trouble(exc):
+        return storage_trouble_response(request)
+    return defaults.server_error(request)

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
@@ -120,6 +121,8 @@ def start_server(port: int, env: dict[str, str], logfile: Path, profile: str = "
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return proc
+        except urllib.error.HTTPError:  # it answers (503 while no `alongside worker` runs): up
+            return proc
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("server did not start")

@@ -126,12 +126,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_admin(self) -> bool:
-        return self.is_superuser
+        """An admin who may use admin powers now (TOTP enrolled when staff MFA is required)."""
+        from alongside.accounts.roles import acts_as_admin
+
+        return acts_as_admin(self)
 
     @property
     def is_site_staff(self) -> bool:
-        """Moderators and admins: site-wide safety staff."""
-        return self.is_moderator or self.is_superuser
+        """Moderators and admins who may use their site-wide powers now (TOTP enrolled when
+        staff MFA is required: see accounts/roles.py)."""
+        from alongside.accounts.roles import acts_as_site_staff
+
+        return acts_as_site_staff(self)
 
     @property
     def is_youth(self) -> bool:

@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-from allauth.mfa.models import Authenticator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alongside.accounts.models import User
-
-
-def has_totp(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def is_staff_anywhere(user: User) -> bool:
@@ -25,3 +21,12 @@ def signed_in_user(request: object) -> User:
     user = request.user  # type: ignore[attr-defined]
     assert user.is_authenticated
     return user  # type: ignore[no-any-return]
+
+
+def time_zone_of(user: object) -> ZoneInfo:
+    """The person's own time zone (their profile), for times written to them; UTC if unset or unknown."""
+    name = getattr(user, "timezone", "") or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

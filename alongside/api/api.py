@@ -2,6 +2,12 @@
 
 Session authentication (the browser's sign-in) with CSRF protection on writes. OpenAPI schema at
 /api/openapi.json. No interactive docs page: it would load scripts from a third-party CDN.
+
+Every error the API really gives is declared in the schema, each as {"detail": …}: 400 (bad
+input: a rule refused it, or text with NUL / an unpaired surrogate, or JSON too deep — see
+alongside/core/text.py), 401 (not signed in), 403 (not allowed, or the CSRF token is missing),
+404, 422 (the body or a parameter has the wrong shape; `detail` is a list) and 503 (storage busy:
+try again after `retry_after` seconds). tests/api/test_fuzz.py holds the API to its schema.
 """
 
 from __future__ import annotations
@@ -10,15 +16,47 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from alongside.accounts.queries import signed_in_user
+from alongside.core import text
 from alongside.groups import access, actions, queries
 from alongside.groups.models import Group
 
-api = NinjaAPI(title="Alongside API", version="1", urls_namespace="api", docs_url=None)
+
+class BoundedJSONParser(Parser):
+    """JSON bodies with a depth bound, no NaN/Infinity, no NUL or unpaired surrogates. (The
+    TextHygieneMiddleware answers these first with a clear message; this keeps the bound should
+    the API ever be mounted without it.)"""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return text.loads(request.body)
+
+
+api = NinjaAPI(title="Alongside API", version="1", urls_namespace="api", docs_url=None,
+               parser=BoundedJSONParser())
+
+
+class Error(Schema):
+    detail: str
+
+
+class ValidationErrors(Schema):
+    detail: list[dict[str, Any]]
+
+
+class Busy(Schema):
+    detail: str
+    retry_after: int
+
+
+# What every operation may answer besides its success.
+ANY = {400: Error, 503: Busy}
+PUBLIC = {**ANY, 404: Error, 422: ValidationErrors}
+SIGNED_IN = {**PUBLIC, 401: Error, 403: Error}
 
 
 class GroupSummary(Schema):
@@ -58,7 +96,7 @@ class DirectoryFilters(Schema):
 
 
 class JoinIn(Schema):
-    guidelines_version_id: int
+    guidelines_version_id: int = Field(..., ge=1, le=text.MAX_QUERY_INT)
     guidelines: bool
     confidentiality: bool
     crisis_policy: bool
@@ -87,12 +125,12 @@ def _membership_out(m: Any) -> MembershipOut:
     return MembershipOut(group=m.group.slug, role=m.role, status=m.status, has_current_consent=m.has_current_consent())
 
 
-@api.get("/groups", response=list[GroupSummary], tags=["groups"])
+@api.get("/groups", response={200: list[GroupSummary], **ANY, 422: ValidationErrors}, tags=["groups"])
 def list_groups(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
     return list(queries.directory(filters.dict()))
 
 
-@api.get("/groups/{slug}", response=GroupDetail, tags=["groups"])
+@api.get("/groups/{slug}", response={200: GroupDetail, **PUBLIC}, tags=["groups"])
 def get_group(request: HttpRequest, slug: str) -> Any:
     group = _group(request, slug)
     guidelines = group.current_guidelines()
@@ -111,7 +149,7 @@ def get_group(request: HttpRequest, slug: str) -> Any:
     }
 
 
-@api.get("/groups/{slug}/members", response=list[MemberOut], auth=django_auth, tags=["groups"])
+@api.get("/groups/{slug}/members", response={200: list[MemberOut], **SIGNED_IN}, auth=django_auth, tags=["groups"])
 def list_members(request: HttpRequest, slug: str) -> Any:
     group = _group(request, slug)
     if not access.can_view_members(request.user, group):
@@ -126,29 +164,29 @@ def _act(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise HttpError(400, str(exc)) from exc
 
 
-@api.post("/groups/{slug}/join", response=MembershipOut, auth=django_auth, tags=["membership"])
+@api.post("/groups/{slug}/join", response={200: MembershipOut, **SIGNED_IN}, auth=django_auth, tags=["membership"])
 def join_group(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     group = _group(request, slug)
     return _membership_out(_act(actions.join_group, signed_in_user(request), group, **payload.dict()))
 
 
-@api.post("/groups/{slug}/consent", response=MembershipOut, auth=django_auth, tags=["membership"])
+@api.post("/groups/{slug}/consent", response={200: MembershipOut, **SIGNED_IN}, auth=django_auth, tags=["membership"])
 def consent(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     group = _group(request, slug)
     return _membership_out(_act(actions.consent_to_guidelines, signed_in_user(request), group, **payload.dict()))
 
 
-@api.post("/groups/{slug}/start-sharing", response=MembershipOut, auth=django_auth, tags=["membership"])
+@api.post("/groups/{slug}/start-sharing", response={200: MembershipOut, **SIGNED_IN}, auth=django_auth, tags=["membership"])
 def start_sharing(request: HttpRequest, slug: str) -> Any:
     return _membership_out(_act(actions.start_sharing, signed_in_user(request), _group(request, slug)))
 
 
-@api.post("/groups/{slug}/leave", response={204: None}, auth=django_auth, tags=["membership"])
+@api.post("/groups/{slug}/leave", response={204: None, **SIGNED_IN}, auth=django_auth, tags=["membership"])
 def leave(request: HttpRequest, slug: str) -> Any:
     _act(actions.leave_group, signed_in_user(request), _group(request, slug))
     return 204, None
 
 
-@api.get("/me/groups", response=list[MembershipOut], auth=django_auth, tags=["membership"])
+@api.get("/me/groups", response={200: list[MembershipOut], **ANY, 401: Error, 403: Error}, auth=django_auth, tags=["membership"])
 def my_groups(request: HttpRequest) -> Any:
     return [_membership_out(m) for m in queries.groups_of(signed_in_user(request))]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from alongside.accounts import roles
 from alongside.groups.models import Group, GroupStatus, Membership, Visibility
 
 
@@ -26,8 +27,10 @@ def membership_of(user: Any, group: Group) -> Membership | None:
 
 
 def forget_membership_cache(user: Any) -> None:
+    """Read memberships (and two-factor enrolment) afresh: a long-lived socket re-checking."""
     if hasattr(user, "_membership_cache"):
         del user._membership_cache
+    roles.forget(user)
 
 
 def is_member(user: Any, group: Group) -> bool:
@@ -35,16 +38,22 @@ def is_member(user: Any, group: Group) -> bool:
     return m is not None and m.is_active
 
 
+# Staff powers below need TOTP when ALONGSIDE_STAFF_MFA_REQUIRED is on (accounts/roles.py): a
+# facilitator without it is a member of the group, a moderator or admin without it an outsider
+# (or a member where they have joined). Pages, the API and the room socket all ask here.
+
+
 def is_facilitator(user: Any, group: Group) -> bool:
+    """A facilitator of this group acting as one."""
     m = membership_of(user, group)
-    return m is not None and m.is_facilitator
+    return m is not None and m.is_facilitator and roles.staff_powers_enabled(user)
 
 
 def is_group_staff(user: Any, group: Group) -> bool:
-    """Facilitators of this group, site moderators and admins."""
+    """Facilitators of this group, site moderators and admins, acting as such."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or user.is_moderator or is_facilitator(user, group)
+    return roles.acts_as_site_staff(user) or is_facilitator(user, group)
 
 
 def can_view_page(user: Any, group: Group) -> bool:
@@ -67,7 +76,7 @@ def can_manage(user: Any, group: Group) -> bool:
     """Edit the group and its guidelines, approve and remove members, read consent records."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or is_facilitator(user, group)
+    return roles.acts_as_admin(user) or is_facilitator(user, group)
 
 
 def in_directory(group: Group) -> bool:
@@ -115,7 +124,7 @@ def post_decision(user: Any, group: Group) -> Decision:
     """May this person post in the group's rooms and threads right now?"""
     m = membership_of(user, group)
     if m is None or not m.is_active:
-        if user is not None and user.is_authenticated and user.is_site_staff:
+        if roles.acts_as_site_staff(user):
             return Decision(True)
         return Decision(False, _("Only members of this group can post here."))
     if m.role == Membership.Role.LISTENER:

@@ -293,8 +293,10 @@ def end_memberships_outside_age_band(user: Any) -> list[Membership]:
     return ended
 
 
-def _managed_membership(actor: Any, group: Group, member_id: int) -> Membership:
-    if not access.can_manage(actor, group):
+def _managed_membership(actor: Any, group: Group, member_id: int, *, moderation: bool = False) -> Membership:
+    # A moderation decision (safety) may also come from a site moderator.
+    allowed = access.can_manage(actor, group) or (moderation and access.is_group_staff(actor, group))
+    if not allowed:
         raise GroupActionError(_("Only this group's facilitators can do that."))
     membership = Membership.objects.filter(group=group, user_id=member_id).select_related("user").first()
     if membership is None:
@@ -330,10 +332,12 @@ def decline_member(actor: Any, group: Group, member_id: int, reason: str = "") -
 
 
 @transaction.atomic
-def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Membership:
+def remove_member(actor: Any, group: Group, member_id: int, reason: str, *, as_moderation: bool = False) -> Membership:
+    """A facilitator (or admin) removes a member. `as_moderation`: a moderation decision from the
+    safety queue, which moderators may take too and which tells the member itself (with the appeal)."""
     if not reason.strip():
         raise GroupActionError(_("Please give a reason: the member will see it."))
-    membership = _managed_membership(actor, group, member_id)
+    membership = _managed_membership(actor, group, member_id, moderation=as_moderation)
     if membership.user_id == actor.pk:
         raise GroupActionError(_("You cannot remove yourself; use 'Leave group'."))
     if membership.status != Membership.Status.ACTIVE:
@@ -341,10 +345,11 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str) -> Memb
     _end_membership(membership, Membership.Status.REMOVED, reason.strip())
     record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
                        reason=reason.strip())
-    _email(membership.user, _("About your membership of %(group)s") % {"group": group.name},
-           _("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
-             "If you think this is a mistake you can reply to a moderator.")
-           % {"group": group.name, "reason": reason.strip()})
+    if not as_moderation:
+        _email(membership.user, _("About your membership of %(group)s") % {"group": group.name},
+               _("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
+                 "If you think this is a mistake you can reply to a moderator.")
+               % {"group": group.name, "reason": reason.strip()})
     return membership
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.queries import is_staff_anywhere
+from alongside.accounts.roles import staff_powers_enabled
 from alongside.core.audit import record_audit_event
 from alongside.groups import access, actions, queries
 from alongside.groups.forms import (
@@ -169,7 +170,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    if not is_staff_anywhere(request.user):  # type: ignore[arg-type]
+    if not (is_staff_anywhere(request.user) and staff_powers_enabled(request.user)):  # type: ignore[arg-type]
         raise PermissionDenied(_("Facilitators and admins create groups."))
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from alongside.journal.models import JournalEntry
+from alongside.safety.actions import SafetyActionError, request_check_in
 
 MAX_LENGTH = 50_000
 
@@ -39,3 +40,12 @@ def save_entry(author: Any, *, client_token: uuid.UUID, body: str, prompt_key: s
 
 def delete_entry(author: Any, entry_id: int) -> None:
     JournalEntry.objects.filter(author=author, pk=entry_id).delete()
+
+
+def ask_for_check_in(author: Any, message: str = "") -> Any:
+    """The writer asks someone to check in with them. Only their short message goes with it: the
+    journal itself stays private (safety.actions.request_check_in)."""
+    try:
+        return request_check_in(author, message, source="journal")
+    except SafetyActionError as exc:
+        raise JournalError(str(exc)) from exc

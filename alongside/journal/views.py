@@ -15,6 +15,7 @@ from alongside.accounts.queries import signed_in_user
 from alongside.journal import actions
 from alongside.journal.models import JournalEntry
 from alongside.journal.prompts import PROMPTS, SUGGESTED_MINUTES
+from alongside.safety.actions import CHECK_IN_MESSAGE_MAX
 
 
 @login_required
@@ -47,7 +48,7 @@ def _write(request: HttpRequest, entry: JournalEntry | None) -> HttpResponse:
     return render(request, "journal/write.html", {
         "entry": entry, "body": body, "token": token, "prompt_key": prompt_key,
         "prompt": PROMPTS.get(prompt_key, ""), "minutes": SUGGESTED_MINUTES, "error": error,
-        "verdict": verdict,
+        "verdict": verdict, "check_in_max": CHECK_IN_MESSAGE_MAX,
     })
 
 
@@ -68,3 +69,24 @@ def delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     actions.delete_entry(request.user, entry_id)
     messages.success(request, _("Entry deleted."))
     return redirect("journal:index")
+
+
+@login_required
+def check_in(request: HttpRequest) -> HttpResponse:
+    """Ask someone from the safety team to check in (offered after a worrying entry). Only the
+    optional message typed here is shared; the journal is not."""
+    error, message = "", ""
+    if request.method == "POST":
+        message = request.POST.get("message", "")
+        try:
+            actions.ask_for_check_in(signed_in_user(request), message)
+        except actions.JournalError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _(
+                "Thank you for asking. Someone from the safety team will check in with you privately, "
+                "here or by e-mail. Your journal has not been shared."))
+            return redirect("journal:index")
+    return render(request, "journal/check_in.html", {
+        "message": message, "error": error, "check_in_max": CHECK_IN_MESSAGE_MAX,
+    }, status=400 if error else 200)

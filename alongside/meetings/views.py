@@ -44,6 +44,8 @@ def _group(request: HttpRequest, slug: str, check: Check = access.can_view_conte
 
 def _meeting(request: HttpRequest, pk: int, check: Check = access.can_view_content) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("series", "group"), pk=pk)
+    if not access.can_view_content(request.user, meeting.group):
+        raise Http404  # outsiders can't tell a meeting id that exists from one that does not
     _group(request, meeting.group.slug, check)
     return meeting
 

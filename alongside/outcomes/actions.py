@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.models import User
+from alongside.accounts.roles import acts_as_admin
 from alongside.core.audit import record_audit_event
 from alongside.core.links import absolute_url
 from alongside.groups.models import Group, Membership
@@ -310,7 +311,7 @@ def set_research_consent(user: Any, consented: bool) -> ResearchConsent:
 
 def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identification_after: str,
                             email_reminders: bool) -> OutcomeSettings:
-    if not (actor and actor.is_authenticated and actor.is_superuser):
+    if not acts_as_admin(actor):
         raise OutcomeError(_("Only admins can change the check-in schedule."))
     if not 1 <= checkin_interval_weeks <= 52:
         raise OutcomeError(_("Choose between 1 and 52 weeks between check-ins."))

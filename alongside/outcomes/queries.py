@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from alongside.accounts.roles import acts_as_admin, staff_powers_enabled
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments
 from alongside.outcomes.models import (
@@ -236,12 +237,13 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
 
 
 def facilitated_groups(user: Any) -> QuerySet[Group]:
-    if user.is_superuser:
+    if acts_as_admin(user):
         return Group.objects.all().order_by("name")
-    return Group.objects.filter(
+    groups = Group.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.FACILITATOR,
         memberships__status=Membership.Status.ACTIVE,
     ).order_by("name")
+    return groups if groups.exists() and staff_powers_enabled(user) else Group.objects.none()
 
 
 # --- Research sample -----------------------------------------------------------------------

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alongside.accounts.roles import acts_as_admin
+from alongside.core import text
 from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group
@@ -134,9 +136,12 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
             "memberships": [m for m in groups_of(request.user) if m.status == "active"],
         })
     checkin = None
-    checkin_id = request.GET.get("checkin") or request.POST.get("checkin")
-    if checkin_id and str(checkin_id).isdigit():
-        checkin = CheckIn.objects.filter(pk=int(checkin_id), user_id=int(request.user.pk or 0)).first()
+    try:
+        checkin_id = text.query_int(request.GET.get("checkin") or request.POST.get("checkin"), minimum=1)
+    except text.BadNumber:
+        checkin_id = None  # a stale or mangled link: answer without tying it to a check-in
+    if checkin_id is not None:
+        checkin = CheckIn.objects.filter(pk=checkin_id, user_id=int(request.user.pk or 0)).first()
     form = QuestionnaireForm(questionnaire, group.name if group else "", request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -304,7 +309,7 @@ def group_effectiveness(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _admin_only(request: HttpRequest) -> None:
-    if not request.user.is_superuser:
+    if not acts_as_admin(request.user):
         raise PermissionDenied(_("This page is for admins."))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from alongside.core import events
-from alongside.safety.content import ContentRef, ContentSource, register_source
+from alongside.safety.content import ContentRef, ContentSource, ContextLine, register_source
 
 
 def _lookup_message(object_id: int) -> ContentRef | None:
@@ -39,6 +39,40 @@ def _tell_message_author(object_id: int, notice: str, resources: list[dict[str, 
                                  group_id=m["group_id"], user_ids=[m["author_id"]])
 
 
+def _line(item: Any, subject_id: int) -> ContextLine:
+    hidden = item.visibility == "hidden"
+    return ContextLine(object_id=item.pk, author=item.author.handle, text="" if hidden else item.text,
+                       created_at=item.created_at, visibility=item.visibility, is_subject=item.pk == subject_id)
+
+
+def _message_context(object_id: int, around: int) -> list[ContextLine]:
+    """The message with the ones just before and after it in the room (by sequence number)."""
+    from alongside.rooms.models import Message
+
+    m = Message.objects.filter(pk=object_id).values("group_id", "seq").first()
+    if m is None:
+        return []
+    rows = (Message.objects.filter(group_id=m["group_id"], seq__gte=m["seq"] - around, seq__lte=m["seq"] + around)
+            .select_related("author").order_by("seq"))
+    return [_line(r, object_id) for r in rows]
+
+
+def _post_context(object_id: int, around: int) -> list[ContextLine]:
+    """The post with the ones just before and after it in its thread."""
+    from django.db.models import Q
+
+    from alongside.rooms.models import ThreadPost
+
+    p = ThreadPost.objects.filter(pk=object_id).values("thread_id", "created_at", "id").first()
+    if p is None:
+        return []
+    same = ThreadPost.objects.filter(thread_id=p["thread_id"]).select_related("author")
+    earlier = Q(created_at__lt=p["created_at"]) | Q(created_at=p["created_at"], id__lt=p["id"])
+    before = list(same.filter(earlier).order_by("-created_at", "-id")[:around])
+    rest = list(same.exclude(earlier).order_by("created_at", "id")[:around + 1])  # the post and after
+    return [_line(r, object_id) for r in [*reversed(before), *rest]]
+
+
 def _lookup_post(object_id: int) -> ContentRef | None:
     from alongside.rooms.models import ThreadPost
 
@@ -60,6 +94,7 @@ def _set_post_visibility(object_id: int, visibility: str, actor: Any) -> None:
 
 def register() -> None:
     register_source(ContentSource(name="room_message", lookup=_lookup_message,
-                                  set_visibility=_set_message_visibility, tell_author=_tell_message_author))
+                                  set_visibility=_set_message_visibility, tell_author=_tell_message_author,
+                                  context=_message_context))
     register_source(ContentSource(name="thread_post", lookup=_lookup_post,
-                                  set_visibility=_set_post_visibility))
+                                  set_visibility=_set_post_visibility, context=_post_context))

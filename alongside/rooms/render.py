@@ -1,6 +1,8 @@
 """A small, safe formatting subset for messages and posts: links, *emphasis*, **strong**,
 bulleted and numbered lists, paragraphs. The text is escaped first, formatted, then sanitised
-with nh3 so nothing a member writes can run in another member's browser. No Django here."""
+with nh3 so nothing a member writes can run in another member's browser. It never raises: NUL
+(the link placeholder's delimiter) and unpaired surrogates (which no encoder accepts) are dropped
+first. No database or settings here."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import html
 import re
 
 import nh3
+
+from alongside.core.text import strip
 
 MAX_LENGTH = 4000
 
@@ -39,7 +43,8 @@ def _inline(escaped: str) -> str:
 
 def render(text: str) -> str:
     """Markdown-ish text to sanitised HTML."""
-    lines = html.escape(text.replace("\r\n", "\n"), quote=True).split("\n")
+    # After strip() no NUL is left, so every \x00<n>\x00 in _inline is one of its own placeholders.
+    lines = html.escape(strip(text).replace("\r\n", "\n"), quote=True).split("\n")
     out: list[str] = []
     paragraph: list[str] = []
     list_kind = ""

@@ -17,11 +17,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.core import text
 from alongside.groups import access
 from alongside.groups.models import Group
 from alongside.rooms import actions, fulltext, queries
 from alongside.rooms.models import Message, Thread, ThreadPost
 from alongside.rooms.render import MAX_LENGTH
+from alongside.safety import queries as safety_queries
+
+# One-shot: the safety response to the post just made, shown on the page the post redirects to.
+FRESH_NOTICE_KEY = "alongside.author_notice"
 
 
 def _group_for_member(request: HttpRequest, slug: str) -> Group:
@@ -47,8 +52,10 @@ def _common(request: HttpRequest, group: Group) -> dict[str, Any]:
 @login_required
 def room(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_for_member(request, slug)
-    before_raw = request.GET.get("before", "")
-    before = int(before_raw) if before_raw.isdigit() else None
+    try:
+        before = text.query_int(request.GET.get("before"), minimum=1)
+    except text.BadNumber as exc:
+        return render(request, "bad_input.html", {"reason": exc.message}, status=400)
     rows = queries.messages_before(group.pk, before, queries.PAGE + 1)
     more = len(rows) > queries.PAGE
     rows = rows[-queries.PAGE:]
@@ -63,6 +70,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "room": state,
         "pinned": queries.pinned_messages(group),
         "ws_path": f"/ws/rooms/{group.slug}/",
+        "private_notice": safety_queries.author_notice(request.user, group),
     })
 
 
@@ -122,24 +130,39 @@ def threads(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             thread, _post, verdict = actions.create_thread(
                 request.user, group, values["title"], values["text"], request.POST.get("client_id", ""))
-            _tell_author(request, verdict)
-            return redirect("rooms:thread", slug, thread.pk)
+            return redirect(reverse("rooms:thread", args=[slug, thread.pk]) + _tell_author(request, verdict))
         except actions.RoomError as exc:
             form_error = exc.message
     return render(request, "rooms/threads.html", {
         **_common(request, group), "page": page, "form_error": form_error, "values": values,
-        "client_id": uuid.uuid4().hex}, status=400 if form_error else 200)
+        "client_id": uuid.uuid4().hex, "private_notice": _private_notice(request, group)},
+        status=400 if form_error else 200)
 
 
-def _tell_author(request: HttpRequest, verdict: Any) -> None:
+def _tell_author(request: HttpRequest, verdict: Any) -> str:
+    """Keep the safety response to a post for the page it redirects to, where it is shown at the
+    top (rooms/_private_notice.html). Returns the fragment to redirect to: the notice if there
+    is one, so the author lands on it rather than on their post further down."""
     if verdict is None:
-        return
+        return ""
+    notes = []
     if verdict.is_held:
-        messages.info(request, _("Your post is saved. A facilitator will look at it before others see it."))
+        notes.append(_("Your post is saved. A facilitator will look at it before others see it."))
     if verdict.author_notice:
-        messages.info(request, verdict.author_notice)
-    for r in verdict.resources:
-        messages.info(request, " · ".join(str(v) for v in r.values() if v))
+        notes.append(str(verdict.author_notice))
+    if not notes and not verdict.resources:
+        return ""
+    request.session[FRESH_NOTICE_KEY] = {"notes": notes, "resources": [dict(r) for r in verdict.resources]}
+    return "#private-notice"
+
+
+def _private_notice(request: HttpRequest, group: Group) -> dict[str, Any] | None:
+    """The notice just made for this author's post (announced once), else the standing one while
+    their crisis alert in this group is open (shown again after every reload)."""
+    fresh = request.session.pop(FRESH_NOTICE_KEY, None)
+    if fresh:
+        return {**fresh, "fresh": True}
+    return safety_queries.author_notice(request.user, group)
 
 
 def _thread(group: Group, thread_id: int) -> Thread:
@@ -156,13 +179,13 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
         text = request.POST.get("text", "")
         try:
             post, verdict = actions.reply_to_thread(request.user, t, text, request.POST.get("client_id", ""))
-            _tell_author(request, verdict)
-            return redirect(reverse("rooms:thread", args=[slug, t.pk]) + f"#p{post.pk}")
+            return redirect(reverse("rooms:thread", args=[slug, t.pk]) + (_tell_author(request, verdict) or f"#p{post.pk}"))
         except actions.RoomError as exc:
             form_error = exc.message
     return render(request, "rooms/thread.html", {
         **_common(request, group), "thread": t, "posts": queries.thread_posts(request.user, t),
         "form_error": form_error, "text": text, "client_id": uuid.uuid4().hex,
+        "private_notice": _private_notice(request, group),
     }, status=400 if form_error else 200)
 
 

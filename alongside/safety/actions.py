@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,10 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from alongside.accounts.actions import finish_deferred_erasure
 from alongside.accounts.privacy import ErasureHold
+from alongside.accounts.queries import time_zone_of
 from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
@@ -65,9 +69,29 @@ def _email(user: Any, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
 
 
-def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True) -> Notice:
-    """An in-app notice and (by default) an e-mail to one person."""
-    notice = Notice.objects.create(user=user, text=text, url=url)
+@contextmanager
+def for_person(user: Any) -> Iterator[None]:
+    """Write to a person in their own language and time zone (a request speaks the actor's)."""
+    with translation.override(getattr(user, "ui_language", "") or settings.LANGUAGE_CODE), \
+            timezone.override(time_zone_of(user)):
+        yield
+
+
+def excerpt(source: str, object_id: int | None, length: int = 80) -> str:
+    """A short quotation of a message, for the notices about it ("" if it is gone)."""
+    ref = lookup(source, object_id) if source and object_id else None
+    if ref is None or not ref.text.strip():
+        return ""
+    return Truncator(" ".join(ref.text.split())).chars(length)
+
+
+def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True, quote: str = "") -> Notice:
+    """An in-app notice and (by default) an e-mail to one person. `quote`, a short excerpt of the
+    message it concerns, is shown in the app only: a member's words never go out by e-mail."""
+    shown = text
+    if quote:
+        shown += "\n" + _("About: “%(excerpt)s”") % {"excerpt": quote}
+    notice = Notice.objects.create(user=user, text=shown, url=url)
     # Live on whatever page they have open (the per-person channel), not only at the next load.
     publish_on_commit("safety.notice", {"notice_id": notice.pk}, user_ids=[user.pk])
     if email:
@@ -182,6 +206,34 @@ def raise_crisis_alert(
     return alert
 
 
+CHECK_IN_MESSAGE_MAX = 500
+
+
+@transaction.atomic
+def request_check_in(member: Any, message: str = "", *, source: str = "journal",
+                     now: datetime | None = None) -> CrisisAlert:
+    """A member asks the safety team to check in with them (offered after a worrying journal
+    entry, which itself alerts nobody). The alert carries only what they chose to share: who they
+    are and the short message they typed, if any; never the entry. On-call moderators are alerted
+    (an alert with no group), and it escalates like any high-risk alert."""
+    if member is None or not getattr(member, "is_authenticated", False):
+        raise SafetyActionError(_("Please sign in first."))
+    message = (message or "").strip()
+    if len(message) > CHECK_IN_MESSAGE_MAX:
+        raise SafetyActionError(_("Please keep your message to %(n)s characters or fewer.") % {"n": CHECK_IN_MESSAGE_MAX})
+    now = now or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):  # staff read it, not the member
+        summary = _("Asked for a check-in after writing in their private journal (the journal is not shared).")
+    alert = raise_crisis_alert(member, level="high", group=None, source=source, summary=summary,
+                               reasons=["asked for a check-in"], score=1.0, now=now)
+    if message:
+        # Their own words, encrypted and read by staff only through the audited notes.
+        AlertNote.objects.create(alert=alert, author=member, kind=AlertNote.Kind.NOTE, text=message, created_at=now)
+    record_audit_event(member, "safety.check_in_requested", subject_user=member, alert=alert.pk,
+                       source=source, with_message=bool(message))
+    return alert
+
+
 def _alert_step(actor: Any, alert: CrisisAlert) -> None:
     if not can_handle_alert(actor, alert):
         raise SafetyActionError(_("Only this group's facilitators and moderators can handle this alert."))
@@ -282,13 +334,25 @@ def add_alert_note(actor: Any, alert: CrisisAlert, note: str) -> AlertNote:
     return entry
 
 
-def read_alert_notes(actor: Any, alert: CrisisAlert) -> list[AlertNote]:
-    """The notes of an alert for a staff member: the read is written to the audit log."""
+def read_alert_notes(actor: Any, alert: CrisisAlert, *, new_viewing: bool = True) -> list[AlertNote]:
+    """The notes of an alert for a staff member. The read is written to the audit log once per
+    viewing: `new_viewing=False` when the page is shown again after an action taken on it."""
     _alert_step(actor, alert)
     notes = list(alert.notes.select_related("author"))
-    record_audit_event(actor, "safety.alert.read_notes", subject_user=alert.member, group=alert.group,
-                       alert=alert.pk, notes=len(notes))
+    if new_viewing:
+        record_audit_event(actor, "safety.alert.read_notes", subject_user=alert.member, group=alert.group,
+                           alert=alert.pk, notes=len(notes))
     return notes
+
+
+def read_queue_item(actor: Any, item: QueueItem, *, new_viewing: bool = True) -> None:
+    """A staff member opens a held message or a report (the message, its context, the author's
+    earlier decisions): audited once per viewing."""
+    if not can_moderate(actor, item.group):
+        raise SafetyActionError(_("Only this group's facilitators and moderators can review this."))
+    if new_viewing:
+        record_audit_event(actor, "safety.item.read", subject_user=item.author, group=item.group,
+                           item=item.pk, source=item.source, object_id=item.object_id)
 
 
 def escalate_crisis_alerts(now: datetime | None = None) -> list[CrisisAlert]:
@@ -387,7 +451,11 @@ def _second_look_in_thread(source: str, object_id: int) -> None:
 
 def take_second_look(source: str, object_id: int) -> Any:
     """Read a stored message again with the second look; on a concern, alert staff and tell the
-    author privately where help is (once per open alert). Returns the SecondLook or None."""
+    author privately where help is. Returns the SecondLook or None.
+
+    The author is told for every such post, also when an alert about them is already open (the
+    alert then gains a note): a thread post has no open socket to tell, so the notice is all
+    they would see. An identical notice they have not read yet is not written twice."""
     from alongside.safety import second_look
 
     ref = lookup(source, object_id)
@@ -398,27 +466,25 @@ def take_second_look(source: str, object_id: int) -> Any:
     if result is None or not result.concern:
         return result
     with transaction.atomic():
-        already_open = CrisisAlert.objects.filter(member=ref.author, group=ref.group).exclude(
-            status=CrisisAlert.Status.RESOLVED).exists()
         raise_crisis_alert(
             ref.author, level="concern", group=ref.group, source=source, object_id=object_id,
             summary=_("Message read again by the second look: a possible crisis the first screen missed"),
             score=0.5 + 0.39 * result.score, reasons=["crisis second look"],
         )
-        if not already_open:
-            from django.utils import translation
+        from alongside.resources.crisis_lines import lines_for
 
-            from alongside.resources.crisis_lines import lines_for
-
-            # A worker has no request: speak the member's language.
-            with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
-                text = _(
-                    "Reading your recent message, we wondered whether things are really hard right now. "
-                    "You don't have to face this alone: crisis lines for your country are listed here, any "
-                    "time. A facilitator has been alerted and will check in with you privately.")
-            notify(ref.author, text, url=reverse("resources:crisis"), email=False)
-            lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
-            transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
+        # A worker has no request: speak the member's language.
+        with translation.override(getattr(ref.author, "ui_language", "") or settings.LANGUAGE_CODE):
+            text = _(
+                "Reading your recent message, we wondered whether things are really hard right now. "
+                "You don't have to face this alone: crisis lines for your country are listed here, any "
+                "time. A facilitator has been alerted and will check in with you privately.")
+        url = reverse("resources:crisis")
+        # Not twice while one is unread (its stored text also quotes the message it is about).
+        if not Notice.objects.filter(user=ref.author, text__startswith=text, url=url, read_at__isnull=True).exists():
+            notify(ref.author, text, url=url, email=False, quote=excerpt(source, object_id))
+        lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""))]
+        transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
     return result
 
 
@@ -455,11 +521,7 @@ def report_content(reporter: Any, source: str, object_id: int, reason: str) -> Q
 DECISIONS = ("approve", "hide", "warn", "mute", "remove", "suspend")
 
 
-def can_moderate(user: Any, group: Any) -> bool:
-    """Facilitators of the group, moderators and admins."""
-    if group is None:
-        return bool(user is not None and user.is_authenticated and user.is_site_staff)
-    return access.is_group_staff(user, group)
+can_moderate = queries.can_moderate  # Facilitators of the group, moderators and admins.
 
 
 def _outcome_text(decision: str) -> str:
@@ -490,6 +552,7 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
     if decision == "suspend" and not (actor.is_site_staff):
         raise SafetyActionError(_("Only moderators can suspend an account."))
     now = now or timezone.now()
+    quote = excerpt(item.source, item.object_id)
     source = SOURCES.get(item.source)
     if source is not None:
         source.set_visibility(item.object_id, "visible" if decision == "approve" else "hidden", actor)
@@ -498,8 +561,9 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
         apply_sanction(actor, member, item.group, decision, reason, source=item.source,
                        object_id=item.object_id, mute_minutes=mute_minutes, now=now)
     elif decision == "approve" and member is not None and item.kind == QueueItem.Kind.HELD:
-        notify(member, _("Your message was reviewed and is now shown to the group."),
-               subject=_("Your message is now shown"))
+        with for_person(member):
+            notify(member, _("Your message was reviewed and is now shown to the group."),
+                   subject=_("Your message is now shown"), quote=quote)
     related = list(QueueItem.objects.select_for_update().filter(
         source=item.source, object_id=item.object_id, status=QueueItem.Status.OPEN))
     for other in related:
@@ -510,9 +574,10 @@ def decide_item(actor: Any, item: QueueItem, decision: str, reason: str,
         other.decided_at = now
         other.save(update_fields=["status", "decision", "decision_reason", "decided_by", "decided_at"])
         if other.reporter is not None:
-            notify(other.reporter,
-                   _("Thank you for your report. %(outcome)s") % {"outcome": _outcome_text(decision)},
-                   url=reverse("safety:my_notices"), subject=_("The outcome of your report"))
+            with for_person(other.reporter):
+                notify(other.reporter,
+                       _("Thank you for your report. %(outcome)s") % {"outcome": _outcome_text(decision)},
+                       url=reverse("safety:my_notices"), subject=_("The outcome of your report"), quote=quote)
     record_audit_event(actor, f"safety.decide.{decision}", subject_user=member, group=item.group,
                        source=item.source, object_id=item.object_id, reason=reason,
                        items=[o.pk for o in related])
@@ -543,26 +608,29 @@ def apply_sanction(actor: Any, member: Any, group: Any, kind: str, reason: str, 
     elif kind == "remove":
         if group is None:
             raise SafetyActionError(_("Removing is from one group."))
-        try:
-            remove_member(actor, group, member.pk, reason)
+        try:  # a moderation decision: moderators may remove too, not only the group's facilitators
+            remove_member(actor, group, member.pk, reason, as_moderation=True)
         except GroupActionError as exc:
             raise SafetyActionError(str(exc)) from exc
     sanction = Sanction.objects.create(member=member, group=group, kind=kind, reason=reason, source=source,
                                        object_id=object_id, restriction=restriction, created_by=actor,
                                        created_at=now)
     url = reverse("safety:my_notices")
-    texts = {
-        "hide": _("A moderator hid one of your messages."),
-        "warn": _("A moderator warned you about one of your messages."),
-        "mute": _("A moderator muted you in %(group)s until %(until)s."),
-        "remove": _("A moderator removed you from %(group)s."),
-        "suspend": _("A moderator suspended your account: you cannot post anywhere for now."),
-    }
-    text = texts[kind] % {"group": getattr(group, "name", ""),
-                          "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
-                          if restriction and restriction.until else ""}
-    text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {"reason": reason}
-    notify(member, text, url=url, subject=_("A moderation decision about you"))
+    with for_person(member):  # their language, and the mute's end in their own time zone
+        texts = {
+            "hide": _("A moderator hid one of your messages."),
+            "warn": _("A moderator warned you about one of your messages."),
+            "mute": _("A moderator muted you in %(group)s until %(until)s."),
+            "remove": _("A moderator removed you from %(group)s."),
+            "suspend": _("A moderator suspended your account: you cannot post anywhere for now."),
+        }
+        text = texts[kind] % {"group": getattr(group, "name", ""),
+                              "until": timezone.localtime(restriction.until).strftime("%Y-%m-%d %H:%M %Z")
+                              if restriction and restriction.until else ""}
+        text += " " + _("Reason: %(reason)s. If you think this is wrong, you can appeal.") % {
+            "reason": reason.rstrip(". ")}
+        notify(member, text, url=url, subject=_("A moderation decision about you"),
+               quote=excerpt(source, object_id))
     record_audit_event(actor, f"safety.sanction.{kind}", subject_user=member, group=group, reason=reason,
                        sanction=sanction.pk, source=source, object_id=object_id)
     return sanction
@@ -580,15 +648,28 @@ def appeal_sanction(member: Any, sanction: Sanction, text: str) -> Appeal:
     if sanction.appeals.filter(status=Appeal.Status.OPEN).exists():
         raise SafetyActionError(_("Your appeal is already waiting for review."))
     appeal = Appeal.objects.create(sanction=sanction, member=member, text=text[:4000])
+    for_admin = queries.waits_for_admin(appeal)
     record_audit_event(member, "safety.appeal", subject_user=member, group=sanction.group,
-                       sanction=sanction.pk, appeal=appeal.pk)
+                       sanction=sanction.pk, appeal=appeal.pk, waits_for_admin=for_admin)
+    if for_admin:
+        # Nobody else may decide it: tell the admins it is waiting for one of them.
+        User = get_user_model()
+        for admin in User.objects.filter(is_superuser=True, is_active=True).exclude(
+                pk__in=[pk for pk in (sanction.created_by_id, member.pk) if pk]):
+            with for_person(admin):
+                notify(admin, _("An appeal is waiting for an admin: nobody else who could review it is "
+                                "available, because the decision was made by the only moderator or "
+                                "facilitator who could."),
+                       url=reverse("safety:dashboard") + "#appeals-h", subject=_("An appeal is waiting for an admin"))
     return appeal
 
 
 @transaction.atomic
 def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: datetime | None = None) -> Appeal:
     sanction = appeal.sanction
-    if not can_moderate(actor, sanction.group) or actor.pk == sanction.created_by_id and not actor.is_site_staff:
+    if actor is not None and actor.pk == sanction.created_by_id:
+        raise SafetyActionError(_("You made this decision, so someone else must review the appeal."))
+    if not queries.can_review_appeal(actor, appeal):
         raise SafetyActionError(_("Another facilitator or a moderator must review this appeal."))
     if appeal.status != Appeal.Status.OPEN:
         raise SafetyActionError(_("This appeal has already been reviewed."))
@@ -610,12 +691,15 @@ def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: date
             Restriction.objects.filter(pk=sanction.restriction_id, lifted_at__isnull=True).update(lifted_at=now)
         if sanction.kind == "hide" and sanction.source in SOURCES and sanction.object_id:
             SOURCES[sanction.source].set_visibility(sanction.object_id, "visible", actor)
-        message = _("Your appeal was accepted and the decision overturned. %(note)s") % {"note": note}
-    else:
-        message = _("Your appeal was reviewed and the decision stands. %(note)s") % {"note": note}
-    notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"))
+    with for_person(appeal.member):
+        if outcome == Appeal.Status.OVERTURNED:
+            message = _("Your appeal was accepted and the decision overturned. %(note)s") % {"note": note}
+        else:
+            message = _("Your appeal was reviewed and the decision stands. %(note)s") % {"note": note}
+        notify(appeal.member, message, url=reverse("safety:my_notices"), subject=_("The outcome of your appeal"),
+               quote=excerpt(sanction.source, sanction.object_id))
     record_audit_event(actor, f"safety.appeal.{outcome}", subject_user=appeal.member, group=sanction.group,
-                       appeal=appeal.pk, sanction=sanction.pk, note=note)
+                       appeal=appeal.pk, sanction=sanction.pk, note=note, decided_by=sanction.created_by_id)
     return appeal
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alongside.safety import rules
+from alongside.safety import methods, rules
 from alongside.safety.features import load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
 
@@ -98,10 +98,12 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         level = rules.level_max(level, "concern")
     if level == "concern" and finding.level == "concern" and p >= high_t:
         level = "high"
-    methods = rules.method_detail(text, prepared)
-    if methods:
+    # A plan that names a means, or how-to content: a crisis at its highest (safe messaging:
+    # it is also held from the group, screening.py).
+    method_kinds = methods.method_detail(text, prepared)
+    if method_kinds:
         reasons.append("method detail")
-        level = rules.level_max(level, "concern")
+        level = "high"
     # One score that agrees with the level: < 0.5 none, 0.5–0.89 concern, ≥ 0.9 high; within a
     # level it follows the classifier, so sorting by it puts the surest first.
     if level == "none":
@@ -126,4 +128,4 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
         reasons.append("private information: " + ", ".join(pii))
     second_look = level == "none" and (len(toks) >= SHORT_MESSAGE_WORDS or (
         risk_words if risk_words is not None else rules.touches_on_risk(prepared)))
-    return Assessment(level, crisis_score, abuse, abuse_score, bool(methods), pii, tuple(reasons), second_look)
+    return Assessment(level, crisis_score, abuse, abuse_score, bool(method_kinds), pii, tuple(reasons), second_look)

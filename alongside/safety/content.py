@@ -8,12 +8,15 @@ change it without importing that app: e.g. in rooms/apps.py `ready()`:
   the state change in its own actions and tells live clients (a hidden message disappears for everyone).
 - `tell_author(object_id, notice, resources)` (optional): show a private notice to the author
   where they are now (e.g. the live room), for safety responses that come after posting.
+- `context(object_id, around)` (optional): the item with up to `around` items before and after it
+  where it was posted (the room, the thread), oldest first, so a moderator reads it in context.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -28,11 +31,24 @@ class ContentRef:
 
 
 @dataclass(frozen=True)
+class ContextLine:
+    """One item around the one under review. A hidden item's text is not shown again."""
+
+    object_id: int
+    author: str  # handle
+    text: str
+    created_at: datetime
+    visibility: str  # "visible" | "held" | "hidden"
+    is_subject: bool = False
+
+
+@dataclass(frozen=True)
 class ContentSource:
     name: str
     lookup: Callable[[int], ContentRef | None]
     set_visibility: Callable[[int, str, Any], None]
     tell_author: Callable[[int, str, list[dict[str, str]]], None] | None = None
+    context: Callable[[int, int], list[ContextLine]] | None = None
 
 
 SOURCES: dict[str, ContentSource] = {}
@@ -51,3 +67,10 @@ def tell_author(source: str, object_id: int, notice: str, resources: list[dict[s
     src = SOURCES.get(source)
     if src is not None and src.tell_author is not None:
         src.tell_author(object_id, notice, resources)
+
+
+def context(source: str, object_id: int, around: int = 3) -> list[ContextLine]:
+    src = SOURCES.get(source)
+    if src is None or src.context is None:
+        return []
+    return src.context(object_id, around)

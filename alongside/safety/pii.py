@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from re import _parser as _sre_parse  # type: ignore[attr-defined]
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 
@@ -124,17 +123,26 @@ def _matches_at(rx: re.Pattern[str], text: str, starts: list[tuple[int, int]]) -
 # "called", "with", "told") or a title, not a place or weekday. Members use handles, so a real
 # full name in a message is usually someone else's.
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’-]{1,20}"
+_CUE_OWNERS = ("my", "our", "his", "her", "their")
+_CUE_PEOPLE = (
+    "friend", "boyfriend", "girlfriend", "partner", "husband", "wife", "ex", "brother", "sister", "cousin", "boss",
+    "manager", "teacher", "therapist", "doctor", "neighbour", "neighbor", "colleague", "coworker", "classmate", "dad",
+    "mum", "mom", "son", "daughter", "uncle", "aunt", "stepdad", "stepmom", "stepmum", "landlord", "abuser")
+_CUE_VERBS = ("named", "called", "name is", "name's", "is", "with", "from", "told", "met", "ask", "asked", "contact",
+              "email", "call", "text", "message", "meet", "dm", "tell")
+_CUE_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof")
 _NAME_CUE = (
-    r"(?:\b(?:my|our|his|her|their) (?:friend|boyfriend|girlfriend|partner|husband|wife|ex|brother|sister|"
-    r"cousin|boss|manager|teacher|therapist|doctor|neighbou?r|colleague|coworker|classmate|dad|mum|mom|son|daughter|"
-    r"uncle|aunt|stepdad|stepmom|stepmum|landlord|abuser)|\b(?:named|called|name is|name's|is|with|from|told|met|"
-    r"ask|asked|contact|email|call|text|message|meet|dm|tell)|\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?)"
+    rf"(?:\b(?:{'|'.join(_CUE_OWNERS)}) (?:{'|'.join(_CUE_PEOPLE)})|\b(?:{'|'.join(_CUE_VERBS)})"
+    rf"|\b(?:{'|'.join(_CUE_TITLES)})\.?)"
 )
+# How long a cue can be, from its words: "my ex" … "their girlfriend", "is" … "message", "Mr" … "Prof.".
+_CUE_LENGTHS = ([len(o) + 1 + len(p) for o in _CUE_OWNERS for p in _CUE_PEOPLE] + [len(v) for v in _CUE_VERBS]
+                + [len(t) + dot for t in _CUE_TITLES for dot in (0, 1)])
+_CUE_MIN, _CUE_MAX = min(_CUE_LENGTHS), max(_CUE_LENGTHS)
 NAME_CUES = re.compile(rf"{_NAME_CUE} ({_NAME_WORD}(?: [A-Z]\.?)? {_NAME_WORD}(?: {_NAME_WORD})?)")
 # Where a name can start (two capitalised words), and how long a cue can be: a match of
 # NAME_CUES starts a cue's length and a space before such a place.
 _NAME_START = re.compile(r"[A-Z](?=[a-zà-ÿ'’-]{1,20}(?: [A-Z]\.?)? [A-Z][a-zà-ÿ'’-])")
-_CUE_MIN, _CUE_MAX = _sre_parse.parse(_NAME_CUE).getwidth()
 NOT_NAMES = {
     "I", "The", "A", "An", "My", "Our", "This", "That", "New", "North", "South", "East", "West",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",

@@ -25,10 +25,14 @@ def posting_block_reason(user: Any, group: Any) -> str | None:
     """A clear reason this person may not post in this group right now, or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
+    from alongside.accounts.queries import time_zone_of
     from alongside.safety.models import Restriction
 
     for r in active_restrictions(user, group).order_by("-kind"):  # suspensions first
-        until = formats.date_format(timezone.localtime(r.until), "DATETIME_FORMAT") if r.until else None
+        until = None
+        if r.until:  # in the member's own time zone, named, so it is never read in the wrong one
+            local = timezone.localtime(r.until, time_zone_of(user))
+            until = f"{formats.date_format(local, 'DATETIME_FORMAT')} {local:%Z}"
         if r.kind == Restriction.Kind.SUSPEND:
             if until:
                 return _("Your account is suspended until %(until)s. Reason: %(reason)s") % {"until": until, "reason": r.reason}

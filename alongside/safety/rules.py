@@ -12,13 +12,8 @@ slide", "suicidel", leetspeak like "k1ll mys3lf").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from re import _constants as _sre  # type: ignore[attr-defined]
-from re import _parser as _sre_parse  # type: ignore[attr-defined]
-from typing import Any
 
 LEVELS = ("none", "concern", "high")
 
@@ -40,14 +35,21 @@ def _unleet(m: re.Match[str]) -> str:
     return m.group(0).translate(_LEET) if not m.group(0).isdigit() else m.group(0)
 
 
+# Accented letters → plain ones, one character for one ("mañana" → "manana", "decidí" →
+# "decidi"): Spanish is often typed without accents, so the rules are written without them.
+_FOLD = str.maketrans("áéíóúüñàèìòùâêîôûäëïöç", "aeiouunaeiouaeiouaeioc")
+
+
 def prepare(text: str) -> str:
-    """Lower-case, straight quotes, leetspeak inside words undone ("k1ll" → "kill"), 'sooo' → 'soo'.
-    Keeps the length of the text, so spans found here map back onto the original."""
+    """Lower-case, straight quotes, accents dropped, leetspeak inside words undone ("k1ll" →
+    "kill"). Keeps the length of the text, so spans found here map back onto the original."""
     t = text
     for curly, straight in _APOS:
         if curly in t:
             t = t.replace(curly, straight)
     t = t.lower()
+    if not t.isascii():
+        t = t.translate(_FOLD)
     if not _LEET_CHARS.search(t):
         return t
     # A leet word never spans a space, and a space reads like the start or end of the text
@@ -74,209 +76,50 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 # Each family of rules below is one big alternation. Scanned as one regex, it tries every rule
 # at every position of the text: most of the screening time on long posts. `Alternation` finds
 # exactly the same matches, faster:
-# - a rule runs only when the text has the words it cannot match without. Those words are worked
-#   out from the rule's regex, so they never go stale: a word of the regex counts when a
-#   non-letter or \b is sure to be on both sides of it, so it is a whole word of the text;
+# - a rule runs only when the text has the words it cannot match without. Those words are
+#   written beside each rule (`needs`): "going gonna ; die kill" means the text has "going" or
+#   "gonna" as a whole word, and "die" or "kill" as a whole word. A word is a run of letters
+#   a-z with no letter on either side; a piece written "~overdos" is looked for anywhere in the
+#   text instead (for a rule whose words vary, "overdose", "overdosing"). A rule with no needs
+#   always runs. tests/safety/test_screening_long_messages.py holds every rule's needs to its
+#   regex: on texts made from each regex, the fast scan finds exactly what the plain one finds;
 # - a rule that starts with \b runs without it, so that the regex engine can skip to the places
 #   where its first letters occur; \b is checked at each hit ("\bX" matches where "X" matches at
 #   a word boundary). A leading optional part, "\b(?:i )?X", runs as "\bi X" then "\bX".
-_MAX_STRINGS = 64  # largest set of alternative strings kept while working out needed words
-_EDGE = "\x00"  # in those strings: \b (consumes nothing; a letter beside it ends a word)
-_OTHER = "\x01"  # in those strings: some characters that are not letters (\s+, \d, [ .-])
-_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
-_NOT_LETTERS = (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_WORD)
 _LETTERS = re.compile(r"[a-z]+")
-_MARKERS = re.compile(f"[{_EDGE}{_OTHER}]")
 _BOUNDARY = re.compile(r"\b")
 _LEADING_PLUS = re.compile(r"[a-z]\+(?![?+])")
 _OPTIONAL_START = re.compile(r"\\b\(\?:((?:[a-z' ]+\|)*[a-z' ]+)\)\?(?![?+])(.*)", re.DOTALL)
 # Shorter texts: one scan of the whole alternation is faster.
 _LONG_TEXT = 60
 
-
-def _is_letter(c: str) -> bool:
-    return "a" <= c <= "z"
-
-
-def _strings(items: list[tuple[Any, Any]]) -> set[str] | None:
-    """Every string that a regex sequence can match, if they are few; else None."""
-    out = {""}
-    for op, av in items:
-        opts = _item_strings(op, av)
-        if opts is None or len(out) * len(opts) > _MAX_STRINGS:
-            return None
-        out = {a + b for a in out for b in opts}
-    return out
+# A rule and the words it needs: a regex, or (regex, needs).
+RuleSpec = str | tuple[str, str]
 
 
-# _item_strings of the parts of the regex being worked out (by identity: cleared for each regex).
-_ITEM_STRINGS: dict[tuple[Any, int], frozenset[str] | None] = {}
-
-
-def _item_strings(op: Any, av: Any) -> frozenset[str] | None:
-    key = (op, id(av))
-    if key not in _ITEM_STRINGS:
-        strings = _part_strings(op, av)
-        _ITEM_STRINGS[key] = None if strings is None else frozenset(strings)
-    return _ITEM_STRINGS[key]
-
-
-def _part_strings(op: Any, av: Any) -> AbstractSet[str] | None:
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op is _sre.AT:
-        return {_EDGE} if av is _sre.AT_BOUNDARY else {""}
-    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
-        return {""}  # looks around, consumes nothing
-    if op is _sre.IN:
-        if all(o is _sre.LITERAL for o, _ in av):
-            return {chr(c) for _, c in av}
-        if all((o is _sre.LITERAL and not _is_letter(chr(v))) or (o is _sre.CATEGORY and v in _NOT_LETTERS)
-               or (o is _sre.RANGE and (v[1] < ord("a") or v[0] > ord("z")))
-               for o, v in av):
-            return {_OTHER}
-        return None
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            opts = _strings(alt)
-            if opts is None:
-                return None
-            out |= opts
-        return out if len(out) <= _MAX_STRINGS else None
-    if op is _sre.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        return None if add_flags or del_flags else _strings(sub)
-    if op in _REPEATS:
-        lo, hi, sub = av
-        once = _strings(sub)
-        if once is None:
-            return None
-        if once and all(len(s) == 1 and not _is_letter(s) and s != _EDGE for s in once):
-            return {_OTHER} if lo else {"", _OTHER}  # non-letters, however many
-        if hi > 3:
-            return None
-        out, step = set(), {""}
-        for k in range(hi + 1):
-            if k >= lo:
-                out |= step
-            step = {a + b for a in step for b in once}
-            if len(step) > _MAX_STRINGS:
-                return None
-        return out if len(out) <= _MAX_STRINGS else None
-    return None
-
-
-def _non_letter_beside(parts: list[AbstractSet[str]], nearest: int) -> bool:
-    """Whether a non-letter is sure to come next to a stretch of a regex: `parts` are the
-    strings of the fixed parts beside it, nearest first; `nearest` picks a string's character
-    on the stretch's side (0 or -1)."""
-    for part in parts:
-        if any(s and _is_letter(s[nearest]) for s in part):
-            return False
-        if "" not in part:
-            return True
-    return False  # the stretch reaches the start or end of what is known
-
-
-@cache
-def _whole_words(s: str, left: bool, right: bool) -> tuple[str, ...]:
-    return tuple(m.group(0) for m in _LETTERS.finditer(s) if (m.start() or left) and (m.end() < len(s) or right))
-
-
-def _words_of(strings: AbstractSet[str], left: bool, right: bool) -> list[frozenset[str]]:
-    """Sets of words such that a text matching one of `strings` has a word of each set as a
-    whole word. `left`/`right`: a non-letter is sure to come before/after the strings."""
-    words = []
-    for s in strings:
-        whole = _whole_words(s, left, right)
-        if not whole:
-            return []
-        words.append(whole)
-    # Every word of the matching string is in the text: any choice of one per string will do.
-    return [frozenset(w[0] for w in words), frozenset(w[-1] for w in words),
-            frozenset(max(w, key=len) for w in words)]
-
-
-@cache
-def _longest_piece(s: str) -> str:
-    return max(_MARKERS.split(s), key=len)
-
-
-def _pieces_of(strings: AbstractSet[str], left: bool, right: bool) -> list[frozenset[str]]:
-    """A set of strings such that a text matching one of `strings` has one of them in it: the
-    longest stretch of known characters of each."""
-    pieces = frozenset(map(_longest_piece, strings))
-    return [pieces] if min(map(len, pieces)) >= 2 else []
-
-
-def _fewest(strings: frozenset[str]) -> frozenset[str]:
-    """Without the strings that have another one in them: that one is there anyway."""
-    return frozenset(p for p in strings if not any(o != p and o in p for o in strings))
-
-
-def _needed(items: list[tuple[Any, Any]], need: Callable[[AbstractSet[str], bool, bool], list[frozenset[str]]] = _words_of,
-            ) -> list[frozenset[str]]:
-    """Sets of words (or, with `need=_pieces_of`, of strings): every match of the regex sequence
-    has, as whole words (or in it), one of each set."""
-    needed: list[frozenset[str]] = []
-    run: list[AbstractSet[str]] = []  # a stretch of fixed parts: the strings each part can be
-    parsed = [(op, av, _item_strings(op, av)) for op, av in items]
-
-    def close() -> None:
-        parts: list[AbstractSet[str]] = []
-        for part in run:  # fixed letters in a row: one part
-            if parts and len(part) == 1 and len(parts[-1]) == 1:
-                parts[-1] = {next(iter(parts[-1])) + next(iter(part))}
-            else:
-                parts.append(part)
-        for i in range(len(parts)):
-            # Runs of 1, 2 and as many parts as fit (up to 5): enough to find the words.
-            windows = []
-            joined: AbstractSet[str] = {""}
-            for j in range(i, min(i + 5, len(parts))):
-                longer = {a + b for a in joined for b in parts[j]}
-                if len(longer) > _MAX_STRINGS:
-                    break
-                joined = longer
-                windows.append((j, joined))
-            for j, strings in windows[:2] + windows[2:][-1:]:
-                needed.extend(need(strings, _non_letter_beside(parts[i - 1 :: -1] if i else [], -1),
-                                   _non_letter_beside(parts[j + 1 :], 0)))
-        run.clear()
-
-    for k, (op, av, opts) in enumerate(parsed):
-        if opts is not None:
-            run.append(opts)
-            continue
-        once = _strings(av[2]) if op in _REPEATS and av[0] >= 1 else None
-        if once is not None:
-            # One or more repetitions: they start and end with one of `once`.
-            run.append(once)
-            close()
-            run.append(once)
-            continue
-        close()
-        # A part with many possible strings: worked out on its own, with the fixed parts around.
-        lo = k
-        while lo and parsed[lo - 1][2] is not None:
-            lo -= 1
-        hi = k + 1
-        while hi < len(parsed) and parsed[hi][2] is not None:
-            hi += 1
-        before, after = list(items[lo:k]), list(items[k + 1 : hi])
-        if op in _REPEATS and av[0] >= 1:
-            needed.extend(_needed(before + list(av[2]), need))
-            needed.extend(_needed(list(av[2]) + after, need))
-        elif op is _sre.BRANCH:
-            per_alt = [_needed(before + list(alt) + after, need) for alt in av[1]]
-            if all(per_alt):
-                union = frozenset().union(*(min(n, key=len) for n in per_alt))
-                needed.append(_fewest(union) if need is _pieces_of else union)
-        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
-            needed.extend(_needed(before + list(av[3]) + after, need))
-    close()
-    return needed
+def _parse_needs(source: str, spec: str) -> tuple[list[frozenset[str]], frozenset[str]]:
+    """The sets of whole words and the set of pieces written for a rule (see above). Every word
+    and piece must be written in the regex itself: a typo in a need would silently skip a rule."""
+    words: list[frozenset[str]] = []
+    pieces: frozenset[str] = frozenset()
+    for part in filter(None, (p.strip() for p in spec.split(";"))):
+        items = part.split()
+        if all(i.startswith("~") for i in items):
+            if pieces:
+                raise ValueError(f"a rule has one set of pieces at most: {spec!r}")
+            pieces = frozenset(i[1:] for i in items)
+        elif any(i.startswith("~") for i in items) or not all(_LETTERS.fullmatch(i) for i in items):
+            raise ValueError(f"a set of needed words is words a-z or pieces ~x, not both: {part!r}")
+        else:
+            words.append(frozenset(items))
+        spelled = source
+        for token in ("(?:", " ?", ")", "?", "+", "*"):
+            spelled = spelled.replace(token, "")
+        for item in items:
+            word = item.lstrip("~")
+            if word not in spelled and not (word.endswith("s") and word[:-1] in spelled):
+                raise ValueError(f"needed {item!r} is not in the rule {source!r}")
+    return words, pieces
 
 
 class _Rule:
@@ -285,21 +128,9 @@ class _Rule:
 
     __slots__ = ("needs", "strings", "rx", "boundary")
 
-    def __init__(self, source: str) -> None:
-        _ITEM_STRINGS.clear()
-        parsed = _sre_parse.parse(source)
-        caseless = parsed.state.flags & re.IGNORECASE
-        needs = set(_needed(parsed.data)) if not caseless else set()
-        # A set with all the words of another one rules out nothing more.
-        self.needs = [n for n in needs if not any(o < n for o in needs)]
-        # Strings to look for too: for a rule without needed words, the fewest; else only a few
-        # with a long word each (like "pills", "tablets"), which rule out more than they cost.
-        pieces = _needed(parsed.data, _pieces_of) if not caseless else []
-        if self.needs:
-            known = frozenset().union(*self.needs)
-            pieces = [p for p in pieces if len(p) <= 8 and all(_new_word(s, known) for s in p)]
-        self.strings = _fewest(min(pieces, key=len)) if pieces and min(map(len, pieces)) <= 16 else frozenset()
-        _ITEM_STRINGS.clear()
+    def __init__(self, source: str, needs: list[frozenset[str]], strings: frozenset[str]) -> None:
+        self.needs = needs
+        self.strings = strings
         self.boundary = source.startswith("\\b") and not _has_top_level_bar(source)
         bare = source[2:] if self.boundary else source
         # A leading "x+" as "xx*": then the regex engine can skip to the x's.
@@ -311,11 +142,6 @@ class _Rule:
         while (m := self.rx.search(t, pos)) is not None and not _BOUNDARY.match(t, m.start()):
             pos = m.start() + 1
         return m
-
-
-def _new_word(s: str, known: frozenset[str]) -> bool:
-    """Whether `s` has a word of 4 letters or more that is not one of `known`."""
-    return any(len(w) >= 4 and w not in known for w in _LETTERS.findall(s))
 
 
 def _has_top_level_bar(source: str) -> bool:
@@ -366,27 +192,42 @@ def _words(t: str) -> frozenset[bytes]:
 
 class Alternation:
     """The regex `_rx(*alternatives)` (`.pattern`), with the same `finditer` and `search`
-    results, faster on long texts (see above). Matches give their span and `group(0)` only."""
+    results, faster on long texts (see above). Matches give their span and `group(0)` only.
+    Each alternative is a regex, or (regex, the words it needs)."""
 
-    def __init__(self, *alternatives: str) -> None:
-        self.alternatives = alternatives
-        self.pattern = _rx(*alternatives)
-        self.rules = [_Rule(v) for a in alternatives for v in _variants(a)]
+    def __init__(self, *specs: RuleSpec) -> None:
+        pairs = [(s, "") if isinstance(s, str) else s for s in specs]
+        self.alternatives = tuple(source for source, _needs in pairs)
+        self.pattern = _rx(*self.alternatives)
+        self.rules: list[_Rule] = []
+        for source, spec in pairs:
+            words, pieces = _parse_needs(source, spec)
+            self.rules += [_Rule(v, words, pieces) for v in _variants(source)]
         for r in self.rules:
             if r.rx.groups or r.rx.match("") is not None:
                 raise ValueError(f"an Alternation rule has a group or can match nothing: {r.rx.pattern}")
-        # One bit per set of needed words; a word sets the bits of the sets it is in.
+        # One bit per set of needed words; a word sets the bits of the sets it is in. A rule is
+        # looked at only when one of its words is in the text (`_rules_of`), or always when it
+        # needs none (`_always`): a family of hundreds of rules costs what its words in the text do.
         self._bits: dict[bytes, int] = {}
         self._needs: list[int] = []
+        self._rules_of: dict[bytes, list[int]] = {}
+        always: list[int] = []
         bit = 1
-        for r in self.rules:
+        for i, r in enumerate(self.rules):
             mask = 0
-            for words in r.needs:
-                for w in words:
+            for needed in r.needs:
+                for w in needed:
                     self._bits[w.encode()] = self._bits.get(w.encode(), 0) | bit
                 mask |= bit
                 bit <<= 1
             self._needs.append(mask)
+            if r.needs:
+                for w in r.needs[0]:
+                    self._rules_of.setdefault(w.encode(), []).append(i)
+            else:
+                always.append(i)
+        self._always = tuple(always)
         self._vocabulary = frozenset(self._bits)
 
     def finditer(self, t: str) -> Iterator[re.Match[str]]:
@@ -394,10 +235,13 @@ class Alternation:
             yield from self.pattern.finditer(t)
             return
         have = 0
+        candidates = set(self._always)
         for w in self._vocabulary.intersection(_words(t)):
             have |= self._bits[w]
-        rules = [r for r, need in zip(self.rules, self._needs, strict=True) if have & need == need
-                 and (not r.strings or any(s in t for s in r.strings))]
+            candidates.update(self._rules_of.get(w, ()))
+        # In the order of the alternation: at one position, the first rule that matches wins.
+        rules = [self.rules[i] for i in sorted(candidates) if have & self._needs[i] == self._needs[i]
+                 and (not self.rules[i].strings or any(s in t for s in self.rules[i].strings))]
         # The alternation takes the leftmost match and, at one position, the first rule that
         # matches there; then it goes on from the end of that match. The same here, keeping
         # each rule's next match until the scan passes it.
@@ -427,68 +271,126 @@ _END_LIFE = r"(?:end(?:ing)? (?:my (?:own )?life|it all|things|it)(?! (?:with|of
 # --- crisis: phrases that express the writer's own wish to die, thoughts of suicide, self-harm ---
 HIGH_PHRASES = Alternation(
     # explicit intent
-    rf"\b(?:i'?m|i am|im) (?:going|gonna|about) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|do it tonight|die tonight)",
-    rf"\bi(?:'ll| will| wil) (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|not be here (?:tomorrow|much longer))",
-    rf"\b(?:i )?(?:want|wanna|need|have|plan|planning|intend|ready|decided|going) (?:to )?(?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF})",
-    r"\bi(?:'m| am|m) (?:ready|done|going) to die\b",
+    (rf"\b(?:i'?m|i am|im) (?:going|gonna|about) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|do it tonight|die tonight)",
+     "going gonna about ; kill end ending take commit unalive do die"),
+    (rf"\bi(?:'ll| will| wil) (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|not be here (?:tomorrow|much longer))",
+     "ll will wil ; kill end ending take commit unalive not"),
+    (rf"\b(?:i )?(?:want|wanna|need|have|plan|planning|intend|ready|decided|going) (?:to )?(?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF})",
+     "want wanna need have plan planning intend ready decided going ; kill end ending take commit unalive"),
+    (r"\bi(?:'m| am|m) (?:ready|done|going) to die\b",
+     "die ; ready done going"),
     # plan or preparations
-    r"\b(?:wrote|written|writing|left|finished) (?:my|a) (?:suicide |goodbye )?(?:note|letter)s?\b(?! (?:for|to) (?:school|work|the teacher))",
-    r"\bsuicide note\b",
-    r"\b(?:gave|giving|left|leaving|wrote|writing|finished|hid|hidden) (?:my|the) (?:goodbye |last )?note\b",
-    r"\b(?:the day|the date|a date|the time|the night) (?:i(?:'ve)? (?:set|picked|chose|chosen)|is set)\b",
-    r"\b(?:goodbye|farewell) (?:cruel world|my friends|for(?:ever| good))\b",
-    r"\b(?:it was|it's been|its been|it has been) (?:a )?(?:fun|good|nice|long|hard) (?:ride|run|life)\b.{0,40}\b(?:lasted|goodbye|sorry|love you)\b",
-    r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
-    r"\b(?:about to|so close to|going to|gonna|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
-    r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
-    r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b",
-    r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:message|post|night|day|goodbye)\b",
-    r"\b(?:giving|gave) away (?:all )?my (?:stuff|things|belongings|pets?)\b",
-    r"\b(?:saying|said) (?:my )?goodbyes?\b.{0,40}\b(?:forever|for good|last)\b",
-    r"\bgoodbye (?:everyone|all|world|guys|forever)\b",
-    rf"\bmy plan (?:is )?to (?:die|kill {_SELF}|{_END_LIFE})",
+    (r"\b(?:wrote|written|writing|left|finished) (?:my|a) (?:suicide |goodbye )?(?:note|letter)s?\b(?! (?:for|to) (?:school|work|the teacher))",
+     "wrote written writing left finished ; note notes letter letters"),
+    (r"\bsuicide note\b",
+     "suicide ; note"),
+    (r"\b(?:gave|giving|left|leaving|wrote|writing|finished|hid|hidden) (?:my|the) (?:goodbye |last )?note\b",
+     "note ; gave giving left leaving wrote writing finished hid hidden"),
+    (r"\b(?:the day|the date|a date|the time|the night) (?:i(?:'ve)? (?:set|picked|chose|chosen)|is set)\b",
+     "day date time night ; set picked chose chosen"),
+    (r"\b(?:goodbye|farewell) (?:cruel world|my friends|for(?:ever| good))\b",
+     "goodbye farewell ; world friends forever good"),
+    (r"\b(?:it was|it's been|its been|it has been) (?:a )?(?:fun|good|nice|long|hard) (?:ride|run|life)\b.{0,40}\b(?:lasted|goodbye|sorry|love you)\b",
+     "ride run life ; lasted goodbye sorry love"),
+    (r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
+     "this ; it ; goodbye sorry ride end last love"),
+    (r"\b(?:about to|so close to|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
+     "about close ready ; down swallow take overdose od drink mix ; pills tablets bottle meds bleach cleaning chemicals painkillers"),
+    # "going to take my tablets tonight" is an evening like any other: a plan to take them all
+    # is found by methods.py, which weighs quantity, time and the everyday.
+    (r"\b(?:going to|gonna) (?:down|swallow|overdose on|od on)\b.{0,50}\b(?:pills|tablets|bottle|meds|painkillers)\b",
+     "going gonna ; down swallow overdose od ; pills tablets bottle meds painkillers"),
+    (r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
+     "neck ; belt rope cord noose ligature cable"),
+    (r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b",
+     "would ; take kill finish ; me"),
+    (r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:message|post|night|day|goodbye)\b",
+     "last final ; message post night day goodbye"),
+    (r"\b(?:giving|gave) away (?:all )?my (?:stuff|things|belongings|pets?)\b",
+     "away ; giving gave ; stuff things belongings pet pets"),
+    (r"\b(?:saying|said) (?:my )?goodbyes?\b.{0,40}\b(?:forever|for good|last)\b",
+     "saying said ; goodbye goodbyes ; forever good last"),
+    (r"\bgoodbye (?:everyone|all|world|guys|forever)\b",
+     "goodbye ; everyone all world guys forever"),
+    (rf"\bmy plan (?:is )?to (?:die|kill {_SELF}|{_END_LIFE})",
+     "plan ; my"),
     # means at hand
-    r"\b(?:i )?(?:have|got|bought|saved|saving|stockpil\w*|collected|collecting|hoarding) (?:up )?(?:enough |all (?:the|my) |a bunch of |the )?(?:pills|tablets|meds|rope|gun|razor ?blades?|blades)\b.{0,60}\b(?:die|kill|end|overdose|od|it|tonight|when)\b",
+    (r"\b(?:i )?(?:have|got|bought|saved|saving|stockpil\w*|collected|collecting|hoarding) (?:up )?(?:enough |all (?:the|my) |a bunch of |the )?(?:pills|tablets|meds|rope|gun|razor ?blades?|blades)\b.{0,60}\b(?:die|kill|end|overdose|od|it|tonight|when)\b",
+     "pills tablets meds rope gun blade blades razorblade razorblades ; die kill end overdose od it tonight when"),
     # recent attempt
-    rf"\b(?:i )?(?:tried|attempted|try(?:ing)?) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|overdose|hang {_SELF}|die)\b.{{0,40}}\b(?:last night|yesterday|today|this morning|tonight|earlier|an hour ago|last week|again)\b",
-    r"\b(?:last night|yesterday|today|this morning|earlier today|an hour ago) (?:i )?(?:tried|attempted) to (?:kill|end|die|overdose|hang)",
-    r"\bi (?:just )?(?:overdosed|od'?d|took (?:all|a bunch|too many|an overdose)\b.{0,20}\b(?:pills|tablets|meds))",
-    r"\bi(?:'ve| have)? just (?:tried|attempted) (?:to )?(?:suicide|kill|end)",
+    (rf"\b(?:i )?(?:tried|attempted|try(?:ing)?) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|overdose|hang {_SELF}|die)\b.{{0,40}}\b(?:last night|yesterday|today|this morning|tonight|earlier|an hour ago|last week|again)\b",
+     "tried attempted try trying ; again ago earlier morning night today tonight week yesterday"),
+    (r"\b(?:last night|yesterday|today|this morning|earlier today|an hour ago) (?:i )?(?:tried|attempted) to (?:kill|end|die|overdose|hang)",
+     "tried attempted ; ago morning night today yesterday"),
+    (r"\bi (?:just )?(?:overdosed|od'?d|took (?:all|a bunch|too many|an overdose)\b.{0,20}\b(?:pills|tablets|meds))",
+     "i"),
+    (r"\bi(?:'ve| have)? just (?:tried|attempted) (?:to )?(?:suicide|kill|end)",
+     "just ; tried attempted"),
 )
 
 CONCERN_PHRASES = Alternation(
     # thoughts of suicide
-    rf"\b(?:i'?m|i am|im|i feel|feeling|been|i've been|ive been|getting|became|i was|was|i felt|felt) (?:so |really |very |pretty |kind of |kinda )?(?:suicidal|{_SUICIDE}al)\b",
-    rf"\b(?:thinking|thought|thoughts|think) (?:about|of) (?:{_SUICIDE}|killing {_SELF}|ending (?:it|my life|things)|dying|death|not being here|being dead)",
-    rf"\b(?:suicidal|{_SUICIDE}) (?:thoughts|ideation|feelings|urges)\b",
-    rf"\b(?:kms|kmsl|unalive (?:{_SELF}|myself)|unaliving (?:{_SELF}|myself))\b",
-    r"\b(?:wanna|want to|want) (?:die|be dead|disappear forever|not exist|stop existing|not wake up|sleep forever|unalive)\b(?! (?:of|from|laughing|lol))",
-    r"\b(?:wish|wishing|hope|hoping) (?:i (?:was|were|could be)|to be|i'd) (?:dead|gone|never born|not here|not alive)",
-    r"\b(?:wish|hope) i (?:don't|dont|do not|wouldn't|never) wake up\b",
-    r"\b(?:don't|dont|do not) want to (?:live|be alive|be here|exist|wake up|go on|keep going)\b",
-    r"\b(?:no|any) (?:reason|point) (?:to|in) (?:live|living|going on|being alive|carry on|carrying on|keep going)\b",
-    r"\b(?:can't|cant|cannot|can not) (?:go on|do this anymore|keep going|take (?:it|this) anymore|live like this)\b",
-    r"\b(?:better off|be better) (?:dead|without me|if i (?:was|were) (?:dead|gone))\b",
-    r"\b(?:everyone|everybody|they|world|family) (?:would|will) be better (?:off )?without me\b",
-    r"\b(?:tired|sick) of (?:living|life|being alive|existing)\b",
-    r"\bend it all\b",
-    rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing)?) {_SELF}\b",
-    r"\bself[- ]?harm(?:ing|ed)?\b",
-    r"\bi (?:cut|have been cutting|started cutting|relapsed)\b(?! (?:off|back|down|out|my hair|the|it|class|school|ties|him|her|them|people))",
-    r"\blife (?:is|isn't|isnt) (?:not )?worth (?:living|it)\b.{0,0}",
-    r"\b(?:i )?(?:should|could) just die\b",
+    (rf"\b(?:i'?m|i am|im|i feel|feeling|been|i've been|ive been|getting|became|i was|was|i felt|felt) (?:so |really |very |pretty |kind of |kinda )?(?:suicidal|{_SUICIDE}al)\b",
+     "m am im feel feeling been getting became was felt ; ~su ~self ~sewer ~word"),
+    (rf"\b(?:thinking|thought|thoughts|think) (?:about|of) (?:{_SUICIDE}|killing {_SELF}|ending (?:it|my life|things)|dying|death|not being here|being dead)",
+     "thinking thought thoughts think ; about of"),
+    (rf"\b(?:suicidal|{_SUICIDE}) (?:thoughts|ideation|feelings|urges)\b",
+     "thoughts ideation feelings urges"),
+    (rf"\b(?:kms|kmsl|unalive (?:{_SELF}|myself)|unaliving (?:{_SELF}|myself))\b",
+     "kms kmsl unalive unaliving"),
+    (r"\b(?:wanna|want to|want) (?:die|be dead|disappear forever|not exist|stop existing|not wake up|sleep forever|unalive)\b(?! (?:of|from|laughing|lol))",
+     "wanna want ; die dead forever exist existing up unalive"),
+    (r"\b(?:wish|wishing|hope|hoping) (?:i (?:was|were|could be)|to be|i'd) (?:dead|gone|never born|not here|not alive)",
+     "wish wishing hope hoping ; ~dead ~gone ~born ~here ~alive"),
+    (r"\b(?:wish|hope) i (?:don't|dont|do not|wouldn't|never) wake up\b",
+     "wake ; wish hope"),
+    (r"\b(?:don't|dont|do not) want to (?:live|be alive|be here|exist|wake up|go on|keep going)\b",
+     "want ; live alive here exist up on going"),
+    (r"\b(?:no|any) (?:reason|point) (?:to|in) (?:live|living|going on|being alive|carry on|carrying on|keep going)\b",
+     "reason point ; live living on alive going"),
+    (r"\b(?:can't|cant|cannot|can not) (?:go on|do this anymore|keep going|take (?:it|this) anymore|live like this)\b",
+     "can cant cannot ; on anymore going this"),
+    (r"\b(?:better off|be better) (?:dead|without me|if i (?:was|were) (?:dead|gone))\b",
+     "better ; dead me gone"),
+    (r"\b(?:everyone|everybody|they|world|family) (?:would|will) be better (?:off )?without me\b",
+     "better ; without"),
+    (r"\b(?:tired|sick) of (?:living|life|being alive|existing)\b",
+     "tired sick ; living life alive existing"),
+    (r"\bend it all\b",
+     "end ; all"),
+    (rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing)?) {_SELF}\b",
+     "kill killing hurt hurting harm harming cut cutting burn burning ; meself myself myslef mysef self"),
+    (r"\bself[- ]?harm(?:ing|ed)?\b",
+     "~harm"),
+    (r"\bi (?:cut|have been cutting|started cutting|relapsed)\b(?! (?:off|back|down|out|my hair|the|it|class|school|ties|him|her|them|people))",
+     "cut cutting relapsed"),
+    (r"\blife (?:is|isn't|isnt) (?:not )?worth (?:living|it)\b.{0,0}",
+     "life ; worth"),
+    (r"\b(?:i )?(?:should|could) just die\b",
+     "just ; die"),
     # warning signs: feeling a burden, trapped, no point in living
-    r"\b(?:i'?m|i am|im|i feel like|feel like|being) (?:such |just |nothing but )?a burden\b",
-    r"\b(?:there's|there is|i see|i have|i've got) no (?:way out|escape|future)\b",
-    r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|life|going on|being here|carrying on)|of (?:living|life|being alive))\b",
-    r"\bwhat(?:'s| is) the point (?:of|in) (?:living|life|being alive|going on|carrying on)\b",
-    r"\b(?:give up on (?:life|living)|can't keep fighting|cant keep fighting|tired of fighting)\b",
-    r"\b(?:lost|losing) the (?:battle|fight)\b",
-    r"\b(?:can't|cant|cannot) afford to (?:live|be alive|exist) (?:any ?more)\b",
-    r"\bno (?:point|reason) (?:any ?more|left)\b",
-    r"\bi(?:'ve| have) given up(?= *(?:[.!,]|$))",
-    r"\b(?:given|give|giving) up on (?:life|living|everything|myself)\b",
-    r"\b(?:i )?(?:deserve|want) to die\b",
+    (r"\b(?:i'?m|i am|im|i feel like|feel like|being) (?:such |just |nothing but )?a burden\b",
+     "burden"),
+    (r"\b(?:there's|there is|i see|i have|i've got) no (?:way out|escape|future)\b",
+     "no ; out escape future"),
+    (r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|life|going on|being here|carrying on)|of (?:living|life|being alive))\b",
+     "see ; point"),
+    (r"\bwhat(?:'s| is) the point (?:of|in) (?:living|life|being alive|going on|carrying on)\b",
+     "what ; point"),
+    (r"\b(?:give up on (?:life|living)|can't keep fighting|cant keep fighting|tired of fighting)\b",
+     "give fighting ; life living fighting"),
+    (r"\b(?:lost|losing) the (?:battle|fight)\b",
+     "lost losing ; battle fight"),
+    (r"\b(?:can't|cant|cannot) afford to (?:live|be alive|exist) (?:any ?more)\b",
+     "afford"),
+    (r"\bno (?:point|reason) (?:any ?more|left)\b",
+     "point reason ; anymore more left"),
+    (r"\bi(?:'ve| have) given up(?= *(?:[.!,]|$))",
+     "given"),
+    (r"\b(?:given|give|giving) up on (?:life|living|everything|myself)\b",
+     "up ; life living everything myself"),
+    (r"\b(?:i )?(?:deserve|want) to die\b",
+     "die ; deserve want"),
 )
 
 # Cues that lift any crisis phrase to "high": a timeframe, a plan, means.
@@ -518,11 +420,16 @@ _THIRD_PERSON = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|myself|mine)\b")
 _THIRD_REFLEXIVE = re.compile(r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b")
 _OTHERS_CRISIS = Alternation(
-    r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b",
-    r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
-    r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
+    (r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b",
+     "~sel"),
+    (r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
+     r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
+     "want wants wanted tried attempted going threatened about ; he she they friend brother sister mum mom dad son daughter partner"),
 )
-_HYPERBOLE = Alternation(r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b", "😂", "🤣", "💀")
+_HYPERBOLE = Alternation(
+    (r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b", "~lol ~lmao ~lmfao ~haha ~jk ~kidding ~rofl ~xd"),
+    "😂", "🤣", "💀",
+)
 
 
 # The trained classifier alone raises a concern only in a message that touches on death,
@@ -649,67 +556,47 @@ def strip_spans(text: str, spans: list[RuleMatch]) -> str:
     return "".join(chars)
 
 
-# --- method detail (safe-messaging: no description of how) ---
-METHOD_DETAIL = Alternation(
-    r"\b(?:how (?:many|much)|what (?:dose|amount)|lethal (?:dose|amount)|overdose (?:amount|threshold))\b.{0,40}\b(?:pills|tablets|mg|milligrams|grams|paracetamol|acetaminophen|tylenol|ibuprofen|insulin|kill|die|lethal|overdose|od)\b",
-    r"\b(?:best|easiest|quickest|fastest|painless(?:ly)?|surest|most effective|least painful|simplest) (?:way|method|methods|ways) (?:to|of) (?:die|kill|end|commit|suicide|unalive|overdose|hang|cut|od)\b",
-    r"\bhow (?:do|can|could|would|should) (?:i|you|someone|one) (?:kill (?:my|your|them)sel(?:f|ves)|commit suicide|end (?:my|your) life|overdose|hang (?:my|your)self|die painlessly)\b",
-    r"\b(?:took|take|taking|swallowed|swallow|have|saved|saving|stockpiled|collected)\s+(?:\d+|ten|twenty|thirty|forty|fifty|a hundred|hundreds of|dozens of)\s*(?:x\s*)?(?:\d+\s*mg\s+)?(?:pills|tablets|capsules|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|sleeping pills)\b",
-    r"\b\d+\s*(?:mg|g|grams|milligrams)\s+(?:of\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|insulin|\w+pam|\w+line)\b.{0,40}\b(?:die|kill|end|overdose|od|lethal|enough)\b",
-    r"\b(?:noose|nooses|ligature|tie (?:a|the) rope|hang(?:ing|ed)? (?:my|him|her|them|your)sel(?:f|ves)|hang myself from)\b",
-    r"\b(?:jump(?:ing|ed)?|leap(?:ing)?|throw(?:ing)? (?:my|him|her)self) (?:off|from|in front of) (?:a|the|that|my|this) (?:bridge|building|roof|rooftop|cliff|balcony|tower|car park|parking garage|train|bus|car|lorry|truck|\d+\w* floor)\b",
-    r"\b(?:slit|slash|slice|cut(?:ting)?|open(?:ing)?) (?:my |his |her )?(?:wrists?|arms?|veins?|throat|thighs?) (?:deep(?:er|ly)?|vertical(?:ly)?|down the|along|open|to the bone|lengthwise)\b",
-    r"\b(?:slit|slash) (?:my|his|her) (?:wrists?|throat|veins?)\b",
-    r"\b(?:is |are )?(?:this|that|it|these) enough (?:pills|tablets|meds|painkillers)\b",
-    r"\b(?:down|swallow|take|took|drink) (?:a|the|whole|an entire) (?:whole |entire )?(?:bottle|packet|box|pack) of\b",
-    r"\b(?:hanging|drowning|overdos\w*|bleeding out|jumping|suffocat\w*) (?:is |a |as )?(?:a )?(?:painless|quick|peaceful)\b",
-    r"\bhow (?:painful|quick|long|fast) (?:is|does|would) (?:it take to (?:die|bleed out)|hanging|drowning|an overdose|overdosing|bleeding out)\b",
-    r"\b(?:mix|mixed|mixing|combine)\b.{0,60}\b(?:hydrogen sulfide|chlorine gas|toxic gas|poison(?:ous)? gas|to (?:make|create) (?:a )?gas)\b",
-    r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
-    r"\b(?:carbon monoxide|exhaust fumes|charcoal (?:burning|grill)|helium (?:bag|tank|hood)|exit bag|suicide bag)\b",
-    r"\b(?:gun to my head|shoot (?:my|him|her)self|blow my brains|bullet (?:in|through) my)\b",
-    r"\b(?:drown(?:ing)? (?:my|him|her)self|walk into the (?:sea|ocean|river|lake))\b",
-    r"\b(?:in front of|under) (?:a|the) (?:train|bus|lorry|truck)\b",
-)
-
-
-def method_detail(text: str, prepared: str | None = None) -> list[str]:
-    t = prepared if prepared is not None else prepare(text)
-    return [m.group(0) for m in METHOD_DETAIL.finditer(t)]
+# Method detail (plans that name a means, how-to content): alongside/safety/methods.py.
 
 
 # --- abuse: harassment, slurs, threats, telling someone to hurt or kill themselves ---
 ABUSE_RULES: dict[str, Alternation] = {
     "tells someone to kill themselves": Alternation(
-        r"\bkys\b",
-        r"\b(?:go |just |pls |please )?(?:kill|unalive|hang|neck|off|rope) (?:your ?self|urself|yourselves|urselves)\b",
-        r"\byou (?:should|need to|ought to|deserve to|can) (?:just )?(?:die|kill your ?self|end it|drop dead|not exist)\b",
-        r"\b(?:i )?hope (?:you|u) (?:die|get cancer|kill your ?self|suffer|rot)\b",
-        r"\b(?:drink bleach|jump off a bridge|go die|drop dead)\b(?! (?:lol|haha))",
-        r"\b(?:nobody|no one|no-one) (?:would|will) (?:miss|care about|notice) (?:you|u)\b",
-        r"\bdo (?:us|everyone|the world) a favou?r and\b",
-        r"\bworld (?:would be|is) better (?:off )?without (?:you|u)\b",
+        (r"\bkys\b", "kys"),
+        (r"\b(?:go |just |pls |please )?(?:kill|unalive|hang|neck|off|rope) (?:your ?self|urself|yourselves|urselves)\b",
+         "kill unalive hang neck off rope ; self yourself urself yourselves urselves"),
+        (r"\byou (?:should|need to|ought to|deserve to|can) (?:just )?(?:die|kill your ?self|end it|drop dead|not exist)\b",
+         "you ; should need ought deserve can"),
+        (r"\b(?:i )?hope (?:you|u) (?:die|get cancer|kill your ?self|suffer|rot)\b", "hope ; you u"),
+        (r"\b(?:drink bleach|jump off a bridge|go die|drop dead)\b(?! (?:lol|haha))", "bleach bridge die dead"),
+        (r"\b(?:nobody|no one|no-one) (?:would|will) (?:miss|care about|notice) (?:you|u)\b", "would will ; you u"),
+        (r"\bdo (?:us|everyone|the world) a favou?r and\b", "do ; and"),
+        (r"\bworld (?:would be|is) better (?:off )?without (?:you|u)\b", "world ; better ; without"),
     ),
     "threat": Alternation(
-        r"\bi(?:'ll| will|'m going to|'m gonna| am going to| am gonna) (?:kill|hurt|find|beat|stab|shoot|end|destroy|get) (?:you|u|ya)\b",
-        r"\b(?:you're|you are|ur|you) (?:dead|going to die|gonna die|gonna pay|will pay)\b(?! (?:inside|tired))",
-        r"\b(?:watch your back|i know where (?:you|u) live|coming for (?:you|u))\b",
+        (r"\bi(?:'ll| will|'m going to|'m gonna| am going to| am gonna) (?:kill|hurt|find|beat|stab|shoot|end|destroy|get) (?:you|u|ya)\b",
+         "you u ya ; kill hurt find beat stab shoot end destroy get"),
+        (r"\b(?:you're|you are|ur|you) (?:dead|going to die|gonna die|gonna pay|will pay)\b(?! (?:inside|tired))",
+         "dead die pay ; you ur"),
+        (r"\b(?:watch your back|i know where (?:you|u) live|coming for (?:you|u))\b", "back live you u"),
     ),
     "harassment": Alternation(
-        r"\b(?:you're|you are|ur|u r|youre|you) (?:such |a |an |so |just |nothing but |fucking |a fucking |an absolute |a complete |a total |a pathetic |the )*"
-        r"(?:worthless|pathetic|disgusting|idiot|stupid|moron|loser|waste of (?:space|air|oxygen)|attention[- ]seek(?:er|ing)|freak|retard(?:ed)?|"
-        r"ugly|fat|failure|joke|piece of shit|scum|trash|garbage|faker?|drama queen|bitch|cunt|whore|slut|dumb(?:ass)?|bastard|asshole|twat|prick)\b",
-        r"\b(?:fuck (?:you|u|off)|f off|stfu|shut (?:the fuck )?up)\b",
-        r"\b(?:nobody|no one|no-one) (?:likes|cares about|wants|loves) (?:you|u)\b",
-        r"\b(?:you|u) (?:deserve|deserved) (?:it|this|to suffer|what you get)\b",
-        r"\bstop (?:whining|crying|faking|being so dramatic)\b",
+        (r"\b(?:you're|you are|ur|u r|youre|you) (?:such |a |an |so |just |nothing but |fucking |a fucking |an absolute |a complete |a total |a pathetic |the )*"
+         r"(?:worthless|pathetic|disgusting|idiot|stupid|moron|loser|waste of (?:space|air|oxygen)|attention[- ]seek(?:er|ing)|freak|retard(?:ed)?|"
+         r"ugly|fat|failure|joke|piece of shit|scum|trash|garbage|faker?|drama queen|bitch|cunt|whore|slut|dumb(?:ass)?|bastard|asshole|twat|prick)\b",
+         "you ur u youre"),
+        (r"\b(?:fuck (?:you|u|off)|f off|stfu|shut (?:the fuck )?up)\b", "fuck f stfu shut"),
+        (r"\b(?:nobody|no one|no-one) (?:likes|cares about|wants|loves) (?:you|u)\b", "likes cares wants loves ; you u"),
+        (r"\b(?:you|u) (?:deserve|deserved) (?:it|this|to suffer|what you get)\b", "deserve deserved"),
+        (r"\bstop (?:whining|crying|faking|being so dramatic)\b", "stop ; whining crying faking dramatic"),
     ),
     "slur": Alternation(
-        r"\bn+[i1!]+gg+(?:er|a|ah|az|ers|as)\b",
+        (r"\bn+[i1!]+gg+(?:er|a|ah|az|ers|as)\b", "~gg"),
         r"\bf+[a@]+g+(?:g+[o0]t+s?|s)?\b",
-        r"\bretard(?:s|ed)?\b",
-        r"\btrann(?:y|ies)\b",
-        r"\b(?:kike|kikes|spic|spics|chink|chinks|wetback|wetbacks|gook|gooks|raghead|towelhead|sand ?n\w+|coon|coons|paki|pakis|dyke|dykes|beaner|beaners)\b",
+        (r"\bretard(?:s|ed)?\b", "~retard"),
+        (r"\btrann(?:y|ies)\b", "~trann"),
+        (r"\b(?:kike|kikes|spic|spics|chink|chinks|wetback|wetbacks|gook|gooks|raghead|towelhead|sand ?n\w+|coon|coons|paki|pakis|dyke|dykes|beaner|beaners)\b",
+         "~kike ~spic ~chink ~wetback ~gook ~raghead ~towelhead ~sand ~coon ~paki ~dyke ~beaner"),
     ),
 }
 

@@ -4,7 +4,9 @@ is stored. Rules and small trained models (alongside/safety/classify.py), in-pro
 Policy (issue 4):
 - A crisis at any level is still posted (never silence a cry for help); the author at once gets
   a private, kind notice with the crisis lines for their country, and staff are alerted.
-- Method detail (how to harm oneself) is held for a moderator: safe-messaging guidelines.
+- Method detail (a plan that names a means, or how to harm oneself: methods.py) is held for a
+  moderator — safe-messaging guidelines — and is a crisis `high`: the author is told kindly why,
+  sees the crisis lines, and staff are alerted. A crisis that names no means is posted.
 - Abuse is held for review; the author is told why.
 - Private information (e-mail, phone, address, card, someone's full name) is a warning, not a
   hold: the message is posted and the author is offered to edit or remove it, because holding
@@ -84,10 +86,12 @@ def screen(text: str, author: Any, group: Any) -> Verdict:
             "your local emergency number."))
         notices.append(_("A facilitator has been alerted and will check in with you privately."))
     if a.method_detail:
+        # Safe messaging: say why without blame, and that a person will read it.
         notices.append(_(
-            "Your message is waiting for a moderator because it describes ways of harming yourself. "
-            "To keep everyone safe, the group doesn't share details like these, but your words "
-            "matter and someone will read them soon."))
+            "For now, only you and the moderators can see this message. It includes details of how "
+            "someone could harm themselves, and to keep everyone in the group safe we don't share "
+            "those. You haven't done anything wrong: we're glad you told us, and a person will read "
+            "it soon."))
     if a.abuse:
         notices.append(_(
             "Your message is waiting for a moderator and isn't shown to others, because it may hurt "

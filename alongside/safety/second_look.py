@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from alongside.safety import rules
+from alongside.safety import methods, rules
 from alongside.safety.classify import SHORT_MESSAGE_WORDS, YOUTH_THRESHOLD_FACTOR
 from alongside.safety.features import MODEL_DIR, featurize, load_model, normalize, tokens
 
@@ -60,7 +60,7 @@ def rule_view(text: str) -> RuleView:
     prepared = rules.prepare(text)
     finding = rules.crisis_rules(text, prepared)
     stripped = rules.strip_spans(text, finding.suppressed) if finding.suppressed else text
-    return RuleView(finding.level, bool(rules.method_detail(text, prepared)), rules.touches_on_risk(prepared),
+    return RuleView(finding.level, bool(methods.method_detail(text, prepared)), rules.touches_on_risk(prepared),
                     len(tokens(normalize(text))), stripped)
 
 

@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("my/", views.my_notices, name="my_notices"),
     path("decisions/<int:pk>/appeal/", views.appeal, name="appeal"),
     path("appeals/<int:pk>/review/", views.appeal_review, name="appeal_review"),
+    path("audit/", views.audit_log, name="audit"),
 ]

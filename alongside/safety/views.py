@@ -3,22 +3,31 @@ the queue, and a member's own notices and appeals. Views are thin: actions do th
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alongside.groups import access
-from alongside.safety import actions, queries
+from alongside.accounts.queries import time_zone_of
+from alongside.accounts.roles import acts_as_admin
+from alongside.core import text
+from alongside.safety import actions, queries, viewing
+from alongside.safety.content import context as content_context
 from alongside.safety.content import lookup
+from alongside.safety.forms import AuditFilterForm
 from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem, Sanction
+
+CONTEXT_AROUND = 3  # messages shown before and after a held or reported one
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -52,17 +61,22 @@ def alerts_live(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/_alerts.html", _dashboard_context(request))
 
 
+# Alerts, queue items and appeals someone may not handle are "not found", exactly like ids that
+# do not exist: a 403 would tell anyone that alert 41 exists.
+
+
 def _alert_for(request: HttpRequest, pk: int) -> CrisisAlert:
     alert = get_object_or_404(CrisisAlert.objects.select_related("member", "group"), pk=pk)
     if not actions.can_handle_alert(request.user, alert):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can see this alert."))
+        raise Http404
     return alert
 
 
 @login_required
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
-    notes = actions.read_alert_notes(request.user, alert)
+    notes = actions.read_alert_notes(request.user, alert,
+                                     new_viewing=viewing.is_new_viewing(request, f"alert:{alert.pk}"))
     content = lookup(alert.source, alert.object_id) if alert.source and alert.object_id else None
     return render(request, "safety/alert.html", {"alert": alert, "notes": notes, "content": content})
 
@@ -89,27 +103,35 @@ def alert_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "acknowledge": _("Alert acknowledged."), "contact": _("Contact recorded."),
             "resolve": _("Alert resolved."), "note": _("Note added."),
         }[step])
+    viewing.continue_viewing(request, f"alert:{alert.pk}")  # the same viewing: its read is audited once
     return redirect("safety:alert", pk=alert.pk)
 
 
 def _item_for(request: HttpRequest, pk: int) -> QueueItem:
     item = get_object_or_404(QueueItem.objects.select_related("group", "author", "reporter"), pk=pk)
     if not actions.can_moderate(request.user, item.group):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can review this."))
+        raise Http404
     return item
 
 
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A held message or a report: the message in context (the messages around it), the author's
+    earlier decisions and every decision the README lists."""
     item = _item_for(request, pk)
+    actions.read_queue_item(request.user, item, new_viewing=viewing.is_new_viewing(request, f"item:{item.pk}"))
     content = lookup(item.source, item.object_id)
     others = QueueItem.objects.filter(source=item.source, object_id=item.object_id).exclude(pk=item.pk)
+    alert = queries.open_alert_about(item.author, item.group) if item.author else None
     return render(request, "safety/item.html", {
         "item": item, "content": content, "others": others,
+        "context_lines": content_context(item.source, item.object_id, around=CONTEXT_AROUND),
+        "decisions": queries.decisions_about(item.author, request.user),
+        "earlier": queries.earlier_reviews(item.author, request.user, exclude=item),
+        "open_alert": alert if alert is not None and actions.can_handle_alert(request.user, alert) else None,
         "mute_choices": [(60, _("1 hour")), (24 * 60, _("1 day")), (7 * 24 * 60, _("1 week"))],
         "can_suspend": getattr(request.user, "is_site_staff", False),
-        # groups.actions.remove_member is for the group's facilitators and admins.
-        "can_remove": item.group is not None and access.can_manage(request.user, item.group),
+        "can_remove": item.group is not None and item.author is not None,
     })
 
 
@@ -117,15 +139,17 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
-    try:
-        minutes = int(request.POST.get("mute_minutes") or 0) or None
-    except ValueError:
-        minutes = None
+    try:  # at most a year: a mute is for a while, and timedelta has limits
+        minutes = text.query_int(request.POST.get("mute_minutes"), minimum=0, maximum=366 * 24 * 60) or None
+    except text.BadNumber as exc:
+        messages.error(request, str(exc.message))
+        return redirect("safety:item", pk=item.pk)
     try:
         actions.decide_item(request.user, item, request.POST.get("decision", ""),
                             request.POST.get("reason", ""), mute_minutes=minutes)
     except actions.SafetyActionError as exc:
         messages.error(request, str(exc))
+        viewing.continue_viewing(request, f"item:{item.pk}")
         return redirect("safety:item", pk=item.pk)
     messages.success(request, _("Decision recorded; the people concerned have been told."))
     return redirect("safety:dashboard")
@@ -168,9 +192,15 @@ def my_notices(request: HttpRequest) -> HttpResponse:
     """A member's own notices, the decisions about them, and their appeals."""
     user: Any = request.user
     notices = list(Notice.objects.filter(user=user)[:50])
-    sanctions = Sanction.objects.filter(member=user).select_related("group").prefetch_related("appeals")
+    sanctions = list(Sanction.objects.filter(member=user).select_related("group").prefetch_related("appeals"))
+    for sanction in sanctions:
+        sanction.has_open_appeal = False  # type: ignore[attr-defined]
+        for a in sanction.appeals.all():
+            a.waits_for_admin = a.status == Appeal.Status.OPEN and queries.waits_for_admin(a)  # type: ignore[attr-defined]
+            sanction.has_open_appeal |= a.status == Appeal.Status.OPEN  # type: ignore[attr-defined]
     actions.mark_notices_read(request.user)
-    return render(request, "safety/my_notices.html", {"notices": notices, "sanctions": sanctions})
+    return render(request, "safety/my_notices.html", {
+        "notices": notices, "sanctions": sanctions, "member_zone": time_zone_of(user)})
 
 
 @login_required
@@ -191,7 +221,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_review(request: HttpRequest, pk: int) -> HttpResponse:
     appeal_obj = get_object_or_404(Appeal.objects.select_related("sanction", "sanction__group"), pk=pk)
     if not actions.can_moderate(request.user, appeal_obj.sanction.group):
-        raise PermissionDenied(_("Only this group's facilitators and moderators can review appeals."))
+        raise Http404
     try:
         actions.review_appeal(request.user, appeal_obj, request.POST.get("outcome", ""), request.POST.get("note", ""))
     except actions.SafetyActionError as exc:
@@ -199,3 +229,44 @@ def appeal_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Appeal reviewed; the member has been told."))
     return redirect("safety:dashboard")
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log for staff who may read it (moderators: safety events; admins: everything),
+    filtered by person, group, kind and dates, paged. Reading it is itself audited, once per
+    viewing of one set of filters (paging through them is the same viewing)."""
+    user: Any = request.user
+    if not queries.can_read_audit_log(user):
+        raise PermissionDenied(_("The audit log is for moderators and admins."))
+    form = AuditFilterForm(request.GET or None, kinds=queries.audit_kinds(user))
+    zone = time_zone_of(user)
+    entries = queries.audit_entries(user).none()
+    filters: dict[str, Any] = {}
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if request.GET else {}
+        start = _start_of_day(data.get("since"), zone)
+        end = _start_of_day(data["until"] + timedelta(days=1), zone) if data.get("until") else None
+        entries = queries.audit_entries(user, person=data.get("person"), group=data.get("group"),
+                                        kind=data.get("kind") or "", start=start, end=end)
+        filters = {k: str(v) for k, v in request.GET.items() if k != "page" and v}
+        record = "audit:" + urlencode(sorted(filters.items()))
+        if viewing.is_new_viewing(request, record):
+            actions.record_audit_event(user, "safety.audit.view", filters=filters)
+        viewing.continue_viewing(request, record)  # the next page of the same filters
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    names = queries.group_names({e.group_id for e in rows if e.group_id})
+    for e in rows:
+        e.group_name = names.get(e.group_id, str(e.group_id or ""))  # type: ignore[attr-defined]
+    return render(request, "safety/audit.html", {
+        "form": form, "page": page, "rows": rows, "zone": zone,
+        "filter_query": urlencode(filters), "sees_everything": acts_as_admin(user),
+    }, status=200 if not form.errors else 400)
+
+
+def _start_of_day(day: date | None, zone: Any) -> datetime | None:
+    return datetime.combine(day, time.min, tzinfo=zone) if day else None

@@ -173,6 +173,8 @@ def test_when_redis_does_not_answer_publishing_neither_fails_nor_waits(
     started = time.monotonic()
     for _ in range(20):
         events.publish(events.make_event(events.ROOM_CONTROL, {"type": "room"}, group_id=1))
-    assert time.monotonic() - started < 2  # one short attempt, then events stay local for a while
+    # One short attempt, then events stay local for a while: not a wait per event (20 × the
+    # connect timeout). Generous, as the machine may be busy.
+    assert time.monotonic() - started < 6
     assert len(received) == 20  # this process's subscribers still get every one
     assert sum("Redis did not answer" in r.getMessage() for r in caplog.records) == 1

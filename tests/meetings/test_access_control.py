@@ -72,11 +72,24 @@ def test_anonymous_visitors_reach_only_the_secret_feed(client: Any, cast: dict[s
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+BY_MEETING_ID = {n for n in VIEWS if n not in ("mine", "calendar", "calendar_reset", "feed", "group", "create", "agenda")}
+
+
 @pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("member", "manager")))
 def test_signed_in_outsiders_are_refused_member_and_manager_pages(cast: dict[str, Any], name: str) -> None:
     method, _who = VIEWS[name]
     response = getattr(client_for(cast["outsider"]), method)(url_for(name, cast))
-    assert response.status_code == 403
+    # A meeting id outsiders may not see is "not found", like one that does not exist.
+    assert response.status_code == (404 if name in BY_MEETING_ID else 403)
+
+
+@pytest.mark.parametrize("name", sorted(BY_MEETING_ID))
+def test_outsiders_cannot_tell_a_meeting_that_exists_from_one_that_does_not(cast: dict[str, Any], name: str) -> None:
+    method, _who = VIEWS[name]
+    outsider = client_for(cast["outsider"])
+    existing = getattr(outsider, method)(url_for(name, cast))
+    missing = getattr(outsider, method)(url_for(name, cast).replace(f"/{cast['meeting'].pk}/", "/987654/"))
+    assert existing.status_code == missing.status_code == 404
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "manager"))

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return proc
+        except urllib.error.HTTPError:  # it answers (503 while no `alongside worker` runs): up
+            return proc
         except OSError:
             time.sleep(0.1)
     proc.kill()

@@ -15,7 +15,8 @@ from tests.access import view_names
 from tests.conftest import client_for, join, make_user
 
 # url name -> (method, who). Who: "staff" (facilitator of the item's group or moderator),
-# "dashboard" (any facilitator or moderator), "signed_in", "owner" (the member concerned).
+# "dashboard" (any facilitator or moderator), "site_staff" (moderators and admins only),
+# "signed_in", "owner" (the member concerned).
 VIEWS: dict[str, tuple[str, str]] = {
     "dashboard": ("get", "dashboard"),
     "alerts_live": ("get", "dashboard"),
@@ -27,6 +28,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "my_notices": ("get", "signed_in"),
     "appeal": ("post", "owner"),
     "appeal_review": ("post", "staff"),
+    "audit": ("get", "site_staff"),
 }
 
 
@@ -68,18 +70,32 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Any, cast: dict[str, Any
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("staff", "dashboard")))
+@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("staff", "dashboard", "site_staff")))
 def test_members_cannot_see_the_queue_or_alerts(cast: dict[str, Any], name: str) -> None:
-    method, _who = VIEWS[name]
+    method, who = VIEWS[name]
     response = getattr(client_for(cast["member"]), method)(url_for(name, cast))
-    assert response.status_code == 403
+    # An alert, item or appeal someone may not handle is "not found", like a missing one.
+    assert response.status_code == (404 if who == "staff" else 403)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "staff"))
 def test_facilitators_of_other_groups_cannot_act_here(cast: dict[str, Any], name: str) -> None:
     method, _who = VIEWS[name]
     response = getattr(client_for(cast["other_facilitator"]), method)(url_for(name, cast))
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "staff"))
+def test_staff_ids_answer_not_found_both_when_missing_and_when_forbidden(cast: dict[str, Any], name: str) -> None:
+    method, _who = VIEWS[name]
+    other = client_for(cast["other_facilitator"])
+    url = url_for(name, cast)
+    pk = {"alert": cast["alert"].pk, "alert_action": cast["alert"].pk, "item": cast["item"].pk,
+          "item_decide": cast["item"].pk, "appeal_review": cast["appeal"].pk}[name]
+    forbidden = getattr(other, method)(url)
+    missing = getattr(other, method)(url.replace(f"/{pk}/", "/987654/"))
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
 
 
 def test_the_dashboard_shows_facilitators_only_their_groups(cast: dict[str, Any]) -> None:
@@ -105,3 +121,11 @@ def test_only_the_member_concerned_can_appeal(cast: dict[str, Any]) -> None:
 def test_a_facilitator_cannot_decide_on_another_groups_item(cast: dict[str, Any]) -> None:
     client_for(cast["other_facilitator"]).post(url_for("item_decide", cast), {"decision": "hide", "reason": "x"})
     assert QueueItem.objects.get(pk=cast["item"].pk).status == "open"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "site_staff"))
+def test_only_moderators_and_admins_reach_site_staff_pages(cast: dict[str, Any], mo: Any, ada: Any, name: str) -> None:
+    method, _who = VIEWS[name]
+    assert getattr(client_for(cast["facilitator"]), method)(url_for(name, cast)).status_code == 403
+    for person in (mo, ada):
+        assert getattr(client_for(person), method)(url_for(name, cast)).status_code == 200

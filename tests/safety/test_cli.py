@@ -39,3 +39,18 @@ def test_batch_screening_includes_the_second_look_unless_asked_not_to(monkeypatc
         out = json.loads(capsys.readouterr().out)
         assert out["crisis"] == expected
         assert (out["crisis_score"] >= 0.5) == (expected == "concern")
+
+
+def test_a_plan_that_names_a_means_is_high_with_method_detail_in_the_batch(monkeypatch: Any, capsys: Any) -> None:
+    lines = [
+        {"text": "I counted out 40 paracetamol, they're on my desk, doing it after everyone's asleep"},
+        {"text": "bought a rope today and found a beam in the garage that will hold my weight"},
+        {"text": "me voy a tirar del puente mañana", "country": "ES"},
+        {"text": "bought a rope for the climbing class"},
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(x) for x in lines) + "\n"))
+    assert main(["screen", "--jsonl"]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(o["crisis"], o["method_detail"]) for o in out[:3]] == [("high", True)] * 3
+    assert out[3]["method_detail"] is False
+    assert all(list(o) == ["crisis", "crisis_score", "abuse", "abuse_score", "method_detail", "pii"] for o in out)

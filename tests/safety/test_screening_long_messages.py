@@ -4,13 +4,13 @@ plain regexes and of each model on its own, wherever in a long post a phrase sit
 
 from __future__ import annotations
 
-import random
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from alongside.safety import rules
+from alongside.safety import methods, rules
 from alongside.safety.classify import assess
 from alongside.safety.features import featurize_tokens, load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
@@ -19,45 +19,70 @@ EVERYDAY = (
     "Hi all, this week was a mixed bag. I went for two walks, called my sister on Thursday and "
     "cooked dinner twice, which felt like a win. Work is still a lot and I keep waking at 4am. "
 )
-FAMILIES = [rules.HIGH_PHRASES, rules.CONCERN_PHRASES, rules.METHOD_DETAIL, rules._OTHERS_CRISIS,
-            rules._HYPERBOLE, *rules.ABUSE_RULES.values()]
+FAMILIES = {"high": rules.HIGH_PHRASES, "concern": rules.CONCERN_PHRASES, "how-to": methods.HOW_TO,
+            "others": rules._OTHERS_CRISIS, "hyperbole": rules._HYPERBOLE,
+            "means": methods.MEANS,  # every kind's words and phrases, as screening scans them
+            **{f"abuse {name}": family for name, family in rules.ABUSE_RULES.items()}}
+RULES = [(name, source) for name, family in FAMILIES.items() for source in family.alternatives]
 
 
-def _example(items: list, rnd: random.Random) -> str:
-    """A string the regex items could match (alternatives and repeats picked at random)."""
-    out = []
-    for op, av in items:
-        if op is sre.LITERAL:
-            out.append(chr(av))
-        elif op is sre.IN:
-            first, value = next((o, v) for o, v in av if o is not sre.NEGATE)
-            out.append(chr(value) if first is sre.LITERAL else chr(value[0]) if first is sre.RANGE
-                       else {sre.CATEGORY_DIGIT: "7", sre.CATEGORY_SPACE: " "}.get(value, "a"))
-        elif op in (sre.ANY, sre.NOT_LITERAL):
-            out.append("x")
-        elif op is sre.BRANCH:
-            out.append(_example(rnd.choice(av[1]), rnd))
-        elif op is sre.SUBPATTERN:
-            out.append(_example(av[3], rnd))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            lo, hi, sub = av
-            out.extend(_example(sub, rnd) for _ in range(rnd.randint(lo, min(hi, lo + 2))))
-    return "".join(out)
+def _texts_with_a_match(source: str) -> st.SearchStrategy[str]:
+    """Long texts with one or more stretches the rule's regex matches (made by hypothesis from
+    the regex itself, so a need written beside a rule that the regex does not need shows up)."""
+    phrase = st.from_regex(re.compile(source))
+    glue = st.sampled_from(["", " ", ". ", " and ", ", ", "\n", "x"])
+    return st.tuples(st.integers(0, len(EVERYDAY)), glue, st.lists(phrase, min_size=1, max_size=3),
+                     glue, st.integers(0, 90)).map(
+        lambda p: EVERYDAY[: p[0]] + p[1] + p[3].join(p[2]) + " " + EVERYDAY[: p[4]])
 
 
-@pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.rules[0].rx.pattern[:20])
-def test_every_rule_in_a_long_post_is_found_as_by_the_plain_regex(family: rules.Alternation) -> None:
-    rnd = random.Random(7)
-    phrases = [_example(sre_parse.parse(a).data, rnd) for a in family.alternatives for _ in range(6)]
-    found = 0
-    for i in range(300):
-        picked = rnd.sample(phrases, rnd.randint(1, 3))
-        text = rules.prepare(EVERYDAY[: rnd.randint(0, len(EVERYDAY))] + rnd.choice(["", " ", ". "])
-                             + rnd.choice([" and ", ", ", " ", "\n", "x"]).join(picked) + " " + EVERYDAY[: i % 90])
+@pytest.mark.parametrize("family_name, source", RULES, ids=[f"{f}-{i}" for i, (f, _s) in enumerate(RULES)])
+def test_every_rule_in_a_long_post_is_found_as_by_the_plain_regex(family_name: str, source: str) -> None:
+    family = FAMILIES[family_name]
+    # The means are literal words and phrases, each needing its own last word: a few texts do.
+    examples = 4 if family_name == "means" else 25
+
+    @settings(max_examples=examples, derandomize=True, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+    @given(_texts_with_a_match(source))
+    def check(raw: str) -> None:
+        text = rules.prepare(raw)
         fast = [(m.span(), m.group(0)) for m in family.finditer(text)]
-        assert fast == [(m.span(), m.group(0)) for m in family.pattern.finditer(text)], text
-        found += bool(fast)
-    assert found > 200  # the made-up phrases do match
+        assert fast == [(m.span(), m.group(0)) for m in family.pattern.finditer(text)]
+
+    check()
+
+
+def test_the_made_up_texts_do_match() -> None:
+    """The texts above are worth checking: most reach the fast path with a match (some don't
+    match once glued to a word, or once lower-cased and leetspeak undone, as screening does)."""
+    @settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(RULES).flatmap(lambda r: _texts_with_a_match(r[1]).map(lambda t: (r[0], t))))
+    def count(item: tuple[str, str]) -> None:
+        text = rules.prepare(item[1])
+        hits.append(len(text) >= rules._LONG_TEXT and FAMILIES[item[0]].pattern.search(text) is not None)
+
+    hits: list[bool] = []
+    count()
+    assert sum(hits) > 0.6 * len(hits)
+
+
+def test_a_need_that_the_rule_does_not_spell_is_refused() -> None:
+    with pytest.raises(ValueError, match="not in the rule"):
+        rules.Alternation((r"\bgoing to (?:leave|go)\b", "going ; stay"))
+    with pytest.raises(ValueError, match="words a-z or pieces"):
+        rules.Alternation((r"\bgoing to (?:leave|go)\b", "going ~leave"))
+
+
+def test_no_module_reads_the_regex_engine_internals() -> None:
+    from pathlib import Path
+
+    root = Path(rules.__file__).resolve().parents[2]
+    private = re.compile(r"\b(?:re\._parser|re\._constants|sre_parse|sre_constants|sre_compile)\b|"
+                         r"from re import _")
+    offenders = [str(p.relative_to(root)) for folder in ("alongside", "tests", "bench")
+                 for p in (root / folder).rglob("*.py") if p.name != Path(__file__).name and private.search(p.read_text())]
+    assert offenders == []
 
 
 @pytest.mark.parametrize("phrase, lowest", [

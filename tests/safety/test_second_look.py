@@ -87,14 +87,34 @@ def test_a_missed_crisis_is_posted_then_alerts_staff_and_tells_the_author(
     assert "A facilitator has been alerted" not in client_for(alice).get("/").content.decode()
 
 
-def test_a_second_missed_message_adds_to_the_open_alert_without_a_new_notice(
+def test_a_second_missed_message_adds_to_the_open_alert_and_does_not_pile_up_unread_notices(
         settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
     settings.SECOND_LOOK = "now"
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
         room_actions.send_message(alice, sharing, "c2", IMPLICIT_CRISIS + " Sorry for going on.")
     assert CrisisAlert.objects.filter(member=alice).count() == 1
-    assert Notice.objects.filter(user=alice).count() == 1
+    assert Notice.objects.filter(user=alice, read_at__isnull=True).count() == 1
+    # Once read, the next such message tells them again.
+    client_for(alice).get(reverse("safety:my_notices"))
+    with django_capture_on_commit_callbacks(execute=True):
+        room_actions.send_message(alice, sharing, "c3", IMPLICIT_CRISIS + " Thank you all.")
+    assert Notice.objects.filter(user=alice, read_at__isnull=True).count() == 1
+
+
+def test_a_thread_post_the_second_look_flags_tells_its_author_even_with_an_alert_open(
+        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The issue's case: an alert about alice was already open, so the second look folded her
+    thread post into it and she was told nothing."""
+    settings.SECOND_LOOK = "now"
+    with django_capture_on_commit_callbacks(execute=True):
+        room_actions.send_message(alice, sharing, "c1", "I don't want to be here any more")
+    assert CrisisAlert.objects.filter(member=alice).exists() and not Notice.objects.filter(user=alice).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        room_actions.create_thread(alice, sharing, "A long week", IMPLICIT_CRISIS)
+    assert CrisisAlert.objects.filter(member=alice).count() == 1
+    notice = Notice.objects.get(user=alice)
+    assert notice.url == reverse("resources:crisis") and "A facilitator has been alerted" in notice.text
 
 
 def test_everyday_messages_in_a_room_raise_nothing(

@@ -14,26 +14,24 @@
   const form = document.getElementById("send-form");
   const textarea = document.getElementById("message-text");
   const sendError = document.getElementById("send-error");
-  const privateNotice = document.getElementById("private-notice");
 
   // A private, kind notice for this person only (after their own message, or from the safety
-  // second look seconds later), with the crisis lines for their country.
+  // second look seconds later), with the crisis lines for their country: shown just above the
+  // message box, where they are looking (notice.js).
   function showPrivateNotice(notes, lines) {
-    if (!notes.length && !lines.length) return;
-    privateNotice.replaceChildren();
-    notes.forEach((n) => { const p = document.createElement("p"); p.textContent = n; privateNotice.append(p); });
-    if (lines.length) { // crisis lines: name, number, how to reach it
-      const ul = document.createElement("ul");
-      lines.forEach((r) => {
-        const li = document.createElement("li");
-        const name = document.createElement("strong"); name.textContent = r.name;
-        li.append(name, r.numbers ? " " + r.numbers : "", r.how ? " (" + r.how + ")" : "");
-        ul.append(li);
-      });
-      privateNotice.append(ul);
-    }
-    privateNotice.hidden = false;
+    if (!window.AlongsideNotice) return;
+    const wasAtBottom = nearBottom();
+    window.AlongsideNotice.show(notes, lines);
+    if (wasAtBottom) scrollToLatest(); // the notice grew the dock: keep the newest message in view
   }
+
+  // The room reads from the top down, newest last: open it at the newest message, and follow new
+  // ones while the reader is at the bottom (not while they are reading further up).
+  // "The bottom" is the end of the room (the message box), not of the page below it.
+  function roomBottom() { return root.getBoundingClientRect().bottom + window.scrollY; }
+  function nearBottom() { return roomBottom() - (window.scrollY + window.innerHeight) < 160; }
+  function scrollToLatest() { window.scrollTo(0, Math.max(0, roomBottom() - window.innerHeight)); }
+
   const pinnedList = document.getElementById("pinned");
   const pinnedSection = document.getElementById("pinned-section");
   const emptyNote = document.getElementById("empty-room");
@@ -98,6 +96,7 @@
 
   function insertMessage(m) {
     if (hidden.has(m.seq) || document.getElementById("m" + m.seq)) return;
+    const follow = nearBottom();
     const pending = m.client_id && list.querySelector('li.pending[data-client-id="' + CSS.escape(m.client_id) + '"]');
     const li = renderMessage(m);
     if (pending) pending.remove();
@@ -108,6 +107,7 @@
     }
     list.insertBefore(li, before || list.querySelector("li.pending"));
     emptyNote.hidden = true;
+    if (follow) scrollToLatest();
   }
 
   function showPending(clientId, text) {
@@ -116,6 +116,7 @@
     const meta = document.createElement("p"); meta.className = "meta"; meta.textContent = t("Sending…");
     const body = document.createElement("div"); body.className = "body"; body.textContent = text;
     li.append(meta, body); list.append(li); emptyNote.hidden = true;
+    scrollToLatest(); // your own message: always show it
   }
 
   function sendFrame(obj) { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(obj)); }
@@ -126,7 +127,11 @@
       case "hello":
         presence(f.presence);
         roomState(f.room);
-        if (form) form.hidden = !f.you.can_post;
+        if (form) {
+          const atBottom = nearBottom();
+          form.hidden = !f.you.can_post;
+          if (atBottom) scrollToLatest();
+        }
         break;
       case "message": {
         const m = f.message;
@@ -244,12 +249,16 @@
     onFrame = function (f) { // eslint-disable-line no-func-assign
       if (f.type !== "history") return origOnFrame(f);
       const first = list.firstElementChild;
+      const height = document.documentElement.scrollHeight;
       f.messages.filter((m) => m.visible !== false).forEach((m) => list.insertBefore(renderMessage(m), first));
+      window.scrollBy(0, document.documentElement.scrollHeight - height); // stay where you were reading
       if (f.messages.length) older.dataset.before = f.messages[0].seq;
       older.parentElement.hidden = !f.more;
     };
   }
 
   for (const [id, text] of outbox) showPending(id, text);
+  // Open at the newest message, unless the address points at a particular one (#m12).
+  if (!location.hash) scrollToLatest();
   connect();
 })();
