@@ -31,7 +31,11 @@ def server_application() -> Any:
     once in each server process (also each of `--workers`)."""
     sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
     from alongside.asgi import application
+    from alongside.safety.screening import screen
 
+    # Load the screen's models now: otherwise the first message after a start waits for them
+    # (0.3-0.8 s on a busy machine), and it may be a cry for help waiting for its crisis notice.
+    screen("warming up", None, None)
     return application
 
 

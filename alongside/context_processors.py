@@ -9,8 +9,18 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     is_staff = bool(user and user.is_authenticated and (user.is_moderator or user.is_superuser))
+    known: dict[str, bool] = {}
+
+    def can_use_safety() -> bool:
+        # Asked by the nav and the on-call banner: one query per page, not one each.
+        if "safety" not in known:
+            known["safety"] = _can_use_safety(user)
+        return known["safety"]
+
     return {"DEMO_MODE": settings.DEMO_MODE, "user_is_site_staff": is_staff,
-            # A callable, so the query runs only on pages that render the banner.
+            # Callables, so the queries run only on pages that render them.
+            "user_can_use_safety": can_use_safety,
+            "oncall_waiting": lambda: _oncall_waiting(user) if can_use_safety() else None,
             "unread_safety_notices": lambda: _unread_notices(user),
             "staff_mfa_needed": lambda: _staff_mfa_needed(user)}
 
@@ -28,3 +38,17 @@ def _unread_notices(user: Any) -> list[Any]:
     from alongside.safety.queries import unread_notices
 
     return unread_notices(user)
+
+
+def _can_use_safety(user: Any) -> bool:
+    """Moderators, admins and facilitators (for their groups) get the Safety link."""
+    from alongside.safety.queries import can_use_dashboard
+
+    return can_use_dashboard(user)
+
+
+def _oncall_waiting(user: Any) -> Any:
+    """Crisis alerts waiting for this person's acknowledgement: the banner on every page."""
+    from alongside.safety.queries import oncall_summary
+
+    return oncall_summary(user)

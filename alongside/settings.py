@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "alongside.outcomes",
     "alongside.journal",
     "alongside.resources",
+    "alongside.outreach",
     "alongside.api",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("outcomes/", include("alongside.outcomes.urls")),
     path("journal/", include("alongside.journal.urls")),
     path("resources/", include("alongside.resources.urls")),
+    path("outreach/", include("alongside.outreach.urls")),
     path("api/", include("alongside.api.urls")),
     path("admin/", admin.site.urls),
 ]

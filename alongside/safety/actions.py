@@ -25,6 +25,7 @@ from alongside.accounts.language import in_language_of
 from alongside.accounts.privacy import ErasureHold
 from alongside.accounts.queries import time_zone_of
 from alongside.core.audit import record_audit_event
+from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
 from alongside.groups import access
 from alongside.groups.actions import GroupActionError, remove_member
@@ -94,6 +95,8 @@ def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: boo
         if quote:
             shown += "\n" + _("About: “%(excerpt)s”") % {"excerpt": quote}
         notice = Notice.objects.create(user=user, text=shown, url=url)
+        # Live on whatever page they have open (the per-person channel), not only at the next load.
+        publish_on_commit("safety.notice", {"notice_id": notice.pk}, user_ids=[user.pk])
         if email:
             body = f"{text}\n\n{absolute_url(url)}" if url else text
             _email(user, subject or _("A message from Alongside"), body)
@@ -145,6 +148,13 @@ def _send_alert_emails(alert: CrisisAlert, escalated: bool = False) -> None:
         _email(person, subject, body)
 
 
+def _alert_changed(alert: CrisisAlert, change: str) -> None:
+    """After the commit, tell the open pages of everyone who may act on the alert (their on-call
+    banner and dashboard): raised, repeated, escalated, acknowledged, contacted, resolved."""
+    publish_on_commit("safety.alert", {"alert_id": alert.pk, "change": change, "level": alert.level},
+                      user_ids=queries.alert_watchers(alert))
+
+
 def can_handle_alert(user: Any, alert: CrisisAlert) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -187,6 +197,7 @@ def raise_crisis_alert(
                 _send_alert_emails(existing)
         record_audit_event(None, "safety.crisis_alert.repeat", subject_user=member, group=group,
                            alert=existing.pk, level=level, source=source, object_id=object_id)
+        _alert_changed(existing, "repeated")
         return existing
     alert = CrisisAlert.objects.create(
         member=member, group=group, level=level, source=source, object_id=object_id,
@@ -195,6 +206,7 @@ def raise_crisis_alert(
     record_audit_event(None, "safety.crisis_alert", subject_user=member, group=group,
                        alert=alert.pk, level=level, source=source, object_id=object_id)
     _send_alert_emails(alert)
+    _alert_changed(alert, "raised")
     return alert
 
 
@@ -244,6 +256,7 @@ def acknowledge_alert(actor: Any, alert: CrisisAlert, note: str = "", now: datet
         AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.ACKNOWLEDGED, text=note, created_at=now)
         record_audit_event(actor, "safety.alert.acknowledge", subject_user=alert.member, group=alert.group,
                            alert=alert.pk, seconds_to_acknowledge=int((now - alert.created_at).total_seconds()))
+        _alert_changed(alert, "acknowledged")
     return alert
 
 
@@ -262,6 +275,7 @@ def record_contact(actor: Any, alert: CrisisAlert, note: str, now: datetime | No
     alert.save(update_fields=["contacted_at", "contacted_by", "status"])
     AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.CONTACTED, text=note.strip(), created_at=now)
     record_audit_event(actor, "safety.alert.contact", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    _alert_changed(alert, "contacted")
     return alert
 
 
@@ -278,6 +292,7 @@ def resolve_alert(actor: Any, alert: CrisisAlert, note: str, now: datetime | Non
     alert.save(update_fields=["resolved_at", "resolved_by", "status"])
     AlertNote.objects.create(alert=alert, author=actor, kind=AlertNote.Kind.RESOLVED, text=note.strip(), created_at=now)
     record_audit_event(actor, "safety.alert.resolve", subject_user=alert.member, group=alert.group, alert=alert.pk)
+    _alert_changed(alert, "resolved")
     if alert.member.erasure_requested_at and not alert.member.erased_at:
         # Their erasure waited for this alert; it goes ahead once the resolution is stored (and
         # the periodic job retries it if this fails).
@@ -368,6 +383,7 @@ def escalate_crisis_alerts(now: datetime | None = None) -> list[CrisisAlert]:
             record_audit_event(None, "safety.alert.escalate", subject_user=alert.member, group=alert.group,
                                alert=alert.pk, tier=alert.tier)
             _send_alert_emails(alert, escalated=True)
+            _alert_changed(alert, "escalated")
         escalated.append(alert)
     return escalated
 

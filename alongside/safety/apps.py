@@ -13,10 +13,11 @@ class SafetyConfig(AppConfig):
         from alongside.accounts.signals import erasure_deferred
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
-        from alongside.safety import actions, checks  # noqa: F401 (checks registers itself)
+        from alongside.safety import actions, checks, frames  # noqa: F401 (checks registers itself)
         from alongside.safety.restrictions import posting_block_reason
 
         register_posting_check(posting_block_reason)  # mutes and suspensions stop posting
+        frames.register()  # the on-call banner and private notices on the per-person live channel
 
         # Erasure waits while the member has an open crisis alert; its staff are told.
         register_hold(actions.erasure_hold)

@@ -38,7 +38,7 @@ def _staff_only(request: HttpRequest) -> None:
 def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
-        "alerts": queries.open_alerts(user),
+        "alerts": queries.open_alerts_by_urgency(user),
         "resolved": queries.recent_resolved_alerts(user),
         "held": queries.open_items(user, QueueItem.Kind.HELD),
         "reports": queries.open_items(user, QueueItem.Kind.REPORT),

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "alongside.outreach"
+    label = "outreach"
+    verbose_name = "Private outreach"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from alongside.accounts.privacy import register
+        from alongside.outreach import content, frames, privacy
+
+        register("outreach", export=privacy.export_conversations, erase=privacy.erase_conversations)
+        content.register()  # a crisis in a reply raises an alert that points back here
+        frames.register()  # new messages reach open pages live
