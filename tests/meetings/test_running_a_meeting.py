@@ -127,7 +127,7 @@ def test_after_the_meeting_members_are_asked_how_it_was(group: Any, fay: Any, an
     page = client_for(ana_ben[0]).get(f"/meetings/{past.pk}/").content.decode()
     assert "How was today" in page and "I&#x27;ll be there" not in page
     link = re.search(r'href="(/outcomes/check-in/feedback/\?[^"]+)"', page)
-    assert link is not None and f"group={group.slug}" in link.group(1) and "checkin=" in link.group(1)
+    assert link is not None and f"group={group.slug}" in link.group(1)
     assert client_for(ana_ben[0]).get(link.group(1).replace("&amp;", "&")).status_code == 200
 
 
