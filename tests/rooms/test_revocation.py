@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +26,15 @@ from alongside.safety.models import Restriction
 from tests.conftest import join, make_user
 from tests.rooms.conftest import Client, connect, live_test
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+ON_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+# Runs once in CI, in the PostgreSQL + Redis pass (as tests/api/test_fuzz.py); on SQLite only when
+# that pass will not follow (a plain `pytest` run, or a machine without the services).
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.skipif(ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
+                       reason="runs once, in the PostgreSQL + Redis pass"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 async def _flood(client: Client, prefix: str, stop: asyncio.Event) -> int:
