@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alongside.core import events
+from alongside.core import text as core_text
 from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
@@ -54,21 +55,9 @@ class RoomError(Exception):
         self.retry_after = retry_after
 
 
-def _unstorable(text: str) -> bool:
-    """NUL bytes and unpaired surrogates: no database stores them as text, and one of them in a
-    write batch would fail the batch for everyone in it."""
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def check_text(text: str) -> str:
     text = (text or "").strip()
-    if _unstorable(text):
+    if core_text.has_unsafe(text):
         raise RoomError(_("Your message contains characters that can't be saved. Please remove them "
                           "(or type it again) and send it once more."), "bad_text")
     if not text:
@@ -82,7 +71,7 @@ def check_text(text: str) -> str:
 
 def check_client_id(client_id: str) -> str:
     client_id = (client_id or "").strip()
-    if not client_id or len(client_id) > 64 or _unstorable(client_id):
+    if not client_id or len(client_id) > 64 or core_text.has_unsafe(client_id):
         raise RoomError(_("This message has no valid id; please reload the page."), "bad_id")
     return client_id
 
