@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,8 @@ from alongside.accounts.language import in_language_of
 from alongside.accounts.models import User
 from alongside.accounts.privacy import REGISTRY, holds_on
 from alongside.accounts.signals import age_band_changed, erasure_deferred
-from alongside.core.audit import record_audit_event
+from alongside.core.audit import pseudonymise_person, record_audit_event
+from alongside.core.models import AuditEntry
 
 
 @transaction.atomic
@@ -46,7 +49,29 @@ def export_personal_data(user: User) -> dict[str, Any]:
     }
     for section, entry in sorted(REGISTRY.items()):
         data[section] = entry.export(user)
+    data["audit"] = _audit_about(user)
     return data
+
+
+def _audit_about(user: User) -> list[dict[str, Any]]:
+    """What the audit log holds about the person: what they did and what was done about them.
+    Who did it is said by kind (you, staff, another member, the system), never by name: a
+    report's entry must not reveal the reporter."""
+    entries = (AuditEntry.objects.filter(Q(actor=user) | Q(subject_user=user))
+               .select_related("actor").order_by("created_at", "id"))
+    out = []
+    for e in entries:
+        if e.actor_id == user.pk:
+            by = "you"
+        elif e.actor is None:
+            by = "system"
+        elif e.actor.is_staff or e.actor.is_moderator or e.action.startswith(("group.", "rooms.")):
+            by = "staff"
+        else:
+            by = "another member"
+        out.append({"at": e.created_at.isoformat(), "action": e.action, "by": by,
+                    "group_id": e.group_id, "details": e.details})
+    return out
 
 
 class ErasureError(Exception):
@@ -129,10 +154,15 @@ def _run_erasers(user: User) -> None:
 
 def _erase_now(user: User, now: datetime) -> None:
     _run_erasers(user)
+    names = [user.handle, user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.handle = f"former-member-{user.pk}"
+    # The audit trail stays, naming them only by the pseudonym (itself an audit event).
+    pseudonymise_person(user, user.handle, names)
+    LogEntry.objects.filter(content_type__app_label="accounts", content_type__model="user",
+                            object_id=str(user.pk)).update(object_repr=user.handle)
     user.set_unusable_password()
     user.is_active = False
     user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False

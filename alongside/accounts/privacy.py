@@ -7,6 +7,11 @@ its AppConfig.ready(): `register(section="journal", export=export_entries, erase
 An app may also hold an erasure back for a while (`register_hold`): safety does while the person
 has an open crisis alert. Erasers then run at once but keep what the hold needs, and the account
 is erased for good when the hold lifts (accounts.actions.finish_deferred_erasure).
+
+Every model that points at a person (a foreign key to the user model) or holds free text must say
+how export and erasure treat it: `register(..., covers={"app.Model": "how"})`, or `declare(...)`
+for models no section exports. tests/accounts/test_privacy_covers_every_model.py walks
+`apps.get_models()` and fails for a model nobody declared, so a new one cannot be forgotten.
 """
 
 from __future__ import annotations
@@ -31,11 +36,21 @@ class ErasureHold:
 
 
 REGISTRY: dict[str, PersonalData] = {}
+# "app_label.ModelName" -> how export and erasure treat it, in a few words (see the module docstring).
+COVERAGE: dict[str, str] = {}
 HOLDS: list[Callable[[Any], ErasureHold | None]] = []
 
 
-def register(section: str, export: Callable[[Any], Any], erase: Callable[[Any], None] | None = None) -> None:
+def register(section: str, export: Callable[[Any], Any], erase: Callable[[Any], None] | None = None,
+             covers: dict[str, str] | None = None) -> None:
     REGISTRY[section] = PersonalData(section, export, erase)
+    for label, how in (covers or {}).items():
+        declare(label, how)
+
+
+def declare(label: str, how: str) -> None:
+    """Say how export and erasure treat the model `label` ("app_label.ModelName")."""
+    COVERAGE[label] = how
 
 
 def register_hold(check: Callable[[Any], ErasureHold | None]) -> None:

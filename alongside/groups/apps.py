@@ -52,4 +52,10 @@ class GroupsConfig(AppConfig):
                           function=expire_waitlist_holds)
         # Consent records are kept after erasure (proof of what was agreed), tied to the
         # anonymised account; memberships end.
-        register("groups", export=_export_groups, erase=_erase_groups)
+        register("groups", export=_export_groups, erase=_erase_groups, covers={
+            "groups.Membership": "exported; ended on erasure (kept, tied to the anonymised account)",
+            "groups.ConsentRecord": "exported; kept on erasure as proof of what was agreed",
+            "groups.WaitlistEntry": "deleted on erasure",
+            "groups.Group": "staff's work (name, purpose): kept; the creator is the anonymised account",
+            "groups.GuidelinesVersion": "staff's work: kept; the author is the anonymised account",
+        })

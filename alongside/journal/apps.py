@@ -24,4 +24,5 @@ class JournalConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
 
-        register("journal", export=_export, erase=_erase)
+        register("journal", export=_export, erase=_erase,
+                 covers={"journal.JournalEntry": "exported; deleted on erasure"})

@@ -50,7 +50,15 @@ class MeetingsConfig(AppConfig):
         from alongside.groups.signals import membership_ended
         from alongside.meetings.tasks import enqueue_due_reminders
 
-        register("meetings", export=_export, erase=_erase)
+        register("meetings", export=_export, erase=_erase, covers={
+            "meetings.RSVP": "exported; deleted on erasure",
+            "meetings.Attendance": "exported; kept on erasure for group figures, tied to the anonymised account",
+            "meetings.SentReminder": "deleted on erasure",
+            "meetings.Notice": "exported; deleted on erasure",
+            "meetings.CalendarFeed": "its existence exported; deleted on erasure",
+            "meetings.AgendaTemplate": "staff's work: kept; the editor is the anonymised account",
+            "meetings.MeetingSeries": "staff's work: kept; the creator is the anonymised account",
+        })
         membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
         # Extend recurring series, release former members' places, send due reminders.
         periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),

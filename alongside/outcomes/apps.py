@@ -81,7 +81,9 @@ class OutcomesConfig(AppConfig):
         from alongside.groups.signals import meeting_attended, membership_ended, membership_started
         from alongside.outcomes import actions
 
-        register("outcomes", export=_export, erase=_erase)
+        register("outcomes", export=_export, erase=_erase, covers=dict.fromkeys((
+            "outcomes.Response", "outcomes.CheckIn", "outcomes.MeetingAttendance",
+            "outcomes.ResearchConsent", "outcomes.OutcomePreference"), "exported; deleted on erasure"))
         # The schedule follows membership: a first group brings the baseline check-ins, leaving
         # withdraws the group's open ones.
         membership_started.connect(_membership_started, dispatch_uid="outcomes.membership_started")

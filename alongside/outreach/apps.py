@@ -11,6 +11,9 @@ class OutreachConfig(AppConfig):
         from alongside.accounts.privacy import register
         from alongside.outreach import content, frames, privacy
 
-        register("outreach", export=privacy.export_conversations, erase=privacy.erase_conversations)
+        register("outreach", export=privacy.export_conversations, erase=privacy.erase_conversations, covers={
+            "outreach.Conversation": "exported; deleted on erasure of the member it is with",
+            "outreach.OutreachMessage": "exported; deleted on erasure of the member; staff's own counted",
+        })
         content.register()  # a crisis in a reply raises an alert that points back here
         frames.register()  # new messages reach open pages live

@@ -32,4 +32,9 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
 
-        register("resources", export=_export, erase=_erase)
+        register("resources", export=_export, erase=_erase, covers={
+            "resources.SharedResource": "exported; deleted on erasure",
+            "resources.Vote": "exported; deleted on erasure",
+            "resources.Poll": "the group's poll: kept; the creator is the anonymised account",
+            "resources.LibraryResource": "staff's work: kept; who added it is the anonymised account",
+        })

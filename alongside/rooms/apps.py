@@ -30,7 +30,7 @@ class RoomsConfig(AppConfig):
         from alongside.rooms import content, live, privacy, revocation
 
         content.register()
-        register("rooms", export=privacy.export_writing, erase=privacy.erase_writing)
+        register("rooms", export=privacy.export_writing, erase=privacy.erase_writing, covers=privacy.COVERS)
         group_language_changed.connect(_group_language_changed, dispatch_uid="rooms.group_language_changed")
         # Newcomers' first posts with no reply after ALONGSIDE_FIRST_POST_REPLY_HOURS go to facilitators.
         periodic.register("rooms.surface_first_posts", every=timedelta(minutes=5),

@@ -34,3 +34,11 @@ def erase_writing(user: Any) -> None:
         text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
     ThreadPost.objects.filter(author=user).update(visibility=Visibility.HIDDEN, search_vector=None)
     Thread.objects.filter(author=user).update(title="—")
+
+
+COVERS = {
+    "rooms.Message": "exported; blanked and hidden on erasure (sequence numbers stay gap-free)",
+    "rooms.ThreadPost": "exported; blanked and hidden on erasure",
+    "rooms.Thread": "title exported with its posts; replaced by a dash on erasure",
+    "rooms.FirstPost": "a pointer to a post, no text: kept, tied to the anonymised account",
+}

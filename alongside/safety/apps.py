@@ -9,16 +9,18 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from alongside.accounts.privacy import register_hold
+        from alongside.accounts.privacy import register, register_hold
         from alongside.accounts.signals import erasure_deferred
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
-        from alongside.safety import actions, checks, frames  # noqa: F401 (checks registers itself)
+        from alongside.safety import actions, checks, frames, privacy  # noqa: F401 (checks registers itself)
         from alongside.safety.restrictions import posting_block_reason
 
         register_posting_check(posting_block_reason)  # mutes and suspensions stop posting
         frames.register()  # the on-call banner and private notices on the per-person live channel
 
+        # Reports, appeals, sanctions, notices and alerts: in the data download; blanked on erasure.
+        register("safety", export=privacy.export_safety, erase=privacy.erase_safety, covers=privacy.COVERS)
         # Erasure waits while the member has an open crisis alert; its staff are told.
         register_hold(actions.erasure_hold)
         erasure_deferred.connect(actions.note_erasure_waits, dispatch_uid="safety.erasure_deferred")
