@@ -185,6 +185,9 @@ ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
 # first post is surfaced to facilitators.
 ROOM_RATE_LIMIT = env.str("ALONGSIDE_ROOM_RATE_LIMIT", default="10/10")
 FIRST_POST_REPLY_HOURS = env.float("ALONGSIDE_FIRST_POST_REPLY_HOURS", default=2.0)
+# Authors may edit their own room messages and thread posts for this many minutes after posting
+# (0: never); removing is allowed at any time.
+EDIT_MINUTES = env.int("ALONGSIDE_EDIT_MINUTES", default=15)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

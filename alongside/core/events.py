@@ -26,7 +26,7 @@ hub that has a `group_id` reaches that room's clients as `{"type": "event", "eve
 | kind | audience | payload |
 |---|---|---|
 | `room.message` | group | `{"message": {seq, id, client_id, author, html, created_at, pinned, visibility}, "author_id"}`: a stored room message; the hub shows a held one in full only to its author and the group's staff, as a placeholder to everyone else |
-| `room.control` | group (`staff_only` for staff frames) | a room frame exactly as clients get it: `hide`, `show`, `pin`, `room`, `first_post_waiting` (README, "Live rooms protocol") |
+| `room.control` | group (`staff_only` for staff frames) | a room frame exactly as clients get it: `hide`, `show`, `pin`, `room`, `first_post_waiting`; `edit` and `removed` carry `author_id` too, and the hub gives a held edit only to its author and staff (README, "Live rooms protocol") |
 | `room.presence` | group | `{"origin", "handles"}`: who is connected to the room through one server process (the rooms hubs' own bookkeeping) |
 | `meeting.live` | group | `{"kind": "meeting", "meeting", "state"}`: a live meeting's panel changed; room clients get it as an `event` frame |
 | `safety.notice` | user (+ group: in that room, only their sockets) | `{"notice", "resources"}`: a private notice for the author of a message (e.g. from the second look) |

@@ -36,10 +36,19 @@ from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
 from alongside.rooms import fulltext, queries, ratelimit
-from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
+from alongside.rooms.models import (
+    FirstPost,
+    Message,
+    Revision,
+    Room,
+    Thread,
+    ThreadPost,
+    Visibility,
+)
 from alongside.rooms.queries import first_post_is_answered, message_payload
 from alongside.rooms.render import MAX_LENGTH, render
 from alongside.safety.actions import respond_to_screened_content
+from alongside.safety.queries import content_under_review
 from alongside.safety.screening import screen
 
 log = logging.getLogger(__name__)
@@ -333,7 +342,8 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
         published = []
         for p, message_id, seq in stored_new:
             payload = {"seq": seq, "id": message_id, "client_id": p.client_id, "author": p.author.handle,
-                       "html": p.html, "created_at": iso, "pinned": False, "visibility": p.visibility}
+                       "html": p.html, "created_at": iso, "pinned": False, "visibility": p.visibility,
+                       "edited": False, "removed": False}
             outcomes[(p.author.pk, p.client_id)] = Stored(seq, message_id, p.visibility, True, payload)
             published.append(events.make_event(
                 events.ROOM_MESSAGE, {"message": payload, "author_id": p.author.pk}, group_id=p.group.pk))
@@ -439,6 +449,168 @@ def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
                                         author=p.author, group=p.group, verdict=p.verdict)
         except Exception:
             log.exception("safety follow-up failed for room message %s", outcome.message_id)
+
+
+# -- authors edit and remove their own words ------------------------------------------------
+#
+# Removing is allowed at any time, even after leaving the group or while muted: the words are the
+# author's. Editing is new text: it needs the right to post now (membership, consent, no mute or
+# suspension, the room or thread open), is allowed for settings.EDIT_MINUTES after posting, and is
+# screened again exactly like a new message (crisis response, method detail held). What an item
+# said before is kept only while moderators need it (a report, hold or crisis alert about it is
+# open): a Revision, encrypted, shown with the item under review. Both reach open sockets at once
+# as `edit` / `removed` frames (through core.events, after the commit).
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=max(int(getattr(settings, "EDIT_MINUTES", 15)), 0))
+
+
+def _current_user(user: Any) -> Any:
+    """The person as the database says now (a socket's copy may be stale)."""
+    return get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+
+
+def _check_author(user: Any, item: Message | ThreadPost) -> None:
+    if user is None or item.author_id != user.pk:
+        raise RoomError(_("You can only change your own messages."), "not_author")
+
+
+def _check_may_edit(user: Any, item: Message | ThreadPost, group: Group, *, closed: bool, now: Any) -> Any:
+    current = _current_user(user)
+    _check_author(current, item)
+    if item.removed_at is not None:
+        raise RoomError(_("You removed this message, so it can't be edited."), "removed")
+    if item.visibility == Visibility.HIDDEN:
+        raise RoomError(_("A moderator hid this message, so it can't be edited. You can still remove it."), "hidden")
+    if item.visibility == Visibility.HELD:
+        raise RoomError(_("This message is waiting for a moderator's review. You can remove it, but not edit "
+                          "it until then."), "held")
+    window = edit_window()
+    if now - item.created_at > window:
+        raise RoomError(_("Messages can be edited for %(n)d minutes after posting. You can still remove it.")
+                        % {"n": int(window.total_seconds() // 60)}, "too_late")
+    decision = access.post_decision(current, group)
+    if not decision:
+        raise RoomError(str(decision.reason), "not_allowed")
+    if closed and not access.is_group_staff(current, group):
+        raise RoomError(_("Posting is paused here, so messages can't be edited for now. You can still remove "
+                          "yours."), "locked")
+    return current
+
+
+def _keep_if_under_review(source: str, item: Message | ThreadPost, kind: str, now: Any) -> None:
+    if item.text and content_under_review(source, item.pk):
+        Revision.objects.create(source=source, object_id=item.pk, author_id=item.author_id, kind=kind,
+                                text=item.text, created_at=now)
+
+
+def _room_message(group: Group, seq: int) -> Message:
+    m = (Message.objects.select_for_update().select_related("group", "author")
+         .filter(group=group, seq=seq).first())
+    if m is None:
+        raise RoomError(_("That message does not exist."), "not_found")
+    return m
+
+
+def _publish_change(kind: str, m: Message) -> None:
+    """`edit` or `removed` to the room's open sockets; the hub gives a held message's new text
+    only to its author and the group's staff (rooms.live)."""
+    events.publish_on_commit(events.ROOM_CONTROL, {"type": kind, "message": message_payload(m, m.author.handle),
+                                                   "author_id": m.author_id}, group_id=m.group_id)
+
+
+@transaction.atomic
+def edit_room_message(user: Any, group: Group, seq: int, text: str) -> tuple[Message, Any]:
+    """The author's new text for their message, screened again like a new one. Returns the
+    message and the screening verdict (its author notice and crisis lines, for the ack)."""
+    text = check_text(text)
+    now = timezone.now()
+    m = _room_message(group, seq)
+    author = _check_may_edit(user, m, group, closed=queries.room_state(group).locked, now=now)
+    verdict = screen(text, author, group)
+    _keep_if_under_review("room_message", m, Revision.Kind.EDITED, now)
+    m.text, m.html, m.edited_at = text, render(text), now
+    m.visibility = Visibility.HELD if verdict.is_held else Visibility.VISIBLE
+    if m.visibility != Visibility.VISIBLE:
+        m.pinned = False
+    m.save(update_fields=["text", "html", "edited_at", "visibility", "pinned"])
+    if fulltext.enabled():
+        Message.objects.filter(pk=m.pk).update(
+            search_vector=SearchVector("text", config=fulltext.config_for(group.language)))
+    record_audit_event(author, "rooms.message_edited", subject_user=author, group=group, message_id=m.pk,
+                       seq=m.seq, held=verdict.is_held)
+    _publish_change("edit", m)
+    transaction.on_commit(lambda: respond_to_screened_content(
+        source="room_message", object_id=m.pk, author=author, group=group, verdict=verdict))
+    return m, verdict
+
+
+@transaction.atomic
+def remove_room_message(user: Any, group: Group, seq: int) -> Message:
+    """Blank the author's message; everyone sees "removed by its author" in its place."""
+    now = timezone.now()
+    m = _room_message(group, seq)
+    _check_author(_current_user(user), m)
+    if m.removed_at is not None:
+        return m
+    _keep_if_under_review("room_message", m, Revision.Kind.REMOVED, now)
+    m.text, m.html, m.removed_at, m.pinned = "", "", now, False
+    m.save(update_fields=["text", "html", "removed_at", "pinned"])
+    Message.objects.filter(pk=m.pk).update(search_vector=None)
+    record_audit_event(m.author, "rooms.message_removed", subject_user=m.author, group=group, message_id=m.pk,
+                       seq=m.seq)
+    _publish_change("removed", m)
+    return m
+
+
+def _thread_post(post_id: int, group: Group | None) -> ThreadPost:
+    post = (ThreadPost.objects.select_for_update().select_related("thread__group", "author")
+            .filter(pk=post_id).first())
+    if post is None or (group is not None and post.thread.group_id != group.pk):
+        raise RoomError(_("That message does not exist."), "not_found")
+    return post
+
+
+@transaction.atomic
+def edit_thread_post(user: Any, post_id: int, text: str, group: Group | None = None) -> tuple[ThreadPost, Any]:
+    text = check_text(text)
+    now = timezone.now()
+    post = _thread_post(post_id, group)
+    thread = post.thread
+    author = _check_may_edit(user, post, thread.group, closed=thread.locked, now=now)
+    verdict = screen(text, author, thread.group)
+    _keep_if_under_review("thread_post", post, Revision.Kind.EDITED, now)
+    post.text, post.html, post.edited_at = text, render(text), now
+    post.visibility = Visibility.HELD if verdict.is_held else Visibility.VISIBLE
+    post.save(update_fields=["text", "html", "edited_at", "visibility"])
+    if fulltext.enabled():
+        ThreadPost.objects.filter(pk=post.pk).update(
+            search_vector=SearchVector("text", config=fulltext.config_for(thread.group.language)))
+    record_audit_event(author, "rooms.post_edited", subject_user=author, group=thread.group, post_id=post.pk,
+                       held=verdict.is_held)
+    _after_post(author, thread.group, post, verdict)
+    return post, verdict
+
+
+@transaction.atomic
+def remove_thread_post(user: Any, post_id: int, group: Group | None = None) -> ThreadPost:
+    now = timezone.now()
+    post = _thread_post(post_id, group)
+    _check_author(_current_user(user), post)
+    if post.removed_at is not None:
+        return post
+    _keep_if_under_review("thread_post", post, Revision.Kind.REMOVED, now)
+    post.text, post.html, post.removed_at = "", "", now
+    post.save(update_fields=["text", "html", "removed_at"])
+    ThreadPost.objects.filter(pk=post.pk).update(search_vector=None)
+    record_audit_event(post.author, "rooms.post_removed", subject_user=post.author, group=post.thread.group,
+                       post_id=post.pk)
+    return post
+
+
+def revisions_of(source: str, object_id: int) -> list[Revision]:
+    return list(Revision.objects.filter(source=source, object_id=object_id))
 
 
 # -- facilitator tools ---------------------------------------------------------------------

@@ -354,6 +354,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._history(data)
         elif kind == "resume":
             await self._resume(data)
+        elif kind in ("edit", "remove"):
+            await self._change_message(kind, data)
         elif kind == "ping":
             self.enqueue(dumps({"type": "pong"}))
         else:
@@ -377,6 +379,35 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.enqueue(dumps({
             "type": "ack", "client_id": client_id, "seq": stored.seq, "visibility": stored.visibility,
             "duplicate": not stored.created,
+            "notice": verdict.author_notice if verdict is not None else "",
+            "resources": list(verdict.resources) if verdict is not None else [],
+        }))
+
+    async def _change_message(self, kind: str, data: dict[str, Any]) -> None:
+        """The author edits or removes their own message. The action checks, with the database as
+        it is now, that they wrote it and (to edit) may still post; everyone's sockets get the
+        change as an `edit` / `removed` frame through the room's events."""
+        seq, text = _seq(data.get("seq")), data.get("text", "")
+        if seq is None or (kind == "edit" and not isinstance(text, str)):
+            self._error("", "bad_frame", _("That message could not be read. Please reload the page."), seq=seq)
+            return
+        try:
+            if kind == "edit":
+                message, verdict = await database_sync_to_async(actions.edit_room_message)(
+                    self.user, self.group, seq, text)
+            else:
+                message = await database_sync_to_async(actions.remove_room_message)(self.user, self.group, seq)
+                verdict = None
+        except actions.RoomError as exc:
+            self._error("", exc.code, exc.message, seq=seq)
+            return
+        except Exception:
+            log.exception("a room message could not be %s", "edited" if kind == "edit" else "removed")
+            self._error("", "not_stored", _("That change could not be saved just now. Please try again."),
+                        seq=seq, retry_after=2)
+            return
+        self.enqueue(dumps({
+            "type": f"{kind}_ack", "seq": seq, "visibility": message.visibility,
             "notice": verdict.author_notice if verdict is not None else "",
             "resources": list(verdict.resources) if verdict is not None else [],
         }))

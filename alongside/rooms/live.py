@@ -245,6 +245,9 @@ class Hub:
         elif kind == events.ROOM_CONTROL:
             if payload.get("type") == "room":
                 self.rooms[group_id] = (bool(payload["locked"]), int(payload["slow_mode"]))
+            if payload.get("type") in ("edit", "removed"):
+                self.deliver_change(event)
+                return
             self.deliver_control(event, dumps(payload))
         elif kind == events.SAFETY_NOTICE:
             self.deliver_control(event, dumps({"type": "notice", "notice": payload.get("notice", ""),
@@ -255,6 +258,15 @@ class Hub:
     def deliver_message(self, group_id: int, seq: int, author_id: int, full: str, public: str) -> None:
         for conn in list(self.connections.get(group_id, ())):
             conn.deliver(seq, full if conn.sees_full(author_id) else public)
+
+    def deliver_change(self, event: events.Event) -> None:
+        """An author edited or removed their message: its author and the group's staff get the new
+        version; others too while it is visible, else it disappears for them (a `hide`)."""
+        message, author_id = event.payload["message"], int(event.payload["author_id"])
+        full = dumps({"type": event.payload["type"], "message": message})
+        public = full if message["visibility"] == "visible" else dumps({"type": "hide", "seq": message["seq"]})
+        for conn in self._concerned(event):
+            conn.control(full if conn.sees_full(author_id) else public)
 
     def deliver_control(self, event: events.Event, text: str) -> None:
         for conn in self._concerned(event):

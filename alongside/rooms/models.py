@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.crypto import EncryptedTextField
 from alongside.groups.models import Group
 
 
@@ -49,6 +50,8 @@ class Message(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE)
     pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)  # by its author (actions.edit_room_message)
+    removed_at = models.DateTimeField(null=True, blank=True)  # by its author: text blanked
     # PostgreSQL only (GIN-indexed there); see rooms/fulltext.py.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -90,6 +93,8 @@ class ThreadPost(models.Model):
     html = models.TextField()
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE)
     created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)  # by its author (actions.edit_thread_post)
+    removed_at = models.DateTimeField(null=True, blank=True)  # by its author: text blanked
     search_vector = SearchVectorField(null=True, editable=False)  # see rooms/fulltext.py
 
     objects = WithoutSearchVector()
@@ -123,3 +128,28 @@ class FirstPost(models.Model):
 
     def __str__(self) -> str:
         return f"first post of {self.author_id} in {self.group_id}"
+
+
+class Revision(models.Model):
+    """What a message or post said before its author edited or removed it — kept only while
+    moderators need it: when a report or hold about it is open, or a crisis alert about it is open
+    (actions.edit_room_message & co.). Otherwise an edit or removal leaves no copy behind.
+    Encrypted at rest; shown to moderators with the item under review."""
+
+    class Kind(models.TextChoices):
+        EDITED = "edited", _("Edited by its author")
+        REMOVED = "removed", _("Removed by its author")
+
+    source = models.CharField(max_length=20)  # "room_message" | "thread_post"
+    object_id = models.BigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["source", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source}#{self.object_id}"

@@ -68,6 +68,8 @@ def message_payload(m: Message, handle: str) -> dict[str, Any]:
         "created_at": m.created_at.isoformat(),
         "pinned": m.pinned,
         "visibility": m.visibility,
+        "edited": m.edited_at is not None,
+        "removed": m.removed_at is not None,  # by its author: html is empty, say so in its place
     }
 
 

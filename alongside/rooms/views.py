@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -117,6 +118,107 @@ def pin_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
         return HttpResponse('{"ok":true}', content_type="application/json")
     return redirect("rooms:room", slug)
+
+
+# -- authors edit and remove their own words (rooms.actions decides; these are transport) ------
+
+
+def _own(request: HttpRequest, item: Message | ThreadPost) -> None:
+    """Only the author reaches these pages: 404 for anyone else, existing or not."""
+    if item.author_id != request.user.pk:
+        raise Http404
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _edit_page(request: HttpRequest, group: Group, item: Message | ThreadPost, back: str,
+               form_error: str = "", text: str | None = None, status: int = 200) -> HttpResponse:
+    if isinstance(item, Message):
+        remove_url = reverse("rooms:remove_message", args=[group.slug, item.seq])
+    else:
+        remove_url = reverse("rooms:remove_post", args=[group.slug, item.pk])
+    too_late = timezone.now() - item.created_at > actions.edit_window()
+    if too_late and not form_error:
+        form_error = _("This can no longer be edited: messages can be edited for %(n)d minutes after posting. "
+                       "You can still remove it.") % {"n": int(actions.edit_window().total_seconds() // 60)}
+    return render(request, "rooms/edit.html", {
+        **_common(request, group), "item": item, "back": back, "form_error": form_error, "too_late": too_late,
+        "remove_url": remove_url,
+        "text": item.text if text is None else text,
+        "edit_minutes": int(actions.edit_window().total_seconds() // 60),
+    }, status=status)
+
+
+@login_required
+def edit_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    m = _message(group, seq)
+    _own(request, m)
+    back = reverse("rooms:room", args=[slug]) + f"#m{seq}"
+    if request.method != "POST":
+        return _edit_page(request, group, m, back)
+    text = request.POST.get("text", "")
+    try:
+        _m, verdict = actions.edit_room_message(request.user, group, seq, text)
+    except actions.RoomError as exc:
+        if _wants_json(request):
+            return JsonResponse({"code": exc.code, "message": exc.message}, status=400)
+        return _edit_page(request, group, m, back, exc.message, text, status=400)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "visibility": _m.visibility})
+    return redirect(reverse("rooms:room", args=[slug]) + (_tell_author(request, verdict) or f"#m{seq}"))
+
+
+@login_required
+@require_POST
+def remove_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
+    # Not only for members: an author may remove their words after leaving the group.
+    group = get_object_or_404(Group, slug=slug)
+    m = _message(group, seq)
+    _own(request, m)
+    actions.remove_room_message(request.user, group, seq)
+    if _wants_json(request):
+        return JsonResponse({"ok": True})
+    messages.success(request, _("Your message is removed."))
+    if access.can_view_content(request.user, group):
+        return redirect(reverse("rooms:room", args=[slug]) + f"#m{seq}")
+    return redirect("groups:detail", slug)
+
+
+def _post(group: Group, post_id: int) -> ThreadPost:
+    return get_object_or_404(ThreadPost.objects.select_related("thread__group", "author"), pk=post_id,
+                             thread__group=group)
+
+
+@login_required
+def edit_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    group = _group_for_member(request, slug)
+    post = _post(group, post_id)
+    _own(request, post)
+    back = reverse("rooms:thread", args=[slug, post.thread_id]) + f"#p{post.pk}"
+    if request.method != "POST":
+        return _edit_page(request, group, post, back)
+    text = request.POST.get("text", "")
+    try:
+        _p, verdict = actions.edit_thread_post(request.user, post.pk, text, group)
+    except actions.RoomError as exc:
+        return _edit_page(request, group, post, back, exc.message, text, status=400)
+    return redirect(reverse("rooms:thread", args=[slug, post.thread_id]) + (_tell_author(request, verdict) or f"#p{post.pk}"))
+
+
+@login_required
+@require_POST
+def remove_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    post = _post(group, post_id)
+    _own(request, post)
+    actions.remove_thread_post(request.user, post.pk, group)
+    messages.success(request, _("Your message is removed."))
+    if access.can_view_content(request.user, group):
+        return redirect(reverse("rooms:thread", args=[slug, post.thread_id]) + f"#p{post.pk}")
+    return redirect("groups:detail", slug)
 
 
 @login_required

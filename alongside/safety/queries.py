@@ -300,3 +300,11 @@ def audit_entries(user: Any, *, person: Any = None, group: Any = None, kind: str
 
 def group_names(group_ids: set[int]) -> dict[int, str]:
     return dict(Group.objects.filter(pk__in=group_ids).values_list("pk", "name"))
+
+
+def content_under_review(source: str, object_id: int) -> bool:
+    """Is a report or hold about this item open, or a crisis alert about it? Then moderators still
+    need what it said, even if its author edits or removes it."""
+    return (QueueItem.objects.filter(source=source, object_id=object_id, status=QueueItem.Status.OPEN).exists()
+            or CrisisAlert.objects.filter(source=source, object_id=object_id)
+            .exclude(status=CrisisAlert.Status.RESOLVED).exists())

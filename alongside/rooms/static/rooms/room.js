@@ -73,13 +73,29 @@
     const when = document.createElement("time"); when.dateTime = m.created_at;
     when.textContent = new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     meta.append(who, " ", when);
+    if (m.edited && !m.removed) {
+      const e = document.createElement("span"); e.className = "edited"; e.textContent = t("(edited)"); meta.append(" ", e);
+    }
     if (m.visibility === "held") {
       const b = document.createElement("span"); b.className = "badge";
       b.textContent = t("Only you and the facilitators can see this for now"); meta.append(" ", b);
     }
+    if (m.removed) {
+      li.classList.add("removed");
+      const note = document.createElement("p"); note.className = "body removed-note";
+      note.textContent = t("Message removed by its author.");
+      li.append(meta, note);
+      return li;
+    }
     const body = document.createElement("div"); body.className = "body"; body.innerHTML = m.html; // sanitised by the server (nh3)
     const acts = document.createElement("div"); acts.className = "msg-actions";
-    if (reportTemplate) {
+    const mine = m.author === root.dataset.handle;
+    if (mine) {
+      const a = document.createElement("a"); a.className = "link"; a.textContent = t("Edit");
+      a.href = root.dataset.editUrl.replace("/0/", "/" + m.seq + "/");
+      const rm = actionForm(root.dataset.removeUrl, m.seq, t("Remove")); rm.classList.add("own-remove");
+      acts.append(a, rm);
+    } else if (reportTemplate) {
       const frag = reportTemplate.content.cloneNode(true);
       frag.querySelectorAll("input[name=object_id]").forEach((i) => { i.value = m.id; });
       frag.querySelectorAll("[id]").forEach((el) => { el.id = el.id.replace("__ID__", m.id); });
@@ -179,6 +195,22 @@
         break;
       }
       case "show": hidden.delete(f.message.seq); insertMessage(f.message); break;
+      case "edit": case "removed": { // an author changed their message: replace it where it is
+        const el = document.getElementById("m" + f.message.seq);
+        if (el) el.replaceWith(renderMessage(f.message));
+        else if (f.type === "edit" && f.message.seq <= lastSeq) { hidden.delete(f.message.seq); insertMessage(f.message); }
+        const pin = pinnedList.querySelector('[data-seq="' + f.message.seq + '"]');
+        if (pin && f.type === "removed") { pin.remove(); pinnedSection.hidden = !pinnedList.children.length; }
+        break;
+      }
+      case "edit_ack": case "remove_ack": {
+        sendError.textContent = "";
+        const notes = [];
+        if (f.visibility === "held") notes.push(t("Your message is saved. A facilitator will look at it before others see it."));
+        if (f.notice) notes.push(f.notice);
+        if (notes.length || (f.resources || []).length) showPrivateNotice(notes, f.resources || []);
+        break;
+      }
       case "pin": {
         const existing = pinnedList.querySelector('[data-seq="' + f.seq + '"]');
         if (existing) existing.remove();
@@ -237,6 +269,11 @@
     const f = e.target;
     if (!f.action || f.classList.contains("report-form")) return;
     e.preventDefault();
+    if (f.classList.contains("own-remove")) { // through the socket; everyone's room follows at once
+      if (!window.confirm(t("Remove this message for everyone? This can't be undone."))) return;
+      const li = f.closest("li.msg");
+      if (ws && ws.readyState === WebSocket.OPEN && li) { sendFrame({ type: "remove", seq: parseInt(li.dataset.seq, 10) }); return; }
+    }
     fetch(f.action, { method: "POST", body: new FormData(f), headers: { Accept: "application/json" } });
   });
 
