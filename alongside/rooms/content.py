@@ -7,7 +7,27 @@ from typing import Any
 from django.urls import reverse
 
 from alongside.core import events
-from alongside.safety.content import ContentRef, ContentSource, ContextLine, register_source
+from alongside.safety.content import (
+    ContentChange,
+    ContentRef,
+    ContentSource,
+    ContextLine,
+    register_source,
+)
+
+
+def _changes(source: str, item: Any) -> tuple[ContentChange, ...]:
+    """What moderators may see of the author's edits and removal (rooms.models.Revision)."""
+    from alongside.rooms.models import Revision
+
+    kept = [ContentChange(r.kind, r.created_at, r.text)
+            for r in Revision.objects.filter(source=source, object_id=item.pk)]
+    kinds = {(c.kind, c.at) for c in kept}
+    if item.edited_at and not any(k == "edited" for k, _at in kinds):
+        kept.append(ContentChange("edited", item.edited_at, ""))
+    if item.removed_at and not any(k == "removed" for k, _at in kinds):
+        kept.append(ContentChange("removed", item.removed_at, ""))
+    return tuple(sorted(kept, key=lambda c: c.at))
 
 
 def _lookup_message(object_id: int) -> ContentRef | None:
@@ -17,7 +37,8 @@ def _lookup_message(object_id: int) -> ContentRef | None:
     if m is None:
         return None
     return ContentRef(source="room_message", object_id=m.pk, group=m.group, author=m.author,
-                      text=m.text, url=reverse("rooms:room", args=[m.group.slug]) + f"#m{m.seq}")
+                      text=m.text, url=reverse("rooms:room", args=[m.group.slug]) + f"#m{m.seq}",
+                      changes=_changes("room_message", m))
 
 
 def _set_message_visibility(object_id: int, visibility: str, actor: Any) -> None:
@@ -81,7 +102,8 @@ def _lookup_post(object_id: int) -> ContentRef | None:
         return None
     return ContentRef(source="thread_post", object_id=p.pk, group=p.thread.group, author=p.author,
                       text=p.text,
-                      url=reverse("rooms:thread", args=[p.thread.group.slug, p.thread_id]) + f"#p{p.pk}")
+                      url=reverse("rooms:thread", args=[p.thread.group.slug, p.thread_id]) + f"#p{p.pk}",
+                      changes=_changes("thread_post", p))
 
 
 def _set_post_visibility(object_id: int, visibility: str, actor: Any) -> None:

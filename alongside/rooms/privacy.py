@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alongside.rooms.models import Message, Thread, ThreadPost, Visibility
+from alongside.rooms.models import Message, Revision, Thread, ThreadPost, Visibility
 from alongside.safety.queries import content_under_open_alert
 
 
@@ -20,6 +20,11 @@ def export_writing(user: Any) -> dict[str, Any]:
         "thread_posts": [
             {"group": p.thread.group.name, "thread": p.thread.title, "at": p.created_at.isoformat(), "text": p.text}
             for p in ThreadPost.objects.filter(author=user).select_related("thread__group").order_by("created_at")
+        ],
+        # What an edited or removed item said before, kept while moderators reviewed it.
+        "kept_for_review": [
+            {"what": r.source, "change": r.kind, "at": r.created_at.isoformat(), "earlier_text": r.text}
+            for r in Revision.objects.filter(author=user).order_by("created_at", "id")
         ],
     }
 
@@ -34,11 +39,18 @@ def erase_writing(user: Any) -> None:
         text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
     ThreadPost.objects.filter(author=user).update(visibility=Visibility.HIDDEN, search_vector=None)
     Thread.objects.filter(author=user).update(title="—")
+    keep = set(content_under_open_alert(user, "room_message"))
+    keep_posts = set(content_under_open_alert(user, "thread_post"))
+    for r in Revision.objects.filter(author=user):
+        if not ((r.source == "room_message" and r.object_id in keep) or
+                (r.source == "thread_post" and r.object_id in keep_posts)):
+            r.delete()
 
 
 COVERS = {
     "rooms.Message": "exported; blanked and hidden on erasure (sequence numbers stay gap-free)",
     "rooms.ThreadPost": "exported; blanked and hidden on erasure",
     "rooms.Thread": "title exported with its posts; replaced by a dash on erasure",
+    "rooms.Revision": "exported; deleted on erasure (kept only while an open crisis alert is about the item)",
     "rooms.FirstPost": "a pointer to a post, no text: kept, tied to the anonymised account",
 }

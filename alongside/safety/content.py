@@ -28,6 +28,16 @@ class ContentRef:
     author: Any
     text: str
     url: str = ""
+    # The author's own changes: when they edited or removed it, and what it said before — kept
+    # only while it is under review (see rooms.actions); the newest last.
+    changes: tuple[ContentChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    kind: str  # "edited" | "removed"
+    at: datetime
+    earlier_text: str  # what it said just before this change ("" when not kept)
 
 
 @dataclass(frozen=True)
