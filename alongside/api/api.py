@@ -16,7 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.parser import Parser
 from ninja.security import django_auth
@@ -25,6 +25,7 @@ from alongside.accounts.queries import signed_in_user
 from alongside.core import text
 from alongside.groups import access, actions, queries
 from alongside.groups.models import Group
+from alongside.rooms import actions as room_actions
 
 
 class BoundedJSONParser(Parser):
@@ -190,3 +191,67 @@ def leave(request: HttpRequest, slug: str) -> Any:
 @api.get("/me/groups", response={200: list[MembershipOut], **ANY, 401: Error, 403: Error}, auth=django_auth, tags=["membership"])
 def my_groups(request: HttpRequest) -> Any:
     return [_membership_out(m) for m in queries.groups_of(signed_in_user(request))]
+
+
+# -- authors edit and remove their own room messages and thread posts (rooms.actions) ---------
+
+class TextIn(Schema):
+    text: str
+
+
+class ChangedOut(Schema):
+    visibility: str  # "held": waiting for a moderator, only its author and staff see it
+    edited: bool
+    removed: bool
+    html: str
+    notice: str  # a private note for the author from screening ("" when none)
+
+
+def _room_act(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except room_actions.RoomError as exc:
+        status = {"not_found": 404, "not_author": 404, "not_allowed": 403, "locked": 403}.get(exc.code, 400)
+        raise HttpError(status, exc.message) from exc
+
+
+def _changed(item: Any, verdict: Any = None) -> ChangedOut:
+    return ChangedOut(visibility=item.visibility, edited=item.edited_at is not None,
+                      removed=item.removed_at is not None, html=item.html,
+                      notice=str(verdict.author_notice) if verdict is not None else "")
+
+
+SEQ = Path(..., ge=1, le=text.MAX_QUERY_INT)
+
+
+@api.patch("/groups/{slug}/room/messages/{seq}", response={200: ChangedOut, **SIGNED_IN}, auth=django_auth,
+           tags=["rooms"])
+def edit_room_message(request: HttpRequest, slug: str, payload: TextIn, seq: int = SEQ) -> Any:
+    """Edit your own message, within ALONGSIDE_EDIT_MINUTES of posting; screened again."""
+    message, verdict = _room_act(room_actions.edit_room_message, signed_in_user(request), _group(request, slug),
+                                 seq, payload.text)
+    return _changed(message, verdict)
+
+
+@api.delete("/groups/{slug}/room/messages/{seq}", response={204: None, **SIGNED_IN}, auth=django_auth,
+            tags=["rooms"])
+def remove_room_message(request: HttpRequest, slug: str, seq: int = SEQ) -> Any:
+    """Remove your own message, at any time (also after leaving the group)."""
+    _room_act(room_actions.remove_room_message, signed_in_user(request), get_object_or_404(Group, slug=slug), seq)
+    return 204, None
+
+
+@api.patch("/groups/{slug}/posts/{post_id}", response={200: ChangedOut, **SIGNED_IN}, auth=django_auth,
+           tags=["rooms"])
+def edit_thread_post(request: HttpRequest, slug: str, payload: TextIn, post_id: int = SEQ) -> Any:
+    """Edit your own thread post, within ALONGSIDE_EDIT_MINUTES of posting; screened again."""
+    post, verdict = _room_act(room_actions.edit_thread_post, signed_in_user(request), post_id, payload.text,
+                              _group(request, slug))
+    return _changed(post, verdict)
+
+
+@api.delete("/groups/{slug}/posts/{post_id}", response={204: None, **SIGNED_IN}, auth=django_auth, tags=["rooms"])
+def remove_thread_post(request: HttpRequest, slug: str, post_id: int = SEQ) -> Any:
+    """Remove your own thread post, at any time (also after leaving the group)."""
+    _room_act(room_actions.remove_thread_post, signed_in_user(request), post_id, get_object_or_404(Group, slug=slug))
+    return 204, None

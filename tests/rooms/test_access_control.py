@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 
 from alongside.rooms import actions
+from alongside.rooms.models import Message, ThreadPost
 from tests.access import view_names
 from tests.conftest import client_for, join, make_user
 
-# url name -> (method, who may use it): "member" (members and staff) or "staff" (facilitators, moderators).
+# url name -> (method, who may use it): "member" (members and staff), "staff" (facilitators,
+# moderators) or "author" (only who wrote the message or post: 404 for everyone else).
 VIEWS: dict[str, tuple[str, str]] = {
     "room": ("get", "member"),
     "search": ("get", "member"),
@@ -23,6 +25,10 @@ VIEWS: dict[str, tuple[str, str]] = {
     "first_posts": ("get", "staff"),
     "thread_flags": ("post", "staff"),
     "hide_post": ("post", "staff"),
+    "edit_message": ("get", "author"),
+    "remove_message": ("post", "author"),
+    "edit_post": ("get", "author"),
+    "remove_post": ("post", "author"),
 }
 
 
@@ -44,6 +50,8 @@ def url_for(name: str, cast: dict[str, Any]) -> str:
         "hide_message": [slug, 1], "pin_message": [slug, 1],
         "thread": [slug, cast["thread"].pk], "thread_flags": [slug, cast["thread"].pk],
         "hide_post": [slug, cast["post"].pk],
+        "edit_message": [slug, 1], "remove_message": [slug, 1],
+        "edit_post": [slug, cast["post"].pk], "remove_post": [slug, cast["post"].pk],
     }
     return reverse(f"rooms:{name}", args=args.get(name, [slug]))
 
@@ -73,7 +81,22 @@ def test_members_cannot_use_facilitator_tools(cast: dict[str, Any], name: str) -
 @pytest.mark.parametrize("name", sorted(n for n, (m, _who) in VIEWS.items() if m == "get"))
 def test_the_right_people_get_each_page(cast: dict[str, Any], name: str) -> None:
     _method, who = VIEWS[name]
-    if who == "member":
+    if who in ("member", "author"):
         assert client_for(cast["member"]).get(url_for(name, cast)).status_code == 200
+    if who == "author":
+        return  # staff included: only the author (test_only_the_author_may_change_their_words)
     assert client_for(cast["staff"]).get(url_for(name, cast)).status_code == 200
     assert client_for(make_user("moderator", is_moderator=True)).get(url_for(name, cast)).status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_m, who) in VIEWS.items() if who == "author"))
+def test_only_the_author_may_change_their_words(cast: dict[str, Any], name: str) -> None:
+    method, _who = VIEWS[name]
+    other_member = make_user("carol")
+    join(other_member, cast["group"], share=True)
+    moderator = make_user("moderator", is_moderator=True)
+    for visitor in (other_member, cast["staff"], moderator):
+        response = getattr(client_for(visitor), method)(url_for(name, cast), {"text": "changed"})
+        assert response.status_code == 404
+    assert Message.objects.get(group=cast["group"], seq=1).text == "hello"
+    assert ThreadPost.objects.get(pk=cast["post"].pk).text == "what helps?"
