@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from alongside.core import events
 from alongside.safety.content import (
@@ -62,7 +63,10 @@ def _tell_message_author(object_id: int, notice: str, resources: list[dict[str, 
 
 def _line(item: Any, subject_id: int) -> ContextLine:
     hidden = item.visibility == "hidden"
-    return ContextLine(object_id=item.pk, author=item.author.handle, text="" if hidden else item.text,
+    text = "" if hidden else item.text
+    if item.removed_at is not None:
+        text = gettext("Message removed by its author.")
+    return ContextLine(object_id=item.pk, author=item.author.handle, text=text,
                        created_at=item.created_at, visibility=item.visibility, is_subject=item.pk == subject_id)
 
 
