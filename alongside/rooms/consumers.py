@@ -391,6 +391,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if seq is None or (kind == "edit" and not isinstance(text, str)):
             self._error("", "bad_frame", _("That message could not be read. Please reload the page."), seq=seq)
             return
+        # An edit reaches everyone like a new message, so it counts toward the same rate limit.
+        count, window = actions.rate_limit()
+        slot = await self.hub.limiter.acquire(self.group_id, self.user.pk, count, window, 0)
+        if slot.refused:
+            self._error("", "rate_limited", _("You're changing messages quickly. Please wait %(n)d seconds.")
+                        % {"n": slot.retry_after}, seq=seq, retry_after=slot.retry_after)
+            return
         try:
             if kind == "edit":
                 message, verdict = await database_sync_to_async(actions.edit_room_message)(

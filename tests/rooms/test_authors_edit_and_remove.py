@@ -241,3 +241,18 @@ def test_an_edit_of_a_message_nobody_reported_leaves_no_copy_behind(posted: Any,
     client_for(alice).post(reverse("rooms:remove_message", args=[talking.slug, 1]))
     assert not Revision.objects.exists()
     assert "07700" not in json.dumps(list(Message.objects.values("text", "html")))
+
+
+@pytest.mark.django_db(transaction=True)
+@live_test
+async def test_edits_count_toward_the_rate_limit_like_new_messages(talking: Any, alice: Any, settings: Any) -> None:
+    settings.ROOM_RATE_LIMIT = "2/60"
+    a, _ = await connect(alice, talking)
+    await a.send("e1", "one")
+    await a.comm.send_json_to({"type": "edit", "seq": 1, "text": "two"})
+    await _frame(a, "edit_ack")
+    await a.comm.send_json_to({"type": "edit", "seq": 1, "text": "three"})
+    error = await _frame(a, "error")
+    assert error["code"] == "rate_limited" and error["retry_after"] > 0
+    assert (await database_sync_to_async(_message)(1)).text == "two"
+    await a.close()
