@@ -27,13 +27,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import SynchronousOnlyOperation
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alongside.core import events
 from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
+from alongside.notifications import actions as notifications
+from alongside.notifications.queries import mentioned_members
 from alongside.rooms import fulltext, queries, ratelimit
 from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
 from alongside.rooms.queries import first_post_is_answered, message_payload
@@ -441,7 +445,8 @@ def _record_first_posts(stored: list[tuple[Pending, int, int]], known_posters: s
 
 
 def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
-    """Safety's follow-up on what was stored (alerts, queueing held items), after the commit."""
+    """Safety's follow-up on what was stored (alerts, queueing held items), after the commit;
+    then the people a visible message mentions are told."""
     for p, outcome in zip(batch, outcomes, strict=True):
         if not isinstance(outcome, Stored) or not outcome.created:
             continue
@@ -450,6 +455,49 @@ def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
                                         author=p.author, group=p.group, verdict=p.verdict)
         except Exception:
             log.exception("safety follow-up failed for room message %s", outcome.message_id)
+        if outcome.visibility == Visibility.VISIBLE and "@" in p.text:
+            try:
+                notify_room_mentions(p.author, p.group, p.text, outcome.message_id, outcome.seq)
+            except Exception:
+                log.exception("mention notifications failed for room message %s", outcome.message_id)
+
+
+# -- notifications: mentions and replies ---------------------------------------------------
+# Only for what everyone in the group can see (a held message tells nobody), only members of the
+# group, never the author; the text names the author's handle and the group, never the words.
+
+
+def notify_room_mentions(author: Any, group: Group, text: str, message_id: int, seq: int) -> list[int]:
+    ids = mentioned_members(group, text, exclude=author.pk)
+    notifications.notify(
+        ids, "mention", gettext_lazy("%(handle)s mentioned you in the live room of %(group)s."),
+        {"handle": author.handle, "group": group.name},
+        url=reverse("rooms:room", args=[group.slug]) + f"#m{seq}", group=group,
+        target="room_message", target_id=message_id, actor=author)
+    return ids
+
+
+def notify_thread_post(author: Any, thread: Thread, post: ThreadPost) -> None:
+    """Mentions in a post, and a reply to everyone who wrote in the thread before (not told twice)."""
+    if post.visibility != Visibility.VISIBLE:
+        return
+    group = thread.group
+    url = reverse("rooms:thread", args=[group.slug, thread.pk]) + f"#p{post.pk}"
+    common: dict[str, Any] = {"url": url, "group": group, "target": "thread_post",
+                              "target_id": post.pk, "actor": author}
+    mentioned = mentioned_members(group, post.text, exclude=author.pk) if "@" in post.text else []
+    notifications.notify(mentioned, "mention", gettext_lazy("%(handle)s mentioned you in a thread in %(group)s."),
+                         {"handle": author.handle, "group": group.name}, **common)
+    earlier = set(
+        ThreadPost.objects.filter(thread=thread, visibility=Visibility.VISIBLE)
+        .exclude(pk=post.pk).values_list("author_id", flat=True)[:200])
+    told = set(mentioned) | {author.pk}
+    if thread.author_id not in told:
+        notifications.notify([thread.author_id], "reply", gettext_lazy("%(handle)s replied to your thread in %(group)s."),
+                             {"handle": author.handle, "group": group.name}, **common)
+        told.add(thread.author_id)
+    notifications.notify(earlier - told, "reply", gettext_lazy("%(handle)s replied in a thread you wrote in, in %(group)s."),
+                         {"handle": author.handle, "group": group.name}, **common)
 
 
 # -- facilitator tools ---------------------------------------------------------------------
@@ -575,6 +623,7 @@ def create_thread(user: Any, group: Group, title: str, text: str, client_id: str
     thread = Thread.objects.create(group=group, title=title, author=user)
     post, verdict, _created = _store_post(user, thread, text, client_id)
     _after_post(user, group, post, verdict)
+    notify_thread_post(user, thread, post)
     return thread, post, verdict
 
 
@@ -586,6 +635,7 @@ def reply_to_thread(user: Any, thread: Thread, text: str, client_id: str = "") -
     post, verdict, created = _store_post(user, thread, text, client_id)
     if created:
         _after_post(user, thread.group, post, verdict)
+        notify_thread_post(user, thread, post)
     return post, verdict
 
 
