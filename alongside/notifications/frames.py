@@ -45,8 +45,10 @@ def read_frame(user: Any, event: Event) -> dict[str, Any] | None:
 
 
 def on_connect(user: Any) -> list[dict[str, Any]]:
-    """A page that (re)connects gets the count as it is now (it may have missed changes)."""
-    return [{"regions": [bell_region(user)], "unread": queries.unread_count(user)}]
+    """A page that (re)connects while something is unread gets the count as it is now (it may have
+    missed a notification while it was away)."""
+    unread = queries.unread_count(user)
+    return [{"regions": [bell_region(user)], "unread": unread}] if unread else []
 
 
 def register() -> None:
