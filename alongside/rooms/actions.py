@@ -525,6 +525,9 @@ def set_message_visibility(message: Message, visibility: str, actor: Any) -> Mes
     else:
         frame = {"type": "hide", "seq": message.seq}
     events.publish_on_commit(events.ROOM_CONTROL, frame, group_id=message.group_id)
+    if previous == Visibility.HELD and visibility == Visibility.VISIBLE and "@" in message.text:
+        # Approved after review: the people it mentions are told now, as if it had just been posted.
+        notify_room_mentions(message.author, message.group, message.text, message.pk, message.seq)
     return message
 
 
@@ -656,6 +659,8 @@ def set_post_visibility(post: ThreadPost, visibility: str, actor: Any) -> Thread
     post.save(update_fields=["visibility"])
     record_audit_event(actor, f"rooms.post_{visibility}", subject_user=post.author,
                        group=post.thread.group, post_id=post.pk, previous=previous)
+    if previous == Visibility.HELD and visibility == Visibility.VISIBLE:
+        notify_thread_post(post.author, post.thread, post)  # approved: told now, not before
     return post
 
 

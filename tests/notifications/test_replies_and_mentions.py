@@ -119,3 +119,18 @@ def test_a_spanish_member_is_told_in_spanish(talking: Any, alice: Any, bob: Any,
         actions.send_message(bob, talking, "m1", "@alice thank you for yesterday")
     [n] = Notification.objects.filter(user=alice)
     assert n.text == "bob te mencionó en la sala en directo de Evening Depression Support."
+
+
+def test_a_held_reply_approved_after_review_is_notified_then(
+        talking: Any, alice: Any, bob: Any, fay: Any, now: Any) -> None:
+    from alongside.safety import actions as safety
+    from alongside.safety.models import QueueItem
+
+    with now():
+        thread, _p, _v = actions.create_thread(alice, talking, "Tonight", "hello")
+        post, _v = actions.reply_to_thread(bob, thread, "kys nobody wants you here")
+    assert post.visibility == "held"
+    assert not Notification.objects.filter(user=alice).exists()
+    with now():
+        safety.decide_item(fay, QueueItem.objects.get(kind="held", object_id=post.pk), "approve", "fine")
+    assert texts(alice) == ["bob replied to your thread in Evening Depression Support."]
