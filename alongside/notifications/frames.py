@@ -41,7 +41,9 @@ def new_frame(user: Any, event: Event) -> dict[str, Any] | None:
 
 
 def read_frame(user: Any, event: Event) -> dict[str, Any] | None:
-    return {"regions": [bell_region(user)], "unread": queries.unread_count(user)}
+    # The notifications page, if it is open in another tab, reloads its list.
+    return {"regions": [bell_region(user)], "unread": queries.unread_count(user),
+            "trigger": "alongside-notifications"}
 
 
 def on_connect(user: Any) -> list[dict[str, Any]]:

@@ -89,3 +89,37 @@ def test_a_mention_and_a_reply_reach_her_live_and_she_opens_them(
     finally:
         context.close()
     assert violations == [], f"Content Security Policy blocked: {violations}"
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+def test_after_leaving_the_group_her_notification_shows_nothing_of_it(
+        size: tuple[int, int], live_url: str, browser: Any, group: Any, alice: Any, bob: Any) -> None:
+    from alongside.groups import actions as group_actions
+    from alongside.notifications.models import Notification
+
+    join(alice, group, share=True)
+    join(bob, group, share=True)
+    thread, _post, _v = actions.create_thread(alice, group, "Sleep", "I can't sleep lately")
+    actions.reply_to_thread(bob, thread, "A walk before bed helps me.")
+    group_actions.leave_group(alice, group)
+    n = Notification.objects.get(user=alice)
+    width, height = size
+    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height})
+    violations: list[str] = []
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        _watch_csp(page, violations)
+        sign_in(page, live_url, alice.email, PASSWORD)
+        page.goto(f"{live_url}/notifications/")
+        listing = page.locator("#notification-list").inner_text()
+        assert "bob" not in listing and "Evening Depression Support" not in listing
+        assert serious_axe_violations(page) == []
+        page.goto(f"{live_url}/notifications/{n.pk}/")
+        page.get_by_role("heading", name="You can no longer see this").wait_for()
+        assert "walk" not in page.content() and f"/threads/{thread.pk}/" not in page.content()
+        shot(page, f"gone-{width}")
+        assert serious_axe_violations(page) == []
+    finally:
+        context.close()
+    assert violations == [], f"Content Security Policy blocked: {violations}"
