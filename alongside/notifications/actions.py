@@ -67,11 +67,12 @@ def notify(
         return
     kind = Kind(kind).value
     group_id = getattr(group, "pk", group)
+    actor_id = getattr(actor, "pk", None)
 
     def deliver() -> None:
         try:
             _deliver(ids, kind, message, params or {}, url=url, group_id=group_id, target=target,
-                     target_id=target_id, email=email)
+                     target_id=target_id, actor_id=actor_id, email=email)
         except Exception:  # the action that caused it has committed: never undo it from here
             log.exception("notifying %s people (%s) failed", len(ids), kind)
 
@@ -86,7 +87,8 @@ def _text(message: Message, params: dict[str, Any], user: Any) -> str:
 
 
 def _deliver(ids: list[int], kind: str, message: Message, params: dict[str, Any], *, url: str,
-             group_id: int | None, target: str, target_id: int | None, email: bool) -> None:
+             group_id: int | None, target: str, target_id: int | None, actor_id: int | None,
+             email: bool) -> None:
     from alongside.accounts.models import User
     from alongside.groups.models import Group
 
@@ -101,7 +103,7 @@ def _deliver(ids: list[int], kind: str, message: Message, params: dict[str, Any]
                 text = _text(message, params, user)[:500]
             notification = Notification.objects.create(
                 user=user, kind=kind, text=text, url=url[:300], group=group, target=target,
-                target_id=target_id)
+                target_id=target_id, actor_id=actor_id)
             if target and target_id is not None and not access.can_open(user, notification):
                 notification.delete()  # e.g. a held reply: nobody else is told about it
                 continue

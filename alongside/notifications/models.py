@@ -38,6 +38,10 @@ class Notification(models.Model):
     # "meeting", "conversation"; "" for nothing beyond the group).
     target = models.CharField(max_length=20, blank=True)
     target_id = models.BigIntegerField(null=True, blank=True)
+    # Who caused it (a reply's or mention's author), so their erasure takes their handle out of
+    # other people's notifications too.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

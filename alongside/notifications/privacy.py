@@ -20,5 +20,7 @@ def export_notifications(user: Any) -> dict[str, Any]:
 
 
 def erase_notifications(user: Any) -> None:
+    """Theirs, and the ones they caused in other people's lists (which name their handle)."""
     Notification.objects.filter(user=user).delete()
+    Notification.objects.filter(actor=user).delete()
     EmailPreference.objects.filter(user=user).delete()

@@ -110,4 +110,9 @@ def test_erasing_an_account_deletes_its_notifications(talking: Any, alice: Any, 
     assert erase is not None
     erase(alice)
     assert not Notification.objects.filter(user=alice).exists()
+    with now():
+        rooms.reply_to_thread(alice, thread, "third")
+    assert Notification.objects.filter(user=bob).exists()
+    erase(alice)  # the ones she caused name her handle: they go too
+    assert not Notification.objects.filter(user=bob).exists()
 
