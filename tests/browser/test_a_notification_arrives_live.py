@@ -83,6 +83,11 @@ def test_a_mention_and_a_reply_reach_her_live_and_she_opens_them(
         assert page.locator("#messages li", has_text="breathing exercise").count() == 1
         page.locator("#notifications-bell .count-badge", has_text="1").wait_for()
 
+        page.goto(f"{live_url}/notifications/")
+        page.get_by_role("button", name="Mark as read").click()
+        page.locator("#notifications-bell .count-badge").wait_for(state="detached")
+        assert page.locator(".notifications li.unread").count() == 0
+
         page.goto(f"{live_url}/notifications/settings/")
         shot(page, f"settings-{width}")
         assert serious_axe_violations(page) == []
