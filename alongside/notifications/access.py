@@ -33,8 +33,3 @@ def can_open(user: Any, notification: Notification) -> bool:
     if check is not None and notification.target_id is not None:
         return bool(check(user, notification.target_id))
     return True
-
-
-def may_be_told(user: Any, group: Any) -> bool:
-    """Only people who can see a group's content are told about it."""
-    return group is None or group_access.can_view_content(user, group)

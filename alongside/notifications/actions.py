@@ -97,16 +97,14 @@ def _deliver(ids: list[int], kind: str, message: Message, params: dict[str, Any]
         return
     with transaction.atomic():
         for user in User.objects.filter(pk__in=ids, is_active=True):
-            if not access.may_be_told(user, group):
-                continue
             with in_language_of(user):
                 text = _text(message, params, user)[:500]
-            notification = Notification.objects.create(
+            notification = Notification(
                 user=user, kind=kind, text=text, url=url[:300], group=group, target=target,
                 target_id=target_id, actor_id=actor_id)
-            if target and target_id is not None and not access.can_open(user, notification):
-                notification.delete()  # e.g. a held reply: nobody else is told about it
-                continue
+            if not access.can_open(user, notification):
+                continue  # e.g. a reply held since: nobody else is told about it
+            notification.save()
             publish_on_commit(NEW, {"notification_id": notification.pk}, user_ids=[user.pk])
             if email and queries.wants_email(user, kind):
                 _email(user, notification)
