@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -21,6 +22,15 @@ class Kind(models.TextChoices):
     MODERATION = "moderation", _("Moderation and safety notices")
     OUTREACH = "outreach", _("Private messages from staff")
 
+
+# How each kind is named in the list (the choices above name them in the e-mail settings).
+SHORT_LABELS = {
+    Kind.REPLY: pgettext_lazy("notification kind", "Reply"),
+    Kind.MENTION: pgettext_lazy("notification kind", "Mention"),
+    Kind.MEETING: pgettext_lazy("notification kind", "Meeting"),
+    Kind.MODERATION: pgettext_lazy("notification kind", "Moderation"),
+    Kind.OUTREACH: pgettext_lazy("notification kind", "Private message"),
+}
 
 # Kinds that go by e-mail too unless the person says otherwise: the ones that did before the
 # notification centre existed (replies and mentions would be a lot of mail).
@@ -53,8 +63,8 @@ class Notification(models.Model):
         return f"{self.kind} notification for {self.user}"
 
     @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
+    def kind_label(self) -> str:
+        return str(SHORT_LABELS.get(Kind(self.kind), self.kind))
 
 
 class EmailPreference(models.Model):

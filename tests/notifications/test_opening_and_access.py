@@ -91,3 +91,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(db: Any) -> None:
 
     r = Client().get(reverse("notifications:index"))
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+
+
+def test_a_spanish_member_reads_her_notifications_in_spanish(
+        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    alice.ui_language = "es"
+    alice.save(update_fields=["ui_language"])
+    reply_to_alice(talking, alice, bob, now)
+    page = client_for(alice).get(reverse("notifications:index")).content.decode()
+    assert "bob respondió a tu hilo en Evening Depression Support." in page
+    assert "Nueva</strong> · Respuesta · " in page and "Marcar como leída" in page
+    assert "Notificaciones <span" in page
