@@ -22,6 +22,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "user_can_use_safety": can_use_safety,
             "oncall_waiting": lambda: _oncall_waiting(user) if can_use_safety() else None,
             "unread_safety_notices": lambda: _unread_notices(user),
+            "unread_notifications": lambda: _unread_notifications(user),
             "staff_mfa_needed": lambda: _staff_mfa_needed(user)}
 
 
@@ -38,6 +39,12 @@ def _unread_notices(user: Any) -> list[Any]:
     from alongside.safety.queries import unread_notices
 
     return unread_notices(user)
+
+
+def _unread_notifications(user: Any) -> int:
+    from alongside.notifications.queries import unread_count
+
+    return unread_count(user)
 
 
 def _can_use_safety(user: Any) -> bool:

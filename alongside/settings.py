@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "alongside.core",
     "alongside.accounts",
     "alongside.groups",
+    "alongside.notifications",
     "alongside.meetings",
     "alongside.rooms",
     "alongside.safety",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("journal/", include("alongside.journal.urls")),
     path("resources/", include("alongside.resources.urls")),
     path("outreach/", include("alongside.outreach.urls")),
+    path("notifications/", include("alongside.notifications.urls")),
     path("api/", include("alongside.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,8 @@ hub that has a `group_id` reaches that room's clients as `{"type": "event", "eve
 | `meeting.live` | group | `{"kind": "meeting", "meeting", "state"}`: a live meeting's panel changed; room clients get it as an `event` frame |
 | `safety.notice` | user (+ group: in that room, only their sockets) | `{"notice", "resources"}`: a private notice for the author of a message (e.g. from the second look) |
 | `access.changed` | users and/or group | `{}`: what these people (or everyone in the group) may read or do there may have changed — membership, role, consent, a mute or suspension, staff flags. Open sockets stop delivering at once and check again with the database |
+| `notification.new` | user | `{"notification_id"}`: a new notification for this person (notifications.actions); their open pages update the header's count and announce it |
+| `notification.read` | user | `{}`: this person read one or all of their notifications; their other open pages update the count |
 """
 
 from __future__ import annotations

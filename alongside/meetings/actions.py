@@ -31,6 +31,8 @@ from alongside.meetings.models import (
     new_feed_token,
 )
 from alongside.meetings.queries import attended_count
+from alongside.notifications import actions as notifications
+from alongside.notifications.queries import wants_email
 
 # How far ahead recurring series are expanded into occurrences (the scheduler keeps extending it).
 HORIZON = timedelta(days=120)
@@ -594,7 +596,14 @@ def notify(users: Iterable[Any], meeting: Meeting | None, text: Any, *, subject:
             body = str(text) % values + (f" {note}" if note else "")
             notices.append(Notice(user=user, meeting=meeting, text=body[:400], subject=(str(subject) % values)[:200]))
     Notice.objects.bulk_create(notices)  # SQLite and PostgreSQL both return the new keys
-    ids = [n.pk for n in notices if n.pk]
+    # The notification centre too (each text is already in its reader's language); the e-mail
+    # goes to those who keep meeting e-mails on (notifications' per-person settings).
+    for n in notices:
+        notifications.notify([n.user], "meeting", n.text, url=meeting.get_absolute_url() if meeting else "",
+                             group=meeting.group_id if meeting else None,
+                             target="meeting" if meeting else "", target_id=meeting.pk if meeting else None,
+                             email=False)
+    ids = [n.pk for n in notices if n.pk and wants_email(n.user, "meeting")]
     if ids:
         from alongside.meetings import tasks
 

@@ -39,6 +39,14 @@ def _membership_ended(sender: Any, user: Any, group: Any, **kwargs: Any) -> None
     give_up_places(user, group)
 
 
+def _can_open_meeting(user: Any, meeting_id: int) -> bool:
+    """A notification about a meeting opens while the meeting exists (the group is checked by
+    notifications.access)."""
+    from alongside.meetings.models import Meeting
+
+    return Meeting.objects.filter(pk=meeting_id).exists()
+
+
 class MeetingsConfig(AppConfig):
     name = "alongside.meetings"
     label = "meetings"
@@ -49,6 +57,7 @@ class MeetingsConfig(AppConfig):
         from alongside.core import periodic
         from alongside.groups.signals import membership_ended
         from alongside.meetings.tasks import enqueue_due_reminders
+        from alongside.notifications.access import register_target
 
         register("meetings", export=_export, erase=_erase, covers={
             "meetings.RSVP": "exported; deleted on erasure",
@@ -59,6 +68,7 @@ class MeetingsConfig(AppConfig):
             "meetings.AgendaTemplate": "staff's work: kept; the editor is the anonymised account",
             "meetings.MeetingSeries": "staff's work: kept; the creator is the anonymised account",
         })
+        register_target("meeting", _can_open_meeting)
         membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
         # Extend recurring series, release former members' places, send due reminders.
         periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),

@@ -32,6 +32,8 @@ from alongside.meetings.queries import (
     format_when,
     pending_reminder_recipients,
 )
+from alongside.notifications import actions as notifications
+from alongside.notifications.queries import wants_email
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,11 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
                 else:
                     text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {"title": meeting.series.title, "when": when}
                 Notice.objects.create(user=user, meeting=meeting, text=text, subject=text[:200])
+                notifications.notify([user], "meeting", text, url=meeting.get_absolute_url(),
+                                     group=meeting.group_id, target="meeting", target_id=meeting.pk,
+                                     email=False)
+                if not wants_email(user, "meeting"):
+                    return True  # they chose not to get meeting e-mails: the app has it
                 body = render_to_string("meetings/email/reminder.txt", {
                     "text": text, "meeting": meeting, "url": absolute_url(meeting.get_absolute_url()),
                     "show_place": meeting.has_place,

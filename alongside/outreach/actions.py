@@ -27,6 +27,7 @@ from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
 from alongside.core.models import AuditEntry
+from alongside.notifications.queries import wants_email
 from alongside.outreach import queries
 from alongside.outreach.models import Conversation, OutreachMessage, Role
 from alongside.safety import actions as safety
@@ -238,8 +239,9 @@ def _tell(
     url = conversation.get_absolute_url()
     if Notice.objects.filter(user=person, url=url, read_at__isnull=True).exists():
         return
-    safety.notify(person, text, url=url, email=False)
-    if person.email:
+    safety.notify(person, text, url=url, email=False, kind="outreach", target="conversation",
+                  target_id=conversation.pk)
+    if wants_email(person, "outreach"):
         body = f"{email_body}\n\n{absolute_url(url)}"
         address = person.email
         transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))

@@ -27,14 +27,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import SynchronousOnlyOperation
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alongside.core import events
 from alongside.core import text as core_text
 from alongside.core.audit import record_audit_event
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
+from alongside.notifications import actions as notifications
+from alongside.notifications.queries import mentioned_members
 from alongside.rooms import fulltext, queries, ratelimit
 from alongside.rooms.models import (
     FirstPost,
@@ -440,7 +444,8 @@ def _record_first_posts(stored: list[tuple[Pending, int, int]], known_posters: s
 
 
 def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
-    """Safety's follow-up on what was stored (alerts, queueing held items), after the commit."""
+    """Safety's follow-up on what was stored (alerts, queueing held items), after the commit;
+    then the people a visible message mentions are told."""
     for p, outcome in zip(batch, outcomes, strict=True):
         if not isinstance(outcome, Stored) or not outcome.created:
             continue
@@ -449,6 +454,49 @@ def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
                                         author=p.author, group=p.group, verdict=p.verdict)
         except Exception:
             log.exception("safety follow-up failed for room message %s", outcome.message_id)
+        if outcome.visibility == Visibility.VISIBLE and "@" in p.text:
+            try:
+                notify_room_mentions(p.author, p.group, p.text, outcome.message_id, outcome.seq)
+            except Exception:
+                log.exception("mention notifications failed for room message %s", outcome.message_id)
+
+
+# -- notifications: mentions and replies ---------------------------------------------------
+# Only for what everyone in the group can see (a held message tells nobody), only members of the
+# group, never the author; the text names the author's handle and the group, never the words.
+
+
+def notify_room_mentions(author: Any, group: Group, text: str, message_id: int, seq: int) -> list[int]:
+    ids = mentioned_members(group, text, exclude=author.pk)
+    notifications.notify(
+        ids, "mention", gettext_lazy("%(handle)s mentioned you in the live room of %(group)s."),
+        {"handle": author.handle, "group": group.name},
+        url=reverse("rooms:room", args=[group.slug]) + f"#m{seq}", group=group,
+        target="room_message", target_id=message_id, actor=author)
+    return ids
+
+
+def notify_thread_post(author: Any, thread: Thread, post: ThreadPost) -> None:
+    """Mentions in a post, and a reply to everyone who wrote in the thread before (not told twice)."""
+    if post.visibility != Visibility.VISIBLE:
+        return
+    group = thread.group
+    url = reverse("rooms:thread", args=[group.slug, thread.pk]) + f"#p{post.pk}"
+    common: dict[str, Any] = {"url": url, "group": group, "target": "thread_post",
+                              "target_id": post.pk, "actor": author}
+    mentioned = mentioned_members(group, post.text, exclude=author.pk) if "@" in post.text else []
+    notifications.notify(mentioned, "mention", gettext_lazy("%(handle)s mentioned you in a thread in %(group)s."),
+                         {"handle": author.handle, "group": group.name}, **common)
+    earlier = set(
+        ThreadPost.objects.filter(thread=thread, visibility=Visibility.VISIBLE)
+        .exclude(pk=post.pk).values_list("author_id", flat=True)[:200])
+    told = set(mentioned) | {author.pk}
+    if thread.author_id not in told:
+        notifications.notify([thread.author_id], "reply", gettext_lazy("%(handle)s replied to your thread in %(group)s."),
+                             {"handle": author.handle, "group": group.name}, **common)
+        told.add(thread.author_id)
+    notifications.notify(earlier - told, "reply", gettext_lazy("%(handle)s replied in a thread you wrote in, in %(group)s."),
+                         {"handle": author.handle, "group": group.name}, **common)
 
 
 # -- authors edit and remove their own words ------------------------------------------------
@@ -638,6 +686,9 @@ def set_message_visibility(message: Message, visibility: str, actor: Any) -> Mes
     else:
         frame = {"type": "hide", "seq": message.seq}
     events.publish_on_commit(events.ROOM_CONTROL, frame, group_id=message.group_id)
+    if previous == Visibility.HELD and visibility == Visibility.VISIBLE and "@" in message.text:
+        # Approved after review: the people it mentions are told now, as if it had just been posted.
+        notify_room_mentions(message.author, message.group, message.text, message.pk, message.seq)
     return message
 
 
@@ -736,6 +787,7 @@ def create_thread(user: Any, group: Group, title: str, text: str, client_id: str
     thread = Thread.objects.create(group=group, title=title, author=user)
     post, verdict, _created = _store_post(user, thread, text, client_id)
     _after_post(user, group, post, verdict)
+    notify_thread_post(user, thread, post)
     return thread, post, verdict
 
 
@@ -747,6 +799,7 @@ def reply_to_thread(user: Any, thread: Thread, text: str, client_id: str = "") -
     post, verdict, created = _store_post(user, thread, text, client_id)
     if created:
         _after_post(user, thread.group, post, verdict)
+        notify_thread_post(user, thread, post)
     return post, verdict
 
 
@@ -767,6 +820,8 @@ def set_post_visibility(post: ThreadPost, visibility: str, actor: Any) -> Thread
     post.save(update_fields=["visibility"])
     record_audit_event(actor, f"rooms.post_{visibility}", subject_user=post.author,
                        group=post.thread.group, post_id=post.pk, previous=previous)
+    if previous == Visibility.HELD and visibility == Visibility.VISIBLE:
+        notify_thread_post(post.author, post.thread, post)  # approved: told now, not before
     return post
 
 

@@ -18,6 +18,21 @@ def _surface_unanswered_first_posts() -> int:
     return len(surface_unanswered_first_posts(settings.FIRST_POST_REPLY_HOURS))
 
 
+def _can_open_post(user: Any, post_id: int) -> bool:
+    """A notification about a thread post opens while the post is visible (or it is their own)."""
+    from alongside.rooms.models import ThreadPost, Visibility
+
+    post = ThreadPost.objects.filter(pk=post_id).only("visibility", "author_id").first()
+    return post is not None and (post.visibility == Visibility.VISIBLE or post.author_id == user.pk)
+
+
+def _can_open_message(user: Any, message_id: int) -> bool:
+    from alongside.rooms.models import Message, Visibility
+
+    message = Message.objects.filter(pk=message_id).only("visibility", "author_id").first()
+    return message is not None and (message.visibility == Visibility.VISIBLE or message.author_id == user.pk)
+
+
 class RoomsConfig(AppConfig):
     name = "alongside.rooms"
     label = "rooms"
@@ -27,6 +42,7 @@ class RoomsConfig(AppConfig):
         from alongside.accounts.privacy import register
         from alongside.core import events, periodic
         from alongside.groups.signals import group_language_changed
+        from alongside.notifications.access import register_target
         from alongside.rooms import content, live, privacy, revocation
 
         content.register()
@@ -37,3 +53,7 @@ class RoomsConfig(AppConfig):
                           function=_surface_unanswered_first_posts)
         events.subscribe(live.on_event)  # the hubs deliver room events to their sockets
         revocation.connect()
+        # Notifications about posts and messages check them again when listed and opened (the
+        # group itself is checked by notifications.access).
+        register_target("thread_post", _can_open_post)
+        register_target("room_message", _can_open_message)

@@ -30,6 +30,8 @@ from alongside.core.links import absolute_url
 from alongside.groups import access
 from alongside.groups.actions import GroupActionError, remove_member
 from alongside.groups.models import Membership
+from alongside.notifications import actions as notifications
+from alongside.notifications.queries import wants_email
 from alongside.safety import content, queries
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.models import (
@@ -86,10 +88,13 @@ def excerpt(source: str, object_id: int | None, length: int = 80) -> str:
     return Truncator(" ".join(ref.text.split())).chars(length)
 
 
-def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True, quote: str = "") -> Notice:
-    """An in-app notice and (by default) an e-mail to one person. `quote`, a short excerpt of the
-    message it concerns, is shown in the app only: a member's words never go out by e-mail.
-    Callers write `text` and `subject` inside `for_person(user)`: the recipient's language."""
+def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: bool = True, quote: str = "",
+           kind: str = "moderation", target: str = "", target_id: int | None = None) -> Notice:
+    """An in-app notice and (by default, unless they turned e-mails of this `kind` off) an e-mail to
+    one person; it also goes to their notification centre. `quote`, a short excerpt of the message
+    it concerns, is shown in the notice only: a member's words never go out by e-mail nor into the
+    notification centre. Callers write `text` and `subject` inside `for_person(user)`: the
+    recipient's language."""
     with in_language_of(user):
         shown = text
         if quote:
@@ -97,7 +102,8 @@ def notify(user: Any, text: str, *, url: str = "", subject: str = "", email: boo
         notice = Notice.objects.create(user=user, text=shown, url=url)
         # Live on whatever page they have open (the per-person channel), not only at the next load.
         publish_on_commit("safety.notice", {"notice_id": notice.pk}, user_ids=[user.pk])
-        if email:
+        notifications.notify([user], kind, text, url=url, target=target, target_id=target_id, email=False)
+        if email and wants_email(user, kind):
             body = f"{text}\n\n{absolute_url(url)}" if url else text
             _email(user, subject or _("A message from Alongside"), body)
     return notice
