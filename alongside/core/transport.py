@@ -94,20 +94,32 @@ class _Sender:
                         url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
         return client
 
-    def publish(self, url: str, data: str) -> None:
+    def is_down(self, url: str) -> bool:
+        """True while sending to this Redis is paused after a failure."""
         down_until = self.down_until.get(url)
-        if down_until is not None and time.monotonic() < down_until:
+        return down_until is not None and time.monotonic() < down_until
+
+    def publish(self, url: str, data: str) -> None:
+        if self.is_down(url):
             return
         try:
             self.client(url).publish(channel_for(url), data)
         except redis.RedisError:
-            if down_until is None:  # logged when an outage starts, not for every event
+            with self.lock:  # logged when an outage starts, not for every event or thread
+                starting = url not in self.down_until
+                self.down_until[url] = time.monotonic() + RETRY_SECONDS
+            if starting:
                 log.exception("Redis did not answer: live events reach only this process for now")
-            self.down_until[url] = time.monotonic() + RETRY_SECONDS
             return
-        if down_until is not None:
+        self.mark_up(url)
+
+    def mark_up(self, url: str) -> None:
+        """Redis answers again (a publish went through, or the subscriber is subscribed again):
+        send at once instead of waiting out the pause. Safe from any thread, any number of times."""
+        with self.lock:
+            was_down = self.down_until.pop(url, None) is not None
+        if was_down:
             log.warning("Redis answers again: live events reach every process again")
-            del self.down_until[url]
 
 
 _sender = _Sender()
@@ -143,6 +155,7 @@ class _Listener:
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(channel_for(self.url))
+                _sender.mark_up(self.url)  # Redis is back: stop dropping this process's own events
                 if self.subscribed.is_set():
                     log.warning("live events from other processes are arriving again")
                 self.subscribed.set()
