@@ -358,6 +358,8 @@ class Testbed:
             # Any process still inside (it should not be) goes with its namespace.
             pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
             for pid in pids:
+                if pid == str(os.getpid()):
+                    continue  # this process itself (bench/chaos.py lives on the client host)
                 try:
                     os.kill(int(pid), signal.SIGKILL)
                 except (ProcessLookupError, ValueError):
