@@ -113,6 +113,24 @@ def enter(namespace: str) -> None:
         os.close(fd)
 
 
+def app_environment(proxy_url: str) -> dict[str, str]:
+    """The environment the bed gives its application services (one per host adds its data dir)."""
+    from cryptography.fernet import Fernet
+
+    return {
+        "DATABASE_URL": f"postgres://alongside@{HOSTS['db']}:{PORT_PG}/alongside",
+        "REDIS_URL": f"redis://{HOSTS['redis']}:{PORT_REDIS}/0",
+        "SECRET_KEY": secrets.token_hex(32),
+        "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": f"{HOSTS['proxy']},localhost",
+        "ALONGSIDE_SITE_URL": proxy_url,
+        "ALONGSIDE_HTTPS": "false",  # compose: Caddy terminates TLS; the bed speaks plain HTTP
+        "ALONGSIDE_DATA_DIR": "",  # per host: Testbed.app_env
+        "ALONGSIDE_DB_POOL_MAX": "10",
+        "EMAIL_URL": "consolemail://",
+    }
+
+
 @dataclass
 class Testbed:
     web_hosts: int = 2
@@ -120,27 +138,16 @@ class Testbed:
     worker: bool = True
     prefix: str = field(default_factory=lambda: f"a{secrets.token_hex(2)}")
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    keep_logs: bool = field(default_factory=lambda: bool(os.environ.get("ALONGSIDE_TESTBED_KEEP_LOGS")))
 
     def __post_init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix=f"alongside-testbed-{self.prefix}-"))
         self.dir.chmod(0o755)
         self.namespaces: list[str] = []
         self.venv_bin = Path(sys.executable).parent
-        from cryptography.fernet import Fernet
 
         self.proxy_url = f"http://{HOSTS['proxy']}"
-        self.env = {
-            "DATABASE_URL": f"postgres://alongside@{HOSTS['db']}:{PORT_PG}/alongside",
-            "REDIS_URL": f"redis://{HOSTS['redis']}:{PORT_REDIS}/0",
-            "SECRET_KEY": secrets.token_hex(32),
-            "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-            "ALLOWED_HOSTS": f"{HOSTS['proxy']},localhost",
-            "ALONGSIDE_SITE_URL": self.proxy_url,
-            "ALONGSIDE_HTTPS": "false",  # compose: Caddy terminates TLS; the bed speaks plain HTTP
-            "ALONGSIDE_DATA_DIR": "",  # per host, below
-            "ALONGSIDE_DB_POOL_MAX": "10",
-            "EMAIL_URL": "consolemail://",
-        }
+        self.env = app_environment(self.proxy_url)
 
     # -- names -------------------------------------------------------------------------------
 
@@ -168,7 +175,7 @@ class Testbed:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.down()
+        self.down(keep=self.keep_logs)
 
     def up(self) -> None:
         self.network()
@@ -366,7 +373,10 @@ class Testbed:
                     pass
             run("ip", "netns", "del", ns, check=False)
         self.namespaces.clear()
-        if not keep:
+        if keep:  # the logs only (ALONGSIDE_TESTBED_KEEP_LOGS=1)
+            shutil.rmtree(self.dir / "pgdata", ignore_errors=True)
+            shutil.rmtree(self.dir / "redis", ignore_errors=True)
+        else:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -392,7 +402,9 @@ frontend alongside
 
 backend web
     balance leastconn
-    # A web host that stops answering is taken out within ~2 s and its open sockets are closed,
+    # TCP checks (is the process there?), not /healthz (it reports the shared database, Redis
+    # and worker, so it would take every host out at once). A web host that stops answering is
+    # taken out within ~2 s and its open sockets are closed,
     # so clients reconnect (and resume by sequence number) on the other host.
     default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
 {servers}
