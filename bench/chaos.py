@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -178,10 +179,8 @@ class Chaos:
 
     async def resend(self, m: Member, cid: str) -> None:
         if cid in m.pending and m.ws is not None and m.synced:
-            try:
+            with contextlib.suppress(Exception):  # if it fails, the reconnect resends it
                 await m.ws.send(json.dumps({"type": "send", "client_id": cid, "text": m.pending[cid][1]}))
-            except Exception:
-                pass  # the reconnect resends it
 
     async def sender(self, m: Member) -> None:
         period = 1.0 / self.args.rate
@@ -194,10 +193,8 @@ class Chaos:
             m.pending[cid] = (now, text)
             self.created[cid] = now
             if m.ws is not None and m.synced:
-                try:
+                with contextlib.suppress(Exception):  # if it fails, it is resent after the reconnect
                     await m.ws.send(json.dumps({"type": "send", "client_id": cid, "text": text}))
-                except Exception:
-                    pass  # resent after the reconnect
             await asyncio.sleep(period)
 
     # -- watching ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ Run on its own, it builds the bed, prints the proxy's address, waits for Enter, 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import secrets
@@ -34,8 +35,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,9 +278,8 @@ class Testbed:
         cmd = APP_SERVICES[service]
         host = "worker" if service in ("migrate", "worker") else service
         proc = self.spawn(service, host, [str(self.venv_bin / cmd[0]), *cmd[1:]], self.app_env(host))
-        if wait:
-            if proc.wait(timeout=300) != 0:
-                raise RuntimeError(f"{service} failed:\n{self.log_tail(service)}")
+        if wait and proc.wait(timeout=300) != 0:
+            raise RuntimeError(f"{service} failed:\n{self.log_tail(service)}")
         return proc
 
     def start_web(self, name: str) -> None:
@@ -350,10 +348,8 @@ class Testbed:
             os.killpg(proc.pid, sig)
             proc.wait(timeout=timeout)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait()
 
     def down(self, keep: bool = False) -> None:
@@ -367,10 +363,8 @@ class Testbed:
             for pid in pids:
                 if pid == str(os.getpid()):
                     continue  # this process itself (bench/chaos.py lives on the client host)
-                try:
+                with contextlib.suppress(ProcessLookupError, ValueError):
                     os.kill(int(pid), signal.SIGKILL)
-                except (ProcessLookupError, ValueError):
-                    pass
             run("ip", "netns", "del", ns, check=False)
         self.namespaces.clear()
         if keep:  # the logs only (ALONGSIDE_TESTBED_KEEP_LOGS=1)
@@ -420,10 +414,8 @@ def main() -> int:
         print(f"test bed {bed.prefix} is up; proxy at {bed.proxy_url} "
               f"(reach it with: ip netns exec {bed.ns('client')} curl {bed.proxy_url}/healthz)")
         print(f"logs in {bed.dir}; press Enter to remove it")
-        try:
+        with contextlib.suppress(EOFError, KeyboardInterrupt):
             input()
-        except (EOFError, KeyboardInterrupt):
-            pass
     return 0
 
 
