@@ -50,6 +50,8 @@ OVERDUE_S = 1.5  # a send not acked, or a member not given an acked message, wit
 SAMPLE_S = 0.1
 FAULTS = ["kill_web", "restart_redis", "restart_postgres", "cut_web"]
 CUT_SECONDS = 10.0
+BACKOFF_FIRST_S = 0.5
+BACKOFF_MAX_S = 10.0
 
 
 def log(*args: Any) -> None:
@@ -115,22 +117,27 @@ class Chaos:
         from websockets.asyncio.client import connect
 
         url = self.bed.proxy_url.replace("http://", "ws://")
+        backoff = BACKOFF_FIRST_S
         while self.running:
             try:
+                # Like a browser (room.js): no hurry to give up on an opening handshake; the
+                # proxy closes the sockets of a host it takes out; pings only catch the rest.
                 async with connect(f"{url}/ws/rooms/{m.slug}/?after={m.last_seq}",
                                    additional_headers={"Cookie": m.cookie, "Origin": self.bed.proxy_url},
-                                   open_timeout=5, ping_interval=1.0, ping_timeout=2.0, close_timeout=1,
+                                   open_timeout=30, ping_interval=5.0, ping_timeout=10.0, close_timeout=1,
                                    max_queue=None, compression=None) as ws:
                     m.ws = ws
                     m.connects += 1
+                    backoff = BACKOFF_FIRST_S
                     async for raw in ws:
                         await self.frame(m, ws, json.loads(raw))
             except Exception as exc:  # a dropped connection: reconnect, resume, resend
                 self.errors[type(exc).__name__] += 1
             m.ws = None
             m.synced = False
-            if self.running:
-                await asyncio.sleep(0.2 + random.random() * 0.3)
+            if self.running:  # room.js's backoff (0.5 s, doubling, at most 10 s), with some jitter
+                await asyncio.sleep(backoff * (0.8 + 0.4 * random.random()))
+                backoff = min(backoff * 2, BACKOFF_MAX_S)
 
     async def frame(self, m: Member, ws: Any, frame: dict[str, Any]) -> None:
         now = time.monotonic()
