@@ -286,7 +286,8 @@ class Chaos:
             w = Window(fault, time.monotonic())
             self.windows.append(w)
             target = await asyncio.to_thread(self.inject, fault)
-            log(f"{fault} ({target}) done after {time.monotonic() - w.start:.1f}s")
+            log(f"{fault} ({target}) done after {time.monotonic() - w.start:.1f}s "
+                f"(load average {os.getloadavg()[0]:.1f})")
             await asyncio.sleep(max(0.0, w.start + self.args.window - time.monotonic()))
             w.end = time.monotonic()
             if w.last_bad is not None:
@@ -342,7 +343,7 @@ def main() -> int:
         args.groups, args.members, args.senders, args.rate = 4, 5, 2, 1.0
         args.settle, args.window, args.drain = 5.0, 18.0, 15.0
     else:
-        args.groups, args.members, args.senders, args.rate = 20, 8, 3, 1.0
+        args.groups, args.members, args.senders, args.rate = 12, 8, 2, 1.0
         args.settle, args.window, args.drain = 10.0, 30.0, 20.0
     problem = available()
     if problem:
@@ -364,7 +365,8 @@ def main() -> int:
         "duplicated": sum(r["duplicated"] for r in results),
         "max_recovery_s": max((r["recovery_s"] for r in results), default=0.0),
     }
-    log(f"took {time.monotonic() - started:.0f}s on {os.cpu_count()} cores")
+    log(f"took {time.monotonic() - started:.0f}s on {os.cpu_count()} cores "
+        f"(load average at the end: {os.getloadavg()[0]:.1f})")
     print(json.dumps(summary), flush=True)
     return 0
 
