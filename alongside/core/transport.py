@@ -7,8 +7,10 @@ Without REDIS_URL there is only this process and nothing here does anything. Wit
   given, as one JSON message `{"origin": <this process>, "events": [<Event.to_wire()>, ...]}`.
   The rooms writer hands over a whole batch of stored messages at once, so a busy room costs one
   PUBLISH per batch, not one per message. If Redis does not answer, the events are dropped (logged
-  once) and sending is not tried again for a few seconds, so a Redis outage never stalls the caller:
-  the database stays the truth and live rooms fill any gap from it.
+  once) and sending is not tried again for a few seconds — or until this process's subscriber is
+  subscribed again, which proves Redis answers — so a Redis outage never stalls the caller, and
+  events flow again as soon as Redis is back: the database stays the truth and live rooms fill any
+  gap from it.
 - **Receiving**: each process that owns an event loop (a web server) runs one subscriber task,
   started by `listen()` (the rooms hub calls it when its first socket joins; another kind of socket
   calls `alongside.core.events.listen()` itself). It hands every event from the *other* processes to
