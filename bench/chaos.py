@@ -20,7 +20,8 @@ but missing at one or more members at the end); duplicated (an acked message sto
 seq delivered twice to a client that did not ask for it again); out_of_order (a seq jump a client
 saw); max_gap_s (the longest a client went without a new message); recovery_s (from the fault's
 start to the last moment anything was wrong: a client not connected, a send not acked within
-1.5 s, or a member more than 1.5 s behind an acked message). The last line is one JSON object.
+1.5 s, or a member more than 1.5 s behind an acked message). Each fault has a window of 30 s
+(18 s with --quick) before the next one starts. The last line is one JSON object.
 
 `--quick` is the bounded form the test suite runs (fewer members, shorter windows).
 """
