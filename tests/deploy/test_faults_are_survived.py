@@ -22,7 +22,7 @@ from deploy import testbed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-WHY_NOT = testbed.available()
+WHY_NOT = None if ON_SQLITE else testbed.available()  # (it tries `ip netns add`: only when it will run)
 
 pytestmark = [
     pytest.mark.services,
