@@ -34,6 +34,7 @@ import contextlib
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -351,6 +352,7 @@ def main() -> int:
         log(f"cannot build the test bed: {problem}")
         return 2
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the bed still removes itself
     bed = Testbed(web_hosts=2, extra_env={"ALONGSIDE_ROOM_RATE_LIMIT": "100000/10"})
     with bed:
         log(f"test bed {bed.prefix} up in {time.monotonic() - started:.0f}s (logs: {bed.dir})")

@@ -410,6 +410,7 @@ def main() -> int:
     if problem:
         print(f"cannot build the test bed: {problem}", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the bed still removes itself
     with Testbed() as bed:
         print(f"test bed {bed.prefix} is up; proxy at {bed.proxy_url} "
               f"(reach it with: ip netns exec {bed.ns('client')} curl {bed.proxy_url}/healthz)")
