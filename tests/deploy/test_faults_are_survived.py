@@ -44,7 +44,7 @@ def test_no_acknowledged_message_is_lost_or_duplicated_and_each_fault_heals_with
     assert proc.returncode == 0, stdout[-3000:] + stderr[-3000:]
     summary = json.loads(stdout.strip().splitlines()[-1])
     faults = {f["fault"]: f for f in summary["faults"]}
-    assert list(faults) == ["kill_web", "restart_redis", "restart_postgres", "cut_web"], proc.stdout
+    assert list(faults) == ["kill_web", "restart_redis", "restart_postgres", "cut_web"], stdout
     for name, fault in faults.items():
         assert fault["acked"] > 0, (name, stdout)
         assert (fault["lost"], fault["duplicated"], fault["out_of_order"]) == (0, 0, 0), (name, stdout)
