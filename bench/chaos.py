@@ -21,7 +21,7 @@ seq delivered twice to a client that did not ask for it again); out_of_order (a 
 saw); max_gap_s (the longest a client went without a new message); recovery_s (from the fault's
 start to the last moment anything was wrong: a client not connected, a send not acked within
 1.5 s, or a member more than 1.5 s behind an acked message). Each fault has a window of 30 s
-(18 s with --quick) before the next one starts. The last line is one JSON object.
+(16 s with --quick) before the next one starts. The last line is one JSON object.
 
 `--quick` is the bounded form the test suite runs (fewer members, shorter windows).
 """
@@ -343,7 +343,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.groups, args.members, args.senders, args.rate = 4, 5, 2, 1.0
-        args.settle, args.window, args.drain = 5.0, 18.0, 15.0
+        args.settle, args.window, args.drain = 3.0, 16.0, 15.0
     else:
         args.groups, args.members, args.senders, args.rate = 12, 8, 2, 1.0
         args.settle, args.window, args.drain = 10.0, 30.0, 20.0
