@@ -145,10 +145,10 @@ def start_server(port: int, env: dict[str, str], logfile: Path, profile: str = "
 
 
 class Bench:
-    def __init__(self, args: argparse.Namespace, people: list[list[tuple[str, str]]], ports: list[int]) -> None:
+    def __init__(self, args: argparse.Namespace, people: list[list[tuple[str, str]]], addresses: list[str]) -> None:
         self.args = args
         self.people = people
-        self.ports = ports
+        self.addresses = addresses  # host:port of each server (or of the proxy)
         self.sent_at: dict[str, float] = {}  # client id -> send time
         self.acked: dict[str, int] = {}  # client id -> seq
         self.group_of: dict[str, int] = {}
@@ -170,10 +170,10 @@ class Bench:
         sem = asyncio.Semaphore(40)
         n = 0
 
-        async def one(gi: int, mi: int, slug: str, cookie: str, port: int) -> None:
+        async def one(gi: int, mi: int, slug: str, cookie: str, address: str) -> None:
             async with sem:
-                ws = await connect(f"ws://127.0.0.1:{port}/ws/rooms/{slug}/?after=0",
-                                   additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"},
+                ws = await connect(f"ws://{address}/ws/rooms/{slug}/?after=0",
+                                   additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
                                    max_queue=None, compression=None, ping_interval=None)
                 # wait for "synced" so no live message is missed by the measurement
                 while json.loads(await ws.recv())["type"] != "synced":
@@ -186,7 +186,7 @@ class Bench:
         tasks = []
         for gi, people in enumerate(self.people):
             for mi, (slug, cookie) in enumerate(people):
-                tasks.append(one(gi, mi, slug, cookie, self.ports[n % len(self.ports)]))
+                tasks.append(one(gi, mi, slug, cookie, self.addresses[n % len(self.addresses)]))
                 n += 1
         await asyncio.gather(*tasks)
 
@@ -280,8 +280,8 @@ class Bench:
         }
 
 
-async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]], ports: list[int]) -> list[dict[str, Any]]:
-    bench = Bench(args, people, ports)
+async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]], addresses: list[str]) -> list[dict[str, Any]]:
+    bench = Bench(args, people, addresses)
     t0 = time.perf_counter()
     await bench.connect_all()
     log(f"connected {len(bench.sockets)} members ({len(bench.senders)} senders) in {time.perf_counter() - t0:.1f}s")
@@ -340,9 +340,14 @@ def main() -> int:
     parser.add_argument("--redis", nargs="?", const="redis://127.0.0.1:6379/1",
                         help="fan out through Redis across --processes server processes")
     parser.add_argument("--processes", type=int, default=2, help="server processes in --redis mode")
+    parser.add_argument("--testbed", type=int, default=0, metavar="N",
+                        help="run on the multi-host test bed (deploy/testbed.py; root) with N web hosts behind "
+                             "HAProxy, on its own PostgreSQL and Redis; members connect through the proxy")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     parser.add_argument("--profile", default="", help="cProfile the server into this file")
     args = parser.parse_args()
+    if args.testbed:
+        return _on_testbed(args)
 
     data_dir = Path(tempfile.mkdtemp(prefix="alongside-bench-"))
     from cryptography.fernet import Fernet
@@ -380,7 +385,7 @@ def main() -> int:
         for port in ports:
             procs.append(start_server(port, env, data_dir / "server.log", args.profile))
         args.server_pids = [p.pid for p in procs]
-        results = asyncio.run(run_load(args, people, ports))
+        results = asyncio.run(run_load(args, people, [f"127.0.0.1:{port}" for port in ports]))
     finally:
         for p in procs:
             p.terminate()
@@ -394,6 +399,11 @@ def main() -> int:
         if args.postgres:
             _drop_postgres(args.postgres)
     final_lost = results.pop()["final_lost"] if results and "final_lost" in results[-1] else 0
+    print(json.dumps(_summary(args, results, final_lost, "+".join(mode) or "embedded")), flush=True)
+    return 0
+
+
+def _summary(args: argparse.Namespace, results: list[dict[str, Any]], final_lost: int, mode: str) -> dict[str, Any]:
     good = [r for r in results if r["p99_ms"] <= P99_TARGET_MS and r["lost"] == 0 and r["duplicated"] == 0
             and r["accepted_msgs_per_s"] >= 0.95 * r["target_msgs_per_s"]]
     best = max(good, key=lambda r: r["accepted_msgs_per_s"]) if good else None
@@ -405,9 +415,32 @@ def main() -> int:
         "groups": args.groups,
         "members": args.members,
         "senders_per_group": args.senders,
-        "mode": "+".join(mode) or "embedded",
+        "mode": mode,
     }
-    print(json.dumps(summary), flush=True)
+    return summary
+
+
+def _on_testbed(args: argparse.Namespace) -> int:
+    """The same load through the test bed's proxy: N web hosts, a worker host, PostgreSQL and Redis,
+    each in its own network namespace; this process runs on the bed's client host."""
+    from deploy.testbed import Testbed, available, enter
+
+    problem = available()
+    if problem:
+        log(f"cannot build the test bed: {problem}")
+        return 2
+    bed = Testbed(web_hosts=args.testbed, extra_env={"ALONGSIDE_ROOM_RATE_LIMIT": "100000/10"})
+    with bed:
+        enter(bed.ns("client"))
+        env = {k: v for k, v in bed.app_env("client").items() if k not in ("PATH", "HOME", "LANG", "LC_ALL")}
+        t0 = time.perf_counter()
+        people = prepare(args, env)
+        log(f"created {args.groups} groups x {args.members} members in {time.perf_counter() - t0:.1f}s "
+            f"(test bed: {args.testbed} web host(s) behind HAProxy, PostgreSQL + Redis)")
+        args.server_pids = [bed.procs[name].pid for name in bed.web_names()]
+        results = asyncio.run(run_load(args, people, [bed.proxy_url.removeprefix("http://")]))
+    final_lost = results.pop()["final_lost"] if results and "final_lost" in results[-1] else 0
+    print(json.dumps(_summary(args, results, final_lost, f"testbed-{args.testbed}-web")), flush=True)
     return 0
 
 
@@ -436,5 +469,5 @@ def _drop_postgres(url: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT))  # (also for deploy.testbed)
     sys.exit(main())

@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.core import checks  # noqa: F401 (registers the system checks)
+        from alongside.core.dbpool import recover_quickly
+
+        recover_quickly()  # after a PostgreSQL restart, within a second, not 8 s

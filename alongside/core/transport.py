@@ -7,8 +7,10 @@ Without REDIS_URL there is only this process and nothing here does anything. Wit
   given, as one JSON message `{"origin": <this process>, "events": [<Event.to_wire()>, ...]}`.
   The rooms writer hands over a whole batch of stored messages at once, so a busy room costs one
   PUBLISH per batch, not one per message. If Redis does not answer, the events are dropped (logged
-  once) and sending is not tried again for a few seconds, so a Redis outage never stalls the caller:
-  the database stays the truth and live rooms fill any gap from it.
+  once) and sending is not tried again for a few seconds — or until this process's subscriber is
+  subscribed again, which proves Redis answers — so a Redis outage never stalls the caller, and
+  events flow again as soon as Redis is back: the database stays the truth and live rooms fill any
+  gap from it.
 - **Receiving**: each process that owns an event loop (a web server) runs one subscriber task,
   started by `listen()` (the rooms hub calls it when its first socket joins; another kind of socket
   calls `alongside.core.events.listen()` itself). It hands every event from the *other* processes to
@@ -94,20 +96,32 @@ class _Sender:
                         url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
         return client
 
-    def publish(self, url: str, data: str) -> None:
+    def is_down(self, url: str) -> bool:
+        """True while sending to this Redis is paused after a failure."""
         down_until = self.down_until.get(url)
-        if down_until is not None and time.monotonic() < down_until:
+        return down_until is not None and time.monotonic() < down_until
+
+    def publish(self, url: str, data: str) -> None:
+        if self.is_down(url):
             return
         try:
             self.client(url).publish(channel_for(url), data)
         except redis.RedisError:
-            if down_until is None:  # logged when an outage starts, not for every event
+            with self.lock:  # logged when an outage starts, not for every event or thread
+                starting = url not in self.down_until
+                self.down_until[url] = time.monotonic() + RETRY_SECONDS
+            if starting:
                 log.exception("Redis did not answer: live events reach only this process for now")
-            self.down_until[url] = time.monotonic() + RETRY_SECONDS
             return
-        if down_until is not None:
+        self.mark_up(url)
+
+    def mark_up(self, url: str) -> None:
+        """Redis answers again (a publish went through, or the subscriber is subscribed again):
+        send at once instead of waiting out the pause. Safe from any thread, any number of times."""
+        with self.lock:
+            was_down = self.down_until.pop(url, None) is not None
+        if was_down:
             log.warning("Redis answers again: live events reach every process again")
-            del self.down_until[url]
 
 
 _sender = _Sender()
@@ -143,6 +157,7 @@ class _Listener:
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(channel_for(self.url))
+                _sender.mark_up(self.url)  # Redis is back: stop dropping this process's own events
                 if self.subscribed.is_set():
                     log.warning("live events from other processes are arriving again")
                 self.subscribed.set()
