@@ -164,6 +164,50 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from alongside.core import backup
+
+    path = Path(args.path) if args.path else Path.cwd() / backup.default_name()
+    if path.is_dir():
+        path = path / backup.default_name()
+    try:
+        made = backup.backup(path)
+    except backup.BackupError as exc:
+        print(f"No backup was made: {exc}", file=sys.stderr)
+        return 2
+    m = made.manifest
+    print(f"Backed up the {m['engine']} database to {made.path} ({m['bytes']} bytes), "
+          f"described in {backup.manifest_path(made.path).name}.")
+    print("This file does NOT contain the encryption keys. Without one of the keys below, its journal "
+          "entries, questionnaire answers and crisis notes cannot be read by anyone:")
+    for fingerprint in m["encryption_key_fingerprints"]:
+        print(f"  ALONGSIDE_ENCRYPTION_KEY with fingerprint {fingerprint}")
+    if m["encryption_key_is_development_default"]:
+        print("  (the development key derived from SECRET_KEY: set ALONGSIDE_ENCRYPTION_KEY for real data)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup()
+    from alongside.core import backup
+
+    try:
+        check = backup.restore(Path(args.path), replace=args.replace)
+    except backup.BackupError as exc:
+        print(f"Nothing was restored: {exc}", file=sys.stderr)
+        return 2
+    print(f"Restored {args.path}.")
+    if not check.ok:
+        print(f"The configured ALONGSIDE_ENCRYPTION_KEY reads {check.readable} of {check.checked} kinds of "
+              "encrypted values (journal entries, answers, notes): set the key(s) this backup was made with "
+              "(the fingerprints are in its .json file) and run restore again with --replace.", file=sys.stderr)
+        return 3
+    print(f"The encryption keys read the encrypted values back ({check.checked} kinds checked).")
+    print("If this code is newer than the backup, apply its migrations: alongside manage migrate")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -199,6 +243,17 @@ def _worker_args(p: argparse.ArgumentParser) -> None:
                    help="run every periodic job this often (seconds) instead of at its own interval")
 
 
+def _backup_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", default="",
+                   help="file (or folder) to write; default alongside-<date>-<time>.<pgdump|sqlite3> here")
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", help="a file written by `alongside backup`")
+    p.add_argument("--replace", action="store_true",
+                   help="overwrite a database that already holds Alongside's tables")
+
+
 def _manage_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -206,6 +261,10 @@ def _manage_args(p: argparse.ArgumentParser) -> None:
 COMMANDS["demo"] = ("set up demo data and serve it on 127.0.0.1", _demo_args, cmd_demo)
 COMMANDS["serve"] = ("serve in production mode (settings from the environment)", _serve_args, cmd_serve)
 COMMANDS["worker"] = ("run background tasks and periodic jobs from the Redis queue", _worker_args, cmd_worker)
+COMMANDS["backup"] = ("back up the database (the encryption keys are not in it: README, Backups and keys)",
+                      _backup_args, cmd_backup)
+COMMANDS["restore"] = ("restore a backup into the database DATABASE_URL points at, then check the keys",
+                       _restore_args, cmd_restore)
 COMMANDS["manage"] = ("run a Django management command", _manage_args, cmd_manage)
 
 

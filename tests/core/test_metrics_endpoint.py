@@ -4,6 +4,7 @@ acknowledged)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -116,3 +117,33 @@ def test_no_member_text_or_handle_is_in_the_figures(group: Any, alice: Any, metr
     room_actions.send_message(alice, group, "c1", "I don't want to be here any more")
     body = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
     assert "want to be here" not in body and "alice" not in body and group.slug not in body
+
+
+def test_the_task_queue_depth_and_worker_heartbeat_show_with_the_redis_queue(db: Any, settings: Any,
+                                                                             metrics_on: None) -> None:
+    if settings.TASK_QUEUE != "redis":
+        figures = scrape()
+        assert not any(name.startswith("alongside_task_queue") for name, _labels in figures)
+        return  # tasks run inside the web process: there is no queue to watch
+    import django_rq
+    from rq import Worker
+
+    from alongside.core.tasks import run_periodic_job
+
+    queue = django_rq.get_queue("default")
+    before = scrape()
+    result = run_periodic_job.enqueue(name="safety.escalate_alerts")  # no worker runs in the tests
+    worker = Worker([queue], connection=queue.connection, name=f"metrics-test-{uuid.uuid4().hex}")
+    worker.register_birth()  # what `alongside worker` does when it starts, then a heartbeat
+    worker.heartbeat()
+    try:
+        figures = scrape()
+        assert value(figures, "alongside_task_queue_depth", queue="default") == \
+            value(before, "alongside_task_queue_depth", queue="default") + 1
+        assert value(figures, "alongside_workers") == value(before, "alongside_workers") + 1
+        assert 0 <= value(figures, "alongside_worker_heartbeat_age_seconds") < 60
+        assert value(figures, "alongside_metrics_collector_failed",
+                     collector="alongside.core.metrics._task_queue") == 0
+    finally:
+        queue.remove(result.id)
+        worker.register_death()
