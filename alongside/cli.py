@@ -31,11 +31,11 @@ def server_application() -> Any:
     once in each server process (also each of `--workers`)."""
     sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
     from alongside.asgi import application
-    from alongside.safety.screening import screen
+    from alongside.safety.screening import warm_up
 
     # Load the screen's models now: otherwise the first message after a start waits for them
     # (0.3-0.8 s on a busy machine), and it may be a cry for help waiting for its crisis notice.
-    screen("warming up", None, None)
+    warm_up()
     return application
 
 
@@ -54,6 +54,10 @@ def _run_server(host: str, port: int, workers: int = 1) -> None:
         workers=workers,
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "warning").lower(),
+        # Django's LOGGING formats uvicorn's lines too (JSON, with request ids); uvicorn's own
+        # access log is off: it would log query strings, and alongside.request logs each request.
+        log_config=None,
+        access_log=False,
         lifespan="off",
     )
 
@@ -105,7 +109,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metrics_dir_for(workers: int) -> None:
+    """Several server processes on this host count into one shared directory, so a scrape of
+    any of them sums them all (alongside/core/metrics.py). Made fresh for each `serve`."""
+    import tempfile
+
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if not path and workers > 1:
+        path = tempfile.mkdtemp(prefix="alongside-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    if path:
+        from alongside.core.metrics_files import prepare
+
+        prepare(path)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    _metrics_dir_for(args.workers)  # before anything imports prometheus_client
     _setup()
     from django.core import checks
 

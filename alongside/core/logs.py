@@ -124,5 +124,7 @@ def logging_config(fmt: str, level: str, access_log: bool) -> dict[str, Any]:
             "django.server": {"level": "ERROR"},
             # uvicorn's own lines go through the same handler (serve passes log_config=None).
             "uvicorn": {"level": level},
+            # uvicorn's access line holds the query string (a search box's words): never written.
+            "uvicorn.access": {"handlers": [], "propagate": False},
         },
     }

@@ -25,7 +25,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -132,15 +131,6 @@ class _ScrapeTime:
 
 def multiprocess_dir() -> str:
     return os.environ.get(MULTIPROC_ENV, "")
-
-
-def prepare_multiprocess_dir(path: str) -> None:
-    """Start a server's shared metrics directory empty (left-over files from a previous run
-    would be added to this run's figures). Called by `alongside serve` before its processes start."""
-    directory = Path(path)
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob("*.db"):
-        stale.unlink()
 
 
 _PID_FILE = re.compile(r"^gauge_live\w*_(\d+)\.db$")

@@ -51,6 +51,8 @@ def collect() -> Iterator[Metric]:
     total, n = 0.0, 0
     for created, acknowledged in (CrisisAlert.objects.filter(acknowledged_at__isnull=False)
                                   .values_list("created_at", "acknowledged_at").iterator()):
+        if acknowledged is None:
+            continue
         seconds = max(0.0, (acknowledged - created).total_seconds())
         total += seconds
         n += 1

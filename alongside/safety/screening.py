@@ -74,6 +74,11 @@ def screen(text: str, author: Any, group: Any) -> Verdict:
         return _screen(text, author, group)
 
 
+def warm_up() -> None:
+    """Load the screen's models now (a server's start), without counting it as a screening."""
+    _screen("warming up", None, None)
+
+
 def _screen(text: str, author: Any, group: Any) -> Verdict:
     from django.utils.translation import gettext as _
 
