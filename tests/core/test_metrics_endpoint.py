@@ -147,3 +147,19 @@ def test_the_task_queue_depth_and_worker_heartbeat_show_with_the_redis_queue(db:
     finally:
         queue.remove(result.id)
         worker.register_death()
+
+
+def test_the_example_grafana_dashboard_only_plots_figures_that_exist(db: Any, metrics_on: None) -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    dashboard = json.loads((Path(__file__).resolve().parents[2] / "deploy/grafana/alongside.json").read_text())
+    plotted = {name for panel in dashboard["panels"] for target in panel["targets"]
+               for name in re.findall(r"alongside_[a-z_]+", target["expr"])}
+    body = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
+    exposed = set(re.findall(r"^(alongside_[a-z_]+)", body, flags=re.MULTILINE))
+    # Shown only with the Redis queue, and the heartbeat only while a worker is registered.
+    queue_only = {"alongside_task_queue_depth", "alongside_workers", "alongside_worker_heartbeat_age_seconds"}
+    assert plotted - queue_only <= exposed
+    assert len(plotted) >= 10
