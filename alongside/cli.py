@@ -219,9 +219,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 2
     print(f"Restored {args.path}.")
     if not check.ok:
+        from django.conf import settings
+
+        needed = backup.needed_fingerprints(Path(args.path))
         print(f"The configured ALONGSIDE_ENCRYPTION_KEY reads {check.readable} of {check.checked} kinds of "
-              "encrypted values (journal entries, answers, notes): set the key(s) this backup was made with "
-              "(the fingerprints are in its .json file) and run restore again with --replace.", file=sys.stderr)
+              "encrypted values (journal entries, questionnaire answers, crisis and outreach notes): set the "
+              "key(s) this backup was made with and run restore again with --replace.", file=sys.stderr)
+        print("  fingerprints of the keys configured now: "
+              + ", ".join(backup.key_fingerprint(k) for k in settings.ENCRYPTION_KEYS), file=sys.stderr)
+        if needed:
+            print("  fingerprints of the keys the backup was made with: " + ", ".join(needed), file=sys.stderr)
         return 3
     print(f"The encryption keys read the encrypted values back ({check.checked} kinds checked).")
     print("If this code is newer than the backup, apply its migrations: alongside manage migrate")

@@ -45,6 +45,14 @@ def manifest_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
+def needed_fingerprints(path: Path) -> list[str]:
+    """The fingerprints of the keys a backup was made with (from its .json), if it has one."""
+    mpath = manifest_path(path.resolve())
+    if not mpath.exists():
+        return []
+    return [str(f) for f in json.loads(mpath.read_text()).get("encryption_key_fingerprints", [])]
+
+
 def default_name(now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     return f"alongside-{stamp}.{'pgdump' if connection.vendor == 'postgresql' else 'sqlite3'}"
