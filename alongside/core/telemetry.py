@@ -6,9 +6,10 @@ and sets its variable; every process (web, worker) then turns it on from core's 
   body, query string, cookies or headers beyond a few harmless ones, no local variables, no log
   breadcrumbs, no exception messages (they can quote a stored value) — only exception types,
   stack frames (file, function, line), the path and the request id.
-- `OTEL_EXPORTER_OTLP_ENDPOINT` + `pip install opentelemetry-distro opentelemetry-exporter-otlp
+- `OTEL_EXPORTER_OTLP_ENDPOINT` + `pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http
   opentelemetry-instrumentation-django`: a span per request, named by route, with the path and
-  never the query string; exported to the operator's collector. Database statements are not
+  never the query string, exported over OTLP/HTTP to the operator's collector. Start Alongside as
+  usual (not under `opentelemetry-instrument`, whose Django instrumentation would not drop the query). Database statements are not
   instrumented here (their parameters are what members wrote).
 
 Sending to a third-party service is the operator's choice: point these at a collector you run, on
@@ -88,19 +89,35 @@ def path_only(span: Any, request: Any) -> None:
         span.set_attribute(key, path)
     span.set_attribute("http.url", request.build_absolute_uri(path) if hasattr(request, "build_absolute_uri") else path)
     span.set_attribute("url.query", "")
-    rid = getattr(request, "request_id", "")
+
+
+def request_id_on_span(span: Any, request: Any, response: Any) -> None:
+    """OpenTelemetry's response hook: the request id the response carries (RequestIdMiddleware)."""
+    if span is None or not span.is_recording():
+        return
+    rid = response.get("X-Request-ID", "") if hasattr(response, "get") else ""
     if rid:
         span.set_attribute("alongside.request_id", rid)
 
 
 def _opentelemetry() -> None:
     try:
+        from opentelemetry import trace
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
         from opentelemetry.instrumentation.django import DjangoInstrumentor
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import BatchSpanProcessor
     except ImportError:
-        log.warning("OTEL_EXPORTER_OTLP_ENDPOINT is set but opentelemetry-instrumentation-django is not "
-                    "installed: no traces are exported")
+        log.warning("OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry packages are not installed "
+                    "(opentelemetry-sdk, opentelemetry-exporter-otlp-proto-http, "
+                    "opentelemetry-instrumentation-django): no traces are exported")
         return
-    DjangoInstrumentor().instrument(request_hook=path_only)
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        # The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT; the resource OTEL_SERVICE_NAME and the like.
+        provider = TracerProvider()
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        trace.set_tracer_provider(provider)
+    DjangoInstrumentor().instrument(request_hook=path_only, response_hook=request_id_on_span)
 
 
 def setup() -> None:

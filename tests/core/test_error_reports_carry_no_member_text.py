@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from django.http import HttpResponse
+
 from alongside.core import telemetry
 from alongside.core.logs import request_id
 
@@ -64,9 +66,9 @@ class Span:
 
 def test_a_traced_request_names_its_path_and_not_its_query(rf: Any) -> None:
     request = rf.get("/rooms/x/search/", {"q": WORDS})
-    request.request_id = "r-2"
     span = Span()
     telemetry.path_only(span, request)
+    telemetry.request_id_on_span(span, request, HttpResponse(headers={"X-Request-ID": "r-2"}))
     assert WORDS not in json.dumps(span.attributes)
     assert span.attributes["http.target"] == "/rooms/x/search/"
     assert span.attributes["alongside.request_id"] == "r-2"
