@@ -88,3 +88,21 @@ def test_lines_outside_a_request_have_no_id(log_lines: io.StringIO) -> None:
     logging.getLogger("alongside.test").warning("a periodic job ran")
     (line,) = lines(log_lines)
     assert line["message"] == "a periodic job ran" and line["request_id"] == ""
+
+
+def test_a_websocket_connections_lines_carry_its_request_id(log_lines: io.StringIO) -> None:
+    import asyncio
+
+    from alongside.core.logs import websocket_request_ids
+
+    async def consumer(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        logging.getLogger("alongside.test").warning("socket opened")
+        await asyncio.sleep(0)  # and after the loop has run something else
+        logging.getLogger("alongside.test").warning("socket closed")
+
+    app = websocket_request_ids(consumer)
+    asyncio.run(app({"type": "websocket", "headers": [(b"x-request-id", b"ws-proxy-9")]}, None, None))
+    asyncio.run(app({"type": "websocket", "headers": []}, None, None))
+    first, second, third, fourth = lines(log_lines)
+    assert first["request_id"] == second["request_id"] == "ws-proxy-9"
+    assert third["request_id"] == fourth["request_id"] and len(third["request_id"]) == 32
