@@ -81,6 +81,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Links in the demo's e-mails point at the demo itself.
     os.environ.setdefault("ALONGSIDE_SITE_URL", f"http://127.0.0.1:{args.port}")
     (data_dir / "mail").mkdir(exist_ok=True)
+    # Someone trying it out reads the terminal: plain lines, and none for every page fetched.
+    os.environ.setdefault("ALONGSIDE_LOG_FORMAT", "text")
+    os.environ.setdefault("ALONGSIDE_ACCESS_LOG", "false")
     _setup(
         ALONGSIDE_DATA_DIR=str(data_dir),
         ALONGSIDE_DEMO="1",
