@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
+if os.environ.get(MULTIPROC_ENV):  # values live in files there, made as the metrics below are
+    os.makedirs(os.environ[MULTIPROC_ENV], exist_ok=True)
+
 disable_created_metrics()  # no `_created` series beside every counter: rate() needs none
 
 # The process's own figures. In multiprocess mode their values live in files, not in this registry.
