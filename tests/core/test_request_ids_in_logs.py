@@ -92,6 +92,7 @@ def test_lines_outside_a_request_have_no_id(log_lines: io.StringIO) -> None:
 
 def test_a_websocket_connections_lines_carry_its_request_id(log_lines: io.StringIO) -> None:
     import asyncio
+    import threading
 
     from alongside.core.logs import websocket_request_ids
 
@@ -101,8 +102,15 @@ def test_a_websocket_connections_lines_carry_its_request_id(log_lines: io.String
         logging.getLogger("alongside.test").warning("socket closed")
 
     app = websocket_request_ids(consumer)
-    asyncio.run(app({"type": "websocket", "headers": [(b"x-request-id", b"ws-proxy-9")]}, None, None))
-    asyncio.run(app({"type": "websocket", "headers": []}, None, None))
+
+    def connect(headers: list[tuple[bytes, bytes]]) -> None:
+        # On its own thread: the browser tests leave a running loop on the main thread.
+        thread = threading.Thread(target=asyncio.run, args=(app({"type": "websocket", "headers": headers}, None, None),))
+        thread.start()
+        thread.join()
+
+    connect([(b"x-request-id", b"ws-proxy-9")])
+    connect([])
     first, second, third, fourth = lines(log_lines)
     assert first["request_id"] == second["request_id"] == "ws-proxy-9"
     assert third["request_id"] == fourth["request_id"] and len(third["request_id"]) == 32
