@@ -11,12 +11,15 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from alongside.core.logs import websocket_request_ids  # noqa: E402
 from alongside.core.routing import websocket_urlpatterns as core_routes  # noqa: E402
 from alongside.rooms.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(core_routes + websocket_urlpatterns))),
+        # A socket's log lines carry its request id (X-Request-ID from the proxy, or a new one).
+        "websocket": websocket_request_ids(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(core_routes + websocket_urlpatterns)))),
     }
 )

@@ -31,11 +31,11 @@ def server_application() -> Any:
     once in each server process (also each of `--workers`)."""
     sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
     from alongside.asgi import application
-    from alongside.safety.screening import screen
+    from alongside.safety.screening import warm_up
 
     # Load the screen's models now: otherwise the first message after a start waits for them
     # (0.3-0.8 s on a busy machine), and it may be a cry for help waiting for its crisis notice.
-    screen("warming up", None, None)
+    warm_up()
     return application
 
 
@@ -54,6 +54,10 @@ def _run_server(host: str, port: int, workers: int = 1) -> None:
         workers=workers,
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "warning").lower(),
+        # Django's LOGGING formats uvicorn's lines too (JSON, with request ids); uvicorn's own
+        # access log is off: it would log query strings, and alongside.request logs each request.
+        log_config=None,
+        access_log=False,
         lifespan="off",
     )
 
@@ -77,6 +81,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Links in the demo's e-mails point at the demo itself.
     os.environ.setdefault("ALONGSIDE_SITE_URL", f"http://127.0.0.1:{args.port}")
     (data_dir / "mail").mkdir(exist_ok=True)
+    # Someone trying it out reads the terminal: plain lines, and none for every page fetched.
+    os.environ.setdefault("ALONGSIDE_LOG_FORMAT", "text")
+    os.environ.setdefault("ALONGSIDE_ACCESS_LOG", "false")
     _setup(
         ALONGSIDE_DATA_DIR=str(data_dir),
         ALONGSIDE_DEMO="1",
@@ -105,7 +112,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _metrics_dir_for(workers: int) -> None:
+    """Several server processes on this host count into one shared directory, so a scrape of
+    any of them sums them all (alongside/core/metrics.py). Made fresh for each `serve`."""
+    import tempfile
+
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if not path and workers > 1:
+        path = tempfile.mkdtemp(prefix="alongside-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    if path:
+        from alongside.core.metrics_files import prepare
+
+        prepare(path)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    _metrics_dir_for(args.workers)  # before anything imports prometheus_client
     _setup()
     from django.core import checks
 
@@ -164,6 +187,57 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from alongside.core import backup
+
+    path = Path(args.path) if args.path else Path.cwd() / backup.default_name()
+    if path.is_dir():
+        path = path / backup.default_name()
+    try:
+        made = backup.backup(path)
+    except backup.BackupError as exc:
+        print(f"No backup was made: {exc}", file=sys.stderr)
+        return 2
+    m = made.manifest
+    print(f"Backed up the {m['engine']} database to {made.path} ({m['bytes']} bytes), "
+          f"described in {backup.manifest_path(made.path).name}.")
+    print("This file does NOT contain the encryption keys. Without one of the keys below, its journal "
+          "entries, questionnaire answers and crisis notes cannot be read by anyone:")
+    for fingerprint in m["encryption_key_fingerprints"]:
+        print(f"  ALONGSIDE_ENCRYPTION_KEY with fingerprint {fingerprint}")
+    if m["encryption_key_is_development_default"]:
+        print("  (the development key derived from SECRET_KEY: set ALONGSIDE_ENCRYPTION_KEY for real data)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup()
+    from alongside.core import backup
+
+    try:
+        check = backup.restore(Path(args.path), replace=args.replace)
+    except backup.BackupError as exc:
+        print(f"Nothing was restored: {exc}", file=sys.stderr)
+        return 2
+    print(f"Restored {args.path}.")
+    if not check.ok:
+        from django.conf import settings
+
+        needed = backup.needed_fingerprints(Path(args.path))
+        print(f"The configured ALONGSIDE_ENCRYPTION_KEY reads {check.readable} of {check.checked} kinds of "
+              "encrypted values (journal entries, questionnaire answers, crisis and outreach notes): set the "
+              "key(s) this backup was made with and run restore again with --replace.", file=sys.stderr)
+        print("  fingerprints of the keys configured now: "
+              + ", ".join(backup.key_fingerprint(k) for k in settings.ENCRYPTION_KEYS), file=sys.stderr)
+        if needed:
+            print("  fingerprints of the keys the backup was made with: " + ", ".join(needed), file=sys.stderr)
+        return 3
+    print(f"The encryption keys read the encrypted values back ({check.checked} kinds checked).")
+    print("If this code is newer than the backup, apply its migrations: alongside manage migrate")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -199,6 +273,17 @@ def _worker_args(p: argparse.ArgumentParser) -> None:
                    help="run every periodic job this often (seconds) instead of at its own interval")
 
 
+def _backup_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", default="",
+                   help="file (or folder) to write; default alongside-<date>-<time>.<pgdump|sqlite3> here")
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", help="a file written by `alongside backup`")
+    p.add_argument("--replace", action="store_true",
+                   help="overwrite a database that already holds Alongside's tables")
+
+
 def _manage_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -206,6 +291,10 @@ def _manage_args(p: argparse.ArgumentParser) -> None:
 COMMANDS["demo"] = ("set up demo data and serve it on 127.0.0.1", _demo_args, cmd_demo)
 COMMANDS["serve"] = ("serve in production mode (settings from the environment)", _serve_args, cmd_serve)
 COMMANDS["worker"] = ("run background tasks and periodic jobs from the Redis queue", _worker_args, cmd_worker)
+COMMANDS["backup"] = ("back up the database (the encryption keys are not in it: README, Backups and keys)",
+                      _backup_args, cmd_backup)
+COMMANDS["restore"] = ("restore a backup into the database DATABASE_URL points at, then check the keys",
+                       _restore_args, cmd_restore)
 COMMANDS["manage"] = ("run a Django management command", _manage_args, cmd_manage)
 
 

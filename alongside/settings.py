@@ -13,6 +13,7 @@ import environ
 from csp.constants import NONE, SELF
 
 from alongside import crypto
+from alongside.core import logs
 
 env = environ.Env()
 
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (X-Request-ID in and out).
+    "alongside.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Bad text (NUL, unpaired surrogates, deep JSON) is refused before any view; storage trouble
@@ -283,9 +286,14 @@ if env.bool("ALONGSIDE_HTTPS", default=False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
+# Logs: one JSON object a line (ALONGSIDE_LOG_FORMAT=text for people reading a terminal), each
+# with the request id (alongside/core/logs.py); ALONGSIDE_ACCESS_LOG=0 drops the line per request.
+LOG_FORMAT = env.str("ALONGSIDE_LOG_FORMAT", default="json")
+LOGGING = logs.logging_config(LOG_FORMAT, env.str("LOG_LEVEL", default="WARNING").upper(),
+                              env.bool("ALONGSIDE_ACCESS_LOG", default=True))
+
+# Prometheus metrics at /metrics for scrapers presenting this bearer token; off (404) when unset.
+METRICS_TOKEN = env.str("ALONGSIDE_METRICS_TOKEN", default="")
+# Error reporting and tracing (alongside/core/telemetry.py): off unless set, never with member text.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+OTEL_ENABLED = bool(env.str("OTEL_EXPORTER_OTLP_ENDPOINT", default=""))

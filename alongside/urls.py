@@ -3,10 +3,12 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from alongside import views
+from alongside.core import metrics
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.view, name="metrics"),  # Prometheus; bearer token (ALONGSIDE_METRICS_TOKEN)
     path("i18n/", include("django.conf.urls.i18n")),
     # Public: the interface's JavaScript strings in the reader's language (locale/*/djangojs.po).
     path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript-catalog"),

@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from alongside.core import checks  # noqa: F401 (registers the system checks)
+        from alongside.core import checks, telemetry  # noqa: F401 (checks registers the system checks)
         from alongside.core.dbpool import recover_quickly
 
         recover_quickly()  # after a PostgreSQL restart, within a second, not 8 s
+        telemetry.setup()  # Sentry / OpenTelemetry when their variables are set; off by default

@@ -40,7 +40,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 
-from alongside.core import events
+from alongside.core import events, metrics
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,8 @@ class PersonalChannel(AsyncWebsocketConsumer):
         # process's notice); idempotent, one subscriber per process.
         await events.listen()
         await self.accept()
+        self.counted = True
+        metrics.WEBSOCKET_CONNECTIONS.labels("personal").inc()
         # Listen first, then read the current state: an event that races the read waits in the
         # queue and is delivered after it, so the page never ends up older than the database.
         with _lock:
@@ -141,6 +143,9 @@ class PersonalChannel(AsyncWebsocketConsumer):
         self.pump = self.loop.create_task(self._pump())
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.WEBSOCKET_CONNECTIONS.labels("personal").dec()
         if getattr(self, "registered", False):
             self.registered = False
             with _lock:

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alongside.core import events
+from alongside.core import events, metrics
 from alongside.core import text as core_text
 from alongside.core.audit import record_audit_event
 from alongside.groups import access
@@ -352,6 +352,9 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
             published.append(events.make_event(
                 events.ROOM_MESSAGE, {"message": payload, "author_id": p.author.pk}, group_id=p.group.pk))
         events.publish_all_on_commit(published)  # one message to the other processes per batch
+        if stored_new:
+            stored_count = len(stored_new)
+            transaction.on_commit(lambda: metrics.MESSAGES_STORED.labels("room").inc(stored_count))
     # After the commit: the first-post check reads, and must not hold the write lock meanwhile.
     _record_first_posts([(p, message_id, seq) for p, message_id, seq in stored_new
                          if decisions[(p.author.pk, p.group.pk)].is_participant], known_posters, now)
@@ -749,6 +752,7 @@ def _store_post(user: Any, thread: Thread, text: str, client_id: str) -> tuple[T
     if post.visibility == Visibility.VISIBLE:
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
     _thread_first_post(user, thread.group, post)
+    transaction.on_commit(lambda: metrics.MESSAGES_STORED.labels("thread").inc())
     return post, verdict, True
 
 

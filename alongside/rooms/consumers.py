@@ -31,6 +31,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from alongside.core import metrics
 from alongside.groups import access
 from alongside.groups.models import Group
 from alongside.rooms import actions, live, queries
@@ -132,6 +133,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.behind_mark: int | None = None
         self.seen_upto = 0  # the highest seq offered while delivery was paused
         await self.accept()
+        self.counted = True
+        metrics.WEBSOCKET_CONNECTIONS.labels("room").inc()
         self.pump = asyncio.get_running_loop().create_task(self._pump())
         self.enqueue(self._hello())  # the first frame, as documented
         # Join, then read: live frames that race the read wait in the buffer.
@@ -178,6 +181,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 self.last_seq = max(self.last_seq, seq)
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.WEBSOCKET_CONNECTIONS.labels("room").dec()
         if getattr(self, "joined", False):
             self.joined = False
             await self.hub.leave(self)
@@ -333,7 +339,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.outbox_event.wait()
             self.outbox_event.clear()
             while self.outbox:
-                await self.base_send({"type": "websocket.send", "text": self.outbox.popleft()})
+                frame = self.outbox.popleft()
+                await self.base_send({"type": "websocket.send", "text": frame})
+                if frame.startswith('{"type":"message"'):
+                    metrics.MESSAGES_DELIVERED.inc()  # /metrics: alongside_messages_delivered_total
 
     # -- frames from the client --------------------------------------------------------------
 

@@ -11,12 +11,15 @@ class SafetyConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register, register_hold
         from alongside.accounts.signals import erasure_deferred
+        from alongside.core import metrics as core_metrics
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
         from alongside.safety import actions, checks, frames, privacy  # noqa: F401 (checks registers itself)
+        from alongside.safety import metrics as safety_metrics
         from alongside.safety.restrictions import posting_block_reason
 
         register_posting_check(posting_block_reason)  # mutes and suspensions stop posting
+        core_metrics.register_collector(safety_metrics.collect)  # alerts on /metrics, read at scrape time
         frames.register()  # the on-call banner and private notices on the per-person live channel
 
         # Reports, appeals, sanctions, notices and alerts: in the data download; blanked on erasure.

@@ -30,6 +30,8 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy
 
+from alongside.core import metrics
+
 PII_LABELS = {
     "EMAIL": gettext_lazy("an e-mail address"),
     "PHONE": gettext_lazy("a phone number"),
@@ -68,6 +70,16 @@ ALLOW = Verdict()
 
 
 def screen(text: str, author: Any, group: Any) -> Verdict:
+    with metrics.SCREENING_SECONDS.time():  # /metrics: alongside_screening_seconds
+        return _screen(text, author, group)
+
+
+def warm_up() -> None:
+    """Load the screen's models now (a server's start), without counting it as a screening."""
+    _screen("warming up", None, None)
+
+
+def _screen(text: str, author: Any, group: Any) -> Verdict:
     from django.utils.translation import gettext as _
 
     from alongside.safety.classify import assess
