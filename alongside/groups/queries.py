@@ -73,24 +73,33 @@ def facilitators(group: Group) -> QuerySet[Membership]:
 
 
 def matched_groups(user: Any, *, focuses: list[str], formats: list[str], leadership: str,
-                   languages: list[str] | None = None, is_youth: bool | None = None) -> list[tuple[Group, Any]]:
-    """Directory groups ranked for this person, each with the reasons it may suit them."""
+                   communities: list[str] | None = None, about: str = "", languages: list[str] | None = None,
+                   is_youth: bool | None = None, exclude: list[int] | None = None,
+                   limit: int | None = 5) -> list[tuple[Group, Any, str]]:
+    """At most `limit` directory groups chosen for this person: (group, match with its reasons,
+    when it next meets or ""). `communities` are the life contexts the person says they share
+    (None: their profile's); `about` is what they wrote, matched to group purposes by meaning."""
+    from alongside.groups import matching
     from alongside.groups.ranking import Candidate, Person, Wishes, rank
 
     signed_in = user is not None and user.is_authenticated
     person = Person(
         is_youth=user.is_youth if signed_in else bool(is_youth),
         languages=tuple(languages or (user.language_list if signed_in else ["en"])),
-        contexts=frozenset(user.contexts if signed_in else []),
+        contexts=frozenset(communities if communities is not None else (user.contexts if signed_in else [])),
     )
-    groups = {g.pk: g for g in directory({})}
+    groups = {g.pk: g for g in directory({}) if g.pk not in set(exclude or [])}
+    similarity = matching.similarities(about, {pk: f"{g.name}. {g.purpose}" for pk, g in groups.items()})
     candidates = [
         Candidate(key=g.pk, focus=g.focus, audience=g.audience, format=g.format, leadership=g.leadership,
-                  language=g.language, has_space=g.n_members < g.capacity)  # type: ignore[attr-defined]
+                  language=g.language, has_space=g.n_members < g.capacity,  # type: ignore[attr-defined]
+                  similarity=similarity.get(g.pk))
         for g in groups.values()
     ]
     wishes = Wishes(focuses=frozenset(focuses), formats=frozenset(formats), leadership=leadership)
-    return [(groups[m.key], m) for m in rank(person, wishes, candidates)]
+    ranked = rank(person, wishes, candidates, limit=limit)
+    when = matching.next_meetings([m.key for m in ranked], user)
+    return [(groups[m.key], m, when.get(m.key, "")) for m in ranked]
 
 
 def is_staff_anywhere(user: Any) -> bool:

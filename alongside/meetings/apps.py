@@ -47,10 +47,13 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
         from alongside.core import periodic
+        from alongside.groups.matching import register_next_meetings
         from alongside.groups.signals import membership_ended
+        from alongside.meetings.queries import next_meeting_times
         from alongside.meetings.tasks import enqueue_due_reminders
 
         register("meetings", export=_export, erase=_erase)
+        register_next_meetings(next_meeting_times)  # "next meeting" on each suggested group
         membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
         # Extend recurring series, release former members' places, send due reminders.
         periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),

@@ -1,6 +1,16 @@
 from datetime import timedelta
+from typing import Any
 
 from django.apps import AppConfig
+
+
+def _embed(texts: list[str]) -> Any:
+    """The sentence encoder matching reads meaning with (groups.matching). Swapping the encoder
+    (a multilingual one) is this one line: any `embed(texts) -> normalised rows` will do."""
+    from alongside.safety import encoder
+
+    enc = encoder.load()
+    return None if enc is None else enc.embed(texts)
 
 
 class SafetyConfig(AppConfig):
@@ -13,9 +23,11 @@ class SafetyConfig(AppConfig):
         from alongside.accounts.signals import erasure_deferred
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
+        from alongside.groups.matching import register_encoder
         from alongside.safety import actions, checks, frames  # noqa: F401 (checks registers itself)
         from alongside.safety.restrictions import posting_block_reason
 
+        register_encoder(_embed)  # "what brings you here", matched to group purposes by meaning
         register_posting_check(posting_block_reason)  # mutes and suspensions stop posting
         frames.register()  # the on-call banner and private notices on the per-person live channel
 
