@@ -196,12 +196,8 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             return redirect(reverse("rooms:thread", args=[slug, t.pk]) + (_tell_author(request, verdict) or f"#p{post.pk}"))
         except actions.RoomError as exc:
             form_error = exc.message
-    first_unread = None
-    if request.method == "GET":
-        first_unread = queries.first_unread_post(request.user, t)
-        if first_unread is not None and "from" not in request.GET:
-            # Open at the first post not yet seen, without JavaScript: the address points at it.
-            return redirect(reverse("rooms:thread", args=[slug, t.pk]) + f"?from={first_unread}#p{first_unread}")
+    # The page opens at the first post not yet seen (rooms/open-unread.js; a link at the top without JS).
+    first_unread = queries.first_unread_post(request.user, t) if request.method == "GET" else None
     posts = queries.thread_posts(request.user, t)
     if posts:
         actions.mark_thread_read(request.user, t, max(p.pk for p in posts))
