@@ -227,6 +227,18 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def dismiss_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member keeps their group: the suggestion of other groups goes away (only theirs)."""
+    from alongside.outcomes.models import OtherGroupsOffer
+
+    offer = get_object_or_404(OtherGroupsOffer, pk=pk, user_id=request.user.pk)
+    actions.dismiss_other_groups_offer(request.user, offer)
+    messages.success(request, _("Thank you. We're glad you're staying."))
+    return redirect("home")
+
+
+@login_required
+@require_POST
 def reminders(request: HttpRequest) -> HttpResponse:
     enabled = request.POST.get("email_reminders") == "on"
     actions.set_email_reminders(request.user, enabled)
