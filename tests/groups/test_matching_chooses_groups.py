@@ -106,7 +106,7 @@ def test_what_brings_me_here_is_matched_to_purposes_by_meaning(alice: Any, fay: 
 def test_what_brings_me_here_works_in_spanish(fay: Any) -> None:
     from tests.conftest import make_user
 
-    luna = make_user("luna", languages="es")
+    luna = make_user("luna", languages="es", ui_language="es")
     make(fay, "Tierra firme", focus="wellbeing", language="es",
          purpose="Para personas que se preocupan por todo, con ansiedad y ataques de pánico.")
     make(fay, "Después de la pérdida", focus="wellbeing", language="es",
@@ -114,3 +114,4 @@ def test_what_brings_me_here_works_in_spanish(fay: Any) -> None:
     page = suggested(client_for(luna).post(
         reverse("groups:match"), {"about": "Mi padre murió y lo echo mucho de menos"}).content.decode())
     assert page.index("Después de la pérdida") < page.index("Tierra firme")
+    assert "Lo que escribiste se parece a aquello de lo que trata este grupo." in page.split("Tierra firme")[0]
