@@ -82,7 +82,7 @@ def test_each_card_says_when_the_group_next_meets(alice: Any, fay: Any, settings
 
 def test_the_free_text_is_not_put_in_the_address(alice: Any) -> None:
     page = client_for(alice).get(reverse("groups:match")).content.decode()
-    assert '<form method="post" class="match-form"' in page
+    assert '<form method="post" action="#suggestions" class="match-form"' in page
 
 
 needs_encoder = pytest.mark.skipif(not encoder.available(), reason="the sentence encoder package is not installed")
