@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alongside.rooms.models import Message, Thread, ThreadPost, Visibility
+from alongside.rooms.models import Message, RoomRead, Thread, ThreadPost, ThreadRead, Visibility
 from alongside.safety.queries import content_under_open_alert
 
 
@@ -34,3 +34,6 @@ def erase_writing(user: Any) -> None:
         text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
     ThreadPost.objects.filter(author=user).update(visibility=Visibility.HIDDEN, search_vector=None)
     Thread.objects.filter(author=user).update(title="—")
+    # How far they had read: nobody else's business once they are gone.
+    RoomRead.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()

@@ -95,3 +95,16 @@ async def test_reading_live_moves_the_marker_so_the_next_visit_opens_after_it(ta
     assert first is None
     await a.close()
     await b.close()
+
+
+def test_erasing_my_account_forgets_how_far_i_had_read(talking: Any, alice: Any, bob: Any) -> None:
+    from alongside.accounts.actions import erase_account
+    from alongside.rooms.models import ThreadRead
+
+    say(alice, talking, "hello")
+    thread, _post, _v = actions.create_thread(alice, talking, "Sleep", "What helps?")
+    room_page(bob, talking)
+    client_for(bob).get(reverse("rooms:thread", args=[talking.slug, thread.pk]))
+    assert RoomRead.objects.filter(user=bob).exists() and ThreadRead.objects.filter(user=bob).exists()
+    erase_account(bob, confirm_handle="bob")
+    assert not RoomRead.objects.filter(user=bob).exists() and not ThreadRead.objects.filter(user=bob).exists()
