@@ -75,7 +75,7 @@ def facilitators(group: Group) -> QuerySet[Membership]:
 def matched_groups(user: Any, *, focuses: list[str], formats: list[str], leadership: str,
                    communities: list[str] | None = None, about: str = "", languages: list[str] | None = None,
                    is_youth: bool | None = None, exclude: list[int] | None = None,
-                   limit: int | None = 5) -> list[tuple[Group, Any, str]]:
+                   limit: int | None = 5, focus_source: str = "asked") -> list[tuple[Group, Any, str]]:
     """At most `limit` directory groups chosen for this person: (group, match with its reasons,
     when it next meets or ""). `communities` are the life contexts the person says they share
     (None: their profile's); `about` is what they wrote, matched to group purposes by meaning."""
@@ -96,7 +96,8 @@ def matched_groups(user: Any, *, focuses: list[str], formats: list[str], leaders
                   similarity=similarity.get(g.pk))
         for g in groups.values()
     ]
-    wishes = Wishes(focuses=frozenset(focuses), formats=frozenset(formats), leadership=leadership)
+    wishes = Wishes(focuses=frozenset(focuses), formats=frozenset(formats), leadership=leadership,
+                    focus_source=focus_source)
     ranked = rank(person, wishes, candidates, limit=limit)
     when = matching.next_meetings([m.key for m in ranked], user)
     return [(groups[m.key], m, when.get(m.key, "")) for m in ranked]

@@ -46,6 +46,9 @@ class Wishes:
     focuses: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
     leadership: str = ""
+    # Where the focuses come from: "asked" (the person ticked them) or "current" (the focus of a
+    # group they are in, when other groups are offered to them): the reason says which.
+    focus_source: str = "asked"
 
     @property
     def is_empty(self) -> bool:
@@ -108,7 +111,8 @@ def _score(person: Person, wishes: Wishes, c: Candidate) -> Match | None:
     if wishes.focuses:
         if c.focus in wishes.focuses:
             match.score += 5
-            match.reasons.append(_("It focuses on what you asked for support with."))
+            match.reasons.append(_("It focuses on what you asked for support with.") if wishes.focus_source == "asked"
+                                 else _("It has the same focus as your current group."))
         else:
             match.score += 1
             match.reasons.append(_("It is a general wellbeing group, open to whatever you bring."))

@@ -305,7 +305,8 @@ def other_groups_offers(user: Any, limit: int = 3) -> list[dict[str, Any]]:
     for offer in offers:
         focus = offer.group.focus
         focuses = [focus] if focus != "wellbeing" else []
-        suggestions = matched_groups(user, focuses=focuses, formats=[], leadership="", exclude=mine, limit=limit)
+        suggestions = matched_groups(user, focuses=focuses, formats=[], leadership="", exclude=mine, limit=limit,
+                                     focus_source="current")
         if not suggestions and focuses:
             suggestions = matched_groups(user, focuses=[], formats=[], leadership="", exclude=mine, limit=limit)
         out.append({"offer": offer, "group": offer.group, "suggestions": suggestions})

@@ -185,6 +185,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "item9": item9,
         "screen_positive": response.instrument in ("phq2", "gad2") and response.band == "positive",
         "full_version": "phq9" if response.instrument == "phq2" else "gad7",
+        # Identification low twice in a row: other groups, offered here at once (and on the home page).
+        "offers": [o for o in queries.other_groups_offers(request.user) if o["group"].pk == response.group_id]
+        if response.instrument in actions.IDENTIFICATION_MEASURES else [],
     })
 
 

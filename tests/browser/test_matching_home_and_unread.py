@@ -113,6 +113,11 @@ def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: 
     room_actions.send_message(bob, group, "b2", "Anyone around tonight?")
     safety_actions.raise_crisis_alert(bob, level="concern", group=group, summary="test")
     mona = make_user("mona", is_moderator=True)
+    from alongside.outcomes import actions as outcome_actions
+
+    make_group(fay, "Thursday Low Mood Circle", focus="depression")
+    for _ in range(2):  # identification at the midpoint twice in a row: other groups are offered
+        outcome_actions.submit_response(alice, "id4", {f"q{i}": 3 for i in range(1, 5)}, group=group)
 
     member = sized()
     sign_in(member, live_url, alice.email, PASSWORD)
@@ -121,6 +126,9 @@ def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: 
     card = member.locator("#my-groups + ul .home-card", has_text=group.name)
     assert card.get_by_text("2 new messages").is_visible()
     assert member.get_by_role("heading", name="Groups you facilitate").count() == 0
+    offer = member.locator(".home-offer")
+    assert offer.get_by_role("link", name="Thursday Low Mood Circle").is_visible()
+    assert offer.get_by_text("It has the same focus as your current group.").is_visible()
     checked(member, "home-member", sized.size)
     card.get_by_text("2 new messages").click()
     member.locator("#first-unread").wait_for()

@@ -26,12 +26,15 @@ def test_two_low_check_ins_in_a_row_offer_other_groups_with_reasons(alice: Any, 
     join(alice, group)
     actions.submit_response(alice, "id4", ident(3), group=group)
     assert not OtherGroupsOffer.objects.exists()
-    actions.submit_response(alice, "id1", {"q1": 4}, group=group)  # the midpoint counts as low
+    second = actions.submit_response(alice, "id1", {"q1": 4}, group=group)  # the midpoint counts as low
     assert OtherGroupsOffer.objects.filter(user=alice, group=group).count() == 1
+    result = client_for(alice).get(reverse("outcomes:result", args=[second.pk])).content.decode()
+    assert "Other groups you might like" in result and "Thursday Depression Circle" in result
     page = client_for(alice).get(reverse("home")).content.decode()
     assert "Other groups you might like" in page and "Only you can see this." in page
     offer = page.split("Other groups you might like", 1)[1]
-    assert "Thursday Depression Circle" in offer and "It focuses on what you asked for support with." in offer
+    assert "Thursday Depression Circle" in offer and "It has the same focus as your current group." in offer
+    assert "what you asked for" not in offer
     assert "Students Feeling Low" not in offer  # a community alice is not part of
     assert group.name + "</a>" not in offer  # not the group she is already in
 
