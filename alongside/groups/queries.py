@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -89,15 +90,19 @@ def matched_groups(user: Any, *, focuses: list[str], formats: list[str], leaders
         contexts=frozenset(communities if communities is not None else (user.contexts if signed_in else [])),
     )
     groups = {g.pk: g for g in directory({}) if g.pk not in set(exclude or [])}
-    similarity = matching.similarities(about, {pk: f"{g.name}. {g.purpose}" for pk, g in groups.items()})
     candidates = [
         Candidate(key=g.pk, focus=g.focus, audience=g.audience, format=g.format, leadership=g.leadership,
-                  language=g.language, has_space=g.n_members < g.capacity,  # type: ignore[attr-defined]
-                  similarity=similarity.get(g.pk))
+                  language=g.language, has_space=g.n_members < g.capacity)  # type: ignore[attr-defined]
         for g in groups.values()
     ]
     wishes = Wishes(focuses=frozenset(focuses), formats=frozenset(formats), leadership=leadership,
                     focus_source=focus_source)
+    if about.strip():
+        # Read meaning only for the groups the rules leave in (each purpose costs an encoder pass once).
+        eligible = {m.key for m in rank(person, wishes, candidates, limit=None)}
+        similarity = matching.similarities(
+            about, {pk: f"{g.name}. {g.purpose}" for pk, g in groups.items() if pk in eligible})
+        candidates = [replace(c, similarity=similarity.get(c.key)) for c in candidates if c.key in eligible]
     ranked = rank(person, wishes, candidates, limit=limit)
     when = matching.next_meetings([m.key for m in ranked], user)
     return [(groups[m.key], m, when.get(m.key, "")) for m in ranked]
