@@ -326,7 +326,8 @@ def group_effectiveness(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.can_manage(request.user, group):
         raise PermissionDenied(_("Group effectiveness is for this group's facilitators and admins."))
     eff = queries.effectiveness([group], group.name)
-    return render(request, "outcomes/effectiveness.html", {"group": group, **_effectiveness_context(eff)})
+    return render(request, "outcomes/effectiveness.html", {
+        "group": group, **_effectiveness_context(eff), "offered": queries.other_groups_offered_cell(group)})
 
 
 def _admin_only(request: HttpRequest) -> None:

@@ -79,3 +79,5 @@ def test_the_facilitator_sees_how_often_only_from_five_people(group: Any, fay: A
     page = client_for(fay).get(reverse("home")).content.decode()
     assert page.split(fact, 1)[1].split("</li>", 1)[0].strip() == "5"
     assert not any(p.handle in page for p in people)
+    page = client_for(fay).get(reverse("outcomes:group_effectiveness", args=[group.slug])).content.decode()
+    assert "Members offered other groups in the last 6 months: <strong>5</strong>" in page
