@@ -142,6 +142,9 @@ def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: 
     assert section.get_by_text("Current guidelines agreed: 2 of 2 members").is_visible()
     assert section.get_by_role("link", name="Create a group").get_attribute("href") == "/groups/new/"
     checked(facilitator, "home-facilitator", sized.size)
+    facilitator.goto(f"{live_url}/outcomes/groups/{group.slug}/")
+    facilitator.get_by_role("heading", name="Other groups offered").wait_for()
+    checked(facilitator, "effectiveness-offered", sized.size)
 
     moderator = sized()
     sign_in(moderator, live_url, mona.email, PASSWORD)
