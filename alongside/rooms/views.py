@@ -27,6 +27,8 @@ from alongside.safety import queries as safety_queries
 
 # One-shot: the safety response to the post just made, shown on the page the post redirects to.
 FRESH_NOTICE_KEY = "alongside.author_notice"
+# The room page reaches back at most this far to open at the first unread message.
+MAX_UNREAD_PAGE = 500
 
 
 def _group_for_member(request: HttpRequest, slug: str) -> Group:
@@ -83,9 +85,6 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "ws_path": f"/ws/rooms/{group.slug}/",
         "private_notice": safety_queries.author_notice(request.user, group),
     })
-
-
-MAX_UNREAD_PAGE = 500
 
 
 @login_required
