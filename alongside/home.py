@@ -31,13 +31,16 @@ def context_for(user: Any) -> dict[str, Any]:
     memberships = list(group_queries.groups_of(user))
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
     group_ids = [m.group_id for m in active]
-    unread = room_queries.unread_counts(user, group_ids)
+    # A fixed number of queries however many groups a person is in.
+    unread = room_queries.unread_counts(user, group_ids, joined={m.group_id: m.joined_at for m in active})
     next_meetings = meeting_queries.next_meetings(group_ids)
+    current = group_queries.current_guidelines_ids(group_ids)
 
     def card(m: Membership) -> dict[str, Any]:
         meeting = next_meetings.get(m.group_id)
         return {"membership": m, "group": m.group, "unread": unread.get(m.group_id, 0), "meeting": meeting,
-                "when": meeting_queries.format_when(meeting, user)}
+                "when": meeting_queries.format_when(meeting, user),
+                "consent_current": m.group_id not in current or m.consented_version_id == current[m.group_id]}
 
     facilitating = [m for m in active if m.role == Membership.Role.FACILITATOR]
     holds_staff_role = bool(facilitating) or user.is_moderator or user.is_superuser

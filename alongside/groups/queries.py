@@ -7,7 +7,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from alongside.groups.models import Group, GroupStatus, Membership, Visibility, WaitlistEntry
+from alongside.groups.models import (
+    Group,
+    GroupStatus,
+    GuidelinesVersion,
+    Membership,
+    Visibility,
+    WaitlistEntry,
+)
 
 MEMBER_ROLES = [Membership.Role.LISTENER, Membership.Role.PARTICIPANT]
 
@@ -53,6 +60,17 @@ def groups_of(user: Any) -> QuerySet[Membership]:
         .select_related("group", "consented_version")
         .order_by("group__name")
     )
+
+
+def current_guidelines_ids(group_ids: list[int]) -> dict[int, int]:
+    """Each group's current guidelines version id, in one query (a membership's consent is current
+    when its consented_version_id is this one)."""
+    current: dict[int, tuple[int, int]] = {}
+    for group_id, pk, version in GuidelinesVersion.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "pk", "version"):
+        if group_id not in current or version > current[group_id][1]:
+            current[group_id] = (pk, version)
+    return {gid: pk for gid, (pk, _v) in current.items()}
 
 
 def active_members(group: Group) -> QuerySet[Membership]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from alongside.groups import access
 from alongside.groups.models import Group, GuidelinesVersion, Membership
@@ -281,18 +281,30 @@ def first_unread_post(user: Any, thread: Thread) -> int | None:
     return qs.order_by("created_at", "pk").values_list("pk", flat=True).first()
 
 
-def unread_counts(user: Any, group_ids: list[int]) -> dict[int, int]:
+def unread_counts(user: Any, group_ids: list[int], joined: dict[int, Any] | None = None) -> dict[int, int]:
     """For the home page: per group, room messages and thread posts by others this person has not
-    been shown yet."""
-    counts: dict[int, int] = {}
-    for gid in group_ids:
-        messages = _unread_messages(user, gid)
-        joined = _joined_at(user, gid)
-        if messages is None or joined is None:
-            continue
-        marker = ThreadRead.objects.filter(user=user, thread=OuterRef("thread")).values("last_post_id")[:1]
-        posts = (ThreadPost.objects.filter(thread__group_id=gid, visibility=Visibility.VISIBLE).exclude(author=user)
+    been shown yet (after their read markers; never opened: since they joined). Groups they are
+    not an active member of are left out. A fixed number of queries however many groups:
+    `joined` (group id -> joined_at), when the caller has the memberships, saves one more."""
+    if joined is None:
+        joined = dict(Membership.objects.filter(user=user, group_id__in=group_ids, status=Membership.Status.ACTIVE)
+                      .values_list("group_id", "joined_at"))
+    ids = [gid for gid in group_ids if gid in joined]
+    if not ids:
+        return {}
+    markers = dict(RoomRead.objects.filter(user=user, group_id__in=ids).values_list("group_id", "last_seq"))
+    after = Q()
+    for gid in ids:
+        after |= (Q(group_id=gid, seq__gt=markers[gid]) if gid in markers
+                  else Q(group_id=gid, created_at__gt=joined[gid]))
+    messages = dict(Message.objects.filter(after, visibility=Visibility.VISIBLE).exclude(author=user)
+                    .values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
+    marker = ThreadRead.objects.filter(user=user, thread=OuterRef("thread")).values("last_post_id")[:1]
+    unseen = Q()
+    for gid in ids:
+        unseen |= Q(thread__group_id=gid, read_to__isnull=True, created_at__gt=joined[gid])
+    posts = dict(ThreadPost.objects.filter(thread__group_id__in=ids, visibility=Visibility.VISIBLE).exclude(author=user)
                  .annotate(read_to=Subquery(marker))
-                 .filter(Q(read_to__isnull=False, pk__gt=F("read_to")) | Q(read_to__isnull=True, created_at__gt=joined)))
-        counts[gid] = messages.count() + posts.count()
-    return counts
+                 .filter(Q(read_to__isnull=False, pk__gt=F("read_to")) | unseen)
+                 .values("thread__group_id").annotate(n=Count("id")).values_list("thread__group_id", "n"))
+    return {gid: messages.get(gid, 0) + posts.get(gid, 0) for gid in ids}

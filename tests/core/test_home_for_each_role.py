@@ -102,3 +102,30 @@ def test_a_moderator_sees_open_alerts_first(alice: Any, group: Any) -> None:
 def test_a_moderator_with_nothing_open_is_told_so(db: Any) -> None:
     mo = make_user("mona", is_moderator=True)
     assert "No open crisis alerts." in home(mo)
+
+
+def test_the_home_page_reads_the_same_number_of_times_however_many_groups(alice: Any, bob: Any, fay: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            client.get(reverse("home"))
+        return len(q.captured_queries)
+
+    client = client_for(alice)
+    for i in range(2):
+        g = group_actions.create_group(creator=fay, name=f"Circle {i}", purpose="p", focus="anxiety",
+                                       audience="adults", format="online", leadership="peer")
+        join(alice, g, share=True)
+        join(bob, g, share=True)
+        room_actions.send_message(bob, g, f"b{i}", "hello")
+    two = count()
+    for i in range(2, 6):
+        g = group_actions.create_group(creator=fay, name=f"Circle {i}", purpose="p", focus="anxiety",
+                                       audience="adults", format="online", leadership="peer")
+        join(alice, g, share=True)
+        join(bob, g, share=True)
+        room_actions.send_message(bob, g, f"b{i}", "hello")
+    assert count() == two
+    assert home(alice).count("1 new message<") == 6
