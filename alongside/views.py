@@ -9,12 +9,15 @@ from django.views.decorators.cache import never_cache
 
 from alongside.core import health
 from alongside.core.middleware import storage_trouble, storage_trouble_response
-from alongside.groups import queries as group_queries
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = group_queries.groups_of(request.user) if request.user.is_authenticated else []
-    return render(request, "home.html", {"memberships": memberships})
+    """Signed in: a home for each role (alongside/home.py). Otherwise: what Alongside is."""
+    if request.user.is_authenticated:
+        from alongside.home import context_for
+
+        return render(request, "home.html", context_for(request.user))
+    return render(request, "home.html", {})
 
 
 @never_cache

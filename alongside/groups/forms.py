@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +67,24 @@ class RemoveMemberForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the member sees this)"), max_length=300)
 
 
+def _community_choices() -> list[tuple[str, Any]]:
+    from alongside.accounts.models import Context
+    from alongside.groups.ranking import AUDIENCE_CONTEXTS
+
+    wanted = set().union(*AUDIENCE_CONTEXTS.values())
+    return [(value, label) for value, label in Context.choices if value in wanted]
+
+
 class MatchForm(forms.Form):
+    """What a person tells us to choose groups for them. Every field is optional, but not all of
+    them: an empty form asks again instead of suggesting every group."""
+
+    about = forms.CharField(
+        label=_("What brings you here? (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A sentence or two in your own words. It is used only to suggest groups, on this "
+                    "server, and is not saved."),
+    )
     focuses = forms.MultipleChoiceField(
         label=_("What would you like support with?"), choices=Focus.choices,
         widget=forms.CheckboxSelectMultiple, required=False,
@@ -74,7 +93,21 @@ class MatchForm(forms.Form):
         label=_("How would you like to meet?"), choices=Format.choices,
         widget=forms.CheckboxSelectMultiple, required=False,
     )
+    communities = forms.MultipleChoiceField(
+        label=_("Are you part of any of these communities? (optional)"), choices=_community_choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Some groups are for a particular community. We only suggest those to people in it."),
+    )
     leadership = forms.ChoiceField(
         label=_("Who would you like to lead it?"),
         choices=[("", _("No preference")), *Leadership.choices], required=False,
     )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not (data.get("about", "").strip() or data.get("focuses") or data.get("formats")
+                or data.get("communities") or data.get("leadership")):
+            raise forms.ValidationError(
+                _("Tell us at least one thing (what you'd like support with, how you'd like to meet, or what "
+                  "brings you here) and we'll suggest a few groups that fit."), code="empty")
+        return data

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from alongside.accounts.roles import staff_powers_enabled
@@ -45,15 +45,22 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def match(request: HttpRequest) -> HttpResponse:
-    """Groups ranked for this person, each with the reasons it may suit them."""
-    form = MatchForm(request.GET or None)
+    """A few groups chosen for this person, each with the reasons it may suit them and when it
+    next meets. Posted, not in the address: what a person writes about themselves stays out of
+    logs and browser history."""
+    signed_in = request.user.is_authenticated
+    initial = {"communities": list(request.user.contexts)} if signed_in else {}  # type: ignore[union-attr]
+    form = MatchForm(request.POST if request.method == "POST" else None, initial=initial)
     results = None
     if form.is_valid():
+        data = form.cleaned_data
         results = queries.matched_groups(
-            request.user, focuses=form.cleaned_data["focuses"], formats=form.cleaned_data["formats"],
-            leadership=form.cleaned_data["leadership"],
+            request.user, focuses=data["focuses"], formats=data["formats"], leadership=data["leadership"],
+            communities=data["communities"], about=data["about"],
+            languages=None if signed_in else [(get_language() or "en").split("-")[0]],
         )
-    return render(request, "groups/match.html", {"form": form, "results": results})
+    return render(request, "groups/match.html", {"form": form, "results": results},
+                  status=400 if form.is_bound and not form.is_valid() else 200)
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -55,7 +55,9 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
         from alongside.core import periodic
+        from alongside.groups.matching import register_next_meetings
         from alongside.groups.signals import membership_ended
+        from alongside.meetings.queries import next_meeting_times
         from alongside.meetings.tasks import enqueue_due_reminders
         from alongside.notifications.access import register_target
 
@@ -69,6 +71,7 @@ class MeetingsConfig(AppConfig):
             "meetings.MeetingSeries": "staff's work: kept; the creator is the anonymised account",
         })
         register_target("meeting", _can_open_meeting)
+        register_next_meetings(next_meeting_times)  # "next meeting" on each suggested group
         membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
         # Extend recurring series, release former members' places, send due reminders.
         periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),

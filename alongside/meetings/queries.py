@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -59,6 +60,24 @@ def upcoming_for_group(group: Group, *, now: datetime | None = None, limit: int 
     meetings = (Meeting.objects.filter(group=group, starts_at__gt=now - timedelta(hours=8))
                 .select_related("series", "group").order_by("starts_at")[: limit + 10])
     return [m for m in meetings if not m.has_ended(now)][:limit]
+
+
+def next_meetings(group_ids: Sequence[int], *, now: datetime | None = None) -> dict[int, Meeting]:
+    """Each group's next meeting that is not cancelled and not over (a meeting lasts at most 8 hours)."""
+    now = now or timezone.now()
+    found: dict[int, Meeting] = {}
+    meetings = (Meeting.objects.filter(group_id__in=list(group_ids), status=Meeting.Status.SCHEDULED,
+                                       starts_at__gt=now - timedelta(hours=8), starts_at__lt=now + timedelta(days=120))
+                .select_related("series", "group").order_by("starts_at"))
+    for m in meetings:
+        if m.group_id not in found and not m.has_ended(now):
+            found[m.group_id] = m
+    return found
+
+
+def next_meeting_times(group_ids: Sequence[int], viewer: Any) -> dict[int, str]:
+    """When each group next meets, in the viewer's time zone (matching's cards: groups.matching)."""
+    return {gid: format_when(m, viewer) for gid, m in next_meetings(group_ids).items()}
 
 
 def current_meeting(group: Group, *, now: datetime | None = None) -> Meeting | None:

@@ -43,6 +43,7 @@ from alongside.outcomes import instruments, scoring
 from alongside.outcomes.models import (
     CheckIn,
     MeetingAttendance,
+    OtherGroupsOffer,
     OutcomePreference,
     OutcomeSettings,
     ResearchConsent,
@@ -274,7 +275,37 @@ def submit_response(
             checkin.save(update_fields=["status", "completed_at"])
     if instrument.key == "phq9" and scoring.item9_positive(clean):
         _raise_item9_alert(user, response, clean["q9"])
+    if instrument.key in IDENTIFICATION_MEASURES and group is not None:
+        offer_other_groups_if_identification_stays_low(user, group)
     return response
+
+
+IDENTIFICATION_MEASURES = ("id4", "id1")
+
+
+def offer_other_groups_if_identification_stays_low(user: Any, group: Group) -> OtherGroupsOffer | None:
+    """At or below the scale's midpoint at two check-ins in a row about this group (since any
+    earlier offer): offer the member, privately, other groups that may suit them better. Nothing
+    is published and nobody else is told who; facilitators see only a suppressed count."""
+    earlier = OtherGroupsOffer.objects.filter(user=user, group=group).order_by("-created_at").first()
+    if earlier is not None and earlier.dismissed_at is None:
+        return None  # the offer is still on their page
+    recent = Response.objects.filter(user=user, group=group, instrument__in=IDENTIFICATION_MEASURES)
+    if earlier is not None:
+        recent = recent.filter(created_at__gt=earlier.created_at)
+    last_two = list(recent.order_by("-created_at", "-pk").values_list("score", flat=True)[:2])
+    if len(last_two) < 2 or any(score > scoring.IDENTIFICATION_MIDPOINT for score in last_two):
+        return None
+    return OtherGroupsOffer.objects.create(user=user, group=group)
+
+
+def dismiss_other_groups_offer(user: Any, offer: OtherGroupsOffer) -> OtherGroupsOffer:
+    if offer.user_id != user.pk:
+        raise OutcomeError(_("That suggestion is not yours."))
+    if offer.dismissed_at is None:
+        offer.dismissed_at = timezone.now()
+        offer.save(update_fields=["dismissed_at"])
+    return offer
 
 
 def item9_level(answer: int) -> str:

@@ -9,6 +9,7 @@ def _export(user: Any) -> dict[str, Any]:
     from alongside.outcomes.models import (
         CheckIn,
         MeetingAttendance,
+        OtherGroupsOffer,
         OutcomePreference,
         ResearchConsent,
         Response,
@@ -36,6 +37,11 @@ def _export(user: Any) -> dict[str, Any]:
             for c in ResearchConsent.objects.filter(user=user)
         ],
         "email_reminders": pref.email_reminders if pref else True,
+        "other_groups_offered": [
+            {"group": o.group.name, "when": o.created_at.isoformat(),
+             "dismissed": o.dismissed_at.isoformat() if o.dismissed_at else None}
+            for o in OtherGroupsOffer.objects.filter(user=user).select_related("group")
+        ],
     }
 
 
@@ -43,12 +49,13 @@ def _erase(user: Any) -> None:
     from alongside.outcomes.models import (
         CheckIn,
         MeetingAttendance,
+        OtherGroupsOffer,
         OutcomePreference,
         ResearchConsent,
         Response,
     )
 
-    for model in (Response, CheckIn, MeetingAttendance, ResearchConsent, OutcomePreference):
+    for model in (Response, CheckIn, MeetingAttendance, ResearchConsent, OutcomePreference, OtherGroupsOffer):
         model.objects.filter(user=user).delete()  # type: ignore[attr-defined]
 
 

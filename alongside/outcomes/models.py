@@ -175,3 +175,21 @@ class OutcomePreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: e-mail reminders {'on' if self.email_reminders else 'off'}"
+
+
+class OtherGroupsOffer(models.Model):
+    """A member's identification with a group was at or below the scale's midpoint at two
+    check-ins in a row, so they were offered (privately) other groups that may suit them better
+    (Cruwys et al. 2014: recovery follows identifying with a group). Their facilitators see only
+    how many such offers their group had, and only from MIN_CELL up."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"other groups offered to {self.user_id} ({self.group_id})"

@@ -19,6 +19,7 @@ from alongside.outcomes import instruments
 from alongside.outcomes.models import (
     CheckIn,
     MeetingAttendance,
+    OtherGroupsOffer,
     OutcomePreference,
     ResearchConsent,
     Response,
@@ -280,3 +281,41 @@ def research_rows() -> list[tuple[str, Participant]]:
         rows.append((secrets.token_hex(6), Participant(ident, first.scores, later[-1].scores)))
     rows.sort()
     return rows
+
+
+# --- Identification used: other groups, offered privately -----------------------------------
+
+OFFERS_WINDOW = timedelta(days=180)
+
+
+def other_groups_offers(user: Any, limit: int = 3) -> list[dict[str, Any]]:
+    """This member's open offers, each with up to `limit` other groups chosen for them (the
+    matcher's rules and reasons; groups they already belong to left out)."""
+    from alongside.groups.queries import matched_groups
+
+    offers = list(OtherGroupsOffer.objects.filter(user=user, dismissed_at__isnull=True,
+                                                  group__memberships__user=user,
+                                                  group__memberships__status=Membership.Status.ACTIVE)
+                  .select_related("group").order_by("-created_at"))
+    if not offers:
+        return []
+    mine = list(Membership.objects.filter(user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING])
+                .values_list("group_id", flat=True))
+    out = []
+    for offer in offers:
+        focus = offer.group.focus
+        focuses = [focus] if focus != "wellbeing" else []
+        suggestions = matched_groups(user, focuses=focuses, formats=[], leadership="", exclude=mine, limit=limit,
+                                     focus_source="current")
+        if not suggestions and focuses:
+            suggestions = matched_groups(user, focuses=[], formats=[], leadership="", exclude=mine, limit=limit)
+        out.append({"offer": offer, "group": offer.group, "suggestions": suggestions})
+    return out
+
+
+def other_groups_offered_cell(group: Group, now: datetime | None = None) -> Cell:
+    """How many members of the group were offered other groups in the last OFFERS_WINDOW, for
+    its facilitators: shown only from MIN_CELL people up."""
+    since = (now or timezone.now()) - OFFERS_WINDOW
+    n = OtherGroupsOffer.objects.filter(group=group, created_at__gte=since).values("user_id").distinct().count()
+    return count_cell(n)

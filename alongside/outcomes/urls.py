@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("responses/<int:pk>/", views.result, name="result"),
     path("check-ins/<int:pk>/skip/", views.skip, name="skip"),
     path("check-ins/<int:pk>/snooze/", views.snooze, name="snooze"),
+    path("offers/<int:pk>/dismiss/", views.dismiss_offer, name="dismiss_offer"),
     path("research/", views.research_consent, name="research_consent"),
     path("research/report/", views.research_report, name="research_report"),
     path("research/report.csv", views.research_export, name="research_export"),

@@ -185,6 +185,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "item9": item9,
         "screen_positive": response.instrument in ("phq2", "gad2") and response.band == "positive",
         "full_version": "phq9" if response.instrument == "phq2" else "gad7",
+        # Identification low twice in a row: other groups, offered here at once (and on the home page).
+        "offers": [o for o in queries.other_groups_offers(request.user) if o["group"].pk == response.group_id]
+        if response.instrument in actions.IDENTIFICATION_MEASURES else [],
     })
 
 
@@ -223,6 +226,18 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("We'll ask again in a few days."))
     return redirect("outcomes:progress")
+
+
+@login_required
+@require_POST
+def dismiss_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member keeps their group: the suggestion of other groups goes away (only theirs)."""
+    from alongside.outcomes.models import OtherGroupsOffer
+
+    offer = get_object_or_404(OtherGroupsOffer, pk=pk, user_id=request.user.pk)
+    actions.dismiss_other_groups_offer(request.user, offer)
+    messages.success(request, _("Thank you. We're glad you're staying."))
+    return redirect("home")
 
 
 @login_required
@@ -311,7 +326,8 @@ def group_effectiveness(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.can_manage(request.user, group):
         raise PermissionDenied(_("Group effectiveness is for this group's facilitators and admins."))
     eff = queries.effectiveness([group], group.name)
-    return render(request, "outcomes/effectiveness.html", {"group": group, **_effectiveness_context(eff)})
+    return render(request, "outcomes/effectiveness.html", {
+        "group": group, **_effectiveness_context(eff), "offered": queries.other_groups_offered_cell(group)})
 
 
 def _admin_only(request: HttpRequest) -> None:

@@ -45,8 +45,10 @@ from alongside.rooms.models import (
     Message,
     Revision,
     Room,
+    RoomRead,
     Thread,
     ThreadPost,
+    ThreadRead,
     Visibility,
 )
 from alongside.rooms.queries import first_post_is_answered, message_payload
@@ -866,3 +868,28 @@ def surface_unanswered_first_posts(hours: float, now: Any = None) -> list[FirstP
         events.publish_on_commit(events.ROOM_CONTROL, {"type": "first_post_waiting"}, group_id=fp.group_id,
                                  staff_only=True)
     return surfaced
+
+
+def mark_room_read(user: Any, group: Group, seq: int) -> None:
+    """Remember that this person has seen the room up to `seq` (never moves back; capped at the
+    room's newest message). Private to them: nothing is published."""
+    newest = Room.objects.filter(group=group).values_list("last_seq", flat=True).first() or 0
+    seq = max(0, min(seq, newest))
+    _mark(RoomRead, {"user": user, "group": group}, "last_seq", seq)
+
+
+def mark_thread_read(user: Any, thread: Thread, last_post_id: int) -> None:
+    """Remember the newest post of this thread the person has been shown."""
+    _mark(ThreadRead, {"user": user, "thread": thread}, "last_post_id", max(0, last_post_id))
+
+
+def _mark(model: Any, key: dict[str, Any], field: str, value: int) -> None:
+    if model.objects.filter(**key, **{f"{field}__gte": value}).exists():
+        return
+    try:
+        with transaction.atomic():
+            _row, created = model.objects.get_or_create(**key, defaults={field: value})
+    except IntegrityError:  # two tabs at once: the other one made the row
+        created = False
+    if not created:
+        model.objects.filter(**key, **{f"{field}__lt": value}).update(**{field: value, "updated_at": timezone.now()})

@@ -365,6 +365,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._resume(data)
         elif kind in ("edit", "remove"):
             await self._change_message(kind, data)
+        elif kind == "read":
+            await self._read(data)
         elif kind == "ping":
             self.enqueue(dumps({"type": "pong"}))
         else:
@@ -443,6 +445,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         rows = rows[-queries.PAGE:]
         messages = [json.loads(self._frame_for(s, a, p))["message"] for s, a, p in rows]
         self.enqueue(dumps({"type": "history", "messages": messages, "more": more}))
+
+    async def _read(self, data: dict[str, Any]) -> None:
+        """The person has seen the room up to `seq`: their next visit opens after it."""
+        seq = _seq(data.get("seq"))
+        if seq is None or not await database_sync_to_async(self._may_read)():
+            return
+        await database_sync_to_async(actions.mark_room_read)(self.user, self.group, seq)
 
     async def _resume(self, data: dict[str, Any]) -> None:
         """The client saw a gap: send everything after `after` again, in order (it drops dups)."""

@@ -153,3 +153,32 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source}#{self.object_id}"
+class RoomRead(models.Model):
+    """How far a person has read a group's live room: the room opens at the first message after
+    `last_seq`, and the home page counts what is newer."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    last_seq = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="one_room_read_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.group_id} to #{self.last_seq}"
+
+
+class ThreadRead(models.Model):
+    """How far a person has read a thread: the newest post (by id) they have been shown."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_post_id = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="one_thread_read_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read thread {self.thread_id} to {self.last_post_id}"

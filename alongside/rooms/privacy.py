@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alongside.rooms.models import Message, Revision, Thread, ThreadPost, Visibility
+from alongside.rooms.models import Message, Revision, RoomRead, Thread, ThreadPost, ThreadRead, Visibility
 from alongside.safety.queries import content_under_open_alert
 
 
@@ -45,6 +45,9 @@ def erase_writing(user: Any) -> None:
         if not ((r.source == "room_message" and r.object_id in keep) or
                 (r.source == "thread_post" and r.object_id in keep_posts)):
             r.delete()
+    # How far they had read: nobody else's business once they are gone.
+    RoomRead.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()
 
 
 COVERS = {
@@ -53,4 +56,6 @@ COVERS = {
     "rooms.Thread": "title exported with its posts; replaced by a dash on erasure",
     "rooms.Revision": "exported; deleted on erasure (kept only while an open crisis alert is about the item)",
     "rooms.FirstPost": "a pointer to a post, no text: kept, tied to the anonymised account",
+    "rooms.RoomRead": "deleted on erasure",
+    "rooms.ThreadRead": "deleted on erasure",
 }

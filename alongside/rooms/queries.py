@@ -8,12 +8,21 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from alongside.groups import access
 from alongside.groups.models import Group, GuidelinesVersion, Membership
 from alongside.rooms import fulltext
-from alongside.rooms.models import FirstPost, Message, Room, Thread, ThreadPost, Visibility
+from alongside.rooms.models import (
+    FirstPost,
+    Message,
+    Room,
+    RoomRead,
+    Thread,
+    ThreadPost,
+    ThreadRead,
+    Visibility,
+)
 from alongside.safety.models import Restriction
 
 PAGE = 50
@@ -235,3 +244,69 @@ def lock_memberships(pairs: list[tuple[int, int]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {Membership._meta.db_table} WHERE (user_id, group_id) IN ({marks}) "
                        "ORDER BY id FOR SHARE", params)
+
+
+def _joined_at(user: Any, group_id: int) -> Any:
+    return (Membership.objects.filter(user=user, group_id=group_id, status=Membership.Status.ACTIVE)
+            .values_list("joined_at", flat=True).first())
+
+
+def _unread_messages(user: Any, group_id: int) -> QuerySet[Message] | None:
+    """Visible room messages by others that this person has not been shown: after their read
+    marker, or (never opened) since they joined. None for someone who is not a member."""
+    qs = Message.objects.filter(group_id=group_id, visibility=Visibility.VISIBLE).exclude(author=user)
+    marker = RoomRead.objects.filter(user=user, group_id=group_id).values_list("last_seq", flat=True).first()
+    if marker is not None:
+        return qs.filter(seq__gt=marker)
+    joined = _joined_at(user, group_id)
+    return None if joined is None else qs.filter(created_at__gt=joined)
+
+
+def first_unread_seq(user: Any, group: Group) -> int | None:
+    """Where the room opens: the first message this person has not seen, or None (all read: the
+    room opens at the newest)."""
+    unread = _unread_messages(user, group.pk)
+    return None if unread is None else unread.order_by("seq").values_list("seq", flat=True).first()
+
+
+def first_unread_post(user: Any, thread: Thread) -> int | None:
+    """The id of the first post in the thread this person has not been shown, or None."""
+    qs = ThreadPost.objects.filter(thread=thread, visibility=Visibility.VISIBLE).exclude(author=user)
+    marker = ThreadRead.objects.filter(user=user, thread=thread).values_list("last_post_id", flat=True).first()
+    if marker is not None:
+        qs = qs.filter(pk__gt=marker)
+    else:
+        joined = _joined_at(user, thread.group_id)
+        if joined is None:
+            return None
+        qs = qs.filter(created_at__gt=joined)
+    return qs.order_by("created_at", "pk").values_list("pk", flat=True).first()
+
+
+def unread_counts(user: Any, group_ids: list[int], joined: dict[int, Any] | None = None) -> dict[int, int]:
+    """For the home page: per group, room messages and thread posts by others this person has not
+    been shown yet (after their read markers; never opened: since they joined). Groups they are
+    not an active member of are left out. A fixed number of queries however many groups:
+    `joined` (group id -> joined_at), when the caller has the memberships, saves one more."""
+    if joined is None:
+        joined = dict(Membership.objects.filter(user=user, group_id__in=group_ids, status=Membership.Status.ACTIVE)
+                      .values_list("group_id", "joined_at"))
+    ids = [gid for gid in group_ids if gid in joined]
+    if not ids:
+        return {}
+    markers = dict(RoomRead.objects.filter(user=user, group_id__in=ids).values_list("group_id", "last_seq"))
+    after = Q()
+    for gid in ids:
+        after |= (Q(group_id=gid, seq__gt=markers[gid]) if gid in markers
+                  else Q(group_id=gid, created_at__gt=joined[gid]))
+    messages = dict(Message.objects.filter(after, visibility=Visibility.VISIBLE).exclude(author=user)
+                    .values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
+    marker = ThreadRead.objects.filter(user=user, thread=OuterRef("thread")).values("last_post_id")[:1]
+    unseen = Q()
+    for gid in ids:
+        unseen |= Q(thread__group_id=gid, read_to__isnull=True, created_at__gt=joined[gid])
+    posts = dict(ThreadPost.objects.filter(thread__group_id__in=ids, visibility=Visibility.VISIBLE).exclude(author=user)
+                 .annotate(read_to=Subquery(marker))
+                 .filter(Q(read_to__isnull=False, pk__gt=F("read_to")) | unseen)
+                 .values("thread__group_id").annotate(n=Count("id")).values_list("thread__group_id", "n"))
+    return {gid: messages.get(gid, 0) + posts.get(gid, 0) for gid in ids}

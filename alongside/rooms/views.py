@@ -28,6 +28,8 @@ from alongside.safety import queries as safety_queries
 
 # One-shot: the safety response to the post just made, shown on the page the post redirects to.
 FRESH_NOTICE_KEY = "alongside.author_notice"
+# The room page reaches back at most this far to open at the first unread message.
+MAX_UNREAD_PAGE = 500
 
 
 def _group_for_member(request: HttpRequest, slug: str) -> Group:
@@ -57,12 +59,23 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         before = text.query_int(request.GET.get("before"), minimum=1)
     except text.BadNumber as exc:
         return render(request, "bad_input.html", {"reason": exc.message}, status=400)
-    rows = queries.messages_before(group.pk, before, queries.PAGE + 1)
-    more = len(rows) > queries.PAGE
-    rows = rows[-queries.PAGE:]
-    shown = [m for m in queries.visible_to(request.user, group, rows) if m.get("visible", True)]
     state = queries.room_state(group)
+    # The room opens at the first message this person has not seen (newest when all is read):
+    # the page reaches back far enough to hold it (at most MAX_UNREAD_PAGE messages).
+    first_unread = queries.first_unread_seq(request.user, group) if before is None else None
+    page = queries.PAGE
+    if first_unread is not None:
+        page = min(max(page, state.last_seq - first_unread + 6), MAX_UNREAD_PAGE)
+    rows = queries.messages_before(group.pk, before, page + 1)
+    more = len(rows) > page
+    rows = rows[-page:]
+    shown = [m for m in queries.visible_to(request.user, group, rows) if m.get("visible", True)]
+    if first_unread is not None and not any(m["seq"] == first_unread for m in shown):
+        first_unread = shown[0]["seq"] if shown and shown[0]["seq"] > first_unread else None
+    if before is None and rows:
+        actions.mark_room_read(request.user, group, rows[-1][0])
     return render(request, "rooms/room.html", {
+        "first_unread": first_unread,
         **_common(request, group),
         "messages_list": shown,
         "older_before": rows[0][0] if more and rows else None,
@@ -284,8 +297,13 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             return redirect(reverse("rooms:thread", args=[slug, t.pk]) + (_tell_author(request, verdict) or f"#p{post.pk}"))
         except actions.RoomError as exc:
             form_error = exc.message
+    # The page opens at the first post not yet seen (rooms/open-unread.js; a link at the top without JS).
+    first_unread = queries.first_unread_post(request.user, t) if request.method == "GET" else None
+    posts = queries.thread_posts(request.user, t)
+    if posts:
+        actions.mark_thread_read(request.user, t, max(p.pk for p in posts))
     return render(request, "rooms/thread.html", {
-        **_common(request, group), "thread": t, "posts": queries.thread_posts(request.user, t),
+        **_common(request, group), "thread": t, "posts": posts, "first_unread": first_unread,
         "form_error": form_error, "text": text, "client_id": uuid.uuid4().hex,
         "private_notice": _private_notice(request, group),
     }, status=400 if form_error else 200)

@@ -55,10 +55,10 @@ def in_view(page: Any, selector: str) -> bool:
 def test_in_the_room_the_notice_appears_at_the_message_box_and_comes_back_after_a_reload(
         live_url: str, sized_page: Any, group: Any, alice: Any, bob: Any) -> None:
     page = sized_page
-    join(alice, group, share=True)  # alice is in GB
     join(bob, group, share=True)
     for n in range(40):  # a long room: the oldest messages are far above the newest
         room_actions.send_message(bob, group, f"b{n}", f"Earlier message number {n} about the week")
+    join(alice, group, share=True)  # alice is in GB; she joins after them, so nothing is unread for her
     sign_in(page, live_url, alice.email, PASSWORD)
     page.goto(f"{live_url}/rooms/{group.slug}/")
     page.get_by_text("Connected.").wait_for()

@@ -16,7 +16,7 @@ ADULT = Person(is_youth=False, languages=("en",))
 
 
 def test_a_group_with_the_wished_focus_comes_first() -> None:
-    ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), [cand(1), cand(2, focus="anxiety")])
+    ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), [cand(1, focus="wellbeing"), cand(2, focus="anxiety")])
     assert [m.key for m in ranked] == [2, 1]
     assert any("what you asked for" in r for r in ranked[0].reasons)
 
@@ -37,7 +37,39 @@ def test_people_like_me_groups_rank_higher_for_people_in_that_situation() -> Non
     carer = Person(is_youth=False, languages=("en",), contexts=frozenset({"caregiver"}))
     groups = [cand(1), cand(2, audience="caregivers")]
     assert [m.key for m in rank(carer, Wishes(), groups)] == [2, 1]
-    assert [m.key for m in rank(ADULT, Wishes(), groups)] == [1, 2]
+
+
+def test_a_group_for_a_community_the_person_is_not_part_of_is_left_out() -> None:
+    groups = [cand(1, audience="students"), cand(2, audience="lgbtq"), cand(3), cand(4, audience="young_adults")]
+    assert [m.key for m in rank(ADULT, Wishes(focuses=frozenset({"depression"})), groups)] == [3, 4]
+    student = Person(is_youth=False, languages=("en",), contexts=frozenset({"student"}))
+    assert 2 not in [m.key for m in rank(student, Wishes(), groups)]
+
+
+def test_at_most_five_are_suggested_and_other_focuses_are_left_out() -> None:
+    groups = [cand(k, focus="anxiety") for k in range(1, 9)] + [cand(20, focus="grief"), cand(21, focus="wellbeing")]
+    ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), groups)
+    assert len(ranked) == 5 and all(m.key < 9 for m in ranked)
+    ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), groups, limit=None)
+    assert 20 not in [m.key for m in ranked] and ranked[-1].key == 21  # general wellbeing: after the asked focus
+
+
+def test_a_format_not_asked_for_is_left_out_but_hybrid_fits_online() -> None:
+    groups = [cand(1, format="in_person"), cand(2, format="hybrid"), cand(3)]
+    assert [m.key for m in rank(ADULT, Wishes(formats=frozenset({"online"})), groups)] == [3, 2]
+
+
+def test_what_a_person_wrote_ranks_the_closest_purpose_first_and_says_so() -> None:
+    groups = [cand(1, similarity=0.1), cand(2, similarity=0.6)]
+    ranked = rank(ADULT, Wishes(), groups)
+    assert [m.key for m in ranked] == [2, 1]
+    assert any("What you wrote" in r for r in ranked[0].reasons)
+    assert not any("What you wrote" in r for r in ranked[1].reasons)
+
+
+def test_no_reason_is_given_that_is_not_true_of_the_group() -> None:
+    ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), [cand(1, focus="wellbeing")])
+    assert not any("what you asked for" in r for r in ranked[0].reasons)
 
 
 def test_a_full_group_ranks_lower_and_says_so() -> None:

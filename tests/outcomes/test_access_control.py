@@ -24,6 +24,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "result": ("get", "owner"),
     "skip": ("post", "owner"),
     "snooze": ("post", "owner"),
+    "dismiss_offer": ("post", "owner"),
     "group_effectiveness": ("get", "manager"),
     "organisation": ("get", "admin"),
     "research_report": ("get", "admin"),
@@ -39,8 +40,11 @@ def cast(group: Any, fay: Any, alice: Any, bob: Any, ada: Any) -> dict[str, Any]
 
     checkin = CheckIn.objects.filter(user=alice, instrument="gad7").first()
     assert checkin is not None
+    from alongside.outcomes.models import OtherGroupsOffer
+
+    offer = OtherGroupsOffer.objects.create(user=alice, group=group)
     return {"group": group, "owner": alice, "outsider": bob, "manager": fay, "admin": ada,
-            "response": response, "checkin": checkin}
+            "response": response, "checkin": checkin, "offer": offer}
 
 
 def url_for(name: str, cast: dict[str, Any]) -> str:
@@ -50,6 +54,8 @@ def url_for(name: str, cast: dict[str, Any]) -> str:
         return reverse("outcomes:result", args=[cast["response"].pk])
     if name in ("skip", "snooze"):
         return reverse(f"outcomes:{name}", args=[cast["checkin"].pk])
+    if name == "dismiss_offer":
+        return reverse("outcomes:dismiss_offer", args=[cast["offer"].pk])
     if name == "group_effectiveness":
         return reverse("outcomes:group_effectiveness", args=[cast["group"].slug])
     return reverse(f"outcomes:{name}")

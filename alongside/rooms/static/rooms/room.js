@@ -135,6 +135,18 @@
     scrollToLatest(); // your own message: always show it
   }
 
+  // Tell the server how far this person has read (next visit opens at the first unread message),
+  // at most every few seconds and only while the page is in view.
+  let readTimer = null;
+  let readSent = lastSeq;
+  function markRead() {
+    if (root.dataset.paged === "1" || readTimer || document.visibilityState !== "visible") return;
+    readTimer = setTimeout(() => {
+      readTimer = null;
+      if (lastSeq > readSent && document.visibilityState === "visible") { readSent = lastSeq; sendFrame({ type: "read", seq: lastSeq }); }
+    }, 2000);
+  }
+  document.addEventListener("visibilitychange", markRead);
   function sendFrame(obj) { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(obj)); }
   function sendPending(clientId) { sendFrame({ type: "send", client_id: clientId, text: outbox.get(clientId) }); }
 
@@ -158,6 +170,7 @@
         }
         lastSeq = m.seq;
         if (m.visible !== false) insertMessage(m);
+        markRead();
         if (m.client_id && outbox.has(m.client_id)) { outbox.delete(m.client_id); saveOutbox(); }
         break;
       }
@@ -295,7 +308,9 @@
   }
 
   for (const [id, text] of outbox) showPending(id, text);
-  // Open at the newest message, unless the address points at a particular one (#m12).
-  if (!location.hash) scrollToLatest();
+  // Open at the first message not yet read (marked by the server), else the newest, unless the
+  // address points at a particular one (#m12).
+  const firstUnread = document.getElementById("first-unread");
+  if (!location.hash) { if (firstUnread) firstUnread.scrollIntoView({ block: "start" }); else scrollToLatest(); }
   connect();
 })();
