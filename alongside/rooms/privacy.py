@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from alongside.rooms.models import Message, Revision, RoomRead, Thread, ThreadPost, ThreadRead, Visibility
+from alongside.rooms.models import (
+    Message,
+    Revision,
+    RoomRead,
+    Thread,
+    ThreadPost,
+    ThreadRead,
+    Visibility,
+)
 from alongside.safety.queries import content_under_open_alert
 
 
