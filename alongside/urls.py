@@ -7,6 +7,7 @@ from alongside import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Public: the interface's JavaScript strings in the reader's language (locale/*/djangojs.po).
     path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript-catalog"),
@@ -24,4 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "alongside.views.permission_denied"
+handler404 = "alongside.views.page_not_found"
 handler500 = "alongside.views.server_error"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from alongside.accounts.language import in_language_of
 from alongside.core.audit import record_audit_event
 from alongside.core.links import absolute_url
+from alongside.core.mail import send_mail
 from alongside.groups import access
 from alongside.groups.guideline_templates import default_guidelines_text
 from alongside.groups.models import (

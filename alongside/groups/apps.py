@@ -29,12 +29,6 @@ def _erase_groups(user: Any) -> None:
     WaitlistEntry.objects.filter(user=user).delete()
 
 
-def _age_band_changed(sender: Any, user: Any, **kwargs: Any) -> None:
-    from alongside.groups.actions import end_memberships_outside_age_band
-
-    end_memberships_outside_age_band(user)
-
-
 class GroupsConfig(AppConfig):
     name = "alongside.groups"
     label = "groups"
@@ -42,11 +36,9 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
-        from alongside.accounts.signals import age_band_changed
         from alongside.core import periodic
         from alongside.groups.actions import expire_waitlist_holds
 
-        age_band_changed.connect(_age_band_changed, dispatch_uid="groups.age_band_changed")
         # A place held 72 hours for someone on the waitlist passes to the next person waiting.
         periodic.register("groups.expire_waitlist_holds", every=timedelta(minutes=15),
                           function=expire_waitlist_holds)
