@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from alongside.accounts.language import in_language_of
-from alongside.core.mail import organisation_name
+from alongside.core.mail import branded_subject, organisation_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +19,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request: HttpRequest, user: Any) -> None:
         # No usernames: people sign in with e-mail and appear by handle.
         return None
+
+    def format_email_subject(self, subject: str) -> str:
+        return branded_subject(subject)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's e-mails (confirm your address, reset your password…) name the organisation,

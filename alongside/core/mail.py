@@ -1,6 +1,7 @@
 """Every e-mail Alongside sends names the organisation that runs it (ALONGSIDE_ORGANISATION_NAME),
-never the host: its name leads the subject and signs the message. A drop-in for Django's
-`send_mail`; allauth's own e-mails get the same through accounts.adapter and its templates."""
+never the host: it signs the message (and is the sender's display name, DEFAULT_FROM_EMAIL). A
+drop-in for Django's `send_mail`; allauth's e-mails get the same through accounts.adapter and
+its templates, with the name leading the subject too (`branded_subject`)."""
 
 from __future__ import annotations
 
@@ -27,5 +28,5 @@ def signed(body: str) -> str:
 
 def send_mail(subject: str, message: str, from_email: str | None, recipient_list: Sequence[str],
               fail_silently: bool = False, **kwargs: Any) -> int:
-    return mail.send_mail(branded_subject(subject), signed(message), from_email, list(recipient_list),
+    return mail.send_mail(" ".join(str(subject).split()), signed(message), from_email, list(recipient_list),
                           fail_silently=fail_silently, **kwargs)

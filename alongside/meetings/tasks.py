@@ -23,7 +23,7 @@ from django_tasks import task
 
 from alongside.accounts.language import in_language_of
 from alongside.core.links import absolute_url
-from alongside.core.mail import send_mail
+from alongside.core.mail import branded_subject, send_mail
 from alongside.meetings import actions
 from alongside.meetings.models import Meeting, Notice, SentReminder
 from alongside.meetings.queries import (
@@ -44,7 +44,7 @@ def email_notices(notice_ids: list[int]) -> int:
             body = notice.text
             if notice.meeting_id:
                 body += "\n\n" + absolute_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
-            send_mail(notice.subject or notice.text[:80], body, None, [notice.user.email])
+            send_mail(branded_subject(notice.subject or notice.text[:80]), body, None, [notice.user.email])
         sent += 1
     return sent
 
@@ -69,7 +69,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
                 })
                 # Sent inside the transaction: if the mail server refuses, the row is rolled back
                 # and a later run tries again.
-                send_mail(text, body, None, [user.email])
+                send_mail(branded_subject(text), body, None, [user.email])
     except IntegrityError:
         return False
     return True
