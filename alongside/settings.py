@@ -162,6 +162,9 @@ else:
 # an RQ queue on Redis with separate `alongside worker` processes when ALONGSIDE_TASK_QUEUE=redis
 # (the default when REDIS_URL is set).
 TASK_QUEUE = env.str("ALONGSIDE_TASK_QUEUE", default="redis" if REDIS_URL else "in-process")
+# django-rq's admin dashboard runs inline scripts our Content Security Policy blocks: the admin
+# has its own "Background work" page instead (alongside.admin_site).
+RQ_SHOW_ADMIN_LINK = False
 RQ_QUEUES = {"default": {"URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
 # An `alongside worker` heartbeats every WORKER_TTL - 15 seconds while idle; /healthz fails when
 # the newest heartbeat is older than WORKER_HEARTBEAT_MAX_AGE.

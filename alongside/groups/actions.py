@@ -21,6 +21,7 @@ from alongside.groups.guideline_templates import default_guidelines_text
 from alongside.groups.models import (
     ConsentRecord,
     Group,
+    GroupLanguage,
     GuidelinesVersion,
     Membership,
     WaitlistEntry,
@@ -45,6 +46,14 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
+def _check_language(fields: dict[str, Any]) -> None:
+    """A group's language is a code from the list (GroupLanguage), never free text: "ENGLISH"
+    would drop the group from the directory's filter and from matching."""
+    if "language" in fields and fields["language"] not in GroupLanguage.values:
+        raise GroupActionError(_("Choose the group's language from the list (%(codes)s).")
+                               % {"codes": ", ".join(GroupLanguage.values)})
+
+
 def create_group(
     *,
     creator: Any,
@@ -54,6 +63,7 @@ def create_group(
     **fields: Any,
 ) -> Group:
     """Create a group with guidelines v1; the creator becomes its facilitator."""
+    _check_language(fields)
     group = Group.objects.create(name=name, slug=fields.pop("slug", None) or _unique_slug(name),
                                  created_by=creator, **fields)
     with translation.override(group.language or None):  # guidelines are in the group's language
@@ -78,6 +88,7 @@ def create_group(
 
 @transaction.atomic
 def update_group(group: Group, *, editor: Any, **fields: Any) -> Group:
+    _check_language(fields)
     old_language = group.language
     for name, value in fields.items():
         setattr(group, name, value)

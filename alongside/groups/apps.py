@@ -2,6 +2,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _export_groups(user: Any) -> dict[str, Any]:
@@ -32,6 +33,7 @@ def _erase_groups(user: Any) -> None:
 class GroupsConfig(AppConfig):
     name = "alongside.groups"
     label = "groups"
+    verbose_name = _("Support groups")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
