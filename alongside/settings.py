@@ -245,6 +245,8 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 # Alongside's own strings, then its Spanish for third-party screens (allauth, Django's password
 # rules) in the register the rest of the interface uses: both before any app's own catalogue.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
+# One clock per language (alongside/formats): 24-hour in English too, as the rest of the pages write it.
+FORMAT_MODULE_PATH = ["alongside.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

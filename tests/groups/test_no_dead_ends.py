@@ -59,3 +59,11 @@ def test_the_group_page_puts_room_threads_meetings_and_resources_first(alice: An
     for url in (reverse("rooms:room", args=[group.slug]), reverse("rooms:threads", args=[group.slug]),
                 reverse("meetings:group", args=[group.slug]), reverse("resources:shared", args=[group.slug])):
         assert nav < body.index(f'href="{url}"') < body.index('id="expect"')
+
+
+def test_the_join_page_says_an_online_peer_led_group(alice: Any, fay: Any) -> None:
+    online = actions.create_group(creator=fay, name="Online circle", purpose="p", focus="anxiety",
+                                  audience="adults", format="online", leadership="peer")
+    body = client_for(alice).get(reverse("groups:join", args=[online.slug])).content.decode()
+    assert "This is an online, peer-led group." in body
+    assert "This is a Online" not in body
