@@ -3,7 +3,7 @@ Django's own formats give in English — never "7:04 p.m." beside it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.template import Context, Template
 from django.utils import translation
@@ -15,7 +15,7 @@ def render(template: str, value: datetime, language: str) -> str:
 
 
 def test_english_and_spanish_both_use_the_24_hour_clock() -> None:
-    evening = datetime(2026, 12, 5, 19, 4, tzinfo=timezone.utc)
+    evening = datetime(2026, 12, 5, 19, 4, tzinfo=UTC)
     for language in ("en", "es"):
         assert render("{{ v|time }}", evening, language) == "19:04", language
         assert "19:04" in render("{{ v|date:'DATETIME_FORMAT' }}", evening, language), language
