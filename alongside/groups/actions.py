@@ -253,7 +253,7 @@ def go_back_to_listening(user: Any, group: Group) -> Membership:
     return membership
 
 
-def _end_membership(membership: Membership, status: str, reason: str = "") -> None:
+def _end_membership(membership: Membership, status: str, reason: str = "", *, told: bool = True) -> None:
     """The one way a membership ends: the apps that care are told (meetings give up the person's
     places, outcomes withdraws the group's check-ins) and the freed place goes to the waitlist."""
     membership.status = status
@@ -261,7 +261,7 @@ def _end_membership(membership: Membership, status: str, reason: str = "") -> No
     membership.save(update_fields=["status", "status_reason", "updated_at"])
     access.forget_membership_cache(membership.user)
     membership_ended.send(sender=Membership, user=membership.user, group=membership.group, status=status,
-                          reason=reason)
+                          reason=reason, told=told)
     offer_freed_places(membership.group)
 
 
@@ -356,7 +356,9 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str, *, as_m
         raise GroupActionError(_("You cannot remove yourself; use 'Leave group'."))
     if membership.status != Membership.Status.ACTIVE:
         raise GroupActionError(_("That person is not an active member."))
-    _end_membership(membership, Membership.Status.REMOVED, reason.strip())
+    # A moderation decision tells the member itself (with the appeal); a facilitator's removal is
+    # told by e-mail below and, in the app, by safety's notice (told=False).
+    _end_membership(membership, Membership.Status.REMOVED, reason.strip(), told=as_moderation)
     record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
                        reason=reason.strip())
     if not as_moderation:

@@ -711,6 +711,22 @@ def mark_notices_read(user: Any) -> None:
     Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+# --- memberships that end without the member choosing it ---
+
+def tell_member_their_membership_ended(sender: Any, user: Any, group: Any, status: str, reason: str = "",
+                                       told: bool = True, **kwargs: Any) -> None:
+    """groups' `membership_ended`: a member removed by a facilitator gets an in-app notice naming
+    the group and the reason (the e-mail goes from groups). Leaving is their own doing; a moderation
+    decision, an age-band change and an erasure are told by their own actions."""
+    if told or status != Membership.Status.REMOVED:
+        return
+    with for_person(user):
+        text = (_("A facilitator removed you from %(group)s. Their reason: %(reason)s")
+                % {"group": group.name, "reason": reason or _("none given")})
+        notify(user, text + " " + _("If you think this is a mistake, you can write to a moderator."),
+               url=reverse("safety:my_notices"), email=False)
+
+
 # --- age bands (youth and adult spaces never mix) ---
 
 def decide_age_band_request(moderator: Any, request_id: int, *, approve: bool, reason: str = "") -> Any:

@@ -67,3 +67,13 @@ def test_the_join_page_says_an_online_peer_led_group(alice: Any, fay: Any) -> No
     body = client_for(alice).get(reverse("groups:join", args=[online.slug])).content.decode()
     assert "This is an online, peer-led group." in body
     assert "This is a Online" not in body
+
+
+def test_the_live_meeting_page_links_to_new_guidelines(alice: Any, fay: Any, group: Any) -> None:
+    from tests.meetings.conftest import meeting_at, soon
+
+    join(alice, group, share=True)
+    meeting = meeting_at(group, fay, soon(5))
+    actions.publish_guidelines(group, editor=fay, text="Be kind. Be brief.", change_note="Brevity")
+    body = client_for(alice).get(f"/meetings/{meeting.pk}/live/").content.decode()
+    assert f'href="{reverse("groups:consent", args=[group.slug])}?next=' in body
