@@ -166,6 +166,9 @@ else:
 # an RQ queue on Redis with separate `alongside worker` processes when ALONGSIDE_TASK_QUEUE=redis
 # (the default when REDIS_URL is set).
 TASK_QUEUE = env.str("ALONGSIDE_TASK_QUEUE", default="redis" if REDIS_URL else "in-process")
+# django-rq's admin dashboard runs inline scripts our Content Security Policy blocks: the admin
+# has its own "Background work" page instead (alongside.admin_site).
+RQ_SHOW_ADMIN_LINK = False
 RQ_QUEUES = {"default": {"URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
 # An `alongside worker` heartbeats every WORKER_TTL - 15 seconds while idle; /healthz fails when
 # the newest heartbeat is older than WORKER_HEARTBEAT_MAX_AGE.
@@ -185,6 +188,9 @@ SECOND_LOOK = env.str("ALONGSIDE_SECOND_LOOK", default="background")
 PERIODIC_EVERY = env.float("ALONGSIDE_PERIODIC_EVERY", default=0.0) or None
 # Absolute links in e-mails (reminders, notices), e.g. https://groups.example.org
 ALONGSIDE_SITE_URL = env.str("ALONGSIDE_SITE_URL", default="")
+# The organisation that runs this Alongside (a charity, a clinic, a university): every e-mail
+# names it (subject, greeting, signature, sender), never the host name.
+ALONGSIDE_ORGANISATION_NAME = env.str("ALONGSIDE_ORGANISATION_NAME", default="Alongside")
 # Live rooms: messages per person per room ("count/seconds"); hours before an unanswered
 # first post is surfaced to facilitators.
 ROOM_RATE_LIMIT = env.str("ALONGSIDE_ROOM_RATE_LIMIT", default="10/10")
@@ -224,18 +230,19 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "1/3m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ALONGSIDE_ORGANISATION_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ALONGSIDE_HTTP_PROTOCOL", default="https")
 ACCOUNT_ADAPTER = "alongside.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Alongside"
+MFA_TOTP_ISSUER = ALONGSIDE_ORGANISATION_NAME
 
 # E-mail: console by default (the demo writes to a folder), SMTP with EMAIL_URL=smtp://...
 if "EMAIL_URL" in os.environ:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alongside <no-reply@alongside.invalid>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL",
+                             default=f'"{ALONGSIDE_ORGANISATION_NAME}" <no-reply@alongside.invalid>')
 if env.str("ALONGSIDE_EMAIL_DIR", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("ALONGSIDE_EMAIL_DIR")
@@ -245,6 +252,8 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 # Alongside's own strings, then its Spanish for third-party screens (allauth, Django's password
 # rules) in the register the rest of the interface uses: both before any app's own catalogue.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
+# One clock per language (alongside/formats): 24-hour in English too, as the rest of the pages write it.
+FORMAT_MODULE_PATH = ["alongside.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

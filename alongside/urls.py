@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.view, name="metrics"),  # Prometheus; bearer token (ALONGSIDE_METRICS_TOKEN)
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Public: the interface's JavaScript strings in the reader's language (locale/*/djangojs.po).
     path("jsi18n/", JavaScriptCatalog.as_view(domain="djangojs"), name="javascript-catalog"),
@@ -27,4 +28,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "alongside.views.permission_denied"
+handler404 = "alongside.views.page_not_found"
 handler500 = "alongside.views.server_error"

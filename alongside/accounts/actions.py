@@ -10,32 +10,86 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alongside.accounts.language import in_language_of
-from alongside.accounts.models import User
+from alongside.accounts.models import AgeBand, AgeBandRequest, User
 from alongside.accounts.privacy import REGISTRY, holds_on
-from alongside.accounts.signals import age_band_changed, erasure_deferred
+from alongside.accounts.signals import erasure_deferred
 from alongside.core.audit import pseudonymise_person, record_audit_event
+from alongside.core.mail import send_mail
 from alongside.core.models import AuditEntry
+
+
+class ProfileError(Exception):
+    pass
 
 
 @transaction.atomic
 def update_profile(user: User, **fields: Any) -> User:
-    """Save profile changes. A new age band is announced (groups ends memberships that would
-    mix youth and adults)."""
-    # Compare with what is stored: a bound ModelForm has already set the new values on `user`.
-    old_band = User.objects.filter(pk=user.pk).values_list("age_band", flat=True).first()
+    """Save profile changes. The age band is not among them: moving into or out of the under-18
+    band is a request a moderator approves (request_age_band_change)."""
+    if "age_band" in fields:
+        raise ProfileError(_("Your age band changes only through a request a moderator approves."))
     for name, value in fields.items():
         setattr(user, name, value)
-    user.save()
-    if user.age_band != old_band:
-        age_band_changed.send(sender=User, user=user, old_band=old_band)
+    user.save(update_fields=list(fields) or None)
     return user
+
+
+class AgeBandRequestError(Exception):
+    pass
+
+
+def pending_age_band_request(user: User) -> AgeBandRequest | None:
+    return AgeBandRequest.objects.filter(user=user, status=AgeBandRequest.Status.PENDING).first()
+
+
+@transaction.atomic
+def request_age_band_change(user: User, to_band: str, note: str = "") -> AgeBandRequest:
+    """Ask a moderator to move this person into or out of the under-18 band. Nothing changes
+    (no membership ends, no group opens) until a moderator approves."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one request at a time per person
+    if to_band not in AgeBand.values:
+        raise AgeBandRequestError(_("Please choose an age band."))
+    if to_band == user.age_band:
+        raise AgeBandRequestError(_("That is already your age band."))
+    if pending_age_band_request(user) is not None:
+        raise AgeBandRequestError(_("You already have a request waiting for a moderator."))
+    request = AgeBandRequest.objects.create(user=user, from_band=user.age_band, to_band=to_band,
+                                            note=" ".join(note.split())[:500])
+    record_audit_event(user, "accounts.request_age_band", subject_user=user, to_band=to_band)
+    return request
+
+
+@transaction.atomic
+def withdraw_age_band_request(user: User) -> None:
+    updated = AgeBandRequest.objects.filter(user=user, status=AgeBandRequest.Status.PENDING).update(
+        status=AgeBandRequest.Status.WITHDRAWN, decided_at=timezone.now())
+    if not updated:
+        raise AgeBandRequestError(_("There is no request waiting."))
+
+
+@transaction.atomic
+def settle_age_band_request(request_id: int, *, decided_by: Any, approve: bool, reason: str = "") -> AgeBandRequest:
+    """Record a moderator's decision and, when approved, move the person to the new band. Who may
+    decide, and what happens to memberships, is safety's (safety.actions.decide_age_band_request)."""
+    request = AgeBandRequest.objects.select_for_update().select_related("user").filter(pk=request_id).first()
+    if request is None or request.status != AgeBandRequest.Status.PENDING:
+        raise AgeBandRequestError(_("This request has already been decided or withdrawn."))
+    if request.user_id == getattr(decided_by, "pk", None):
+        raise AgeBandRequestError(_("Someone else must decide your own request."))
+    request.status = AgeBandRequest.Status.APPROVED if approve else AgeBandRequest.Status.DECLINED
+    request.decided_by, request.decided_at, request.reason = decided_by, timezone.now(), reason.strip()[:500]
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if approve:
+        user = request.user
+        user.age_band = request.to_band
+        user.save(update_fields=["age_band"])  # rooms.revocation re-checks open sockets
+    return request
 
 
 def export_personal_data(user: User) -> dict[str, Any]:

@@ -44,23 +44,44 @@ def clean_handle_value(handle: str, instance: User | None = None) -> str:
     return handle
 
 
+def signup_country_choices() -> list[tuple[str, str]]:
+    """Sign-up asks the country outright: no country is preselected (it decides the crisis lines
+    a person is shown), and "Somewhere else" is a real answer."""
+    return [("", str(_("Choose your country")))] + country_choices()[1:]
+
+
 class SignupExtraForm(forms.Form):
-    """Fields allauth adds to its sign-up form: a pseudonym and an age band."""
+    """Fields allauth adds to its sign-up form: a pseudonym, the country (for crisis lines) and
+    an age band. Neither the country nor the age band has a default: each is asked."""
 
     handle = forms.CharField(
         label=_("Handle"),
         max_length=30,
         help_text=_("The name other members see. Please don't use your real name."),
     )
-    age_band = forms.ChoiceField(label=_("Age"), choices=AgeBand.choices, initial=AgeBand.ADULT)
+    country = forms.ChoiceField(
+        label=_("Country"), choices=signup_country_choices,
+        help_text=_("We use it to show crisis lines near you. Choose \"Somewhere else\" if yours isn't listed."),
+        error_messages={"required": _("Please choose your country, or \"Somewhere else\".")},
+    )
+    age_band = forms.ChoiceField(
+        label=_("Your age"), choices=AgeBand.choices, widget=forms.RadioSelect,
+        help_text=_("Young people under 18 and adults meet in separate groups."),
+        error_messages={"required": _("Please tell us whether you are under 18 or 18 and over.")},
+    )
 
     def clean_handle(self) -> str:
         return clean_handle_value(self.cleaned_data["handle"])
 
     def signup(self, request: Any, user: User) -> None:
         user.handle = self.cleaned_data["handle"]
+        user.country = self.cleaned_data["country"]
         user.age_band = self.cleaned_data["age_band"]
-        user.save(update_fields=["handle", "age_band"])
+        # The language they signed up in is the one we write to them in until they choose.
+        language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+        if language in {code for code, _name in LANGUAGE_CHOICES}:
+            user.languages = language
+        user.save(update_fields=["handle", "country", "age_band", "languages"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -80,8 +101,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["handle", "languages", "ui_language", "timezone", "country", "age_band", "contexts"]
-        widgets = {"age_band": forms.RadioSelect}
+        # The age band is not here: moving into or out of the under-18 band is a request a
+        # moderator approves (AgeBandRequestForm, accounts.actions.request_age_band_change).
+        fields = ["handle", "languages", "ui_language", "timezone", "country", "contexts"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,3 +120,12 @@ class ProfileForm(forms.ModelForm):
 
     def clean_languages(self) -> str:
         return ",".join(self.cleaned_data["languages"])
+
+
+class AgeBandRequestForm(forms.Form):
+    """Ask a moderator to change my age band (the band I am not in now)."""
+
+    note = forms.CharField(
+        label=_("Anything the moderator should know (optional)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -146,3 +146,39 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
+class AgeBandRequest(models.Model):
+    """A person asks to move into or out of the under-18 band. Youth and adult groups never mix,
+    so the band is not a self-service switch: a moderator approves the move
+    (safety.actions.decide_age_band_request), and the member is told which memberships end and why."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a moderator")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="age_band_requests",
+                             verbose_name=_("person"))
+    from_band = models.CharField(_("from"), max_length=10, choices=AgeBand.choices)
+    to_band = models.CharField(_("to"), max_length=10, choices=AgeBand.choices)
+    note = models.CharField(_("their note"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.CharField(_("moderator's reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("age band request")
+        verbose_name_plural = _("age band requests")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
+                                    name="one_pending_age_band_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.from_band} → {self.to_band} ({self.status})"

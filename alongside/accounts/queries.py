@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alongside.accounts.models import User
@@ -19,3 +20,10 @@ def time_zone_of(user: object) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def pending_age_band_requests() -> Any:
+    """Requests to move into or out of the under-18 band, waiting for a moderator, oldest first."""
+    from alongside.accounts.models import AgeBandRequest
+
+    return AgeBandRequest.objects.filter(status=AgeBandRequest.Status.PENDING).order_by("created_at", "id")

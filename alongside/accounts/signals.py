@@ -2,8 +2,5 @@
 
 from django.dispatch import Signal
 
-# Someone's age band changed (groups ends memberships that would mix youth and adults).
-# Args: user, old_band.
-age_band_changed = Signal()
 # An erasure was asked for but waits (see accounts.privacy.register_hold). Args: user, deadline.
 erasure_deferred = Signal()

@@ -94,6 +94,9 @@ def can_manage(user: Any, group: Group) -> bool:
 class Decision:
     allowed: bool
     reason: str = ""
+    # What the person can do about a refusal, so the page offers it instead of a dead end:
+    # "start_sharing" (a listener's button) or "consent" (a link to the guidelines to agree to).
+    remedy: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -132,9 +135,11 @@ def post_decision(user: Any, group: Group) -> Decision:
             return Decision(True)
         return Decision(False, _("Only members of this group can post here."))
     if m.role == Membership.Role.LISTENER:
-        return Decision(False, _("You are listening in this group. Choose 'Start sharing' when you are ready to post."))
+        return Decision(False, _("You are listening in this group. Choose 'Start sharing' when you are ready to post."),
+                        remedy="start_sharing")
     if not m.has_current_consent():
-        return Decision(False, _("The group's guidelines have changed. Please read and agree to them before posting again."))
+        return Decision(False, _("The group's guidelines have changed. Please read and agree to them before posting again."),
+                        remedy="consent")
     for check in _posting_checks:
         blocked = check(user, group)
         if blocked:

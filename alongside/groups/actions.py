@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,11 +15,13 @@ from django.utils.translation import gettext_lazy
 from alongside.accounts.language import in_language_of
 from alongside.core.audit import record_audit_event
 from alongside.core.links import absolute_url
+from alongside.core.mail import send_mail
 from alongside.groups import access
 from alongside.groups.guideline_templates import default_guidelines_text
 from alongside.groups.models import (
     ConsentRecord,
     Group,
+    GroupLanguage,
     GuidelinesVersion,
     Membership,
     WaitlistEntry,
@@ -45,6 +46,14 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
+def _check_language(fields: dict[str, Any]) -> None:
+    """A group's language is a code from the list (GroupLanguage), never free text: "ENGLISH"
+    would drop the group from the directory's filter and from matching."""
+    if "language" in fields and fields["language"] not in GroupLanguage.values:
+        raise GroupActionError(_("Choose the group's language from the list (%(codes)s).")
+                               % {"codes": ", ".join(GroupLanguage.values)})
+
+
 def create_group(
     *,
     creator: Any,
@@ -54,6 +63,7 @@ def create_group(
     **fields: Any,
 ) -> Group:
     """Create a group with guidelines v1; the creator becomes its facilitator."""
+    _check_language(fields)
     group = Group.objects.create(name=name, slug=fields.pop("slug", None) or _unique_slug(name),
                                  created_by=creator, **fields)
     with translation.override(group.language or None):  # guidelines are in the group's language
@@ -78,6 +88,7 @@ def create_group(
 
 @transaction.atomic
 def update_group(group: Group, *, editor: Any, **fields: Any) -> Group:
+    _check_language(fields)
     old_language = group.language
     for name, value in fields.items():
         setattr(group, name, value)
@@ -242,7 +253,7 @@ def go_back_to_listening(user: Any, group: Group) -> Membership:
     return membership
 
 
-def _end_membership(membership: Membership, status: str, reason: str = "") -> None:
+def _end_membership(membership: Membership, status: str, reason: str = "", *, told: bool = True) -> None:
     """The one way a membership ends: the apps that care are told (meetings give up the person's
     places, outcomes withdraws the group's check-ins) and the freed place goes to the waitlist."""
     membership.status = status
@@ -250,7 +261,7 @@ def _end_membership(membership: Membership, status: str, reason: str = "") -> No
     membership.save(update_fields=["status", "status_reason", "updated_at"])
     access.forget_membership_cache(membership.user)
     membership_ended.send(sender=Membership, user=membership.user, group=membership.group, status=status,
-                          reason=reason)
+                          reason=reason, told=told)
     offer_freed_places(membership.group)
 
 
@@ -345,7 +356,9 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str, *, as_m
         raise GroupActionError(_("You cannot remove yourself; use 'Leave group'."))
     if membership.status != Membership.Status.ACTIVE:
         raise GroupActionError(_("That person is not an active member."))
-    _end_membership(membership, Membership.Status.REMOVED, reason.strip())
+    # A moderation decision tells the member itself (with the appeal); a facilitator's removal is
+    # told by e-mail below and, in the app, by safety's notice (told=False).
+    _end_membership(membership, Membership.Status.REMOVED, reason.strip(), told=as_moderation)
     record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
                        reason=reason.strip())
     if not as_moderation:

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group as PermissionGroup
 
+from alongside.core.admin import ReadOnlyAdmin
 from alongside.groups.models import (
     ConsentRecord,
     Group,
@@ -35,15 +37,16 @@ class GuidelinesVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdmin):
+    """Proof of what each member agreed to: made only by agreeing, never added or edited here."""
+
     list_display = ["user", "group", "guidelines_version", "created_at"]
     list_filter = ["group"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 admin.site.register(WaitlistEntry, list_display=["user", "group", "status", "created_at"])
+
+# Django's permission groups are not used (roles live on accounts.User and groups.Membership):
+# one "Groups" in the admin, the support groups.
+if admin.site.is_registered(PermissionGroup):
+    admin.site.unregister(PermissionGroup)

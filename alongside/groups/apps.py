@@ -2,6 +2,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _export_groups(user: Any) -> dict[str, Any]:
@@ -29,24 +30,17 @@ def _erase_groups(user: Any) -> None:
     WaitlistEntry.objects.filter(user=user).delete()
 
 
-def _age_band_changed(sender: Any, user: Any, **kwargs: Any) -> None:
-    from alongside.groups.actions import end_memberships_outside_age_band
-
-    end_memberships_outside_age_band(user)
-
-
 class GroupsConfig(AppConfig):
     name = "alongside.groups"
     label = "groups"
+    verbose_name = _("Support groups")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from alongside.accounts.privacy import register
-        from alongside.accounts.signals import age_band_changed
         from alongside.core import periodic
         from alongside.groups.actions import expire_waitlist_holds
 
-        age_band_changed.connect(_age_band_changed, dispatch_uid="groups.age_band_changed")
         # A place held 72 hours for someone on the waitlist passes to the next person waiting.
         periodic.register("groups.expire_waitlist_holds", every=timedelta(minutes=15),
                           function=expire_waitlist_holds)

@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.groups.models import Audience, Focus, Format, Group, Leadership
+from alongside.groups.models import Audience, Focus, Format, Group, GroupLanguage, Leadership
 
-DIRECTORY_LANGUAGES = [("", _("Any language")), ("en", _("English")), ("es", _("Spanish")),
-                       ("fr", _("French")), ("de", _("German")), ("nl", _("Dutch"))]
+DIRECTORY_LANGUAGES = [("", _("Any language")), *GroupLanguage.choices]
 
 
 class DirectoryFilterForm(forms.Form):
@@ -41,7 +40,8 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = ["name", "purpose", "focus", "audience", "format", "leadership", "language",
-                  "capacity", "cadence", "meeting_description", "location", "visibility", "status"]
+                  "capacity", "cadence", "meeting_description", "location", "visibility", "status",
+                  "calendar_name"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "meeting_description": forms.Textarea(attrs={"rows": 4}),

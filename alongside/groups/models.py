@@ -47,6 +47,21 @@ class Leadership(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional-led")
 
 
+class GroupLanguage(models.TextChoices):
+    """The languages a group can meet in, as codes (the ones a profile lists, so matching and the
+    directory's filter find them)."""
+
+    EN = "en", _("English")
+    ES = "es", _("Spanish")
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    NL = "nl", _("Dutch")
+    PT = "pt", _("Portuguese")
+    HI = "hi", _("Hindi")
+    AR = "ar", _("Arabic")
+    ZH = "zh", _("Chinese")
+
+
 class Visibility(models.TextChoices):
     LISTED = "listed", _("Listed in the directory")
     UNLISTED = "unlisted", _("Unlisted: anyone with the link")
@@ -68,7 +83,13 @@ class Group(models.Model):
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     leadership = models.CharField(_("leadership"), max_length=20, choices=Leadership.choices)
-    language = models.CharField(_("language"), max_length=10, default="en")
+    language = models.CharField(_("language"), max_length=10, choices=GroupLanguage.choices, default="en")
+    # Shared work calendars show event titles to colleagues: only the name the group chose, never
+    # its focus (see meetings/ical.py). Empty: a neutral "Group meeting".
+    calendar_name = models.CharField(
+        _("name in calendars"), max_length=80, blank=True,
+        help_text=_("What members' calendars call this group's meetings. Others may see it in shared "
+                    "calendars, so keep it neutral. Leave empty for “Group meeting”."))
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), default=12, help_text=_("Members, not counting facilitators.")
     )
@@ -224,6 +245,8 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "group"],

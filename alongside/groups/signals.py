@@ -7,7 +7,8 @@ from django.dispatch import Signal
 # A membership became active (joined an open group, or a request was approved). Args: membership.
 membership_started = Signal()
 # A membership ended: left, removed, the age band changed or the account was erased.
-# Args: user, group, status (Membership.Status), reason.
+# Args: user, group, status (Membership.Status), reason, told (the caller tells the member itself;
+# when False and the member did not end it, safety leaves them an in-app notice saying which and why).
 membership_ended = Signal()
 # A group's language changed (search in rooms stems words by language). Args: group, old_language.
 group_language_changed = Signal()

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +35,15 @@ def _group_or_404(request: HttpRequest, slug: str, check: Callable[[Any, Group],
     if not check(request.user, group):
         raise PermissionDenied(_("This part of the group is for its members only."))
     return group
+
+
+def _back_or_group(request: HttpRequest, group: Group) -> HttpResponse:
+    """Back to the page that offered the step (the room, a thread), or else the group's page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(group)
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -134,10 +144,10 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Thank you for agreeing to the updated guidelines."))
-            return redirect(group)
+            return _back_or_group(request, group)
     return render(request, "groups/consent.html", {
         "group": group, "guidelines": guidelines, "form": form, "decision": access.Decision(True),
-        "mode": "reconsent",
+        "mode": "reconsent", "next": request.POST.get("next") or request.GET.get("next") or "",
     })
 
 
@@ -152,7 +162,7 @@ def _member_post(action: Callable[[Any, Group], Any], done: str) -> Callable[[Ht
             messages.error(request, str(exc))
         else:
             messages.success(request, _(done))
-        return redirect(group)
+        return _back_or_group(request, group)
 
     return view
 

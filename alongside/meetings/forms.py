@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.groups.models import Format
@@ -53,7 +55,21 @@ class SeriesForm(ScheduleFields):
             (data.get("location") or "").strip() or self.group_place
         ):
             self.add_error("location", _("In-person and hybrid meetings need a place."))
+        self._check_future(data)
         return data
+
+    def _check_future(self, data: dict[str, Any]) -> None:
+        """No meeting is scheduled in the past: the first one must be ahead, in its own time zone."""
+        day, at, zone = data.get("start_date"), data.get("start_time"), data.get("time_zone")
+        if day is None or at is None or not zone:
+            return
+        try:
+            starts = datetime.combine(day, at).replace(tzinfo=ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            return  # the time zone field reports it
+        if starts <= timezone.now():
+            self.add_error("start_date", _("That date and time have already passed. Choose a time in the future "
+                                           "for the first meeting."))
 
 
 class SeriesDetailsForm(forms.Form):

@@ -32,6 +32,11 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
+def calendar_title(group: Any) -> str:
+    """What calendars call the group's meetings: its chosen public name, else a neutral one."""
+    return (group.calendar_name or "").strip() or _("Group meeting")
+
+
 def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
     series, group = meeting.series, meeting.group
     event = Event()
@@ -39,7 +44,9 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
-    event.add("summary", f"{series.title} – {group.name}")
+    # Only the name the group chose for calendars: a shared work calendar shows titles to
+    # colleagues, and neither the group's name nor its series title may say what it is about.
+    event.add("summary", calendar_title(group))
     event.add("sequence", meeting.sequence)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     url = f"{base_url}{meeting.get_absolute_url()}"
@@ -61,8 +68,8 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
 
 
 def meeting_ics(meeting: Meeting, user: Any, *, base_url: str = "") -> bytes:
-    cal = _calendar(meeting.series.title)
     with in_language_of(user):
+        cal = _calendar(calendar_title(meeting.group))
         cal.add_component(_event(meeting, user, base_url or site_url()))
     return cal.to_ical()
 

@@ -15,7 +15,6 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django_tasks import task
 
 from alongside.accounts.language import in_language_of
 from alongside.core.links import absolute_url
+from alongside.core.mail import branded_subject, send_mail
 from alongside.meetings import actions
 from alongside.meetings.models import Meeting, Notice, SentReminder
 from alongside.meetings.queries import (
@@ -46,7 +46,7 @@ def email_notices(notice_ids: list[int]) -> int:
             body = notice.text
             if notice.meeting_id:
                 body += "\n\n" + absolute_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
-            send_mail(f"[Alongside] {notice.subject or notice.text[:80]}", body, None, [notice.user.email])
+            send_mail(branded_subject(notice.subject or notice.text[:80]), body, None, [notice.user.email])
         sent += 1
     return sent
 
@@ -76,7 +76,7 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
                 })
                 # Sent inside the transaction: if the mail server refuses, the row is rolled back
                 # and a later run tries again.
-                send_mail(f"[Alongside] {text}", body, None, [user.email])
+                send_mail(branded_subject(text), body, None, [user.email])
     except IntegrityError:
         return False
     return True

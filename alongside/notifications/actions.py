@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts.language import in_language_of
 from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
+from alongside.core.mail import send_mail
 from alongside.notifications import access, queries
 from alongside.notifications.models import EmailPreference, Kind, Notification
 

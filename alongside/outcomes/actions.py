@@ -27,7 +27,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +37,7 @@ from alongside.accounts.models import User
 from alongside.accounts.roles import acts_as_admin
 from alongside.core.audit import record_audit_event
 from alongside.core.links import absolute_url
+from alongside.core.mail import send_mail
 from alongside.groups.models import Group, Membership
 from alongside.outcomes import instruments, scoring
 from alongside.outcomes.models import (

@@ -1,6 +1,6 @@
 """Small, exact statistics for the reports. No Django.
 
-- Small-cell suppression: any cell of fewer than 5 people is shown as "fewer than 5". A share is
+- Small-cell suppression: any cell of fewer than 5 people is shown as "not shown (fewer than 5 people)". A share is
   two cells (those with the outcome and those without), so it is shown only when both hold at
   least 5 people: "6 of 6 recovered" would tell a facilitator each member's outcome.
 - Wilson score interval for a proportion; Newcombe's hybrid score interval (method 10 of

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
+from alongside.core.mail import send_mail
 from alongside.core.models import AuditEntry
 from alongside.notifications.queries import wants_email
 from alongside.outreach import queries

@@ -49,6 +49,7 @@ def _require_staff(request: HttpRequest, group: Group) -> None:
 def _common(request: HttpRequest, group: Group) -> dict[str, Any]:
     decision = access.post_decision(request.user, group)
     return {"group": group, "can_post": bool(decision), "cannot_post_reason": decision.reason,
+            "cannot_post_remedy": decision.remedy,
             "is_staff": access.is_group_staff(request.user, group), "max_length": MAX_LENGTH}
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -27,6 +26,7 @@ from alongside.accounts.queries import time_zone_of
 from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
+from alongside.core.mail import send_mail
 from alongside.groups import access
 from alongside.groups.actions import GroupActionError, remove_member
 from alongside.groups.models import Membership
@@ -715,3 +715,62 @@ def review_appeal(actor: Any, appeal: Appeal, outcome: str, note: str, now: date
 
 def mark_notices_read(user: Any) -> None:
     Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- memberships that end without the member choosing it ---
+
+def tell_member_their_membership_ended(sender: Any, user: Any, group: Any, status: str, reason: str = "",
+                                       told: bool = True, **kwargs: Any) -> None:
+    """groups' `membership_ended`: a member removed by a facilitator gets an in-app notice naming
+    the group and the reason (the e-mail goes from groups). Leaving is their own doing; a moderation
+    decision, an age-band change and an erasure are told by their own actions."""
+    if told or status != Membership.Status.REMOVED:
+        return
+    with for_person(user):
+        text = (_("A facilitator removed you from %(group)s. Their reason: %(reason)s")
+                % {"group": group.name, "reason": reason or _("none given")})
+        notify(user, text + " " + _("If you think this is a mistake, you can write to a moderator."),
+               url=reverse("safety:my_notices"), email=False)
+
+
+# --- age bands (youth and adult spaces never mix) ---
+
+def decide_age_band_request(moderator: Any, request_id: int, *, approve: bool, reason: str = "") -> Any:
+    """A moderator approves or declines a person's request to move into or out of the under-18
+    band. On approval the memberships that would now mix youth and adults end, and the member is
+    told which and why (a notice and an e-mail); a decline is explained the same way."""
+    from alongside.accounts.actions import AgeBandRequestError, settle_age_band_request
+    from alongside.accounts.models import AgeBand
+    from alongside.accounts.roles import acts_as_site_staff
+    from alongside.groups.actions import end_memberships_outside_age_band
+
+    if not acts_as_site_staff(moderator):
+        raise SafetyActionError(_("Only moderators can decide age band requests."))
+    if not approve and not reason.strip():
+        raise SafetyActionError(_("Please give a reason: the member will see it."))
+    with transaction.atomic():
+        try:
+            request = settle_age_band_request(request_id, decided_by=moderator, approve=approve, reason=reason)
+        except AgeBandRequestError as exc:
+            raise SafetyActionError(str(exc)) from exc
+        member = request.user
+        ended = end_memberships_outside_age_band(member) if approve else []
+        record_audit_event(moderator, "safety.age_band_request." + ("approve" if approve else "decline"),
+                           subject_user=member, to_band=request.to_band, ended_groups=[m.group_id for m in ended])
+        with for_person(member):
+            band = str(AgeBand(request.to_band).label)
+            if approve:
+                text = _("A moderator approved your change of age band to “%(band)s”.") % {"band": band}
+                if ended:
+                    why = (_("Groups for young people under 18 and groups for adults are kept apart, so your "
+                             "membership of these groups has ended: %(groups)s.")
+                           % {"groups": ", ".join(m.group.name for m in ended)})
+                    text += " " + why + " " + _("You can find groups for your age in the directory.")
+                subject = _("Your age band has changed")
+            else:
+                text = (_("A moderator did not approve your change of age band to “%(band)s”. Their reason: %(reason)s")
+                        % {"band": band, "reason": reason.strip()})
+                subject = _("About your age band request")
+            notify(member, text, url=reverse("groups:directory") if ended else reverse("accounts:profile"),
+                   subject=subject)
+    return request

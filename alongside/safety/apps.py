@@ -25,6 +25,7 @@ class SafetyConfig(AppConfig):
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
         from alongside.groups.matching import register_encoder
+        from alongside.groups.signals import membership_ended
         from alongside.safety import actions, checks, frames, privacy  # noqa: F401 (checks registers itself)
         from alongside.safety import metrics as safety_metrics
         from alongside.safety.restrictions import posting_block_reason
@@ -39,6 +40,8 @@ class SafetyConfig(AppConfig):
         # Erasure waits while the member has an open crisis alert; its staff are told.
         register_hold(actions.erasure_hold)
         erasure_deferred.connect(actions.note_erasure_waits, dispatch_uid="safety.erasure_deferred")
+        # No membership ends without the member being told which and why.
+        membership_ended.connect(actions.tell_member_their_membership_ended, dispatch_uid="safety.membership_ended")
 
         # Unacknowledged crisis alerts move up a tier after 5 (high) or 30 (concern) minutes.
         periodic.register("safety.escalate_alerts", every=timedelta(seconds=30),

@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("decisions/<int:pk>/appeal/", views.appeal, name="appeal"),
     path("appeals/<int:pk>/review/", views.appeal_review, name="appeal_review"),
     path("audit/", views.audit_log, name="audit"),
+    path("age-bands/", views.age_bands, name="age_bands"),
 ]

@@ -18,8 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alongside.accounts import queries as account_queries
 from alongside.accounts.queries import time_zone_of
-from alongside.accounts.roles import acts_as_admin
+from alongside.accounts.roles import acts_as_admin, acts_as_site_staff
 from alongside.core import text
 from alongside.safety import actions, queries, viewing
 from alongside.safety.content import context as content_context
@@ -45,6 +46,8 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "appeals": queries.open_appeals(user),
         "now": timezone.now(),
         "ack_minutes": {"high": actions.ack_minutes("high"), "concern": actions.ack_minutes("concern")},
+        "age_band_requests_waiting": (account_queries.pending_age_band_requests().count()
+                                      if acts_as_site_staff(user) else 0),
     }
 
 
@@ -270,3 +273,32 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def _start_of_day(day: date | None, zone: Any) -> datetime | None:
     return datetime.combine(day, time.min, tzinfo=zone) if day else None
+
+
+@login_required
+def age_bands(request: HttpRequest) -> HttpResponse:
+    """Moderators: the requests to move into or out of the under-18 band, oldest first."""
+    if not acts_as_site_staff(request.user):
+        raise PermissionDenied(_("Age band requests are decided by moderators."))
+    error = ""
+    if request.method == "POST":
+        try:
+            request_id = text.query_int(request.POST.get("request"), minimum=1)
+        except text.BadNumber as exc:
+            return render(request, "bad_input.html", {"reason": exc.message}, status=400)
+        decision = request.POST.get("decision")
+        if request_id is None or decision not in ("approve", "decline"):
+            return render(request, "bad_input.html",
+                          {"reason": _("Choose a request and whether to approve or decline it.")}, status=400)
+        try:
+            actions.decide_age_band_request(request.user, request_id, approve=decision == "approve",
+                                            reason=request.POST.get("reason", ""))
+        except actions.SafetyActionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Decision saved. The member has been told."))
+            return redirect("safety:age_bands")
+    return render(request, "safety/age_bands.html", {
+        "requests": account_queries.pending_age_band_requests().select_related("user"),
+        "error": error, "error_for": request.POST.get("request", ""),
+    }, status=400 if error else 200)

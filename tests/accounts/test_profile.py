@@ -38,11 +38,13 @@ def test_someone_elses_handle_cannot_be_taken(alice: Any, bob: Any) -> None:
     assert "That handle is taken" in response.content.decode()
 
 
-def test_changing_age_band_ends_memberships_that_would_mix_youth_and_adults(group: Any) -> None:
+def test_the_profile_form_cannot_switch_the_age_band(group: Any) -> None:
     sam = make_user("sam")
     join(sam, group)
     client_for(sam).post(reverse("accounts:profile"), profile_data(sam, age_band="under_18"))
-    assert Membership.objects.get(user=sam, group=group).status == Membership.Status.LEFT
+    sam.refresh_from_db()
+    assert sam.age_band == "adult"
+    assert Membership.objects.get(user=sam, group=group).status == Membership.Status.ACTIVE
 
 
 def test_a_member_can_say_they_live_somewhere_else(alice: Any) -> None:

@@ -93,7 +93,7 @@ TABLES = {"groups": groups_table, "meetings": meetings_table, "rooms": rooms_tab
           "safety": safety_table, "outcomes": outcomes_table, "resources": resources_table}
 STAFF_WHO = {"manager", "staff", "dashboard", "staff_creator", "admin"}
 # Apps with no staff page at all (their views are each person's own).
-NO_STAFF_VIEWS = {"accounts": {"profile", "mfa_required", "my_data", "download_my_data"},
+NO_STAFF_VIEWS = {"accounts": {"profile", "age_band", "mfa_required", "my_data", "download_my_data"},
                   "journal": {"index", "write", "edit", "delete", "check_in"}}
 
 

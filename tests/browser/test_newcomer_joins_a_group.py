@@ -22,7 +22,15 @@ def test_newcomer_signs_up_verifies_and_joins_as_listener(live_url: str, page: A
     page.get_by_label("Handle").fill("quietbird")
     page.locator("#id_password1").fill("a long passphrase 42")
     page.locator("#id_password2").fill("a long passphrase 42")
-    page.get_by_role("button", name="Sign Up").click()
+    # Country and age are asked outright: nothing is chosen for the newcomer.
+    page.get_by_role("button", name="Create my account").click()
+    assert page.get_by_text("Please choose your country").is_visible()
+    assert page.get_by_text("Please tell us whether you are under 18").is_visible()
+    page.locator("#id_password1").fill("a long passphrase 42")
+    page.locator("#id_password2").fill("a long passphrase 42")
+    page.get_by_label("Country").select_option("GB")
+    page.get_by_label("18 and over").check()
+    page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
 
     # The verification e-mail is the only way in.
@@ -31,6 +39,9 @@ def test_newcomer_signs_up_verifies_and_joins_as_listener(live_url: str, page: A
     assert link, mail.outbox[0].body
     page.goto(link.group(0).replace("https://testserver", live_url).replace("http://testserver", live_url))
     page.get_by_role("button", name="Confirm").click()
+    # Confirming signs the newcomer in: no second sign-in.
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Sign out").is_visible()
 
     page.goto(f"{live_url}/groups/")
     page.get_by_label("Focus").select_option("depression")

@@ -432,6 +432,7 @@ def test_signing_up_and_in_speaks_spanish(spanish_world: dict[str, Any], mailout
             "password2": PASSWORD,
             "handle": "nueva",
             "age_band": "adult",
+            "country": "ES",
         },
         follow=True,
     )

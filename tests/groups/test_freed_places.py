@@ -8,12 +8,12 @@ from typing import Any
 from django.core import mail
 from django.urls import reverse
 
+from alongside.accounts.models import AgeBandRequest
 from alongside.groups import actions
 from alongside.groups.models import Group, WaitlistEntry
 from alongside.meetings import actions as meeting_actions
 from alongside.meetings.models import RSVP
 from alongside.outcomes.models import CheckIn
-from tests.accounts.test_profile import profile_data
 from tests.conftest import client_for, join, make_user
 from tests.meetings.conftest import meeting_at, soon
 
@@ -40,10 +40,12 @@ def test_erasing_an_account_offers_the_freed_place_to_the_waitlist(fay: Any, dja
     join(waiting, group)
 
 
-def test_changing_age_band_offers_the_freed_place_to_the_waitlist(fay: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_changing_age_band_offers_the_freed_place_to_the_waitlist(fay: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
     group, member, waiting = _full_group_with_a_waitlist(fay)
+    client_for(member).post(reverse("accounts:age_band"), {"to_band": "under_18"})
+    request = AgeBandRequest.objects.get(user=member)
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(member).post(reverse("accounts:profile"), profile_data(member, age_band="under_18"))
+        client_for(mo).post(reverse("safety:age_bands"), {"request": request.pk, "decision": "approve"})
     assert WaitlistEntry.objects.get(user=waiting, group=group).status == WaitlistEntry.Status.OFFERED
     assert _offered_to(waiting)
 

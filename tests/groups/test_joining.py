@@ -20,7 +20,7 @@ def consent_post(group: Any, **overrides: Any) -> dict[str, Any]:
 def test_the_join_page_shows_purpose_format_and_guidelines(alice: Any, group: Any) -> None:
     page = client_for(alice).get(reverse("groups:join", args=[group.slug])).content.decode()
     assert group.purpose in page
-    assert "Hybrid" in page
+    assert "This is a hybrid, peer-led group" in page
     assert "Confidentiality" in page and "If someone is in crisis" in page
 
 

@@ -35,7 +35,7 @@ def test_the_feed_lists_my_groups_meetings_and_no_one_elses(group: Any, youth_gr
     response = client_for(alice).get(f"/meetings/feed/{feed.token}.ics")
     assert response.status_code == 200
     evs = events(response.content)
-    assert evs and {str(e["summary"]) for e in evs} == {f"{series.title} – {group.name}"}
+    assert evs and {str(e["summary"]) for e in evs} == {"Group meeting"}
     starts = sorted(e.decoded("dtstart") for e in evs)
     assert starts[0] == series.meetings.order_by("starts_at").first().starts_at  # type: ignore[union-attr]
 
@@ -59,3 +59,27 @@ def test_a_cancelled_meeting_is_marked_cancelled_in_the_feed(group: Any, fay: An
     actions.cancel_meeting(meeting, editor=fay)
     (event,) = events(client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics").content)
     assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 1
+
+
+def test_calendar_titles_say_only_the_groups_chosen_public_name(group: Any, fay: Any, alice: Any) -> None:
+    join(alice, group)
+    meeting = meeting_at(group, fay, soon(60 * 24))
+    (event,) = events(client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics").content)
+    assert str(event["summary"]) == "Group meeting"
+    assert "Depression" not in str(event["summary"])
+    client_for(fay).post(f"/groups/{group.slug}/manage/", {
+        "name": group.name, "purpose": group.purpose, "focus": group.focus, "audience": group.audience,
+        "format": group.format, "leadership": group.leadership, "language": "en", "capacity": 12,
+        "location": group.location, "visibility": group.visibility, "status": group.status,
+        "calendar_name": "Tuesday circle"})
+    (event,) = events(client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics").content)
+    assert str(event["summary"]) == "Tuesday circle"
+
+
+def test_the_neutral_calendar_title_is_in_the_members_language(group: Any, fay: Any, alice: Any) -> None:
+    alice.ui_language = "es"
+    alice.save(update_fields=["ui_language"])
+    join(alice, group)
+    meeting = meeting_at(group, fay, soon(60 * 24))
+    (event,) = events(client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics").content)
+    assert str(event["summary"]) == "Reunión del grupo"

@@ -39,7 +39,8 @@ def band_word(band: str) -> str:
 
 def _hidden(cell: Cell) -> str | None:
     if cell.suppressed:
-        return _("fewer than 5")
+        # Neutral words: privacy, not a poor result ("Reliable improvement: fewer than 5" read as one).
+        return _("not shown (fewer than 5 people)")
     if cell.value is None:
         return "—"
     return None

@@ -32,3 +32,34 @@
   }
   document.addEventListener("htmx:afterSettle", check);
 })();
+
+// The panel can be folded away so the room's messages fill the screen (on a phone above all).
+// The choice is remembered for this meeting across the panel's refreshes and page loads; the
+// heading stays visible and still says what the meeting is doing.
+(function () {
+  "use strict";
+  function storageKey(panel) { return "alongside-live-panel-hidden-" + (panel.dataset.meeting || ""); }
+  function hidden(panel) { try { return sessionStorage.getItem(storageKey(panel)) === "1"; } catch (e) { return false; } }
+  function apply() {
+    const panel = document.getElementById("live-panel");
+    if (!panel) return;
+    const button = panel.querySelector(".panel-toggle");
+    const body = document.getElementById("live-panel-body");
+    if (!button || !body) return;
+    const isHidden = hidden(panel);
+    body.hidden = isHidden;
+    panel.classList.toggle("collapsed", isHidden);
+    button.hidden = false;
+    button.setAttribute("aria-expanded", isHidden ? "false" : "true");
+    button.textContent = isHidden ? button.dataset.show : button.dataset.hide;
+  }
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest ? event.target.closest("#live-panel .panel-toggle") : null;
+    if (!button) return;
+    const panel = document.getElementById("live-panel");
+    try { sessionStorage.setItem(storageKey(panel), hidden(panel) ? "0" : "1"); } catch (e) { /* private mode */ }
+    apply();
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", apply); else apply();
+  document.addEventListener("htmx:afterSwap", apply);
+})();

@@ -5,6 +5,16 @@
 (function () {
   "use strict";
   const root = document.getElementById("room");
+  // One clock everywhere: 24-hour, in the reader's own time zone, like the rest of the site (the
+  // server writes UTC into the page; this rewrites it, and writes new messages the same way).
+  function clock(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return "";
+    return d.toLocaleTimeString(document.documentElement.lang || [], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  }
+  document.querySelectorAll("#messages time[datetime], #pinned time[datetime]").forEach(function (el) {
+    const text = clock(el.getAttribute("datetime")); if (text) el.textContent = text;
+  });
   if (!root || root.dataset.paged === "1") return;
 
   const list = document.getElementById("messages");
@@ -71,7 +81,7 @@
     const meta = document.createElement("p"); meta.className = "meta";
     const who = document.createElement("strong"); who.className = "author"; who.textContent = m.author;
     const when = document.createElement("time"); when.dateTime = m.created_at;
-    when.textContent = new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    when.textContent = clock(m.created_at);
     meta.append(who, " ", when);
     if (m.edited && !m.removed) {
       const e = document.createElement("span"); e.className = "edited"; e.textContent = t("(edited)"); meta.append(" ", e);
