@@ -99,7 +99,13 @@ def export_personal_data(user: User) -> dict[str, Any]:
             "email": user.email, "handle": user.handle, "languages": user.language_list,
             "timezone": user.timezone, "country": user.country, "age_band": user.age_band,
             "contexts": user.contexts, "joined": user.date_joined.isoformat(),
-        }
+        },
+        "age_band_requests": [
+            {"from": r.from_band, "to": r.to_band, "note": r.note, "status": r.status,
+             "asked": r.created_at.isoformat(), "decided": r.decided_at.isoformat() if r.decided_at else None,
+             "reason": r.reason}
+            for r in AgeBandRequest.objects.filter(user=user)
+        ],
     }
     for section, entry in sorted(REGISTRY.items()):
         data[section] = entry.export(user)
@@ -211,6 +217,7 @@ def _erase_now(user: User, now: datetime) -> None:
     names = [user.handle, user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    AgeBandRequest.objects.filter(user=user).delete()  # their note is their own words
     user.email = f"erased-{user.pk}@erased.invalid"
     user.handle = f"former-member-{user.pk}"
     # The audit trail stays, naming them only by the pseudonym (itself an audit event).

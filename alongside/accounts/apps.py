@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
         for label, how in {
             "accounts.User": "profile exported; anonymised on erasure (the row stays as former-member-N)",
             "account.EmailAddress": "exported with the profile; deleted on erasure",
+            "accounts.AgeBandRequest": "exported with the profile; deleted on erasure",
             "mfa.Authenticator": "not exported (secrets); deleted on erasure",
             "sessions.Session": "not exported (a session key); no longer signs anyone in once erased "
                                 "(the account is inactive)",

@@ -90,7 +90,8 @@ class OutcomesConfig(AppConfig):
 
         register("outcomes", export=_export, erase=_erase, covers=dict.fromkeys((
             "outcomes.Response", "outcomes.CheckIn", "outcomes.MeetingAttendance",
-            "outcomes.ResearchConsent", "outcomes.OutcomePreference"), "exported; deleted on erasure"))
+            "outcomes.ResearchConsent", "outcomes.OutcomePreference", "outcomes.OtherGroupsOffer"),
+            "exported; deleted on erasure"))
         # The schedule follows membership: a first group brings the baseline check-ins, leaving
         # withdraws the group's open ones.
         membership_started.connect(_membership_started, dispatch_uid="outcomes.membership_started")
