@@ -325,8 +325,11 @@ def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 @login_required
 def live(request: HttpRequest, pk: int) -> HttpResponse:
+    from alongside.meetings.hooks import call_widget
+
     meeting = _meeting(request, pk)
-    return render(request, "meetings/live.html", live_context(request, meeting))
+    return render(request, "meetings/live.html", {**live_context(request, meeting),
+                                                  "call_widget": call_widget(request, meeting)})
 
 
 @login_required
