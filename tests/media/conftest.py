@@ -19,6 +19,7 @@ from alongside.groups.models import Group
 from alongside.media.janus import EmbeddedConfig, EmbeddedJanus, free_port, is_installed
 from alongside.meetings import actions as meeting_actions
 from alongside.meetings.models import Meeting
+from tests.browser.conftest import live_url  # noqa: F401 - the browser tests' server, for the call tests
 from tests.meetings.conftest import meeting_at
 
 ADMIN_KEY = "test-admin-key"

@@ -305,9 +305,12 @@
 
   function refresh() {
     if (!joined || leaving) return;
-    fetch(root.dataset.stateUrl, {credentials: "same-origin"}).then((r) => r.json().then((j) => ({r, j}))).then(({r, j}) => {
-      if (r.status === 403 || !j.in_call) { cutOff(j.removed ? t("removed") : (j.reason || t("cut"))); return; }
-      render(j);
+    fetch(root.dataset.stateUrl, {credentials: "same-origin"}).then((r) => {
+      // No longer a member (404), no longer allowed in (403), signed out (redirected): cut off.
+      if (r.status === 403 || r.status === 404 || r.redirected) {
+        return r.json().catch(() => ({})).then((j) => cutOff(j.removed ? t("removed") : (j.reason || t("cut"))));
+      }
+      return r.json().then((j) => { if (!leaving && joined) render(j); });
     }).catch(() => {});
   }
 
