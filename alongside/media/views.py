@@ -90,7 +90,9 @@ def join(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def leave(request: HttpRequest, pk: int) -> JsonResponse:
     """Always works for the person themselves: no permission can stop someone leaving."""
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    if actions.current_pass(meeting, request.user) is None and not group_access.can_view_content(request.user, meeting.group):
+        raise Http404  # nothing to leave, and outsiders can't tell a meeting that exists
     return JsonResponse({"left": actions.leave(meeting, request.user)})
 
 
