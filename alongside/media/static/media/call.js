@@ -8,9 +8,9 @@
   const root = document.getElementById("call");
   if (!root || !root.dataset.joinUrl) return;
   const $ = (sel) => root.querySelector(sel);
-  const t = (key, vars) => {
+  const label = (key, vars) => {
     let s = root.dataset["t" + key.replace(/(^|-)(\w)/g, (m, a, b) => b.toUpperCase())] || key;
-    for (const k in vars || {}) s = s.replace("%(" + k + ")s", vars[k]);
+    for (const k in vars || {}) s = s.replace("{" + k + "}", vars[k]);
     return s;
   };
   const staff = root.dataset.staff === "1";
@@ -63,7 +63,7 @@
         testRaf = requestAnimationFrame(tick);
       };
       tick();
-    }).catch(() => say(t("no-mic")));
+    }).catch(() => say(label("no-mic")));
   }
 
   // --- joining -------------------------------------------------------------------------------
@@ -72,12 +72,12 @@
     lowBandwidth = !!($('[data-call="low-bandwidth"]') || {}).checked;
     $('[data-call="join"]').disabled = true;
     post(root.dataset.joinUrl).then((r) => {
-      if (!r.ok) { say(r.json.error || t("failed")); $('[data-call="join"]').disabled = false; return; }
+      if (!r.ok) { say(r.json.error || label("failed")); $('[data-call="join"]').disabled = false; return; }
       pass = r.json;
       micOn = !pass.muted;
       forcedMute = !!pass.muted;
       Janus.init({debug: false, dependencies: Janus.useDefaultDependencies({adapter: window.adapter}), callback: connect});
-    }).catch(() => { say(t("failed")); $('[data-call="join"]').disabled = false; });
+    }).catch(() => { say(label("failed")); $('[data-call="join"]').disabled = false; });
   }
 
   function connect() {
@@ -85,7 +85,7 @@
       server: pass.janus_url,
       iceServers: pass.ice_servers && pass.ice_servers.length ? pass.ice_servers : [],
       success: attachPublisher,
-      error: (e) => { if (!leaving) { say(t("failed")); cleanup(); } },
+      error: (e) => { if (!leaving) { say(label("failed")); cleanup(); } },
       destroyed: () => {},
     };
     if (pass.relay_only) opts.iceTransportPolicy = "relay";
@@ -100,7 +100,7 @@
         pub.send({message: {request: "join", ptype: "publisher", room: pass.room, id: pass.participant_id,
                             display: pass.display, token: pass.token}});
       },
-      error: () => { say(t("failed")); cleanup(); },
+      error: () => { say(label("failed")); cleanup(); },
       onmessage: onPublisherMessage,
       onlocaltrack: (track, on) => { if (track.kind === "video") showLocalVideo(track, on); },
       onremotetrack: () => {},
@@ -114,7 +114,7 @@
       privateId = msg.private_id;
       joined = true;
       showLive(true);
-      say(t("joined"));
+      say(label("joined"));
       publish();
       if (msg.publishers) addPublishers(msg.publishers);
       startPolling();
@@ -122,7 +122,7 @@
       if (msg.publishers) addPublishers(msg.publishers);
       const gone = msg.unpublished || msg.leaving || msg.kicked;
       if (gone === "ok" || msg.error_code) {
-        if (msg.error_code && !joined) { say(msg.error || t("failed")); cleanup(); }
+        if (msg.error_code && !joined) { say(msg.error || label("failed")); cleanup(); }
       } else if (gone) removeFeed(gone);
     } else if (ev === "talking") {
       announceSpeaking(msg.id);
@@ -130,7 +130,7 @@
     } else if (ev === "stopped-talking") {
       markTalking(msg.id, false);
     } else if (ev === "destroyed") {
-      cutOff(t("cut"));
+      cutOff(label("cut"));
     }
     if (jsep) pub.handleRemoteJsep({jsep});
   }
@@ -142,7 +142,7 @@
         pub.send({message: {request: "publish"}, jsep});
         applyMic();
       },
-      error: () => { say(t("no-mic")); },
+      error: () => { say(label("no-mic")); },
     });
   }
 
@@ -151,7 +151,7 @@
     if (micOn && !forcedMute) pub.unmuteAudio(); else pub.muteAudio();
     const b = $('[data-call="mic"]');
     const on = micOn && !forcedMute;
-    b.textContent = on ? t("mic-off") : t("mic-on");
+    b.textContent = on ? label("mic-off") : label("mic-on");
     b.setAttribute("aria-pressed", on ? "true" : "false");
   }
 
@@ -159,7 +159,7 @@
     if (!micOn || forcedMute) {
       if (forcedMute) {
         post(root.dataset.unmuteUrl).then((r) => {
-          if (!r.ok) { say(r.json.error || t("failed")); return; }
+          if (!r.ok) { say(r.json.error || label("failed")); return; }
           forcedMute = false; micOn = true; applyMic();
         });
         return;
@@ -176,7 +176,7 @@
       const go = () => pub.createOffer({
         tracks: [{type: "video", capture: true, recv: false, add: true}],
         success: (jsep) => { pub.send({message: {request: "configure"}, jsep}); camOn = true; syncCam(); },
-        error: () => say(t("failed")),
+        error: () => say(label("failed")),
       });
       if (state && state.me && state.me.video_stopped) post(root.dataset.videoOnUrl).then(go); else go();
     } else {
@@ -184,11 +184,11 @@
       pub.createOffer({
         tracks: [{type: "video", mid: tr ? tr.mid : "1", remove: true}],
         success: (jsep) => { pub.send({message: {request: "configure"}, jsep}); camOn = false; syncCam(); },
-        error: () => say(t("failed")),
+        error: () => say(label("failed")),
       });
     }
     function syncCam() {
-      b.textContent = camOn ? t("cam-off") : t("cam-on");
+      b.textContent = camOn ? label("cam-off") : label("cam-on");
       b.setAttribute("aria-pressed", camOn ? "true" : "false");
     }
   }
@@ -231,13 +231,13 @@
         sub.send({message: {request: "join", ptype: "subscriber", room: pass.room, private_id: privateId,
                             token: pass.token, streams}});
       },
-      error: () => say(t("failed")),
+      error: () => say(label("failed")),
       onmessage: (msg, jsep) => {
         if (msg.streams) for (const s of msg.streams) mids[s.mid] = {feed: s.feed_id, type: s.type};
         if (jsep) {
           sub.createAnswer({jsep, tracks: [{type: "data"}],
             success: (ans) => sub.send({message: {request: "start", room: pass.room}, jsep: ans}),
-            error: () => say(t("failed"))});
+            error: () => say(label("failed"))});
         }
       },
       onremotetrack: (track, mid, on) => {
@@ -294,7 +294,7 @@
     if (speaking.dataset.last === handle && now - (lastSpoken[handle] || 0) < 15000) return;
     lastSpoken[handle] = now;
     speaking.dataset.last = handle;
-    speaking.textContent = t("speaking", {handle});
+    speaking.textContent = label("speaking", {handle});
   }
 
   // --- the call's state (polled; the personal channel wakes it at once) --------------------------
@@ -308,7 +308,7 @@
     fetch(root.dataset.stateUrl, {credentials: "same-origin"}).then((r) => {
       // No longer a member (404), no longer allowed in (403), signed out (redirected): cut off.
       if (r.status === 403 || r.status === 404 || r.redirected) {
-        return r.json().catch(() => ({})).then((j) => cutOff(j.removed ? t("removed") : (j.reason || t("cut"))));
+        return r.json().catch(() => ({})).then((j) => cutOff(j.removed ? label("removed") : (j.reason || label("cut"))));
       }
       return r.json().then((j) => { if (!leaving && joined) render(j); });
     }).catch(() => {});
@@ -316,36 +316,36 @@
 
   function render(s) {
     state = s;
-    if (s.me.muted_by_facilitator && !forcedMute) { forcedMute = true; applyMic(); say(t("muted-by")); }
+    if (s.me.muted_by_facilitator && !forcedMute) { forcedMute = true; applyMic(); say(label("muted-by")); }
     if (!s.me.muted_by_facilitator && forcedMute) { forcedMute = false; applyMic(); }
     if (s.me.video_stopped && camOn) toggleCamera();
     const banner = $('[data-call="banner"]');
     const lines = [];
-    if (s.locked) lines.push(t("locked"));
-    if (s.floor_held) lines.push(t("floor"));
+    if (s.locked) lines.push(label("locked"));
+    if (s.floor_held) lines.push(label("floor"));
     banner.textContent = lines.join(" ");
     banner.hidden = !lines.length;
     const timer = $('[data-call="timer"]');
     timer.hidden = s.timer_remaining === null || s.timer_remaining === undefined;
-    if (!timer.hidden) timer.textContent = t("timer", {n: s.timer_remaining});
+    if (!timer.hidden) timer.textContent = label("timer", {n: s.timer_remaining});
     const byPid = {};
     for (const p of s.people) byPid[p.participant_id] = p;
     for (const p of s.people) {
       const li = tileFor(p.participant_id, p.handle);
-      li.querySelector(".call-handle").textContent = p.handle + (p.participant_id === pass.participant_id ? " (" + t("you") + ")" : "") + (p.facilitator ? " · " + t("facilitator") : "");
+      li.querySelector(".call-handle").textContent = p.handle + (p.participant_id === pass.participant_id ? " (" + label("you") + ")" : "") + (p.facilitator ? " · " + label("facilitator") : "");
       const holds = s.speaker_id !== null && p.user_id === s.speaker_id;
       li.classList.toggle("holding-piece", holds);
       const bits = [];
-      if (holds) bits.push(t("piece"));
-      if (p.muted_by_facilitator) bits.push(t("muted"));
+      if (holds) bits.push(label("piece"));
+      if (p.muted_by_facilitator) bits.push(label("muted"));
       li.querySelector(".call-person-state").textContent = bits.length ? " — " + bits.join(", ") : "";
       if (staff && p.participant_id !== pass.participant_id && !li.querySelector(".call-person-controls")) {
         const box = document.createElement("span");
         box.className = "call-person-controls";
-        for (const [action, label] of [["mute", "mute"], ["stop-video", "stop-video"], ["remove", "remove"]]) {
+        for (const action of ["mute", "stop-video", "remove"]) {
           const b = document.createElement("button");
           b.type = "button"; b.className = action === "remove" ? "danger small" : "secondary small";
-          b.textContent = t(label, {handle: p.handle});
+          b.textContent = label(action, {handle: p.handle});
           b.addEventListener("click", () => control(action, p.user_id));
           box.append(b);
         }
@@ -357,15 +357,15 @@
     }
     if (staff) {
       const lock = root.querySelector('[data-control="lock"], [data-control="unlock"]');
-      if (lock) { lock.dataset.control = s.locked ? "unlock" : "lock"; lock.textContent = s.locked ? t("unlock") : t("lock"); }
+      if (lock) { lock.dataset.control = s.locked ? "unlock" : "lock"; lock.textContent = s.locked ? label("unlock") : label("lock"); }
       const floor = root.querySelector('[data-control="hold-floor"], [data-control="release-floor"]');
-      if (floor) { floor.dataset.control = s.floor_held ? "release-floor" : "hold-floor"; floor.textContent = s.floor_held ? t("release") : t("hold"); }
+      if (floor) { floor.dataset.control = s.floor_held ? "release-floor" : "hold-floor"; floor.textContent = s.floor_held ? label("release") : label("hold"); }
     }
   }
 
   function control(action, userId) {
     const url = root.dataset.controlUrl.replace("ACTION", action);
-    post(url, userId ? {user_id: userId} : {}).then((r) => { if (!r.ok) say(r.json.error || t("failed")); refresh(); });
+    post(url, userId ? {user_id: userId} : {}).then((r) => { if (!r.ok) say(r.json.error || label("failed")); refresh(); });
   }
 
   // --- leaving -----------------------------------------------------------------------------
@@ -378,7 +378,7 @@
     leaving = true;
     post(root.dataset.leaveUrl).finally(() => {});
     cleanup();
-    say(t("left"));
+    say(label("left"));
   }
 
   function cleanup() {
