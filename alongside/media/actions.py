@@ -57,7 +57,7 @@ def _room_request(room: MediaRoom, meeting: Meeting) -> dict[str, Any]:
         "record": False, "lock_record": True,  # nothing is recorded, and nobody can turn it on
         "publishers": max(16, meeting.series.capacity + 4),
         "audiocodec": "opus", "videocodec": "vp8", "bitrate": 256000, "bitrate_cap": True,
-        "audiolevel_event": True, "audio_active_packets": 50, "audio_level_average": 60,
+        "audiolevel_event": True, "audio_active_packets": 25, "audio_level_average": 80,
         "notify_joining": True,
     }
 

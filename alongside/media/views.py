@@ -42,6 +42,8 @@ def call_widget(request: HttpRequest, meeting: Meeting) -> str:
         "window": window, "decision": decision, "is_staff": access.is_call_staff(user, meeting),
         "joins_muted": access.joins_muted(user, meeting), "locked": bool(room and room.locked),
         "janus_url": settings.JANUS_PUBLIC_URL,
+        # The room page has the text room already; the meeting's own live page links to it.
+        "show_room_link": request.resolver_match is not None and request.resolver_match.namespace == "meetings",
     }, request=request)
 
 

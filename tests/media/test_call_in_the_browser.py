@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alongside.groups import actions as group_actions
+from alongside.meetings import actions as meeting_actions
 from tests.browser.conftest import serious_axe_violations, sign_in
 from tests.conftest import PASSWORD, join, make_user
 from tests.media.conftest import janus_marks, online_meeting, with_place
@@ -71,9 +72,11 @@ def stops_within(page: Any, key: str, seconds: float, which: str = "in") -> bool
     return False
 
 
-def open_call(page: Any, live_url: str, who: Any, meeting: Any) -> None:
+def open_call(page: Any, live_url: str, who: Any, meeting: Any, *, low_bandwidth: bool = False) -> None:
     sign_in(page, live_url, who.email, PASSWORD)
     page.goto(f"{live_url}/meetings/{meeting.pk}/live/")
+    if low_bandwidth:
+        page.get_by_label("Low-bandwidth mode (voice only: nobody's video)").check()
     page.get_by_role("button", name="Join the call").click()
     expect(page.get_by_test_id("call-live")).to_be_visible()
     page.wait_for_function("() => window.alongsideCall && window.alongsideCall.joined()")
@@ -86,14 +89,33 @@ def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: 
     meeting = with_place(online_meeting(group, fay), ana)
     host, member = av_page(), av_page({"width": 390, "height": 844})
     open_call(host, live_url, fay, meeting)
-    open_call(member, live_url, ana, meeting)
+
+    # Before joining, ana tests her microphone: the level meter moves.
+    sign_in(member, live_url, ana.email, PASSWORD)
+    member.goto(f"{live_url}/meetings/{meeting.pk}/live/")
+    member.get_by_role("button", name="Test your microphone").click()
+    expect(member.get_by_role("button", name="Test your microphone")).to_have_attribute("aria-pressed", "true")
+    member.wait_for_function("() => document.getElementById('call-mic-meter').value > 0")
+    assert serious_axe_violations(member) == []
+    member.get_by_role("button", name="Join the call").click()
+    expect(member.get_by_test_id("call-live")).to_be_visible()
+    member.wait_for_function("() => window.alongsideCall && window.alongsideCall.joined()")
 
     # Each receives the other's audio: packets and bytes keep arriving.
     assert grows(member, "audio_packets") and grows(member, "audio_bytes")
     assert grows(host, "audio_packets") and grows(host, "audio_bytes")
-    # People appear by handle.
+    # People appear by handle; who speaks is announced politely to screen readers.
     expect(host.locator(".call-person").filter(has_text="ana")).to_be_visible()
     expect(member.locator(".call-person").filter(has_text="fay")).to_be_visible()
+    expect(host.get_by_test_id("call-speaking")).to_have_attribute("aria-live", "polite")
+    expect(host.get_by_test_id("call-speaking")).to_have_text("ana is speaking.")
+
+    # The talking piece from the agenda highlights its holder in the call, and the share timer shows.
+    meeting_actions.advance_step(meeting, by=fay)
+    meeting_actions.start_timer(meeting, by=fay, seconds=120)
+    meeting_actions.start_round(meeting, by=fay)
+    expect(host.locator(".call-person.holding-piece")).to_contain_text("ana")
+    expect(member.locator("[data-call=timer]")).to_contain_text("Share timer:")
 
     # Nobody's camera is on until its owner turns it on.
     assert stats(member, "out")["video_packets"] == 0 and stats(host, "in")["video_packets"] == 0
@@ -102,6 +124,15 @@ def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: 
     assert grows(host, "video_packets", within=15)
     expect(member.get_by_role("button", name="Turn camera off")).to_be_visible()
     assert serious_axe_violations(member) == []
+
+    # A facilitator in low-bandwidth mode hears ana but receives nobody's video.
+    host.get_by_role("button", name="Leave the call").click()
+    expect(host.get_by_role("button", name="Join the call")).to_be_visible()
+    host.get_by_label("Low-bandwidth mode (voice only: nobody's video)").check()
+    host.get_by_role("button", name="Join the call").click()
+    host.wait_for_function("() => window.alongsideCall && window.alongsideCall.joined()")
+    assert grows(host, "audio_packets")
+    assert stats(host)["video_packets"] == 0 and host.locator("#call video").count() == 0
 
     # One click leaves, and the other side stops hearing.
     member.get_by_role("button", name="Leave the call").click()
