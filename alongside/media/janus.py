@@ -59,7 +59,6 @@ class EmbeddedConfig:
     http_port: int
     admin_key: str
     rtp_ports: tuple[int, int] = (20000, 40000)
-    interface: str = "127.0.0.1"
     turn_server: str = ""
     turn_port: int = 3478
     turn_user: str = ""
@@ -105,7 +104,6 @@ def write_config(cfg: EmbeddedConfig) -> Path:
         "}\n"
         "nat: {\n"
         "\tignore_mdns = true\n"
-        f'\tice_enforce_list = "{cfg.interface}"\n'
         f"{turn}"
         "}\n"
         "plugins: {\n"
