@@ -20,8 +20,9 @@ from tests.media.conftest import janus_marks, online_meeting, with_place
 
 pytestmark = [pytest.mark.browser, *janus_marks]
 
-STATS = """async (which) => {
+STATS = """async ([which, handle]) => {
   const call = window.alongsideCall;
+  const only = handle ? call.midsOf(handle) : null;
   const pc = call && (which === 'in' ? call.subscriberPc() : call.publisherPc());
   const out = {audio_packets: 0, audio_bytes: 0, video_packets: 0, video_bytes: 0};
   if (!pc) return out;
@@ -29,6 +30,7 @@ STATS = """async (which) => {
   stats.forEach((r) => {
     const want = which === 'in' ? 'inbound-rtp' : 'outbound-rtp';
     if (r.type !== want) return;
+    if (only && !only.includes(r.mid)) return;
     const n = which === 'in' ? r.packetsReceived : r.packetsSent;
     const b = which === 'in' ? r.bytesReceived : r.bytesSent;
     out[r.kind + '_packets'] += n || 0; out[r.kind + '_bytes'] += b || 0;
@@ -37,17 +39,19 @@ STATS = """async (which) => {
 }"""
 
 
-def stats(page: Any, which: str = "in") -> dict[str, int]:
-    return dict(page.evaluate(STATS, which))
+def stats(page: Any, which: str = "in", source: str = "") -> dict[str, int]:
+    """RTP counters of this page's inbound ("in") or outbound ("out") streams; `source`: only
+    what comes from the person with this handle."""
+    return dict(page.evaluate(STATS, [which, source]))
 
 
-def grows(page: Any, key: str, which: str = "in", within: float = 10.0) -> bool:
+def grows(page: Any, key: str, which: str = "in", within: float = 10.0, source: str = "") -> bool:
     """Does this counter keep growing (two increases in a row) before the deadline?"""
     deadline = time.monotonic() + within
-    last, increases = stats(page, which)[key], 0
+    last, increases = stats(page, which, source)[key], 0
     while time.monotonic() < deadline:
         page.wait_for_timeout(300)
-        now = stats(page, which)[key]
+        now = stats(page, which, source)[key]
         increases = increases + 1 if now > last else 0
         last = now
         if increases >= 2:
@@ -55,13 +59,13 @@ def grows(page: Any, key: str, which: str = "in", within: float = 10.0) -> bool:
     return False
 
 
-def stops_within(page: Any, key: str, seconds: float, which: str = "in") -> bool:
+def stops_within(page: Any, key: str, seconds: float, which: str = "in", source: str = "") -> bool:
     """Poll until the counter stops growing for a full second; True if that began within `seconds`."""
     start = time.monotonic()
-    last, still_since = stats(page, which)[key], None
+    last, still_since = stats(page, which, source)[key], None
     while time.monotonic() - start < seconds + 1.0:
         page.wait_for_timeout(100)
-        now = stats(page, which)[key]
+        now = stats(page, which, source)[key]
         if now == last:
             still_since = still_since or time.monotonic()
             if time.monotonic() - still_since >= 1.0:
@@ -152,17 +156,24 @@ def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(live_url: str
     open_call(b, live_url, ben, meeting)
     assert grows(host, "audio_packets") and grows(b, "audio_packets")
 
-    # The facilitator mutes ana: only ben is heard now; ben still hears fay.
-    before = stats(host)["audio_packets"]
+    assert grows(host, "audio_packets", source="ana") and grows(b, "audio_packets", source="ana")
+
+    # The facilitator mutes ana: within 2 s nobody receives her audio; ben is still heard.
     host.get_by_role("button", name="Mute ana").click()
+    assert stops_within(b, "audio_packets", 2.0, source="ana")
+    assert stops_within(host, "audio_packets", 2.0, source="ana")
+    assert grows(host, "audio_packets", source="ben")
     expect(a.get_by_role("button", name="Turn microphone on")).to_be_visible(timeout=2000)
-    assert stats(host)["audio_packets"] > before
     # ana's own outgoing audio track is off at her end too.
     assert a.evaluate("() => window.alongsideCall.publisherPc().getSenders().filter(s => s.track && s.track.kind === 'audio').every(s => !s.track.enabled)")
 
-    # ana is removed from the group: within 2 s her media is cut, and her page says so.
-    ben_in = stats(b)["audio_packets"]
+    # She turns her microphone back on (the floor is not held): she is heard again.
+    a.get_by_role("button", name="Turn microphone on").click()
+    assert grows(host, "audio_packets", source="ana")
+
+    # ana is removed from the group: within 2 s her media is cut both ways, and her page says so.
     group_actions.remove_member(fay, group, ana.pk, reason="test")
+    assert stops_within(host, "audio_packets", 2.0, source="ana")
     assert stops_within(a, "audio_packets", 2.0)
     expect(a.get_by_test_id("call-prejoin")).to_be_visible(timeout=2000)
-    assert stats(b)["audio_packets"] > ben_in  # ben still hears fay
+    assert grows(b, "audio_packets", source="fay")  # the others carry on

@@ -424,5 +424,6 @@
     publisherPc: () => pub && pub.webrtcStuff && pub.webrtcStuff.pc,
     subscriberPc: () => sub && sub.webrtcStuff && sub.webrtcStuff.pc,
     joined: () => joined,
+    midsOf: (handle) => Object.keys(mids).filter((m) => handleOf(mids[m].feed) === handle),
   };
 })();
