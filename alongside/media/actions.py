@@ -18,7 +18,7 @@ from alongside.core import events
 from alongside.core.audit import record_audit_event
 from alongside.groups.models import Group
 from alongside.media import access
-from alongside.media.janus import JanusClient, JanusError
+from alongside.media.janus import JanusClient, JanusError, room_create_request
 from alongside.media.models import MediaPass, MediaRoom
 from alongside.meetings.models import LiveState, Meeting
 
@@ -50,16 +50,9 @@ def client() -> JanusClient:
 
 
 def _room_request(room: MediaRoom, meeting: Meeting) -> dict[str, Any]:
-    return {
-        "request": "create", "room": room.janus_room, "admin_key": settings.JANUS_ADMIN_KEY,
-        "secret": room.secret, "description": f"alongside-{meeting.pk}", "is_private": True,
-        "allowed": [], "require_pvtid": True,
-        "record": False, "lock_record": True,  # nothing is recorded, and nobody can turn it on
-        "publishers": max(16, meeting.series.capacity + 4),
-        "audiocodec": "opus", "videocodec": "vp8", "bitrate": 256000, "bitrate_cap": True,
-        "audiolevel_event": True, "audio_active_packets": 25, "audio_level_average": 80,
-        "notify_joining": True,
-    }
+    return room_create_request(room.janus_room, secret=room.secret, admin_key=settings.JANUS_ADMIN_KEY,
+                               description=f"alongside-{meeting.pk}",
+                               publishers=max(16, meeting.series.capacity + 4))
 
 
 def _create_in_janus(room: MediaRoom, meeting: Meeting) -> None:

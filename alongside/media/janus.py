@@ -141,6 +141,22 @@ def write_config(cfg: EmbeddedConfig) -> Path:
     return d / "janus.jcfg"
 
 
+def room_create_request(room: int, *, secret: str, admin_key: str, description: str, publishers: int,
+                        allowed: list[str] | None = None) -> dict[str, Any]:
+    """The VideoRoom `create` request for a meeting's room: private, admission by token (the
+    allowed list) and private id (subscribers must be admitted publishers), nothing recorded and
+    recording locked, Opus audio with talking events for the speaker announcements."""
+    return {
+        "request": "create", "room": room, "admin_key": admin_key, "secret": secret,
+        "description": description, "is_private": True, "allowed": list(allowed or []), "require_pvtid": True,
+        "record": False, "lock_record": True,
+        "publishers": publishers, "audiocodec": "opus", "videocodec": "vp8", "bitrate": 256000, "bitrate_cap": True,
+        # -dBov averaged over half a second; permissive, so a quiet voice is announced too.
+        "audiolevel_event": True, "audio_active_packets": 25, "audio_level_average": 80,
+        "notify_joining": True,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -25,6 +25,8 @@
   const mids = {};         // subscriber mid -> {feed, type}
   const tiles = {};        // participant id -> <li>
   const subscribedFeeds = new Set();
+  const pendingStreams = [];  // publishers announced while the subscriber handle was attaching
+  let subAttaching = false;
 
   function post(url, data) {
     const body = new URLSearchParams(data || {});
@@ -219,17 +221,20 @@
       tileFor(p.id, p.display);
     }
     if (!streams.length) return;
-    if (!sub) attachSubscriber(streams);
+    if (subAttaching) pendingStreams.push(...streams);  // joined with the first ones
+    else if (!sub) attachSubscriber(streams);
     else sub.send({message: {request: "subscribe", streams}});
   }
 
   function attachSubscriber(streams) {
+    subAttaching = true;
     janus.attach({
       plugin: "janus.plugin.videoroom",
       success: (h) => {
         sub = h;
+        subAttaching = false;
         sub.send({message: {request: "join", ptype: "subscriber", room: pass.room, private_id: privateId,
-                            token: pass.token, streams}});
+                            token: pass.token, streams: streams.concat(pendingStreams.splice(0))}});
       },
       error: () => say(label("failed")),
       onmessage: (msg, jsep) => {
@@ -389,6 +394,8 @@
     janus = pub = sub = null;
     for (const id of Object.keys(tiles)) { tiles[id].remove(); delete tiles[id]; }
     subscribedFeeds.clear();
+    pendingStreams.length = 0;
+    subAttaching = false;
     camOn = false;
     showLive(false);
     const b = $('[data-call="join"]'); if (b) b.disabled = false;
