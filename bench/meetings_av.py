@@ -155,11 +155,14 @@ def run_size(browser: Any, janus: EmbeddedJanus, api: JanusClient, page_url: str
     tokens = [secrets.token_urlsafe(24) for _ in range(n)]
     api.videoroom(room_create_request(room, secret=secret, admin_key=janus.cfg.admin_key,
                                       description=f"bench-{n}", publishers=max(16, n + 4), allowed=tokens))
-    context = browser.new_context(permissions=["microphone"])
+    # One browser context each: each person has their own browser (and its own 6 connections
+    # per host, which janus.js's long poll would otherwise share).
+    contexts: list[Any] = []
     pages = []
     try:
         for i in range(n):  # join one after another, as people arrive
-            pg = context.new_page()
+            contexts.append(browser.new_context(permissions=["microphone"]))
+            pg = contexts[-1].new_page()
             pg.goto(page_url)
             pg.evaluate("([s, r, t, id]) => go(s, r, t, id)", [janus.cfg.url, room, tokens[i], 1000 + i])
             pages.append(pg)
@@ -194,7 +197,8 @@ def run_size(browser: Any, janus: EmbeddedJanus, api: JanusClient, page_url: str
                 "packets_received": received, "audio_loss_pct": round(loss, 3),
                 "server_cpu_pct": round(cpu_pct, 1), "server_cpu_pct_per_participant": round(cpu_pct / n, 2)}
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
         with contextlib.suppress(JanusError):  # the room goes with Janus anyway
             api.videoroom({"request": "destroy", "room": room, "secret": secret})
 
