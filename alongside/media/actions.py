@@ -110,15 +110,31 @@ def _janus_cut(room_id: int, secret: str, token: str, participant_id: int) -> No
             log.warning("media: could not cut participant %s from room %s: %s", participant_id, room_id, exc)
 
 
-def _moderate(room: MediaRoom, participant_id: int, mids: Iterable[str], mute: bool) -> None:
+def _moderate(room: MediaRoom, participant_id: int, mids: Iterable[str], mute: bool) -> bool:
+    """Have Janus drop (or forward again) these streams of a participant. False when Janus did
+    not do it for every one (e.g. they have not joined Janus yet)."""
     c = client()
+    done = True
     for mid in mids:
         try:
             c.videoroom({"request": "moderate", "room": room.janus_room, "secret": room.secret,
                          "id": participant_id, "mid": mid, "mute": mute})
         except JanusError as exc:
+            done = False
             if exc.code not in GONE_CODES and exc.code != 453:  # 453: no such stream (yet)
                 log.warning("media: moderate %s failed: %s", participant_id, exc)
+    return done
+
+
+def enforce_mute(p: MediaPass) -> bool:
+    """A person a facilitator muted who joined Janus after the mute (a rejoin, the floor held when
+    they came): tell Janus now. Called as their page asks for the call's state."""
+    if not p.muted_by_facilitator or p.muted_in_janus or p.revoked_at is not None:
+        return p.muted_in_janus
+    if _moderate(p.room, p.participant_id, [AUDIO_MID], True):
+        MediaPass.objects.filter(pk=p.pk, muted_by_facilitator=True).update(muted_in_janus=True)
+        p.muted_in_janus = True
+    return p.muted_in_janus
 
 
 def _tell(room: MediaRoom) -> None:
@@ -140,7 +156,9 @@ def issue_pass(meeting: Meeting, user: Any, *, now: datetime | None = None) -> M
     room = ensure_room(meeting)
     with transaction.atomic():
         old = list(MediaPass.objects.select_for_update().filter(room=room, user=user, revoked_at__isnull=True))
-        earlier_muted = any(p.muted_by_facilitator for p in old)
+        # A facilitator's mute outlasts leaving and joining again (or a reload).
+        last = MediaPass.objects.filter(room=room, user=user).order_by("-issued_at", "-pk").first()
+        earlier_muted = last is not None and last.muted_by_facilitator
         for p in old:
             _revoke(p)
         new = MediaPass.objects.create(room=room, user=user,
@@ -239,7 +257,8 @@ def mute(meeting: Meeting, *, by: Any, user_id: int | None = None) -> int:
         _tell(room)
         record_audit_event(by, "media.mute", group=meeting.group, meeting=meeting.pk, people=len(targets))
     for p in targets:
-        _moderate(room, p.participant_id, [AUDIO_MID], True)
+        if _moderate(room, p.participant_id, [AUDIO_MID], True):
+            MediaPass.objects.filter(pk=p.pk, muted_by_facilitator=True).update(muted_in_janus=True)
     return len(targets)
 
 
@@ -255,7 +274,7 @@ def unmute_self(meeting: Meeting, user: Any) -> MediaPass:
         if live is None or live.current_speaker_id != user.pk:
             raise MediaActionError(_("The facilitator is holding the floor: you can speak when you hold the talking piece."))
     with transaction.atomic():
-        MediaPass.objects.filter(pk=p.pk).update(muted_by_facilitator=False)
+        MediaPass.objects.filter(pk=p.pk).update(muted_by_facilitator=False, muted_in_janus=False)
         _tell(room)
     _moderate(room, p.participant_id, [AUDIO_MID], False)
     p.muted_by_facilitator = False

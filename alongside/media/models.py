@@ -61,6 +61,7 @@ class MediaPass(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     muted_by_facilitator = models.BooleanField(default=False)
+    muted_in_janus = models.BooleanField(default=False)  # Janus drops their audio (moderate)
     video_stopped = models.BooleanField(default=False)
     removed = models.BooleanField(default=False)  # taken out of the call by a facilitator
 

@@ -5,6 +5,7 @@ through media.actions)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import time
@@ -112,6 +113,8 @@ def state(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"in_call": False, "removed": removed,
                             "reason": decision.reason or _("You are no longer in the call.")}, status=403)
     room = mine.room
+    with contextlib.suppress(actions.MediaUnavailable):
+        actions.enforce_mute(mine)  # muted before they reached Janus: Janus drops their audio now
     passes = list(room.passes.filter(revoked_at__isnull=True).select_related("user").order_by("issued_at"))
     live = LiveState.objects.filter(meeting=meeting).first()
     snap = live_snapshot(meeting, live)

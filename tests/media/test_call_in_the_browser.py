@@ -167,6 +167,14 @@ def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(live_url: str
     # ana's own outgoing audio track is off at her end too.
     assert a.evaluate("() => window.alongsideCall.publisherPc().getSenders().filter(s => s.track && s.track.kind === 'audio').every(s => !s.track.enabled)")
 
+    # Reloading and joining again does not undo the facilitator's mute: Janus drops her audio.
+    a.reload()
+    a.get_by_role("button", name="Join the call").click()
+    a.wait_for_function("() => window.alongsideCall && window.alongsideCall.joined()")
+    expect(a.get_by_role("button", name="Turn microphone on")).to_be_visible(timeout=3000)
+    host.wait_for_timeout(2000)
+    assert stops_within(host, "audio_packets", 2.0, source="ana")
+
     # She turns her microphone back on (the floor is not held): she is heard again.
     a.get_by_role("button", name="Turn microphone on").click()
     assert grows(host, "audio_packets", source="ana")
