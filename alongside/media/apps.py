@@ -28,10 +28,9 @@ def _render_control(user: Any, event: Any) -> dict[str, Any] | None:
 
 
 def _close_finished_rooms() -> None:
-    from alongside.media.actions import close_finished_rooms, is_configured
+    from alongside.media.actions import close_finished_rooms
 
-    if is_configured():
-        close_finished_rooms()
+    close_finished_rooms()
 
 
 class MediaConfig(AppConfig):

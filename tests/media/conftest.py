@@ -1,5 +1,6 @@
 """Fixtures for voice and video: a real Janus on loopback (skipped with the reason when Janus is
-not installed), a meeting whose call is open now, and Chromium with fake microphone and camera."""
+not installed) and a meeting whose call is open now. (Chromium with a fake microphone and camera,
+`av_page`, is in tests/browser/conftest.py; the call's browser tests are in tests/browser.)"""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from alongside.groups.models import Group
 from alongside.media.janus import EmbeddedConfig, EmbeddedJanus, free_port, is_installed
 from alongside.meetings import actions as meeting_actions
 from alongside.meetings.models import Meeting
-from tests.browser.conftest import live_url  # noqa: F401 - the browser tests' server, for the call tests
 from tests.meetings.conftest import meeting_at
 
 ADMIN_KEY = "test-admin-key"
@@ -33,9 +33,6 @@ janus_marks = [
     pytest.mark.skipif(ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
                        reason="runs once, in the PostgreSQL + Redis pass"),
 ]
-
-AV_FLAGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required"]
 
 
 @pytest.fixture(autouse=True)
@@ -76,40 +73,3 @@ def with_place(meeting: Meeting, *people: Any) -> Meeting:
     for person in people:
         meeting_actions.rsvp(meeting, person)
     return meeting
-
-
-@pytest.fixture(scope="session")
-def av_browser() -> Iterator[Any]:
-    """Chromium with a fake microphone (a beep) and camera, allowed to use loopback ICE."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *AV_FLAGS], headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def av_page(av_browser: Any) -> Iterator[Any]:
-    """Make pages, each its own person, each with fake media devices."""
-    contexts: list[Any] = []
-    violations: list[str] = []
-
-    def make(viewport: dict[str, int] | None = None) -> Any:
-        ctx = av_browser.new_context(locale="en-GB", viewport=viewport or {"width": 1280, "height": 800},
-                                     permissions=["microphone", "camera"])
-        contexts.append(ctx)
-        pg = ctx.new_page()
-        pg.set_default_timeout(15000)
-        pg.on("console", lambda msg: violations.append(msg.text)
-              if msg.type == "error" and "Content Security Policy" in msg.text else None)
-        return pg
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
-    assert violations == [], f"Content Security Policy blocked: {violations}"

@@ -125,6 +125,10 @@ def test_removal_from_the_group_revokes_the_pass_and_its_token(janus: Any, group
     while time.monotonic() < deadline and MediaPass.objects.filter(revoked_at__isnull=True).exists():
         time.sleep(0.05)
     assert not MediaPass.objects.filter(revoked_at__isnull=True).exists()
+    # Janus is told right after the revocation commits.
+    while time.monotonic() < deadline and body["token"] in JanusClient(janus.url).videoroom(
+            {"request": "allowed", "room": room.janus_room, "secret": room.secret, "action": "add", "allowed": []})["allowed"]:
+        time.sleep(0.05)
     allowed = JanusClient(janus.url).videoroom({"request": "allowed", "room": room.janus_room,
                                                 "secret": room.secret, "action": "add", "allowed": []})
     assert body["token"] not in allowed["allowed"]

@@ -13,9 +13,9 @@ import pytest
 
 from alongside.media.turn import EmbeddedTurn, TurnConfig, free_udp_port, primary_ip
 from alongside.media.turn import is_installed as coturn_installed
+from tests.browser.test_meeting_call_audio_and_controls import grows, open_call
 from tests.conftest import join, make_user
-from tests.media.conftest import janus_marks, online_meeting, with_place
-from tests.media.test_call_in_the_browser import grows, open_call
+from tests.media.conftest import janus, janus_marks, janus_server, online_meeting, with_place  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, *janus_marks,
               pytest.mark.skipif(not coturn_installed(), reason="coturn is not installed (apt-get install coturn)")]
@@ -46,7 +46,7 @@ def coturn(settings: Any) -> Iterator[TurnConfig]:
     server.stop()
 
 
-def test_relay_only_ice_through_coturn_still_carries_audio(live_url: str, janus: Any, coturn: TurnConfig,
+def test_relay_only_ice_through_coturn_still_carries_audio(live_url: str, janus: Any, coturn: TurnConfig,  # noqa: F811 - the janus fixture
                                                            av_page: Callable[..., Any], group: Any, fay: Any) -> None:
     ana = make_user("ana")
     join(ana, group, share=True)

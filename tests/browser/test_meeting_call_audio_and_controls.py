@@ -16,7 +16,7 @@ from alongside.groups import actions as group_actions
 from alongside.meetings import actions as meeting_actions
 from tests.browser.conftest import serious_axe_violations, sign_in
 from tests.conftest import PASSWORD, join, make_user
-from tests.media.conftest import janus_marks, online_meeting, with_place
+from tests.media.conftest import janus, janus_marks, janus_server, online_meeting, with_place  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, *janus_marks]
 
@@ -86,7 +86,7 @@ def open_call(page: Any, live_url: str, who: Any, meeting: Any, *, low_bandwidth
     page.wait_for_function("() => window.alongsideCall && window.alongsideCall.joined()")
 
 
-def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: Any, av_page: Callable[..., Any],
+def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: Any, av_page: Callable[..., Any],  # noqa: F811 - the janus fixture
                                                           group: Any, fay: Any) -> None:
     ana = make_user("ana")
     join(ana, group, share=True)
@@ -144,7 +144,7 @@ def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: 
     assert stops_within(host, "audio_packets", 2.0)
 
 
-def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(live_url: str, janus: Any, av_page: Callable[..., Any],
+def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(live_url: str, janus: Any, av_page: Callable[..., Any],  # noqa: F811 - the janus fixture
                                                                    group: Any, fay: Any) -> None:
     ana, ben = make_user("ana"), make_user("ben")
     join(ana, group, share=True)
