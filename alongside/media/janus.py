@@ -163,6 +163,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def die_with_parent() -> None:
+    """In the child before exec: Linux ends Janus when the process that started it dies, however
+    it dies (a killed `alongside demo` must not leave a media server running)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class EmbeddedJanus:
     """A Janus process on loopback with a generated configuration; stop() ends it."""
 
@@ -178,7 +189,8 @@ class EmbeddedJanus:
         log = open(self.cfg.directory / "janus.out", "ab")  # noqa: SIM115 - the process owns it
         self.process = subprocess.Popen(
             [binary, "--config", str(config), "--configs-folder", str(self.cfg.directory), "--disable-colors"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=die_with_parent)
         deadline = time.monotonic() + timeout
         client = JanusClient(self.cfg.url)
         while time.monotonic() < deadline:
@@ -272,6 +284,7 @@ def start_embedded(data_dir: Path, *, http_port: int | None = None) -> tuple[Emb
     Alongside at it. None when Janus is not installed (the meeting page then says how to add it)."""
     if not is_installed():
         return None
+    data_dir.mkdir(parents=True, exist_ok=True)
     key_file = data_dir / "janus-admin-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(24))

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from alongside.media.janus import die_with_parent
+
 
 def is_installed() -> bool:
     return shutil.which("turnserver") is not None
@@ -78,7 +80,7 @@ class EmbeddedTurn:
         out = open(self.cfg.directory / "turnserver.out", "ab")  # noqa: SIM115 - the process owns it
         self.process = subprocess.Popen(["turnserver", "-c", str(conf), "--no-stdout-log"],
                                         stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=die_with_parent)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
