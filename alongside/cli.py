@@ -84,6 +84,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Someone trying it out reads the terminal: plain lines, and none for every page fetched.
     os.environ.setdefault("ALONGSIDE_LOG_FORMAT", "text")
     os.environ.setdefault("ALONGSIDE_ACCESS_LOG", "false")
+    janus = _start_embedded_janus(data_dir)
     _setup(
         ALONGSIDE_DATA_DIR=str(data_dir),
         ALONGSIDE_DEMO="1",
@@ -107,8 +108,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("Two-factor authentication is required for staff in production; the demo leaves it optional.")
     sys.stdout.flush()
     if args.no_serve:
+        if janus is not None:
+            janus.stop()
         return 0
-    _run_server("127.0.0.1", args.port)
+    try:
+        _run_server("127.0.0.1", args.port)
+    finally:
+        if janus is not None:
+            janus.stop()
     return 0
 
 
@@ -125,6 +132,25 @@ def _metrics_dir_for(workers: int) -> None:
         from alongside.core.metrics_files import prepare
 
         prepare(path)
+def _start_embedded_janus(data_dir: Path) -> Any:
+    """Voice and video in the demo: where Janus is installed, start it on loopback (unless
+    ALONGSIDE_JANUS_URL points at one already)."""
+    if os.environ.get("ALONGSIDE_JANUS_URL"):
+        return None
+    from alongside.media.janus import JanusError, start_embedded
+
+    try:
+        started = start_embedded(data_dir)
+    except JanusError as exc:
+        print(f"Voice and video are off: {exc}", file=sys.stderr)
+        return None
+    if started is None:
+        print("Voice and video are off: the Janus media server is not installed (apt-get install janus).")
+        return None
+    janus, env = started
+    os.environ.update(env)
+    print(f"Voice and video: Janus media server on {env['ALONGSIDE_JANUS_URL']}")
+    return janus
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

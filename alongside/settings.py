@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "alongside.journal",
     "alongside.resources",
     "alongside.outreach",
+    "alongside.media",
     "alongside.api",
 ]
 
@@ -199,6 +201,18 @@ FIRST_POST_REPLY_HOURS = env.float("ALONGSIDE_FIRST_POST_REPLY_HOURS", default=2
 # (0: never); removing is allowed at any time.
 EDIT_MINUTES = env.int("ALONGSIDE_EDIT_MINUTES", default=15)
 
+# Voice and video in meetings (alongside/media; README, "Voice and video"): the Janus WebRTC
+# Server. Empty JANUS_URL: meetings have no call, and the meeting page says how to set it up.
+JANUS_URL = env.str("ALONGSIDE_JANUS_URL", default="")  # what this server calls, e.g. http://127.0.0.1:8088/janus
+JANUS_PUBLIC_URL = env.str("ALONGSIDE_JANUS_PUBLIC_URL", default="") or JANUS_URL  # what browsers call
+JANUS_ADMIN_KEY = env.str("ALONGSIDE_JANUS_ADMIN_KEY", default="")  # the VideoRoom plugin's admin_key
+JANUS_API_SECRET = env.str("ALONGSIDE_JANUS_API_SECRET", default="")  # Janus's api_secret, if set
+# TURN (coturn) for members behind strict NATs: its URLs and its static-auth-secret, from which
+# each call gets credentials valid for a few hours (coturn's "TURN REST API").
+TURN_URLS = env.list("ALONGSIDE_TURN_URLS", default=[])
+TURN_SECRET = env.str("ALONGSIDE_TURN_SECRET", default="")
+TURN_RELAY_ONLY = env.bool("ALONGSIDE_TURN_RELAY_ONLY", default=False)  # browsers send media only through TURN
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -281,6 +295,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if JANUS_PUBLIC_URL:  # meeting calls' pages talk to the media server
+    _janus = urlsplit(JANUS_PUBLIC_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(f"{_janus.scheme}://{_janus.netloc}")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

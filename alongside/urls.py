@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", include("alongside.accounts.urls")),
     path("groups/", include("alongside.groups.urls")),
     path("meetings/", include("alongside.meetings.urls")),
+    path("call/", include("alongside.media.urls")),
     path("rooms/", include("alongside.rooms.urls")),
     path("safety/", include("alongside.safety.urls")),
     path("outcomes/", include("alongside.outcomes.urls")),

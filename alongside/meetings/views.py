@@ -325,12 +325,15 @@ def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 @login_required
 def live(request: HttpRequest, pk: int) -> HttpResponse:
+    from alongside.meetings.hooks import call_widget
+
     meeting = _meeting(request, pk)
     # New guidelines to agree to: said here too, with the way to the consent page.
     decision = access.post_decision(request.user, meeting.group)
     return render(request, "meetings/live.html", {
         **live_context(request, meeting), "cannot_post_reason": decision.reason,
-        "cannot_post_remedy": decision.remedy if decision.remedy == "consent" else ""})
+        "cannot_post_remedy": decision.remedy if decision.remedy == "consent" else "",
+        "call_widget": call_widget(request, meeting)})
 
 
 @login_required

@@ -137,3 +137,37 @@ def serious_axe_violations(page: Any) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+# Meeting calls (tests/browser/test_meeting_call_*.py): Chromium with a fake microphone (a beep)
+# and camera, allowed to gather loopback ICE candidates, launched through the same Playwright.
+AV_FLAGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="session")
+def av_browser(browser: Any) -> Iterator[Any]:
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *AV_FLAGS], headless=True)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def av_page(av_browser: Any) -> Iterator[Any]:
+    """Make pages, each its own person, each with fake media devices (and microphone permission)."""
+    contexts: list[Any] = []
+    violations: list[str] = []
+
+    def make(viewport: dict[str, int] | None = None) -> Any:
+        ctx = av_browser.new_context(locale="en-GB", viewport=viewport or {"width": 1280, "height": 800},
+                                     permissions=["microphone", "camera"])
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        pg.set_default_timeout(15000)
+        _watch_csp(pg, violations)
+        return pg
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert violations == [], f"Content Security Policy blocked: {violations}"

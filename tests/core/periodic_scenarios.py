@@ -15,6 +15,7 @@ from alongside.accounts.actions import erase_account
 from alongside.accounts.models import User
 from alongside.groups import actions as group_actions
 from alongside.groups.models import Group, Membership, WaitlistEntry
+from alongside.media.models import MediaPass, MediaRoom
 from alongside.meetings import actions as meeting_actions
 from alongside.meetings.models import Meeting
 from alongside.outcomes import actions as outcome_actions
@@ -128,6 +129,19 @@ def deferred_erasures(fay: Any) -> Check:
     return lambda mails: User.objects.get(pk=ivy.pk).erased_at is not None
 
 
+def finished_call_rooms(fay: Any) -> Check:
+    group = _group(fay, "Call group")
+    cal = make_user("cal")
+    join(cal, group)
+    meeting = meeting_at(group, fay, soon(5), format="online")
+    # A call someone is in (made directly: no media server in this test), then the meeting is cancelled.
+    room = MediaRoom.objects.create(meeting=meeting)
+    MediaPass.objects.create(room=room, user=cal)
+    meeting_actions.cancel_meeting(meeting, editor=fay)
+    return lambda mails: (MediaRoom.objects.get(pk=room.pk).destroyed_at is not None
+                          and not MediaPass.objects.filter(room=room, revoked_at__isnull=True).exists())
+
+
 SCENARIOS = [
     Scenario("meetings.series_and_reminders", meeting_expansion_and_reminders),
     Scenario("outcomes.refresh_schedules", check_in_schedules),
@@ -136,5 +150,6 @@ SCENARIOS = [
     Scenario("rooms.surface_first_posts", unanswered_first_posts),
     Scenario("groups.expire_waitlist_holds", waitlist_holds),
     Scenario("accounts.finish_deferred_erasures", deferred_erasures),
+    Scenario("media.close_finished_rooms", finished_call_rooms),
 ]
 

@@ -24,4 +24,7 @@ def live_meeting_panel(context: dict[str, Any], group: Group) -> dict[str, Any]:
     meeting = current_meeting(group)
     if meeting is None:
         return {"meeting": None}
-    return {**live_context(request, meeting), "csrf_token": context.get("csrf_token"), "request": request}
+    from alongside.meetings.hooks import call_widget
+
+    return {**live_context(request, meeting), "csrf_token": context.get("csrf_token"), "request": request,
+            "call_widget": call_widget(request, meeting)}
