@@ -47,7 +47,9 @@ class MediaConfig(AppConfig):
         from alongside.media.views import call_widget
         from alongside.meetings.hooks import register_call_widget
 
-        register("media", export=_export, erase=_erase)
+        register("media", export=_export, erase=_erase, covers={
+            "media.MediaPass": "calls joined (meeting, when) exported; revoked and deleted on erasure",
+        })
         events.subscribe(on_event)
         register_call_widget(call_widget)
         personal.register_frame(MEDIA_CONTROL, _render_control)
