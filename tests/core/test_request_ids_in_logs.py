@@ -29,10 +29,14 @@ def log_lines() -> Iterator[io.StringIO]:
                 if isinstance(h, logging.StreamHandler) and isinstance(h.formatter, JsonFormatter)]
     assert handlers, "the console handler formats JSON"
     out = io.StringIO()
-    old = [h.setStream(out) for h in handlers]  # type: ignore[type-var]
+    # Swapped without setStream(), which flushes the old stream: an earlier test's captured
+    # stderr may already be closed.
+    old = [h.stream for h in handlers]
+    for h in handlers:
+        h.stream = out
     yield out
     for h, stream in zip(handlers, old, strict=True):
-        h.setStream(stream)  # type: ignore[type-var]
+        h.stream = stream
 
 
 def lines(out: io.StringIO) -> list[dict[str, Any]]:
