@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alongside.safety import methods, rules
+from alongside.core import language as lang
+from alongside.safety import methods, rules, rules_es
 from alongside.safety.features import load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
 
@@ -30,6 +31,8 @@ class Assessment:
     reasons: tuple[str, ...]
     # Worth the background second look (second_look.RuleView.eligible): 25+ words or a risk word.
     second_look: bool = False
+    # The language it was read in (core.language): the rules and models of that language ran.
+    language: str = "en"
 
     def as_json(self) -> dict:
         return {
@@ -52,9 +55,69 @@ def _concern_threshold(meta: dict) -> float:
     return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
 
 
-def assess(text: str, *, youth: bool = False) -> Assessment:
+def languages_of(text: str, language: str | None = None, priors: dict | None = None) -> tuple[str, tuple[str, ...]]:
+    """The language to read a text in and the rule sets to run: a given language is used as
+    is (its rules, and English's: English slang travels); otherwise it is detected
+    (core.language, with the group's and author's languages as `priors`), and the rules of
+    every plausible language run."""
+    if language:
+        code = language.strip().lower().split("-")[0]
+        return code, tuple(dict.fromkeys((code, "en") if code in lang.KNOWN else ("en",)))
+    best, close = lang.plausible(text, **(priors or {}))
+    return best, tuple(dict.fromkeys((*close, "en")))
+
+
+def assess(text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None) -> Assessment:
+    """Screen one text. `language`: the code to read it in (else detected, with `priors`: the
+    keyword arguments of core.language.detect, e.g. the group's language)."""
     if not text or not text.strip():
-        return Assessment("none", 0.0, False, 0.0, False, (), ())
+        return Assessment("none", 0.0, False, 0.0, False, (), (), language=language or "en")
+    code, rule_langs = languages_of(text, language, priors)
+    if code == "en":
+        return _assess_english(text, youth=youth, spanish_too="es" in rule_langs)
+    return _assess_other(text, youth=youth, code=code, rule_langs=rule_langs)
+
+
+def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, ...]) -> Assessment:
+    """A text not in English: the rules of its language (Spanish), English's rules (slang and
+    phrases travel), method detail (written for English and Spanish), private information.
+    The English n-gram classifiers are not used (they read English words); the multilingual
+    second look (second_look.py) reads every message with a risk word or of some length."""
+    reasons: list[str] = []
+    prepared = rules.prepare(text)
+    level = "none"
+    suppressed = False
+    if "es" in rule_langs:
+        finding = rules_es.crisis_rules(text, prepared)
+        level = finding.level
+        suppressed = bool(finding.suppressed)
+        if finding.matches:
+            reasons.append(f"crisis rule: {finding.matches[0].rule}")
+    en = rules.crisis_rules(text, prepared)
+    if en.matches and rules.LEVELS.index(en.level) > rules.LEVELS.index(level):
+        reasons.append(f"crisis rule: {en.matches[0].rule}")
+    level = rules.level_max(level, en.level)
+    method_kinds = methods.method_detail(text, prepared)
+    if method_kinds:
+        reasons.append("method detail")
+        level = "high"
+    crisis_score = {"none": 0.0, "concern": 0.7, "high": 0.95}[level]
+    abuse_hits = rules.abuse_rules(text, prepared)
+    if "es" in rule_langs:
+        abuse_hits += [h for h in rules_es.abuse_rules(text, prepared) if h not in abuse_hits]
+    if abuse_hits:
+        reasons.extend(f"abuse rule: {h}" for h in abuse_hits)
+    pii = tuple(pii_kinds(text))
+    if pii:
+        reasons.append("private information: " + ", ".join(pii))
+    risky = rules_es.touches_on_risk(prepared) if code == "es" else True
+    words = len(tokens(normalize(text)))
+    second_look = level == "none" and (words >= SHORT_MESSAGE_WORDS or risky or suppressed)
+    return Assessment(level, crisis_score, bool(abuse_hits), 0.95 if abuse_hits else 0.0, bool(method_kinds), pii,
+                      tuple(reasons), second_look, language=code)
+
+
+def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False) -> Assessment:
     reasons: list[str] = []
     crisis_model = load_model("crisis")
     abuse_model = load_model("abuse")
@@ -104,6 +167,11 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     if method_kinds:
         reasons.append("method detail")
         level = "high"
+    if spanish_too:  # a message that may be Spanish, or mixes both
+        es = rules_es.crisis_rules(text, prepared)
+        if es.matches and rules.LEVELS.index(es.level) > rules.LEVELS.index(level):
+            reasons.append(f"crisis rule: {es.matches[0].rule}")
+            level = es.level
     # One score that agrees with the level: < 0.5 none, 0.5–0.89 concern, ≥ 0.9 high; within a
     # level it follows the classifier, so sorting by it puts the surest first.
     if level == "none":
@@ -115,6 +183,8 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
 
     # Abuse: rules (threats, slurs, telling someone to kill themselves) or the classifier.
     abuse_hits = rules.abuse_rules(text, prepared)
+    if spanish_too:
+        abuse_hits += [h for h in rules_es.abuse_rules(text, prepared) if h not in abuse_hits]
     abuse_t = float(abuse_model.meta.get("threshold", 0.5)) if abuse_model else 1.1
     abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared)))
     if abuse_hits:

@@ -115,7 +115,8 @@ class SecondLook:
     embedding_score: float
 
 
-def look(text: str, *, youth: bool = False) -> SecondLook | None:
+def look(text: str, *, youth: bool = False, language: str | None = None,
+         priors: dict | None = None) -> SecondLook | None:
     """Read a text again with the sentence encoder. None when the model or encoder is missing
     or the text is a short message without risk words (left to the inline screen)."""
     from alongside.safety import encoder
@@ -137,17 +138,17 @@ def look(text: str, *, youth: bool = False) -> SecondLook | None:
     return SecondLook(score >= threshold, score, embedding_p)
 
 
-def assess_both(text: str, *, youth: bool = False) -> Any:
+def assess_both(text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None) -> Any:
     """The inline assessment, then the second look where it found no crisis: what the product
     ends up deciding (seconds apart). For batch use (`alongside screen --jsonl`) and the bench."""
     from dataclasses import replace
 
     from alongside.safety.classify import assess
 
-    first = assess(text, youth=youth)
+    first = assess(text, youth=youth, language=language, priors=priors)
     if first.crisis != "none" or first.abuse:
         return first
-    second = look(text, youth=youth)
+    second = look(text, youth=youth, language=first.language)
     if second is None or not second.concern:
         return first
     return replace(first, crisis="concern", crisis_score=0.5 + 0.39 * second.score,
