@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alongside.core import language as lang
-from alongside.safety import methods, rules, rules_es
+from alongside.safety import methods, rules, rules_es, support
 from alongside.safety.features import load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
 
@@ -33,6 +33,9 @@ class Assessment:
     second_look: bool = False
     # The language it was read in (core.language): the rules and models of that language ran.
     language: str = "en"
+    # Support for someone else (support.py) and no crisis of the writer's own: the trained
+    # models (inline and the second look) are not asked.
+    support: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -89,6 +92,8 @@ def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, .
     suppressed = False
     if "es" in rule_langs:
         finding = rules_es.crisis_rules(text, prepared)
+        if finding.matches and support.is_support(prepared, code):
+            finding = support.set_aside_impersonal(finding, prepared, "es")
         level = finding.level
         suppressed = bool(finding.suppressed)
         if finding.matches:
@@ -110,11 +115,14 @@ def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, .
     pii = tuple(pii_kinds(text))
     if pii:
         reasons.append("private information: " + ", ".join(pii))
+    helping = level == "none" and support.is_support(prepared, code)
+    if helping:
+        reasons.append("support for someone else")
     risky = rules_es.touches_on_risk(prepared) if code == "es" else True
     words = len(tokens(normalize(text)))
-    second_look = level == "none" and (words >= SHORT_MESSAGE_WORDS or risky or suppressed)
+    second_look = level == "none" and not helping and (words >= SHORT_MESSAGE_WORDS or risky or suppressed)
     return Assessment(level, crisis_score, bool(abuse_hits), 0.95 if abuse_hits else 0.0, bool(method_kinds), pii,
-                      tuple(reasons), second_look, language=code)
+                      tuple(reasons), second_look, language=code, support=helping)
 
 
 def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False) -> Assessment:
@@ -125,6 +133,9 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     # Crisis: rules first; the classifier reads the text without negated/quoted/past/others' phrases.
     prepared = rules.prepare(text)
     finding = rules.crisis_rules(text, prepared)
+    helping_cues = support.support_cues(prepared, "en")
+    if helping_cues.supportive and finding.matches:
+        finding = support.set_aside_impersonal(finding, prepared, "en")
     toks = tokens(normalize(text))
     scorer = load_scorer()
     if finding.suppressed:
@@ -141,6 +152,7 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     else:
         feats = crisis_feats
     p, q = scorer.scores(*crisis_feats)
+    helping = finding.level == "none" and helping_cues.supportive
     if feats is not crisis_feats:
         q = scorer.scores(*feats)[1]
     concern_t = _concern_threshold(crisis_model.meta) if crisis_model else 1.1
@@ -154,7 +166,7 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     # classifier alone raises a concern only when it is very sure.
     # A regex over the whole text: run it only when a decision needs it, and at most once.
     risk_words: bool | None = None
-    if p >= concern_t and (risk_words := rules.touches_on_risk(prepared)) and (
+    if not helping and p >= concern_t and (risk_words := rules.touches_on_risk(prepared)) and (
             len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
         if level == "none":
             reasons.append("crisis classifier")
@@ -196,6 +208,10 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     pii = tuple(pii_kinds(text))
     if pii:
         reasons.append("private information: " + ", ".join(pii))
-    second_look = level == "none" and (len(toks) >= SHORT_MESSAGE_WORDS or (
+    helping = helping and level == "none"
+    if helping:
+        reasons.append("support for someone else")
+    second_look = level == "none" and not helping and (len(toks) >= SHORT_MESSAGE_WORDS or (
         risk_words if risk_words is not None else rules.touches_on_risk(prepared)))
-    return Assessment(level, crisis_score, abuse, abuse_score, bool(method_kinds), pii, tuple(reasons), second_look)
+    return Assessment(level, crisis_score, abuse, abuse_score, bool(method_kinds), pii, tuple(reasons), second_look,
+                      support=helping)

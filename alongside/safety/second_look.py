@@ -146,7 +146,7 @@ def assess_both(text: str, *, youth: bool = False, language: str | None = None, 
     from alongside.safety.classify import assess
 
     first = assess(text, youth=youth, language=language, priors=priors)
-    if first.crisis != "none" or first.abuse:
+    if first.crisis != "none" or first.abuse or first.support:
         return first
     second = look(text, youth=youth, language=first.language)
     if second is None or not second.concern:
