@@ -89,13 +89,11 @@ def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, .
     reasons: list[str] = []
     prepared = rules.prepare(text)
     level = "none"
-    suppressed = False
     if "es" in rule_langs:
         finding = rules_es.crisis_rules(text, prepared)
         if finding.matches and support.is_support(prepared, code):
             finding = support.set_aside_impersonal(finding, prepared, "es")
         level = finding.level
-        suppressed = bool(finding.suppressed)
         if finding.matches:
             reasons.append(f"crisis rule: {finding.matches[0].rule}")
     en = rules.crisis_rules(text, prepared)
@@ -118,9 +116,9 @@ def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, .
     helping = level == "none" and support.is_support(prepared, code)
     if helping:
         reasons.append("support for someone else")
-    risky = rules_es.touches_on_risk(prepared) if code == "es" else True
-    words = len(tokens(normalize(text)))
-    second_look = level == "none" and not helping and (words >= SHORT_MESSAGE_WORDS or risky or suppressed)
+    # Every such message is read again by the multilingual second look (15 ms, in the
+    # background): out of fold on the Spanish tweets, a risk-word gate cost recall.
+    second_look = level == "none" and not helping
     return Assessment(level, crisis_score, bool(abuse_hits), 0.95 if abuse_hits else 0.0, bool(method_kinds), pii,
                       tuple(reasons), second_look, language=code, support=helping)
 

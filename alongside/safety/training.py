@@ -420,9 +420,11 @@ def train_abuse(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dic
 
 
 # Out-of-fold recall on the Spanish tweets that the Spanish rules and the multilingual second look
-# must reach together: favour recall for people at risk (the target is 0.85; the margin
-# is for posts unlike these tweets).
-MULTILINGUAL_TARGET_RECALL = 0.90
+# must reach together: favour recall for people at risk. The target is recall 0.85 with at
+# most 25% of non-crisis posts flagged; measured 2026-12-05 out of fold: recall 0.80 at 17.9%
+# flagged, 0.85 at 21.4%, 0.877 at 26.9%, 0.906 at 29.5%, 0.95 at 44.6%. 0.86 is the most recall
+# that keeps within the 25% bound, with a little margin over 0.85 for posts unlike these tweets.
+MULTILINGUAL_TARGET_RECALL = 0.86
 
 
 def train_multilingual(folder: Path, seed: int, log: Log) -> dict | None:
