@@ -58,15 +58,20 @@ def _concern_threshold(meta: dict) -> float:
     return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
 
 
-def languages_of(text: str, language: str | None = None, priors: dict | None = None) -> tuple[str, tuple[str, ...]]:
-    """The language to read a text in and the rule sets to run: a given language is used as
-    is (its rules, and English's: English slang travels); otherwise it is detected
-    (core.language, with the group's and author's languages as `priors`), and the rules of
-    every plausible language run."""
+def languages_of(text: str, language: str | None = None,
+                 priors: dict | None = None) -> tuple[str, tuple[str, ...]]:
+    """The language to read a text in and the rule sets to run. A given language is used as is
+    (its rules, and English's: English slang travels). Otherwise it is detected (core.language,
+    with the group's and author's languages as `priors`), and the rules of every plausible
+    language run; a text detected as neither English nor Spanish (a language the models have
+    not seen, or a slangy English tweet the detector takes for another language) is read as
+    English when English is plausible, so it keeps the English models."""
     if language:
         code = language.strip().lower().split("-")[0]
         return code, tuple(dict.fromkeys((code, "en") if code in lang.KNOWN else ("en",)))
     best, close = lang.plausible(text, **(priors or {}))
+    if best not in lang.KNOWN and "en" in close:
+        best = "en"
     return best, tuple(dict.fromkeys((*close, "en")))
 
 
