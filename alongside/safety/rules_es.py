@@ -163,7 +163,10 @@ _NEGATION = re.compile(
     r"\b(?:nunca|jamas|ni loc[oa]|ni de broma|tampoco|ya no|no (?:es que|estoy|pienso|voy a|tengo (?:ganas|intencion)|"
     r"me (?:voy|pienso)|lo (?:haria|hare|voy)|haria|quiero|creo que)|dejé de|deje de)\b|\bno\s*$"
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:pero|aunque|sin embargo|mas bien|solo que|excepto)\b")
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\b(?:pero|aunque|sin embargo|mas bien|solo que|excepto|y|e|o|porque|que)\b")
+# A negation governs the phrase only from close by: "no me voy a matar", "ya no quiero morir",
+# "nunca en mi vida me haria dano" — not "ya no puedo mas y me quiero morir".
+_NEGATION_REACH = 4
 _PAST = re.compile(
     r"\b(?:hace (?:anos|meses|mucho|tiempo|\d+ (?:anos|meses))|cuando (?:era|tenia|estaba en) (?:joven|nin[oa]|chic[oa]|adolescente|pequen[oa]|peque|\d+|la prepa|el instituto|la secundaria|el cole)|"
     r"de (?:adolescente|joven|nin[oa]|pequen[oa]|chic[oa])|en el pasado|en (?:esa|aquella) epoca|antes (?:solia|queria|pensaba)|"
@@ -190,7 +193,8 @@ def _context_of(t: str, start: int, end: int, phrase: str, quotes: list[tuple[in
     if any(a <= start and end <= b for a, b in quotes):
         return "quoted"
     before = _clause_before(t, start)
-    if _NEGATION.search(before) and not re.match(r"(?:ya )?no\b", phrase):
+    near = " ".join(before.split()[-_NEGATION_REACH:]) + " "
+    if _NEGATION.search(near) and not re.match(r"(?:ya )?no\b", phrase):
         return "negated"
     if _REPORTED.search(before):
         return "quoted"

@@ -25,6 +25,7 @@ def es(text: str) -> str:
     "me tomé todas las pastillas",
     "me quiero matar alv",  # Mexico
     "me kiero suisidar",  # misspelt
+    "Ya no puedo más, me quiero quitar la vida",  # "ya no" belongs to "puedo", not to the wish
     "Ya no puedo más. Tengo las pastillas y me las voy a tomar todas esta noche.",
 ])
 def test_intent_plan_or_recent_attempt_is_high(text: str) -> None:
@@ -46,6 +47,7 @@ def test_intent_plan_or_recent_attempt_is_high(text: str) -> None:
     "me quiero morir neta",
     "QUIERO MORIR",
     "kiero morirme",
+    "ya no puedo mas y me quiero morir",
 ])
 def test_wishes_to_die_thoughts_and_self_harm_are_a_concern(text: str) -> None:
     assert es(text) in ("concern", "high")
