@@ -29,6 +29,10 @@ PHRASES = {
     ),
     "method detail": gettext_lazy("describes a way of harming themselves"),
     "abuse classifier": gettext_lazy("may hurt someone"),
+    # Not the screen: the member pressed "Ask for a check-in" (safety.actions.request_check_in).
+    "asked for a check-in": gettext_lazy(
+        "asked for a check-in after writing in their private journal (the journal is not shared)"
+    ),
 }
 
 ABUSE_KINDS = {
