@@ -57,6 +57,11 @@ def test_a_spanish_member_sees_the_room_and_crisis_lines_in_spanish(
         assert "717 003 717" in text and "Gratuita, confidencial, 24/7" in text
         if SHOTS:
             page.screenshot(path=str(Path(SHOTS) / f"spanish-crisis-{viewport['width']}.png"), full_page=True)
+        # The alert is raised by the room's writer just after the message is stored.
+        for _ in range(100):
+            if CrisisAlert.objects.filter(member=luna, group=grupo).exists():
+                break
+            page.wait_for_timeout(100)
         assert CrisisAlert.objects.filter(member=luna, group=grupo).exists()
         assert serious_axe_violations(page) == []
     finally:
