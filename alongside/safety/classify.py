@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alongside.safety import methods, rules
+from alongside.core import language as lang
+from alongside.safety import methods, rules, rules_es, support
 from alongside.safety.features import load_model, load_scorer, normalize, tokens
 from alongside.safety.pii import pii_kinds
 
@@ -30,6 +31,11 @@ class Assessment:
     reasons: tuple[str, ...]
     # Worth the background second look (second_look.RuleView.eligible): 25+ words or a risk word.
     second_look: bool = False
+    # The language it was read in (core.language): the rules and models of that language ran.
+    language: str = "en"
+    # Support for someone else (support.py) and no crisis of the writer's own: the trained
+    # models (inline and the second look) are not asked.
+    support: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -52,9 +58,77 @@ def _concern_threshold(meta: dict) -> float:
     return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
 
 
-def assess(text: str, *, youth: bool = False) -> Assessment:
+def languages_of(text: str, language: str | None = None,
+                 priors: dict | None = None) -> tuple[str, tuple[str, ...]]:
+    """The language to read a text in and the rule sets to run. A given language is used as is
+    (its rules, and English's: English slang travels). Otherwise it is detected (core.language,
+    with the group's and author's languages as `priors`), and the rules of every plausible
+    language run; a text detected as neither English nor Spanish (a language the models have
+    not seen, or a slangy English tweet the detector takes for another language) is read as
+    English when English is plausible, so it keeps the English models."""
+    if language:
+        code = language.strip().lower().split("-")[0]
+        return code, tuple(dict.fromkeys((code, "en") if code in lang.KNOWN else ("en",)))
+    best, close = lang.plausible(text, **(priors or {}))
+    if best not in lang.KNOWN and "en" in close:
+        best = "en"
+    return best, tuple(dict.fromkeys((*close, "en")))
+
+
+def assess(text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None) -> Assessment:
+    """Screen one text. `language`: the code to read it in (else detected, with `priors`: the
+    keyword arguments of core.language.detect, e.g. the group's language)."""
     if not text or not text.strip():
-        return Assessment("none", 0.0, False, 0.0, False, (), ())
+        return Assessment("none", 0.0, False, 0.0, False, (), (), language=language or "en")
+    code, rule_langs = languages_of(text, language, priors)
+    if code == "en":
+        return _assess_english(text, youth=youth, spanish_too="es" in rule_langs)
+    return _assess_other(text, youth=youth, code=code, rule_langs=rule_langs)
+
+
+def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, ...]) -> Assessment:
+    """A text not in English: the rules of its language (Spanish), English's rules (slang and
+    phrases travel), method detail (written for English and Spanish), private information.
+    The English n-gram classifiers are not used (they read English words); the multilingual
+    second look (second_look.py) reads every message with a risk word or of some length."""
+    reasons: list[str] = []
+    prepared = rules.prepare(text)
+    level = "none"
+    if "es" in rule_langs:
+        finding = rules_es.crisis_rules(text, prepared)
+        if finding.matches and support.is_support(prepared, code):
+            finding = support.set_aside_impersonal(finding, prepared, "es")
+        level = finding.level
+        if finding.matches:
+            reasons.append(f"crisis rule: {finding.matches[0].rule}")
+    en = rules.crisis_rules(text, prepared)
+    if en.matches and rules.LEVELS.index(en.level) > rules.LEVELS.index(level):
+        reasons.append(f"crisis rule: {en.matches[0].rule}")
+    level = rules.level_max(level, en.level)
+    method_kinds = methods.method_detail(text, prepared)
+    if method_kinds:
+        reasons.append("method detail")
+        level = "high"
+    crisis_score = {"none": 0.0, "concern": 0.7, "high": 0.95}[level]
+    abuse_hits = rules.abuse_rules(text, prepared)
+    if "es" in rule_langs:
+        abuse_hits += [h for h in rules_es.abuse_rules(text, prepared) if h not in abuse_hits]
+    if abuse_hits:
+        reasons.extend(f"abuse rule: {h}" for h in abuse_hits)
+    pii = tuple(pii_kinds(text))
+    if pii:
+        reasons.append("private information: " + ", ".join(pii))
+    helping = level == "none" and support.is_support(prepared, code)
+    if helping:
+        reasons.append("support for someone else")
+    # Every such message is read again by the multilingual second look (15 ms, in the
+    # background): out of fold on the Spanish tweets, a risk-word gate cost recall.
+    second_look = level == "none" and not helping
+    return Assessment(level, crisis_score, bool(abuse_hits), 0.95 if abuse_hits else 0.0, bool(method_kinds), pii,
+                      tuple(reasons), second_look, language=code, support=helping)
+
+
+def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False) -> Assessment:
     reasons: list[str] = []
     crisis_model = load_model("crisis")
     abuse_model = load_model("abuse")
@@ -62,6 +136,9 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     # Crisis: rules first; the classifier reads the text without negated/quoted/past/others' phrases.
     prepared = rules.prepare(text)
     finding = rules.crisis_rules(text, prepared)
+    helping_cues = support.support_cues(prepared, "en")
+    if helping_cues.supportive and finding.matches:
+        finding = support.set_aside_impersonal(finding, prepared, "en")
     toks = tokens(normalize(text))
     scorer = load_scorer()
     if finding.suppressed:
@@ -78,6 +155,7 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     else:
         feats = crisis_feats
     p, q = scorer.scores(*crisis_feats)
+    helping = finding.level == "none" and helping_cues.supportive
     if feats is not crisis_feats:
         q = scorer.scores(*feats)[1]
     concern_t = _concern_threshold(crisis_model.meta) if crisis_model else 1.1
@@ -91,7 +169,7 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     # classifier alone raises a concern only when it is very sure.
     # A regex over the whole text: run it only when a decision needs it, and at most once.
     risk_words: bool | None = None
-    if p >= concern_t and (risk_words := rules.touches_on_risk(prepared)) and (
+    if not helping and p >= concern_t and (risk_words := rules.touches_on_risk(prepared)) and (
             len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
         if level == "none":
             reasons.append("crisis classifier")
@@ -104,6 +182,11 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     if method_kinds:
         reasons.append("method detail")
         level = "high"
+    if spanish_too:  # a message that may be Spanish, or mixes both
+        es = rules_es.crisis_rules(text, prepared)
+        if es.matches and rules.LEVELS.index(es.level) > rules.LEVELS.index(level):
+            reasons.append(f"crisis rule: {es.matches[0].rule}")
+            level = es.level
     # One score that agrees with the level: < 0.5 none, 0.5–0.89 concern, ≥ 0.9 high; within a
     # level it follows the classifier, so sorting by it puts the surest first.
     if level == "none":
@@ -115,6 +198,8 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
 
     # Abuse: rules (threats, slurs, telling someone to kill themselves) or the classifier.
     abuse_hits = rules.abuse_rules(text, prepared)
+    if spanish_too:
+        abuse_hits += [h for h in rules_es.abuse_rules(text, prepared) if h not in abuse_hits]
     abuse_t = float(abuse_model.meta.get("threshold", 0.5)) if abuse_model else 1.1
     abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared)))
     if abuse_hits:
@@ -126,6 +211,10 @@ def assess(text: str, *, youth: bool = False) -> Assessment:
     pii = tuple(pii_kinds(text))
     if pii:
         reasons.append("private information: " + ", ".join(pii))
-    second_look = level == "none" and (len(toks) >= SHORT_MESSAGE_WORDS or (
+    helping = helping and level == "none"
+    if helping:
+        reasons.append("support for someone else")
+    second_look = level == "none" and not helping and (len(toks) >= SHORT_MESSAGE_WORDS or (
         risk_words if risk_words is not None else rules.touches_on_risk(prepared)))
-    return Assessment(level, crisis_score, abuse, abuse_score, bool(method_kinds), pii, tuple(reasons), second_look)
+    return Assessment(level, crisis_score, abuse, abuse_score, bool(method_kinds), pii, tuple(reasons), second_look,
+                      support=helping)

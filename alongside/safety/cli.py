@@ -40,7 +40,8 @@ def cmd_train_safety(args: argparse.Namespace) -> int:
 
 def _screen_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jsonl", action="store_true", required=True,
-                   help='read lines {"text": "…", "country": "GB"} on stdin, write one JSON result per line')
+                   help='read lines {"text": "…", "country": "GB", "language": "es"} on stdin ("language" optional: '
+                        'detected when absent), write one JSON result per line with the language it was read in')
     p.add_argument("--youth", action="store_true", help="use the stricter defaults of youth groups")
     p.add_argument("--inline-only", action="store_true",
                    help="skip the sentence-embedding second look (faster; what is decided before posting)")
@@ -60,6 +61,10 @@ def cmd_screen(args: argparse.Namespace) -> int:
             item = json.loads(line)
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 raise ValueError('each line must be an object with a "text" string')
+            language = item.get("language")
+            if language is not None and not (isinstance(language, str) and 2 <= len(language.strip()) <= 8
+                                             and language.replace("-", "").replace("_", "").strip().isalpha()):
+                raise ValueError('"language" must be a language code like "es" or "en"')
             country = item.get("country")
             if country is not None and not (isinstance(country, str) and len(country) == 2):
                 raise ValueError('"country" must be a two-letter code like "GB"')
@@ -67,7 +72,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
             failures += 1
             out.write(json.dumps({"error": f"line {number}: {exc}"}) + "\n")
             continue
-        out.write(json.dumps(screen_one(item["text"], youth=args.youth).as_json()) + "\n")
+        result = screen_one(item["text"], youth=args.youth, language=language)
+        out.write(json.dumps({**result.as_json(), "language": result.language}) + "\n")
     out.flush()
     if failures:
         print(f"{failures} line(s) could not be read; see the error lines in the output.", file=sys.stderr)

@@ -119,3 +119,14 @@ def chunks(texts: list[str], max_chars: int = 280, limit: int | None = None, see
     if limit is not None and len(out) > limit:
         out = random.Random(seed).sample(out, limit)
     return out
+
+
+def es_suicide(folder: Path | None = None) -> tuple[list[str], list[int]]:
+    """Spanish tweets (Valdez et al. 2020, training part) and labels: 1 = suicidal intent or ideation."""
+    rows = _rows((folder or data_dir()) / "es_suicide_train.csv")
+    return [r["text"] for r in rows], [int(r["is_suicide"]) for r in rows]
+
+
+def es_hatecheck(folder: Path | None = None) -> list[dict[str, str]]:
+    """Spanish HateCheck functional cases (half of the templates): for checking, never bulk training."""
+    return _rows((folder or data_dir()) / "es_hatecheck_dev.csv")

@@ -28,6 +28,9 @@ SSN_LIKE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
 SAFE_NUMBERS = {
     "988", "911", "999", "112", "000", "111", "116123", "131114", "0477131114", "1737", "3114",
     "113", "08000113", "08001110111", "08001110222", "14416", "18008914416", "741741", "85258",
+    # Spain (024, Teléfono de la Esperanza), Mexico (Línea de la Vida), the other Spanish-speaking
+    # countries' lines in crisis_lines.py.
+    "024", "717003717", "8009112000", "08000767", "08009990091", "106", "135", "147", "155", "171", "192",
 }
 
 STREET_TYPES = (
@@ -123,14 +126,20 @@ def _matches_at(rx: re.Pattern[str], text: str, starts: list[tuple[int, int]]) -
 # "called", "with", "told") or a title, not a place or weekday. Members use handles, so a real
 # full name in a message is usually someone else's.
 _NAME_WORD = r"[A-Z][a-zà-ÿ'’-]{1,20}"
-_CUE_OWNERS = ("my", "our", "his", "her", "their")
+_CUE_OWNERS = ("my", "our", "his", "her", "their", "mi", "tu", "su", "nuestro", "nuestra")
 _CUE_PEOPLE = (
     "friend", "boyfriend", "girlfriend", "partner", "husband", "wife", "ex", "brother", "sister", "cousin", "boss",
     "manager", "teacher", "therapist", "doctor", "neighbour", "neighbor", "colleague", "coworker", "classmate", "dad",
-    "mum", "mom", "son", "daughter", "uncle", "aunt", "stepdad", "stepmom", "stepmum", "landlord", "abuser")
+    "mum", "mom", "son", "daughter", "uncle", "aunt", "stepdad", "stepmom", "stepmum", "landlord", "abuser",
+    "amigo", "amiga", "novio", "novia", "pareja", "marido", "esposo", "esposa", "hermano", "hermana", "primo", "prima",
+    "jefe", "jefa", "profe", "profesor", "profesora", "vecino", "vecina", "compañero", "compañera", "padre", "madre",
+    "papá", "mamá", "hijo", "hija", "tío", "tía", "terapeuta", "psicólogo", "psicóloga", "médico", "médica", "agresor",
+    "casero", "casera", "padrastro", "madrastra")
 _CUE_VERBS = ("named", "called", "name is", "name's", "is", "with", "from", "told", "met", "ask", "asked", "contact",
-              "email", "call", "text", "message", "meet", "dm", "tell")
-_CUE_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof")
+              "email", "call", "text", "message", "meet", "dm", "tell",
+              "se llama", "llamado", "llamada", "me llamo", "es", "con", "escribe a", "llama a", "habla con",
+              "pregunta por", "conocí a", "contacta a", "contacta con")
+_CUE_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sr", "Sra", "Srta", "Dra", "Lic", "Don", "Doña")
 _NAME_CUE = (
     rf"(?:\b(?:{'|'.join(_CUE_OWNERS)}) (?:{'|'.join(_CUE_PEOPLE)})|\b(?:{'|'.join(_CUE_VERBS)})"
     rf"|\b(?:{'|'.join(_CUE_TITLES)})\.?)"
@@ -151,12 +160,49 @@ NOT_NAMES = {
     "Crisis", "Text", "Line", "Suicide", "Mental", "Health", "Alongside", "Group", "Support",
     "United", "Kingdom", "States", "Street", "Road", "Avenue", "University", "College", "School",
     "Hospital", "Centre", "Center", "Doctor", "Therapist", "Mum", "Mom", "Dad", "Covid", "Zoom",
+    "El", "La", "Los", "Las", "Un", "Una", "Mi", "Yo", "Hola", "Gracias", "Dios", "Madrid", "Barcelona", "México",
+    "Ciudad", "Línea", "Vida", "Teléfono", "Esperanza", "Salud", "Calle", "Avenida", "Plaza", "Navidad", "Semana", "Santa",
 }
+
+
+# Identity documents: Spain's DNI (8 digits and a check letter) and NIE (X/Y/Z, 7 digits, a check
+# letter), both kept only when the letter checks out; Mexico's CURP (18 characters, its layout is
+# specific enough on its own) and RFC (with a date of birth inside).
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+DNI = re.compile(r"(?<![\w-])(\d{8})[ -]?([A-Za-z])(?![\w-])")
+NIE = re.compile(r"(?<![\w-])([XYZxyz])[ -]?(\d{7})[ -]?([A-Za-z])(?![\w-])")
+CURP = re.compile(r"(?<![\w-])[A-Z][AEIOUX][A-Z]{2}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HMX]"
+                  r"(?:AS|BC|BS|CC|CL|CM|CS|CH|DF|CX|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)"
+                  r"[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d(?![\w-])")
+RFC = re.compile(r"(?<![\w-])[A-ZÑ&]{4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{3}(?![\w-])")
+_ID_HINT = re.compile(r"\d{6}")
+
+
+def _identity_documents(text: str) -> list[tuple[int, int]]:
+    if not _ID_HINT.search(text):
+        return []
+    spans = [(m.start(), m.end()) for m in DNI.finditer(text)
+             if _DNI_LETTERS[int(m.group(1)) % 23] == m.group(2).upper()]
+    spans += [(m.start(), m.end()) for m in NIE.finditer(text)
+              if _DNI_LETTERS[int("XYZ".index(m.group(1).upper()).__str__() + m.group(2)) % 23] == m.group(3).upper()]
+    spans += [(m.start(), m.end()) for m in CURP.finditer(text)]
+    spans += [(m.start(), m.end()) for m in RFC.finditer(text)]
+    return spans
+
+
+# Spanish and Latin American addresses: "calle Mayor 5", "C/ Alcalá, 23", "Av. Insurgentes Sur
+# 1234", "Paseo de la Reforma 222", "vivo en la calle…".
+ADDRESS_ES = re.compile(
+    r"\b(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|[Aa]v\.|[Pp]aseo|[Pp]laza|[Cc]arrera|[Cc]ra\.?|[Cc]olonia|[Cc]ol\.|"
+    r"[Cc]amino|[Rr]onda|[Tt]ravesía|[Cc]alzada|[Jj]irón|[Pp]asaje)\s+(?:(?:de(?:l| la| los| las)?\s+)?[A-ZÁÉÍÓÚÑ0-9][\wáéíóúñÁÉÍÓÚÑ.]*,?\s+){1,4}"
+    r"(?:n[º°o]\.?\s*|#\s*|número\s+)?\d{1,5}\b"
+    r"|\b(?i:vivo en (?:la )?(?:calle|avenida|av\.|colonia|c/)) [A-ZÁÉÍÓÚÑ]\w+"
+)
 
 
 @dataclass(frozen=True)
 class PiiHit:
-    kind: str  # EMAIL, PHONE, ADDRESS, NAME, CARD
+    kind: str  # EMAIL, PHONE, ADDRESS, NAME, CARD, ID
     start: int
     end: int
 
@@ -204,7 +250,11 @@ def find_pii(text: str) -> list[PiiHit]:
         if kind:
             hits.append(PiiHit(kind, m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    for start, end in _addresses(text):
+    for start, end in _identity_documents(text):
+        if not any(a <= start < b or start <= a < end for a, b in taken):
+            hits.append(PiiHit("ID", start, end))
+            taken.append((start, end))
+    for start, end in [*_addresses(text), *((m.start(), m.end()) for m in ADDRESS_ES.finditer(text))]:
         if not any(a <= start < b or start <= a < end for a, b in taken):
             hits.append(PiiHit("ADDRESS", start, end))
     names = [m.start() for m in _NAME_START.finditer(text)] if _TWO_CAPITALS.search(text) else []
@@ -218,9 +268,9 @@ def find_pii(text: str) -> list[PiiHit]:
 
 
 def pii_kinds(text: str) -> list[str]:
-    """The kinds found, in a stable order (EMAIL, PHONE, ADDRESS, NAME, CARD)."""
+    """The kinds found, in a stable order (EMAIL, PHONE, ADDRESS, NAME, CARD, ID)."""
     found = {h.kind for h in find_pii(text)}
-    return [k for k in ("EMAIL", "PHONE", "ADDRESS", "NAME", "CARD") if k in found]
+    return [k for k in ("EMAIL", "PHONE", "ADDRESS", "NAME", "CARD", "ID") if k in found]
 
 
 def redact(text: str) -> str:

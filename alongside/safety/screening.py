@@ -38,6 +38,7 @@ PII_LABELS = {
     "ADDRESS": gettext_lazy("an address"),
     "NAME": gettext_lazy("someone's full name"),
     "CARD": gettext_lazy("a card number"),
+    "ID": gettext_lazy("an identity document number"),
 }
 
 CrisisLevel = Literal["none", "concern", "high"]
@@ -56,6 +57,7 @@ class Verdict:
     author_notice: str = ""
     resources: tuple[dict[str, str], ...] = field(default_factory=tuple)
     second_look: bool = False  # the background second look should read it (classify.Assessment)
+    language: str = "en"  # the language it was read in (core.language)
 
     @property
     def is_held(self) -> bool:
@@ -82,11 +84,14 @@ def warm_up() -> None:
 def _screen(text: str, author: Any, group: Any) -> Verdict:
     from django.utils.translation import gettext as _
 
+    from alongside.core.language import priors_of
     from alongside.safety.classify import assess
     from alongside.safety.crisis_lines import lines_for
 
     youth = bool(getattr(group, "is_youth", False) or getattr(author, "is_youth", False))
-    a = assess(text, youth=youth)
+    # Read in the writer's language: detected per message, the group's language and the
+    # author's profile languages as priors (people switch: a long enough message wins over them).
+    a = assess(text, youth=youth, priors=priors_of(author, group))
     held = a.abuse or a.method_detail or (youth and bool(a.pii))
     notices: list[str] = []
     resources: tuple[dict[str, str], ...] = ()
@@ -132,4 +137,5 @@ def _screen(text: str, author: Any, group: Any) -> Verdict:
         author_notice="\n\n".join(notices),
         resources=resources,
         second_look=a.second_look,
+        language=a.language,
     )

