@@ -28,7 +28,7 @@ django.setup()
 
 from alongside.demo import GROUPS  # noqa: E402
 from alongside.groups import matching  # noqa: E402
-from alongside.safety import encoder  # noqa: E402
+from alongside.core import encoder  # noqa: E402
 
 # (what a person might write, the demo group they would hope to find)
 SENTENCES = [
@@ -73,7 +73,6 @@ def main() -> None:
         print("The sentence encoder package is not installed (dev.py installs it).")
         print(json.dumps({"sentences": 0, "top1": None, "top3": None, "encoder": None}))
         return
-    matching.register_encoder(lambda texts: enc.embed(texts))
     purposes = {i: f"{g['name']}. {g['purpose']}" for i, g in enumerate(GROUPS)}
     names = {i: g["name"] for i, g in enumerate(GROUPS)}
     t0 = time.perf_counter()
@@ -98,7 +97,7 @@ def main() -> None:
     query_ms.sort()
     print(json.dumps({"sentences": len(SENTENCES), "top1": top1, "top3": top3,
                       "purposes_ms_each": round(purposes_ms, 1), "query_ms": round(query_ms[len(query_ms) // 2], 1),
-                      "encoder": "all-MiniLM-L6-v2"}))
+                      "encoder": "universal-sentence-encoder-multilingual"}))
 
 
 if __name__ == "__main__":

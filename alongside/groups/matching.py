@@ -1,9 +1,8 @@
-"""What matching needs from the layers above groups, offered as two hooks.
+"""Meaning and next meetings for matching.
 
-- Meaning: a sentence encoder that turns texts into L2-normalised vectors. The safety layer ships
-  one and fills this hook from its `ready()` (safety/apps.py `_embed`), so swapping the encoder
-  (e.g. for a multilingual one) is one line there.
-- The next meeting: meetings fills it, so a suggestion can say when the group next meets.
+- Meaning: the multilingual sentence encoder in core (alongside/core/encoder.py, the same one the
+  safety second look uses) turns texts into L2-normalised vectors, in English, Spanish and more.
+- The next meeting: a hook meetings fills, so a suggestion can say when the group next meets.
 
 Either may be missing (no encoder installed, meetings not loaded): matching still works, without
 the free-text reason or without the time.
@@ -17,17 +16,11 @@ from typing import Any
 
 import numpy as np
 
-Embed = Callable[[list[str]], Any]  # texts -> array (n, dim), rows L2-normalised; None when unavailable
+from alongside.core import encoder
+
 NextMeetings = Callable[[Sequence[int], Any], dict[int, str]]  # group ids, viewer -> "when", in their time zone
 
-_embed: Embed | None = None
 _next_meetings: NextMeetings | None = None
-
-
-def register_encoder(embed: Embed) -> None:
-    global _embed
-    _embed = embed
-    _purpose_vector.cache_clear()
 
 
 def register_next_meetings(function: NextMeetings) -> None:
@@ -40,14 +33,12 @@ def next_meetings(group_ids: Sequence[int], viewer: Any) -> dict[int, str]:
 
 
 def can_read_meaning() -> bool:
-    return _embed is not None and _vectors(["ok"]) is not None
+    return encoder.available()
 
 
 def _vectors(texts: list[str]) -> np.ndarray | None:
-    if _embed is None:
-        return None
-    out = _embed(texts)
-    return None if out is None else np.asarray(out, dtype=np.float32)
+    enc = encoder.load()
+    return None if enc is None else np.asarray(enc.embed(texts), dtype=np.float32)
 
 
 @lru_cache(maxsize=512)

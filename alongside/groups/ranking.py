@@ -29,8 +29,9 @@ AUDIENCE_CONTEXTS = {
 }
 
 # How close (cosine, sentence embeddings) what a person wrote must be to a group's purpose before
-# it counts as a reason. all-MiniLM-L6-v2 puts unrelated sentences at about 0–0.2.
-MEANING_THRESHOLD = 0.3
+# it counts as a reason. The multilingual encoder (core/encoder.py) puts unrelated sentences at
+# about 0.05–0.2 and a fitting purpose at 0.25–0.5 (bench/matching.py, English and Spanish).
+MEANING_THRESHOLD = 0.24
 MEANING_WEIGHT = 8.0
 
 

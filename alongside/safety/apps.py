@@ -1,16 +1,6 @@
 from datetime import timedelta
-from typing import Any
 
 from django.apps import AppConfig
-
-
-def _embed(texts: list[str]) -> Any:
-    """The sentence encoder matching reads meaning with (groups.matching). Swapping the encoder
-    (a multilingual one) is this one line: any `embed(texts) -> normalised rows` will do."""
-    from alongside.safety import encoder
-
-    enc = encoder.load()
-    return None if enc is None else enc.embed(texts)
 
 
 class SafetyConfig(AppConfig):
@@ -24,13 +14,11 @@ class SafetyConfig(AppConfig):
         from alongside.core import metrics as core_metrics
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
-        from alongside.groups.matching import register_encoder
         from alongside.groups.signals import membership_ended
         from alongside.safety import actions, checks, frames, privacy  # noqa: F401 (checks registers itself)
         from alongside.safety import metrics as safety_metrics
         from alongside.safety.restrictions import posting_block_reason
 
-        register_encoder(_embed)  # "what brings you here", matched to group purposes by meaning
         register_posting_check(posting_block_reason)  # mutes and suspensions stop posting
         core_metrics.register_collector(safety_metrics.collect)  # alerts on /metrics, read at scrape time
         frames.register()  # the on-call banner and private notices on the per-person live channel
