@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Developer entry point that needs nothing but Python 3.11.
 
-    python3.11 dev.py demo [args]   set up .venv and run the demo (alongside demo)
-    python3.11 dev.py test [pytest args]
-                                    set up .venv; ruff, mypy, then the test suite on SQLite and,
-                                    when PostgreSQL and Redis answer on loopback (always under CI),
-                                    again on PostgreSQL + Redis with a fresh database
+python3.11 dev.py demo [args]   set up .venv and run the demo (alongside demo)
+python3.11 dev.py test [pytest args]
+                                set up .venv; ruff, mypy, then the test suite on SQLite and,
+                                when PostgreSQL and Redis answer on loopback (always under CI),
+                                again on PostgreSQL + Redis with a fresh database
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
-PG_URL = os.environ.get("ALONGSIDE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/alongside_ci")
+PG_URL = os.environ.get(
+    "ALONGSIDE_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/alongside_ci"
+)
 REDIS_URL = os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/14")
 
 
@@ -49,11 +51,30 @@ def ensure_venv(extras: str) -> None:
     # From PyPI only, as the lock's hashes say: no machine-local wheel folder or index stands in.
     pypi_only = {"PIP_CONFIG_FILE": os.devnull, "PIP_FIND_LINKS": "", "PIP_EXTRA_INDEX_URL": ""}
     run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip", env=pypi_only)
-    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
-        "-r", str(lock), env=pypi_only)
+    run(
+        str(BIN / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--require-hashes",
+        "--no-deps",
+        "-r",
+        str(lock),
+        env=pypi_only,
+    )
     # The project itself, editable; its dependencies are already there, exactly as locked.
-    run(str(BIN / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".",
-        env=pypi_only)
+    run(
+        str(BIN / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "-e",
+        ".",
+        env=pypi_only,
+    )
     stamp.write_text(digest)
 
 
@@ -73,14 +94,22 @@ def demo(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_venv("dev")
     run(str(BIN / "ruff"), "check", ".")
+    run(str(BIN / "ruff"), "format", "--check", ".")
     run(str(BIN / "mypy"), "alongside")
     run(str(BIN / "lint-imports"))  # the layers declared in pyproject.toml
     services_up = answers("127.0.0.1", 5432) and answers("127.0.0.1", 6379)
     both_passes = bool(services_up or os.environ.get("CI"))
     # Tests that need to run only once (the API fuzzing) skip the SQLite pass when the
     # PostgreSQL + Redis pass follows.
-    run(str(BIN / "pytest"), *args, env={"DATABASE_URL": "", "REDIS_URL": "",
-                                         "ALONGSIDE_SERVICES_PASS_FOLLOWS": "1" if both_passes else ""})
+    run(
+        str(BIN / "pytest"),
+        *args,
+        env={
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+            "ALONGSIDE_SERVICES_PASS_FOLLOWS": "1" if both_passes else "",
+        },
+    )
     if both_passes:
         # A fresh database per run: pytest-django creates test_<name> and drops it afterwards.
         url = f"{PG_URL}_{os.getpid()}"

@@ -20,7 +20,12 @@ from alongside.accounts.roles import staff_powers_enabled
 
 def _needs_enrolment(request: HttpRequest) -> bool:
     user: Any = request.user
-    return bool(user.is_authenticated and user.is_active and user.is_staff and not staff_powers_enabled(user))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and not staff_powers_enabled(user)
+    )
 
 
 class AlongsideAdminSite(AdminSite):
@@ -29,18 +34,28 @@ class AlongsideAdminSite(AdminSite):
     index_title = "Administration"
 
     def get_urls(self) -> list[Any]:
-        return [path("background-work/", self.admin_view(self.background_work), name="background_work"),
-                *super().get_urls()]
+        return [
+            path("background-work/", self.admin_view(self.background_work), name="background_work"),
+            *super().get_urls(),
+        ]
 
     def background_work(self, request: HttpRequest) -> HttpResponse:
         """The task queue at a glance: our own page, working under the Content Security Policy."""
         from alongside.core.background import queue_states
 
         states, problem = queue_states()
-        return TemplateResponse(request, "admin/background_work.html", {
-            **self.each_context(request), "title": "Background work", "queues": states, "problem": problem,
-            "task_queue": settings.TASK_QUEUE, "heartbeat_max_age": settings.WORKER_HEARTBEAT_MAX_AGE,
-        })
+        return TemplateResponse(
+            request,
+            "admin/background_work.html",
+            {
+                **self.each_context(request),
+                "title": "Background work",
+                "queues": states,
+                "problem": problem,
+                "task_queue": settings.TASK_QUEUE,
+                "heartbeat_max_age": settings.WORKER_HEARTBEAT_MAX_AGE,
+            },
+        )
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and staff_powers_enabled(request.user)
@@ -55,7 +70,9 @@ class AlongsideAdminSite(AdminSite):
 
         return update_wrapper(inner, protected)
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if _needs_enrolment(request):
             return redirect("accounts:mfa_required")
         return super().login(request, extra_context)
@@ -63,4 +80,3 @@ class AlongsideAdminSite(AdminSite):
 
 class AlongsideAdminConfig(AdminConfig):
     default_site = "alongside.admin_site.AlongsideAdminSite"
-

@@ -20,6 +20,9 @@ application = ProtocolTypeRouter(
         "http": django_asgi_app,
         # A socket's log lines carry its request id (X-Request-ID from the proxy, or a new one).
         "websocket": websocket_request_ids(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(core_routes + websocket_urlpatterns)))),
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(core_routes + websocket_urlpatterns))
+            )
+        ),
     }
 )

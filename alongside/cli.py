@@ -69,7 +69,10 @@ def _demo_secrets(data_dir: Path) -> dict[str, str]:
         return json.loads(path.read_text())
     from cryptography.fernet import Fernet
 
-    secrets_ = {"SECRET_KEY": os.urandom(32).hex(), "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode()}
+    secrets_ = {
+        "SECRET_KEY": os.urandom(32).hex(),
+        "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
     path.write_text(json.dumps(secrets_))
     path.chmod(0o600)
     return secrets_
@@ -105,7 +108,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
     for role, email, handle in demo.demo_accounts():
         print(f"  {role:<28} {email:<34} handle {handle}")
-    print("Two-factor authentication is required for staff in production; the demo leaves it optional.")
+    print(
+        "Two-factor authentication is required for staff in production; the demo leaves it optional."
+    )
     sys.stdout.flush()
     if args.no_serve:
         if janus is not None:
@@ -132,6 +137,8 @@ def _metrics_dir_for(workers: int) -> None:
         from alongside.core.metrics_files import prepare
 
         prepare(path)
+
+
 def _start_embedded_janus(data_dir: Path) -> Any:
     """Voice and video in the demo: where Janus is installed, start it on loopback (unless
     ALONGSIDE_JANUS_URL points at one already)."""
@@ -145,7 +152,9 @@ def _start_embedded_janus(data_dir: Path) -> Any:
         print(f"Voice and video are off: {exc}", file=sys.stderr)
         return None
     if started is None:
-        print("Voice and video are off: the Janus media server is not installed (apt-get install janus).")
+        print(
+            "Voice and video are off: the Janus media server is not installed (apt-get install janus)."
+        )
         return None
     janus, env = started
     os.environ.update(env)
@@ -178,7 +187,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     if args.interval:
-        os.environ["ALONGSIDE_PERIODIC_EVERY"] = str(args.interval)  # also for the scheduler process
+        os.environ["ALONGSIDE_PERIODIC_EVERY"] = str(
+            args.interval
+        )  # also for the scheduler process
     # rq forks a process for each job, and a child must not share its parent's pooled
     # connections (the same sockets): the worker opens a connection per job instead.
     _setup(ALONGSIDE_DB_POOL_MAX="0")
@@ -189,8 +200,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from alongside.core.tasks import run_periodic_job
 
     if settings.TASK_QUEUE != "redis":
-        print("The worker needs the Redis queue: set REDIS_URL (or ALONGSIDE_TASK_QUEUE=redis). "
-              "Without it, tasks and periodic jobs run inside the web server.", file=sys.stderr)
+        print(
+            "The worker needs the Redis queue: set REDIS_URL (or ALONGSIDE_TASK_QUEUE=redis). "
+            "Without it, tasks and periodic jobs run inside the web server.",
+            file=sys.stderr,
+        )
         return 2
     scheduler = None
     if not args.no_scheduler:
@@ -200,12 +214,28 @@ def cmd_worker(args: argparse.Namespace) -> int:
         else:
             # RQ's cron scheduler (django-rq's rqcron) in its own process: it enqueues each
             # periodic job at its interval (alongside/core/cron.py).
-            scheduler = subprocess.Popen([sys.executable, "-m", "alongside", "manage", "rqcron", "alongside.core.cron",
-                                          "--logging-level", os.environ.get("LOG_LEVEL", "WARNING").upper()])
+            scheduler = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "alongside",
+                    "manage",
+                    "rqcron",
+                    "alongside.core.cron",
+                    "--logging-level",
+                    os.environ.get("LOG_LEVEL", "WARNING").upper(),
+                ]
+            )
     try:
         # worker_ttl: how often an idle worker heartbeats (ttl - 15 s); /healthz reads the heartbeat.
-        call_command("rqworker", *args.queues, job_class="django_tasks_rq.Job", burst=args.burst,
-                     with_scheduler=not args.burst, worker_ttl=settings.WORKER_TTL)
+        call_command(
+            "rqworker",
+            *args.queues,
+            job_class="django_tasks_rq.Job",
+            burst=args.burst,
+            with_scheduler=not args.burst,
+            worker_ttl=settings.WORKER_TTL,
+        )
     finally:
         if scheduler is not None:
             scheduler.terminate()
@@ -226,14 +256,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(f"No backup was made: {exc}", file=sys.stderr)
         return 2
     m = made.manifest
-    print(f"Backed up the {m['engine']} database to {made.path} ({m['bytes']} bytes), "
-          f"described in {backup.manifest_path(made.path).name}.")
-    print("This file does NOT contain the encryption keys. Without one of the keys below, its journal "
-          "entries, questionnaire answers and crisis notes cannot be read by anyone:")
+    print(
+        f"Backed up the {m['engine']} database to {made.path} ({m['bytes']} bytes), "
+        f"described in {backup.manifest_path(made.path).name}."
+    )
+    print(
+        "This file does NOT contain the encryption keys. Without one of the keys below, its journal "
+        "entries, questionnaire answers and crisis notes cannot be read by anyone:"
+    )
     for fingerprint in m["encryption_key_fingerprints"]:
         print(f"  ALONGSIDE_ENCRYPTION_KEY with fingerprint {fingerprint}")
     if m["encryption_key_is_development_default"]:
-        print("  (the development key derived from SECRET_KEY: set ALONGSIDE_ENCRYPTION_KEY for real data)")
+        print(
+            "  (the development key derived from SECRET_KEY: set ALONGSIDE_ENCRYPTION_KEY for real data)"
+        )
     return 0
 
 
@@ -251,13 +287,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
         from django.conf import settings
 
         needed = backup.needed_fingerprints(Path(args.path))
-        print(f"The configured ALONGSIDE_ENCRYPTION_KEY reads {check.readable} of {check.checked} kinds of "
-              "encrypted values (journal entries, questionnaire answers, crisis and outreach notes): set the "
-              "key(s) this backup was made with and run restore again with --replace.", file=sys.stderr)
-        print("  fingerprints of the keys configured now: "
-              + ", ".join(backup.key_fingerprint(k) for k in settings.ENCRYPTION_KEYS), file=sys.stderr)
+        print(
+            f"The configured ALONGSIDE_ENCRYPTION_KEY reads {check.readable} of {check.checked} kinds of "
+            "encrypted values (journal entries, questionnaire answers, crisis and outreach notes): set the "
+            "key(s) this backup was made with and run restore again with --replace.",
+            file=sys.stderr,
+        )
+        print(
+            "  fingerprints of the keys configured now: "
+            + ", ".join(backup.key_fingerprint(k) for k in settings.ENCRYPTION_KEYS),
+            file=sys.stderr,
+        )
         if needed:
-            print("  fingerprints of the keys the backup was made with: " + ", ".join(needed), file=sys.stderr)
+            print(
+                "  fingerprints of the keys the backup was made with: " + ", ".join(needed),
+                file=sys.stderr,
+            )
         return 3
     print(f"The encryption keys read the encrypted values back ({check.checked} kinds checked).")
     print("If this code is newer than the backup, apply its migrations: alongside manage migrate")
@@ -273,7 +318,9 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 # Other apps add commands here: name -> (help, add_arguments, handler).
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+] = {}
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
@@ -290,24 +337,43 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
 
 
 def _worker_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("queues", nargs="*", default=["default"], help="queues to work on (default: default)")
-    p.add_argument("--burst", action="store_true",
-                   help="run each periodic job once, work until the queue is empty, then exit")
-    p.add_argument("--no-scheduler", action="store_true",
-                   help="don't schedule the periodic jobs from this worker (another worker or cron does)")
-    p.add_argument("--interval", type=float, default=None,
-                   help="run every periodic job this often (seconds) instead of at its own interval")
+    p.add_argument(
+        "queues", nargs="*", default=["default"], help="queues to work on (default: default)"
+    )
+    p.add_argument(
+        "--burst",
+        action="store_true",
+        help="run each periodic job once, work until the queue is empty, then exit",
+    )
+    p.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="don't schedule the periodic jobs from this worker (another worker or cron does)",
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=None,
+        help="run every periodic job this often (seconds) instead of at its own interval",
+    )
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", nargs="?", default="",
-                   help="file (or folder) to write; default alongside-<date>-<time>.<pgdump|sqlite3> here")
+    p.add_argument(
+        "path",
+        nargs="?",
+        default="",
+        help="file (or folder) to write; default alongside-<date>-<time>.<pgdump|sqlite3> here",
+    )
 
 
 def _restore_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("path", help="a file written by `alongside backup`")
-    p.add_argument("--replace", action="store_true",
-                   help="overwrite a database that already holds Alongside's tables")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite a database that already holds Alongside's tables",
+    )
 
 
 def _manage_args(p: argparse.ArgumentParser) -> None:
@@ -315,12 +381,26 @@ def _manage_args(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS["demo"] = ("set up demo data and serve it on 127.0.0.1", _demo_args, cmd_demo)
-COMMANDS["serve"] = ("serve in production mode (settings from the environment)", _serve_args, cmd_serve)
-COMMANDS["worker"] = ("run background tasks and periodic jobs from the Redis queue", _worker_args, cmd_worker)
-COMMANDS["backup"] = ("back up the database (the encryption keys are not in it: README, Backups and keys)",
-                      _backup_args, cmd_backup)
-COMMANDS["restore"] = ("restore a backup into the database DATABASE_URL points at, then check the keys",
-                       _restore_args, cmd_restore)
+COMMANDS["serve"] = (
+    "serve in production mode (settings from the environment)",
+    _serve_args,
+    cmd_serve,
+)
+COMMANDS["worker"] = (
+    "run background tasks and periodic jobs from the Redis queue",
+    _worker_args,
+    cmd_worker,
+)
+COMMANDS["backup"] = (
+    "back up the database (the encryption keys are not in it: README, Backups and keys)",
+    _backup_args,
+    cmd_backup,
+)
+COMMANDS["restore"] = (
+    "restore a backup into the database DATABASE_URL points at, then check the keys",
+    _restore_args,
+    cmd_restore,
+)
 COMMANDS["manage"] = ("run a Django management command", _manage_args, cmd_manage)
 
 
@@ -334,7 +414,9 @@ def _register_app_commands() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _register_app_commands()
-    parser = argparse.ArgumentParser(prog="alongside", description="Alongside peer support platform")
+    parser = argparse.ArgumentParser(
+        prog="alongside", description="Alongside peer support platform"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, add_args, handler) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text)

@@ -17,13 +17,16 @@ def site(request: HttpRequest) -> dict[str, Any]:
             known["safety"] = _can_use_safety(user)
         return known["safety"]
 
-    return {"DEMO_MODE": settings.DEMO_MODE, "user_is_site_staff": is_staff,
-            # Callables, so the queries run only on pages that render them.
-            "user_can_use_safety": can_use_safety,
-            "oncall_waiting": lambda: _oncall_waiting(user) if can_use_safety() else None,
-            "unread_safety_notices": lambda: _unread_notices(user),
-            "unread_notifications": lambda: _unread_notifications(user),
-            "staff_mfa_needed": lambda: _staff_mfa_needed(user)}
+    return {
+        "DEMO_MODE": settings.DEMO_MODE,
+        "user_is_site_staff": is_staff,
+        # Callables, so the queries run only on pages that render them.
+        "user_can_use_safety": can_use_safety,
+        "oncall_waiting": lambda: _oncall_waiting(user) if can_use_safety() else None,
+        "unread_safety_notices": lambda: _unread_notices(user),
+        "unread_notifications": lambda: _unread_notifications(user),
+        "staff_mfa_needed": lambda: _staff_mfa_needed(user),
+    }
 
 
 def _staff_mfa_needed(user: Any) -> bool:
@@ -31,8 +34,13 @@ def _staff_mfa_needed(user: Any) -> bool:
     from alongside.accounts.roles import has_totp
     from alongside.groups.queries import is_staff_anywhere
 
-    return bool(settings.STAFF_MFA_REQUIRED and user is not None and user.is_authenticated
-                and is_staff_anywhere(user) and not has_totp(user))
+    return bool(
+        settings.STAFF_MFA_REQUIRED
+        and user is not None
+        and user.is_authenticated
+        and is_staff_anywhere(user)
+        and not has_totp(user)
+    )
 
 
 def _unread_notices(user: Any) -> list[Any]:

@@ -32,15 +32,23 @@ def context_for(user: Any) -> dict[str, Any]:
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
     group_ids = [m.group_id for m in active]
     # A fixed number of queries however many groups a person is in.
-    unread = room_queries.unread_counts(user, group_ids, joined={m.group_id: m.joined_at for m in active})
+    unread = room_queries.unread_counts(
+        user, group_ids, joined={m.group_id: m.joined_at for m in active}
+    )
     next_meetings = meeting_queries.next_meetings(group_ids)
     current = group_queries.current_guidelines_ids(group_ids)
 
     def card(m: Membership) -> dict[str, Any]:
         meeting = next_meetings.get(m.group_id)
-        return {"membership": m, "group": m.group, "unread": unread.get(m.group_id, 0), "meeting": meeting,
-                "when": meeting_queries.format_when(meeting, user),
-                "consent_current": m.group_id not in current or m.consented_version_id == current[m.group_id]}
+        return {
+            "membership": m,
+            "group": m.group,
+            "unread": unread.get(m.group_id, 0),
+            "meeting": meeting,
+            "when": meeting_queries.format_when(meeting, user),
+            "consent_current": m.group_id not in current
+            or m.consented_version_id == current[m.group_id],
+        }
 
     facilitating = [m for m in active if m.role == Membership.Role.FACILITATOR]
     holds_staff_role = bool(facilitating) or user.is_moderator or user.is_superuser
@@ -51,15 +59,19 @@ def context_for(user: Any) -> dict[str, Any]:
     for m in facilitating:
         c = card(m)
         if powers and access.is_group_staff(user, m.group):
-            members = list(group_queries.active_members(m.group).exclude(role=Membership.Role.FACILITATOR))
-            c.update({
-                "alerts": sum(1 for a in alerts if a.group_id == m.group_id),
-                "first_posts": len(room_queries.waiting_first_posts(m.group)),
-                "members": len(members),
-                "agreed": sum(1 for x in members if x.has_current_consent()),
-                "requests": group_queries.pending_requests(m.group).count(),
-                "offered": outcome_queries.other_groups_offered_cell(m.group),
-            })
+            members = list(
+                group_queries.active_members(m.group).exclude(role=Membership.Role.FACILITATOR)
+            )
+            c.update(
+                {
+                    "alerts": sum(1 for a in alerts if a.group_id == m.group_id),
+                    "first_posts": len(room_queries.waiting_first_posts(m.group)),
+                    "members": len(members),
+                    "agreed": sum(1 for x in members if x.has_current_consent()),
+                    "requests": group_queries.pending_requests(m.group).count(),
+                    "offered": outcome_queries.other_groups_offered_cell(m.group),
+                }
+            )
         facilitated.append(c)
     site_staff = powers and (user.is_moderator or user.is_superuser)
     return {
@@ -69,7 +81,9 @@ def context_for(user: Any) -> dict[str, Any]:
         "queue": {
             "held": safety_queries.open_items(user, QueueItem.Kind.HELD).count(),
             "reports": safety_queries.open_items(user, QueueItem.Kind.REPORT).count(),
-        } if site_staff else None,
+        }
+        if site_staff
+        else None,
         "needs_two_factor": holds_staff_role and not powers,
         "can_create_group": holds_staff_role,
         "facilitated": facilitated,

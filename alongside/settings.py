@@ -143,7 +143,9 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DB_POOL_MAX > 0:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": min(2, DB_POOL_MAX), "max_size": DB_POOL_MAX, "timeout": DB_POOL_TIMEOUT,
+            "min_size": min(2, DB_POOL_MAX),
+            "max_size": DB_POOL_MAX,
+            "timeout": DB_POOL_TIMEOUT,
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -171,7 +173,12 @@ TASK_QUEUE = env.str("ALONGSIDE_TASK_QUEUE", default="redis" if REDIS_URL else "
 # django-rq's admin dashboard runs inline scripts our Content Security Policy blocks: the admin
 # has its own "Background work" page instead (alongside.admin_site).
 RQ_SHOW_ADMIN_LINK = False
-RQ_QUEUES = {"default": {"URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 300}}
+RQ_QUEUES = {
+    "default": {
+        "URL": env.str("ALONGSIDE_TASK_REDIS_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": 300,
+    }
+}
 # An `alongside worker` heartbeats every WORKER_TTL - 15 seconds while idle; /healthz fails when
 # the newest heartbeat is older than WORKER_HEARTBEAT_MAX_AGE.
 WORKER_TTL = env.int("ALONGSIDE_WORKER_TTL", default=60)
@@ -203,15 +210,23 @@ EDIT_MINUTES = env.int("ALONGSIDE_EDIT_MINUTES", default=15)
 
 # Voice and video in meetings (alongside/media; README, "Voice and video"): the Janus WebRTC
 # Server. Empty JANUS_URL: meetings have no call, and the meeting page says how to set it up.
-JANUS_URL = env.str("ALONGSIDE_JANUS_URL", default="")  # what this server calls, e.g. http://127.0.0.1:8088/janus
-JANUS_PUBLIC_URL = env.str("ALONGSIDE_JANUS_PUBLIC_URL", default="") or JANUS_URL  # what browsers call
-JANUS_ADMIN_KEY = env.str("ALONGSIDE_JANUS_ADMIN_KEY", default="")  # the VideoRoom plugin's admin_key
+JANUS_URL = env.str(
+    "ALONGSIDE_JANUS_URL", default=""
+)  # what this server calls, e.g. http://127.0.0.1:8088/janus
+JANUS_PUBLIC_URL = (
+    env.str("ALONGSIDE_JANUS_PUBLIC_URL", default="") or JANUS_URL
+)  # what browsers call
+JANUS_ADMIN_KEY = env.str(
+    "ALONGSIDE_JANUS_ADMIN_KEY", default=""
+)  # the VideoRoom plugin's admin_key
 JANUS_API_SECRET = env.str("ALONGSIDE_JANUS_API_SECRET", default="")  # Janus's api_secret, if set
 # TURN (coturn) for members behind strict NATs: its URLs and its static-auth-secret, from which
 # each call gets credentials valid for a few hours (coturn's "TURN REST API").
 TURN_URLS = env.list("ALONGSIDE_TURN_URLS", default=[])
 TURN_SECRET = env.str("ALONGSIDE_TURN_SECRET", default="")
-TURN_RELAY_ONLY = env.bool("ALONGSIDE_TURN_RELAY_ONLY", default=False)  # browsers send media only through TURN
+TURN_RELAY_ONLY = env.bool(
+    "ALONGSIDE_TURN_RELAY_ONLY", default=False
+)  # browsers send media only through TURN
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -255,8 +270,9 @@ if "EMAIL_URL" in os.environ:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL",
-                             default=f'"{ALONGSIDE_ORGANISATION_NAME}" <no-reply@alongside.invalid>')
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default=f'"{ALONGSIDE_ORGANISATION_NAME}" <no-reply@alongside.invalid>'
+)
 if env.str("ALONGSIDE_EMAIL_DIR", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("ALONGSIDE_EMAIL_DIR")
@@ -297,7 +313,9 @@ CONTENT_SECURITY_POLICY = {
 }
 if JANUS_PUBLIC_URL:  # meeting calls' pages talk to the media server
     _janus = urlsplit(JANUS_PUBLIC_URL)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(f"{_janus.scheme}://{_janus.netloc}")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(
+        f"{_janus.scheme}://{_janus.netloc}"
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -315,8 +333,11 @@ if env.bool("ALONGSIDE_HTTPS", default=False):
 # Logs: one JSON object a line (ALONGSIDE_LOG_FORMAT=text for people reading a terminal), each
 # with the request id (alongside/core/logs.py); ALONGSIDE_ACCESS_LOG=0 drops the line per request.
 LOG_FORMAT = env.str("ALONGSIDE_LOG_FORMAT", default="json")
-LOGGING = logs.logging_config(LOG_FORMAT, env.str("LOG_LEVEL", default="WARNING").upper(),
-                              env.bool("ALONGSIDE_ACCESS_LOG", default=True))
+LOGGING = logs.logging_config(
+    LOG_FORMAT,
+    env.str("LOG_LEVEL", default="WARNING").upper(),
+    env.bool("ALONGSIDE_ACCESS_LOG", default=True),
+)
 
 # Prometheus metrics at /metrics for scrapers presenting this bearer token; off (404) when unset.
 METRICS_TOKEN = env.str("ALONGSIDE_METRICS_TOKEN", default="")

@@ -8,7 +8,9 @@ from alongside.core import metrics
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("metrics", metrics.view, name="metrics"),  # Prometheus; bearer token (ALONGSIDE_METRICS_TOKEN)
+    path(
+        "metrics", metrics.view, name="metrics"
+    ),  # Prometheus; bearer token (ALONGSIDE_METRICS_TOKEN)
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Public: the interface's JavaScript strings in the reader's language (locale/*/djangojs.po).

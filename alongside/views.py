@@ -29,8 +29,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     balancer."""
     results = health.run()
     failed = {name: problem for name, problem in results.items() if problem}
-    body = {"status": "failing" if failed else "ok",
-            "checks": {name: problem or "ok" for name, problem in results.items()}}
+    body = {
+        "status": "failing" if failed else "ok",
+        "checks": {name: problem or "ok" for name, problem in results.items()},
+    }
     return JsonResponse(body, status=503 if failed else 200)
 
 
@@ -47,7 +49,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """403 in the site's look: why (the refusal's own reason, when it gives one) and what to do."""
     reason = str(exception) if exception is not None and exception.args else ""
     if wants_json(request):
-        return JsonResponse({"detail": reason or "You do not have permission to do that."}, status=403)
+        return JsonResponse(
+            {"detail": reason or "You do not have permission to do that."}, status=403
+        )
     return render(request, "403.html", {"reason": reason, "path": request.path}, status=403)
 
 

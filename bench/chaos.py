@@ -88,7 +88,9 @@ class Member:
 
 
 class Chaos:
-    def __init__(self, args: argparse.Namespace, bed: Testbed, people: list[list[tuple[str, str]]]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, bed: Testbed, people: list[list[tuple[str, str]]]
+    ) -> None:
         self.args = args
         self.bed = bed
         self.members: list[Member] = []
@@ -101,7 +103,9 @@ class Chaos:
         self.created: dict[str, float] = {}  # cid -> created
         self.acked: dict[str, tuple[int, int, float]] = {}  # cid -> (group, seq, ack time)
         self.stored_as: dict[str, set[int]] = defaultdict(set)  # cid -> seqs it was delivered under
-        self.group_acks: dict[int, list[tuple[float, int]]] = defaultdict(list)  # group -> (ack time, seq)
+        self.group_acks: dict[int, list[tuple[float, int]]] = defaultdict(
+            list
+        )  # group -> (ack time, seq)
         self.windows: list[Window] = []
         self.counter = 0
         self.running = True
@@ -124,10 +128,16 @@ class Chaos:
             try:
                 # Like a browser (room.js): no hurry to give up on an opening handshake; the
                 # proxy closes the sockets of a host it takes out; pings only catch the rest.
-                async with connect(f"{url}/ws/rooms/{m.slug}/?after={m.last_seq}",
-                                   additional_headers={"Cookie": m.cookie, "Origin": self.bed.proxy_url},
-                                   open_timeout=30, ping_interval=5.0, ping_timeout=10.0, close_timeout=1,
-                                   max_queue=None, compression=None) as ws:
+                async with connect(
+                    f"{url}/ws/rooms/{m.slug}/?after={m.last_seq}",
+                    additional_headers={"Cookie": m.cookie, "Origin": self.bed.proxy_url},
+                    open_timeout=30,
+                    ping_interval=5.0,
+                    ping_timeout=10.0,
+                    close_timeout=1,
+                    max_queue=None,
+                    compression=None,
+                ) as ws:
                     m.ws = ws
                     m.connects += 1
                     backoff = BACKOFF_FIRST_S
@@ -184,12 +194,15 @@ class Chaos:
             self.errors[f"error:{frame.get('code')}"] += 1
             if cid in m.pending and frame.get("retry_after") is not None:
                 asyncio.get_running_loop().call_later(
-                    float(frame["retry_after"]), lambda: asyncio.ensure_future(self.resend(m, cid)))
+                    float(frame["retry_after"]), lambda: asyncio.ensure_future(self.resend(m, cid))
+                )
 
     async def resend(self, m: Member, cid: str) -> None:
         if cid in m.pending and m.ws is not None and m.synced:
             with contextlib.suppress(Exception):  # if it fails, the reconnect resends it
-                await m.ws.send(json.dumps({"type": "send", "client_id": cid, "text": m.pending[cid][1]}))
+                await m.ws.send(
+                    json.dumps({"type": "send", "client_id": cid, "text": m.pending[cid][1]})
+                )
 
     async def sender(self, m: Member) -> None:
         period = 1.0 / self.args.rate
@@ -202,7 +215,9 @@ class Chaos:
             m.pending[cid] = (now, text)
             self.created[cid] = now
             if m.ws is not None and m.synced:
-                with contextlib.suppress(Exception):  # if it fails, it is resent after the reconnect
+                with contextlib.suppress(
+                    Exception
+                ):  # if it fails, it is resent after the reconnect
                     await m.ws.send(json.dumps({"type": "send", "client_id": cid, "text": text}))
             await asyncio.sleep(period)
 
@@ -242,8 +257,21 @@ class Chaos:
     def busier_web(self) -> str:
         counts = {}
         for name in self.bed.web_names():
-            out = subprocess.run(["ip", "netns", "exec", self.bed.ns(name), "ss", "-Htn", "state", "established",
-                                  "( sport = :8000 )"], capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [
+                    "ip",
+                    "netns",
+                    "exec",
+                    self.bed.ns(name),
+                    "ss",
+                    "-Htn",
+                    "state",
+                    "established",
+                    "( sport = :8000 )",
+                ],
+                capture_output=True,
+                text=True,
+            ).stdout
             counts[name] = len(out.splitlines())
         return max(counts, key=lambda k: counts[k])
 
@@ -275,7 +303,9 @@ class Chaos:
         deadline = time.monotonic() + 60
         while not all(m.synced for m in self.members):
             if time.monotonic() > deadline:
-                raise RuntimeError(f"only {sum(m.synced for m in self.members)} of {len(self.members)} connected")
+                raise RuntimeError(
+                    f"only {sum(m.synced for m in self.members)} of {len(self.members)} connected"
+                )
             await asyncio.sleep(0.1)
         log(f"connected {len(self.members)} members through the proxy")
         senders = [loop.create_task(self.sender(m)) for m in self.members if m.sender]
@@ -288,8 +318,10 @@ class Chaos:
             w = Window(fault, time.monotonic())
             self.windows.append(w)
             target = await asyncio.to_thread(self.inject, fault)
-            log(f"{fault} ({target}) done after {time.monotonic() - w.start:.1f}s "
-                f"(load average {os.getloadavg()[0]:.1f})")
+            log(
+                f"{fault} ({target}) done after {time.monotonic() - w.start:.1f}s "
+                f"(load average {os.getloadavg()[0]:.1f})"
+            )
             await asyncio.sleep(max(0.0, w.start + self.args.window - time.monotonic()))
             w.end = time.monotonic()
             if w.last_bad is not None:
@@ -328,9 +360,17 @@ class Chaos:
                     if w.start <= b <= w.end:  # the gap ended in this fault's window
                         gap = max(gap, b - a)
             recovery = 0.0 if w.last_bad is None else w.last_bad - w.start + SAMPLE_S
-            out.append({"fault": w.fault, "acked": len(acked), "lost": lost,
-                        "duplicated": w.duplicated + stored_twice, "out_of_order": w.out_of_order,
-                        "max_gap_s": round(gap, 2), "recovery_s": round(recovery, 2)})
+            out.append(
+                {
+                    "fault": w.fault,
+                    "acked": len(acked),
+                    "lost": lost,
+                    "duplicated": w.duplicated + stored_twice,
+                    "out_of_order": w.out_of_order,
+                    "max_gap_s": round(gap, 2),
+                    "recovery_s": round(recovery, 2),
+                }
+            )
             unacked = len(cids) - len(acked)
             log(f"{w.fault}: {out[-1]} (never acked: {unacked})")
         log(f"client errors and reconnects: {dict(self.errors)}")
@@ -338,7 +378,9 @@ class Chaos:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="the bounded form the test suite runs")
     args = parser.parse_args()
     if args.quick:
@@ -359,7 +401,11 @@ def main() -> int:
         enter(bed.ns("client"))  # from here on this process lives on the bed's client host
         from bench.rooms import prepare
 
-        env = {k: v for k, v in bed.app_env("client").items() if k not in ("PATH", "HOME", "LANG", "LC_ALL")}
+        env = {
+            k: v
+            for k, v in bed.app_env("client").items()
+            if k not in ("PATH", "HOME", "LANG", "LC_ALL")
+        }
         people = prepare(args, env)
         results = asyncio.run(Chaos(args, bed, people).run())
     summary = {
@@ -368,8 +414,10 @@ def main() -> int:
         "duplicated": sum(r["duplicated"] for r in results),
         "max_recovery_s": max((r["recovery_s"] for r in results), default=0.0),
     }
-    log(f"took {time.monotonic() - started:.0f}s on {os.cpu_count()} cores "
-        f"(load average at the end: {os.getloadavg()[0]:.1f})")
+    log(
+        f"took {time.monotonic() - started:.0f}s on {os.cpu_count()} cores "
+        f"(load average at the end: {os.getloadavg()[0]:.1f})"
+    )
     print(json.dumps(summary), flush=True)
     return 0
 

@@ -26,15 +26,21 @@ import django  # noqa: E402
 
 django.setup()
 
+from alongside.core import encoder  # noqa: E402
 from alongside.demo import GROUPS  # noqa: E402
 from alongside.groups import matching  # noqa: E402
-from alongside.core import encoder  # noqa: E402
 
 # (what a person might write, the demo group they would hope to find)
 SENTENCES = [
-    ("I've felt flat and hopeless for months and can't get out of bed", "Tuesday Evening Depression Support"),
+    (
+        "I've felt flat and hopeless for months and can't get out of bed",
+        "Tuesday Evening Depression Support",
+    ),
     ("My heart races and I panic in shops, I worry about everything", "Anxiety Circle"),
-    ("I served in the army and still have flashbacks and nightmares", "Steady Ground: Veterans' PTSD Group"),
+    (
+        "I served in the army and still have flashbacks and nightmares",
+        "Steady Ground: Veterans' PTSD Group",
+    ),
     ("My mum has dementia and looking after her is wearing me down", None),
     ("My husband died last year and I don't know how to carry on", None),
     ("Work is burning me out and my manager keeps piling on more", None),
@@ -51,14 +57,18 @@ def expected_names() -> dict[str, list[str]]:
     """Which demo groups fit each unlabelled sentence, by focus or audience (read from demo.py)."""
     by = {g["name"]: g for g in GROUPS}
     pick = {
-        3: [n for n, g in by.items() if g["focus"] == "caregivers" or g["audience"] == "caregivers"],
+        3: [
+            n for n, g in by.items() if g["focus"] == "caregivers" or g["audience"] == "caregivers"
+        ],
         4: [n for n, g in by.items() if g["focus"] == "grief"],
         5: [n for n, g in by.items() if g["audience"] == "workplace" or g["focus"] == "stress"],
         6: [n for n, g in by.items() if g["audience"] == "students"],
         7: [n for n, g in by.items() if g["audience"] == "parents"],
         8: [n for n, g in by.items() if g.get("language") == "es" or g["focus"] == "depression"],
         9: [n for n, g in by.items() if g.get("language") == "es" or g["focus"] == "anxiety"],
-        10: [n for n, g in by.items() if g["focus"] == "caregivers" or g["audience"] == "caregivers"],
+        10: [
+            n for n, g in by.items() if g["focus"] == "caregivers" or g["audience"] == "caregivers"
+        ],
         11: [n for n, g in by.items() if g["focus"] == "grief"],
     }
     out = {}
@@ -95,9 +105,18 @@ def main() -> None:
         for b in best:
             print(f"    {sims[b]:.2f} {names[b]}")
     query_ms.sort()
-    print(json.dumps({"sentences": len(SENTENCES), "top1": top1, "top3": top3,
-                      "purposes_ms_each": round(purposes_ms, 1), "query_ms": round(query_ms[len(query_ms) // 2], 1),
-                      "encoder": "universal-sentence-encoder-multilingual"}))
+    print(
+        json.dumps(
+            {
+                "sentences": len(SENTENCES),
+                "top1": top1,
+                "top3": top3,
+                "purposes_ms_each": round(purposes_ms, 1),
+                "query_ms": round(query_ms[len(query_ms) // 2], 1),
+                "encoder": "universal-sentence-encoder-multilingual",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -56,11 +56,22 @@ from alongside.media.janus import (  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "alongside" / "media" / "static" / "media" / "vendor"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-         "--allow-loopback-in-peer-connection", "--disable-renderer-backgrounding",
-         "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
 SIZES = [4, 8, 12]
 WINDOW_S = 10.0
 DEADLINE_S = 14 * 60
@@ -136,7 +147,9 @@ def serve_page(directory: Path) -> tuple[ThreadingHTTPServer, int]:
     (directory / "index.html").write_text(PAGE)
     for name in ("janus.js", "adapter.min.js"):
         (directory / name).write_bytes((STATIC / name).read_bytes())
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(_QuietHandler, directory=str(directory)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", free_port()), partial(_QuietHandler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, server.server_address[1]
 
@@ -150,11 +163,21 @@ def pct(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run_size(browser: Any, janus: EmbeddedJanus, api: JanusClient, page_url: str, n: int) -> dict[str, Any]:
+def run_size(
+    browser: Any, janus: EmbeddedJanus, api: JanusClient, page_url: str, n: int
+) -> dict[str, Any]:
     room, secret = secrets.randbits(52) | (1 << 40), secrets.token_urlsafe(16)
     tokens = [secrets.token_urlsafe(24) for _ in range(n)]
-    api.videoroom(room_create_request(room, secret=secret, admin_key=janus.cfg.admin_key,
-                                      description=f"bench-{n}", publishers=max(16, n + 4), allowed=tokens))
+    api.videoroom(
+        room_create_request(
+            room,
+            secret=secret,
+            admin_key=janus.cfg.admin_key,
+            description=f"bench-{n}",
+            publishers=max(16, n + 4),
+            allowed=tokens,
+        )
+    )
     # One browser context each: each person has their own browser (and its own 6 connections
     # per host, which janus.js's long poll would otherwise share).
     contexts: list[Any] = []
@@ -164,7 +187,9 @@ def run_size(browser: Any, janus: EmbeddedJanus, api: JanusClient, page_url: str
             contexts.append(browser.new_context(permissions=["microphone"]))
             pg = contexts[-1].new_page()
             pg.goto(page_url)
-            pg.evaluate("([s, r, t, id]) => go(s, r, t, id)", [janus.cfg.url, room, tokens[i], 1000 + i])
+            pg.evaluate(
+                "([s, r, t, id]) => go(s, r, t, id)", [janus.cfg.url, room, tokens[i], 1000 + i]
+            )
             pages.append(pg)
             time.sleep(0.3)
         deadline = time.monotonic() + 60
@@ -192,10 +217,19 @@ def run_size(browser: Any, janus: EmbeddedJanus, api: JanusClient, page_url: str
         streams = sum(a["streams"] for a in after)
         loss = 100.0 * lost / (received + lost) if received + lost else 100.0
         cpu_pct = 100.0 * (cpu1 - cpu0) / (t1 - t0)
-        return {"n": n, "joined": len(joins), "errors": errors[:3], "join_p50_ms": round(pct(joins, 0.5)),
-                "join_p95_ms": round(pct(joins, 0.95)), "audio_streams": streams, "expected_streams": n * (n - 1),
-                "packets_received": received, "audio_loss_pct": round(loss, 3),
-                "server_cpu_pct": round(cpu_pct, 1), "server_cpu_pct_per_participant": round(cpu_pct / n, 2)}
+        return {
+            "n": n,
+            "joined": len(joins),
+            "errors": errors[:3],
+            "join_p50_ms": round(pct(joins, 0.5)),
+            "join_p95_ms": round(pct(joins, 0.95)),
+            "audio_streams": streams,
+            "expected_streams": n * (n - 1),
+            "packets_received": received,
+            "audio_loss_pct": round(loss, 3),
+            "server_cpu_pct": round(cpu_pct, 1),
+            "server_cpu_pct_per_participant": round(cpu_pct / n, 2),
+        }
     finally:
         for context in contexts:
             context.close()
@@ -214,8 +248,11 @@ def main() -> int:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="alongside-av-bench-"))
     server, port = serve_page(work / "www")
-    janus = EmbeddedJanus(EmbeddedConfig(directory=work / "janus", http_port=free_port(),
-                                         admin_key=secrets.token_urlsafe(16)))
+    janus = EmbeddedJanus(
+        EmbeddedConfig(
+            directory=work / "janus", http_port=free_port(), admin_key=secrets.token_urlsafe(16)
+        )
+    )
     results: list[dict[str, Any]] = []
     try:
         janus.start()
@@ -227,11 +264,14 @@ def main() -> int:
             while i < len(sizes) and time.monotonic() - started < DEADLINE_S - 120:
                 r = run_size(browser, janus, api, f"http://127.0.0.1:{port}/index.html", sizes[i])
                 results.append(r)
-                print(f"N={r['n']:2d}: joined {r['joined']}/{r['n']}, join p50 {r['join_p50_ms']} ms "
-                      f"p95 {r['join_p95_ms']} ms, audio streams {r['audio_streams']}/{r['expected_streams']}, "
-                      f"loss {r['audio_loss_pct']}% of {r['packets_received']} packets, Janus CPU "
-                      f"{r['server_cpu_pct']}% ({r['server_cpu_pct_per_participant']}% per participant)"
-                      + (f", errors {r['errors']}" if r["errors"] else ""), flush=True)
+                print(
+                    f"N={r['n']:2d}: joined {r['joined']}/{r['n']}, join p50 {r['join_p50_ms']} ms "
+                    f"p95 {r['join_p95_ms']} ms, audio streams {r['audio_streams']}/{r['expected_streams']}, "
+                    f"loss {r['audio_loss_pct']}% of {r['packets_received']} packets, Janus CPU "
+                    f"{r['server_cpu_pct']}% ({r['server_cpu_pct_per_participant']}% per participant)"
+                    + (f", errors {r['errors']}" if r["errors"] else ""),
+                    flush=True,
+                )
                 ok = r["joined"] == r["n"] and r["audio_loss_pct"] < 1.0
                 if i == len(sizes) - 1 and ok and sizes[-1] < 16:
                     sizes.append(sizes[-1] + 4)  # a full group holds: try a bigger one
@@ -243,12 +283,18 @@ def main() -> int:
     good = [r for r in results if r["joined"] == r["n"] and r["audio_loss_pct"] < 1.0]
     best = max(good, key=lambda r: r["n"]) if good else (results[0] if results else None)
     print(f"finished in {time.monotonic() - started:.0f} s")
-    print(json.dumps({
-        "max_participants": best["n"] if good and best else 0,
-        "join_p95_ms": best["join_p95_ms"] if best else None,
-        "audio_loss_pct_at_max": best["audio_loss_pct"] if best else None,
-        "server_cpu_pct_per_participant": best["server_cpu_pct_per_participant"] if best else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "max_participants": best["n"] if good and best else 0,
+                "join_p95_ms": best["join_p95_ms"] if best else None,
+                "audio_loss_pct_at_max": best["audio_loss_pct"] if best else None,
+                "server_cpu_pct_per_participant": best["server_cpu_pct_per_participant"]
+                if best
+                else None,
+            }
+        )
+    )
     return 0
 
 

@@ -79,10 +79,21 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> list[list[tuple[st
 
     call_command("migrate", interactive=False, verbosity=0)
     run = secrets.token_hex(3)
-    groups = Group.objects.bulk_create([
-        Group(slug=f"bench-{run}-{g}", name=f"Bench group {g}", purpose="bench", focus="wellbeing",
-              audience="adults", format="online", leadership="peer", capacity=args.members)
-        for g in range(args.groups)])
+    groups = Group.objects.bulk_create(
+        [
+            Group(
+                slug=f"bench-{run}-{g}",
+                name=f"Bench group {g}",
+                purpose="bench",
+                focus="wellbeing",
+                audience="adults",
+                format="online",
+                leadership="peer",
+                capacity=args.members,
+            )
+            for g in range(args.groups)
+        ]
+    )
     groups = list(Group.objects.filter(slug__startswith=f"bench-{run}-").order_by("pk"))
     Room.objects.bulk_create([Room(group=g) for g in groups])
     users = []
@@ -92,7 +103,11 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> list[list[tuple[st
             u.set_unusable_password()
             users.append(u)
     User.objects.bulk_create(users)
-    users = list(User.objects.filter(email__endswith="@bench.invalid", email__startswith=f"b{run}").order_by("pk"))
+    users = list(
+        User.objects.filter(email__endswith="@bench.invalid", email__startswith=f"b{run}").order_by(
+            "pk"
+        )
+    )
     by_email = {u.email: u for u in users}
     memberships, sessions, out = [], [], []
     store = SessionStore()
@@ -101,12 +116,22 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> list[list[tuple[st
         people = []
         for m in range(args.members):
             u = by_email[f"b{run}g{gi}m{m}@bench.invalid"]
-            memberships.append(Membership(user=u, group=group, role=Membership.Role.PARTICIPANT,
-                                          status=Membership.Status.ACTIVE))
+            memberships.append(
+                Membership(
+                    user=u,
+                    group=group,
+                    role=Membership.Role.PARTICIPANT,
+                    status=Membership.Status.ACTIVE,
+                )
+            )
             key = secrets.token_hex(16)
-            data = store.encode({"_auth_user_id": str(u.pk),
-                                 "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                                 "_auth_user_hash": u.get_session_auth_hash()})
+            data = store.encode(
+                {
+                    "_auth_user_id": str(u.pk),
+                    "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_hash": u.get_session_auth_hash(),
+                }
+            )
             sessions.append(Session(session_key=key, session_data=data, expire_date=expire))
             people.append((group.slug, f"sessionid={key}"))
         out.append(people)
@@ -116,17 +141,25 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> list[list[tuple[st
     return out
 
 
-def start_server(port: int, env: dict[str, str], logfile: Path, profile: str = "") -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, env: dict[str, str], logfile: Path, profile: str = ""
+) -> subprocess.Popen[bytes]:
     alongside = Path(sys.executable).with_name("alongside")
     cmd = [str(alongside), "serve", "--host", "127.0.0.1", "--port", str(port)]
     if profile:  # cProfile the server; read with `python -m pstats PATH`
         # uvicorn re-raises SIGTERM after shutting down: dump the profile in our own handler.
-        cmd = [sys.executable, "-c", "import cProfile, os, signal, sys; from alongside.cli import main; "
-               "p = cProfile.Profile(); signal.signal(signal.SIGTERM, lambda *a: "
-               f"(p.disable(), p.dump_stats({profile!r}), os._exit(0))); "
-               f"sys.argv = ['alongside', 'serve', '--port', '{port}']; p.enable(); main()"]
+        cmd = [
+            sys.executable,
+            "-c",
+            "import cProfile, os, signal, sys; from alongside.cli import main; "
+            "p = cProfile.Profile(); signal.signal(signal.SIGTERM, lambda *a: "
+            f"(p.disable(), p.dump_stats({profile!r}), os._exit(0))); "
+            f"sys.argv = ['alongside', 'serve', '--port', '{port}']; p.enable(); main()",
+        ]
     with logfile.open("ab") as err:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=err
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -145,7 +178,9 @@ def start_server(port: int, env: dict[str, str], logfile: Path, profile: str = "
 
 
 class Bench:
-    def __init__(self, args: argparse.Namespace, people: list[list[tuple[str, str]]], addresses: list[str]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, people: list[list[tuple[str, str]]], addresses: list[str]
+    ) -> None:
         self.args = args
         self.people = people
         self.addresses = addresses  # host:port of each server (or of the proxy)
@@ -155,7 +190,9 @@ class Bench:
         self.receipts: dict[str, int] = defaultdict(int)  # client id -> receivers so far
         self.latencies: list[tuple[float, float]] = []  # (send time, latency ms)
         self.ack_latencies: list[float] = []
-        self.loop_lag: list[float] = []  # how late this client's own loop wakes: is the bench the bottleneck?
+        self.loop_lag: list[
+            float
+        ] = []  # how late this client's own loop wakes: is the bench the bottleneck?
         self.duplicates = 0
         self.errors: dict[str, int] = defaultdict(int)
         self.senders: list[tuple[int, Any]] = []
@@ -172,9 +209,13 @@ class Bench:
 
         async def one(gi: int, mi: int, slug: str, cookie: str, address: str) -> None:
             async with sem:
-                ws = await connect(f"ws://{address}/ws/rooms/{slug}/?after=0",
-                                   additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
-                                   max_queue=None, compression=None, ping_interval=None)
+                ws = await connect(
+                    f"ws://{address}/ws/rooms/{slug}/?after=0",
+                    additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
+                    max_queue=None,
+                    compression=None,
+                    ping_interval=None,
+                )
                 # wait for "synced" so no live message is missed by the measurement
                 while json.loads(await ws.recv())["type"] != "synced":
                     pass
@@ -247,15 +288,20 @@ class Bench:
                 due += 1
                 self.sent_at[cid] = time.perf_counter()
                 self.group_of[cid] = gi
-                await ws.send(json.dumps({"type": "send", "client_id": cid, "text": f"bench message {cid} *hello*"}))
+                await ws.send(
+                    json.dumps(
+                        {"type": "send", "client_id": cid, "text": f"bench message {cid} *hello*"}
+                    )
+                )
             await asyncio.sleep(0.002)
         ids = [f"c{i}" for i in range(sent_before, self.counter)]
         # Let the tail arrive (a slow server shows up as latency, a lost message as missing).
         deadline = time.perf_counter() + self.args.drain
         expected = self.args.members
         while time.perf_counter() < deadline:
-            if all(self.receipts.get(c, 0) >= expected for c in ids if c in self.acked) and \
-                    all(c in self.acked for c in ids):
+            if all(self.receipts.get(c, 0) >= expected for c in ids if c in self.acked) and all(
+                c in self.acked for c in ids
+            ):
                 break
             await asyncio.sleep(0.05)
         cpu = cpu_seconds(self.args.server_pids) - cpu_before
@@ -280,17 +326,25 @@ class Bench:
         }
 
 
-async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]], addresses: list[str]) -> list[dict[str, Any]]:
+async def run_load(
+    args: argparse.Namespace, people: list[list[tuple[str, str]]], addresses: list[str]
+) -> list[dict[str, Any]]:
     bench = Bench(args, people, addresses)
     t0 = time.perf_counter()
     await bench.connect_all()
-    log(f"connected {len(bench.sockets)} members ({len(bench.senders)} senders) in {time.perf_counter() - t0:.1f}s")
+    log(
+        f"connected {len(bench.sockets)} members ({len(bench.senders)} senders) in {time.perf_counter() - t0:.1f}s"
+    )
     # Warm up (not measured): every sender posts once, so one-time work (each member's first
     # post check, database connections) doesn't count against the first step.
     for _gi, ws in bench.senders:
-        await ws.send(json.dumps({"type": "send", "client_id": f"warm-{id(ws)}", "text": "hello everyone"}))
+        await ws.send(
+            json.dumps({"type": "send", "client_id": f"warm-{id(ws)}", "text": "hello everyone"})
+        )
     deadline = time.perf_counter() + 30
-    while time.perf_counter() < deadline and sum(1 for c in bench.acked if c.startswith("warm-")) < len(bench.senders):
+    while time.perf_counter() < deadline and sum(
+        1 for c in bench.acked if c.startswith("warm-")
+    ) < len(bench.senders):
         await asyncio.sleep(0.05)
     await asyncio.sleep(1)
     lag = asyncio.get_running_loop().create_task(bench.watch_lag())
@@ -299,12 +353,14 @@ async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]]
     for rate in args.steps:
         r = await bench.step(rate, args.step_seconds)
         results.append(r)
-        log(f"step {rate:>5.0f}/s: accepted {r['accepted_msgs_per_s']:>6.1f} msgs/s, "
+        log(
+            f"step {rate:>5.0f}/s: accepted {r['accepted_msgs_per_s']:>6.1f} msgs/s, "
             f"{r['deliveries_per_s']:>7.1f} deliveries/s, p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
             f"p99 {r['p99_ms']:.1f} ms, lost {r['lost']}, duplicated {r['duplicated']}, "
             f"unacked {r['unacked']}, errors {r['errors']} (ack p99 {r['ack_p99_ms']} ms, "
             f"bench's own loop lag p99 {r['bench_loop_lag_p99_ms']} ms, server CPU "
-            f"{r['server_cpu_ms_per_msg']} ms per message)")
+            f"{r['server_cpu_ms_per_msg']} ms per message)"
+        )
         if r["p99_ms"] > 1000 or r["unacked"] > rate * args.step_seconds * 0.2:
             overloaded += 1
             if overloaded >= 2:
@@ -314,12 +370,16 @@ async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]]
     # Anything still missing gets a last chance (the resume/gap-fill path); what stays missing is lost.
     accepted = [c for c in bench.acked if c in bench.sent_at]  # not the warm-up ones
     deadline = time.perf_counter() + 10
-    while time.perf_counter() < deadline and any(bench.receipts.get(c, 0) < args.members for c in accepted):
+    while time.perf_counter() < deadline and any(
+        bench.receipts.get(c, 0) < args.members for c in accepted
+    ):
         await asyncio.sleep(0.1)
     bench.final_lost = sum(max(0, args.members - bench.receipts.get(c, 0)) for c in accepted)
     bench.final_unacked = bench.counter - len(accepted)
-    log(f"after all steps: {len(accepted)} messages accepted, {bench.final_lost} deliveries never arrived, "
-        f"{bench.final_unacked} sends never acked (a real client resends these with the same id)")
+    log(
+        f"after all steps: {len(accepted)} messages accepted, {bench.final_lost} deliveries never arrived, "
+        f"{bench.final_unacked} sends never acked (a real client resends these with the same id)"
+    )
     for ws in bench.sockets:
         await ws.close()
     results.append({"final_lost": bench.final_lost})
@@ -327,22 +387,42 @@ async def run_load(args: argparse.Namespace, people: list[list[tuple[str, str]]]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--members", type=int, default=12)
     parser.add_argument("--senders", type=int, default=3, help="senders per group")
-    parser.add_argument("--steps", type=lambda s: [float(x) for x in s.split(",")],
-                        default=[50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 800.0, 1000.0])
+    parser.add_argument(
+        "--steps",
+        type=lambda s: [float(x) for x in s.split(",")],
+        default=[50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 800.0, 1000.0],
+    )
     parser.add_argument("--step-seconds", type=float, default=12.0)
-    parser.add_argument("--drain", type=float, default=4.0, help="seconds to wait for the tail of each step")
-    parser.add_argument("--postgres", nargs="?", const="postgres://postgres@127.0.0.1:5432/alongside_bench_rooms",
-                        help="store in PostgreSQL (a fresh database is created at this URL)")
-    parser.add_argument("--redis", nargs="?", const="redis://127.0.0.1:6379/1",
-                        help="fan out through Redis across --processes server processes")
+    parser.add_argument(
+        "--drain", type=float, default=4.0, help="seconds to wait for the tail of each step"
+    )
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="postgres://postgres@127.0.0.1:5432/alongside_bench_rooms",
+        help="store in PostgreSQL (a fresh database is created at this URL)",
+    )
+    parser.add_argument(
+        "--redis",
+        nargs="?",
+        const="redis://127.0.0.1:6379/1",
+        help="fan out through Redis across --processes server processes",
+    )
     parser.add_argument("--processes", type=int, default=2, help="server processes in --redis mode")
-    parser.add_argument("--testbed", type=int, default=0, metavar="N",
-                        help="run on the multi-host test bed (deploy/testbed.py; root) with N web hosts behind "
-                             "HAProxy, on its own PostgreSQL and Redis; members connect through the proxy")
+    parser.add_argument(
+        "--testbed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run on the multi-host test bed (deploy/testbed.py; root) with N web hosts behind "
+        "HAProxy, on its own PostgreSQL and Redis; members connect through the proxy",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     parser.add_argument("--profile", default="", help="cProfile the server into this file")
     args = parser.parse_args()
@@ -372,8 +452,10 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         people = prepare(args, env)
-        log(f"created {args.groups} groups x {args.members} members in {time.perf_counter() - t0:.1f}s "
-            f"(mode: {'+'.join(mode) or 'embedded'})")
+        log(
+            f"created {args.groups} groups x {args.members} members in {time.perf_counter() - t0:.1f}s "
+            f"(mode: {'+'.join(mode) or 'embedded'})"
+        )
         import socket
 
         n = args.processes if args.redis else 1
@@ -403,9 +485,17 @@ def main() -> int:
     return 0
 
 
-def _summary(args: argparse.Namespace, results: list[dict[str, Any]], final_lost: int, mode: str) -> dict[str, Any]:
-    good = [r for r in results if r["p99_ms"] <= P99_TARGET_MS and r["lost"] == 0 and r["duplicated"] == 0
-            and r["accepted_msgs_per_s"] >= 0.95 * r["target_msgs_per_s"]]
+def _summary(
+    args: argparse.Namespace, results: list[dict[str, Any]], final_lost: int, mode: str
+) -> dict[str, Any]:
+    good = [
+        r
+        for r in results
+        if r["p99_ms"] <= P99_TARGET_MS
+        and r["lost"] == 0
+        and r["duplicated"] == 0
+        and r["accepted_msgs_per_s"] >= 0.95 * r["target_msgs_per_s"]
+    ]
     best = max(good, key=lambda r: r["accepted_msgs_per_s"]) if good else None
     summary = {
         "sustained_msgs_per_s": best["accepted_msgs_per_s"] if best else 0.0,
@@ -432,15 +522,23 @@ def _on_testbed(args: argparse.Namespace) -> int:
     bed = Testbed(web_hosts=args.testbed, extra_env={"ALONGSIDE_ROOM_RATE_LIMIT": "100000/10"})
     with bed:
         enter(bed.ns("client"))
-        env = {k: v for k, v in bed.app_env("client").items() if k not in ("PATH", "HOME", "LANG", "LC_ALL")}
+        env = {
+            k: v
+            for k, v in bed.app_env("client").items()
+            if k not in ("PATH", "HOME", "LANG", "LC_ALL")
+        }
         t0 = time.perf_counter()
         people = prepare(args, env)
-        log(f"created {args.groups} groups x {args.members} members in {time.perf_counter() - t0:.1f}s "
-            f"(test bed: {args.testbed} web host(s) behind HAProxy, PostgreSQL + Redis)")
+        log(
+            f"created {args.groups} groups x {args.members} members in {time.perf_counter() - t0:.1f}s "
+            f"(test bed: {args.testbed} web host(s) behind HAProxy, PostgreSQL + Redis)"
+        )
         args.server_pids = [bed.procs[name].pid for name in bed.web_names()]
         results = asyncio.run(run_load(args, people, [bed.proxy_url.removeprefix("http://")]))
     final_lost = results.pop()["final_lost"] if results and "final_lost" in results[-1] else 0
-    print(json.dumps(_summary(args, results, final_lost, f"testbed-{args.testbed}-web")), flush=True)
+    print(
+        json.dumps(_summary(args, results, final_lost, f"testbed-{args.testbed}-web")), flush=True
+    )
     return 0
 
 

@@ -41,8 +41,12 @@ def report(name: str, gold: list[bool], pred: list[bool]) -> tuple[float, float,
     pos = prf(tp, fp, fn)
     neg = prf(tn, fn, fp)
     print(f"{name}: n={len(gold)}")
-    print(f"  positive  precision {pos[0]:.3f}  recall {pos[1]:.3f}  F1 {pos[2]:.3f}  (support {tp + fn})")
-    print(f"  negative  precision {neg[0]:.3f}  recall {neg[1]:.3f}  F1 {neg[2]:.3f}  (support {tn + fp})")
+    print(
+        f"  positive  precision {pos[0]:.3f}  recall {pos[1]:.3f}  F1 {pos[2]:.3f}  (support {tp + fn})"
+    )
+    print(
+        f"  negative  precision {neg[0]:.3f}  recall {neg[1]:.3f}  F1 {neg[2]:.3f}  (support {tn + fp})"
+    )
     return pos
 
 
@@ -93,9 +97,14 @@ def main() -> int:
     results = [timed(t) for t in texts]
     gold = [bool(v) for v in labels]
     inline_flags = [r.crisis != "none" for r in results]  # type: ignore[attr-defined]
-    inline_pos = report("Crisis (any level), inline screen only, on SDCNL test: suicidal = positive",
-                        gold, inline_flags)
-    inline_rate_dep = sum(f for f, g in zip(inline_flags, gold, strict=True) if not g) / (len(gold) - sum(gold))
+    inline_pos = report(
+        "Crisis (any level), inline screen only, on SDCNL test: suicidal = positive",
+        gold,
+        inline_flags,
+    )
+    inline_rate_dep = sum(f for f, g in zip(inline_flags, gold, strict=True) if not g) / (
+        len(gold) - sum(gold)
+    )
     print(f"  depression posts flagged (any level): {inline_rate_dep:.3f}")
     # The second look reads again what the inline screen passed (in the product: seconds after
     # posting, on a worker). Its latency is reported apart: it is not in the 2 ms inline budget.
@@ -110,9 +119,12 @@ def main() -> int:
             second_ms.append((time.perf_counter() - t0) * 1000)
             flags[i] = bool(result and result.concern)
     else:
-        print("(second look not available: pip install . brings its encoder; figures below are inline only)")
-    crisis_pos = report("Crisis (any level), inline + second look, on SDCNL test: suicidal = positive",
-                        gold, flags)
+        print(
+            "(second look not available: pip install . brings its encoder; figures below are inline only)"
+        )
+    crisis_pos = report(
+        "Crisis (any level), inline + second look, on SDCNL test: suicidal = positive", gold, flags
+    )
     dep = [r for r, g in zip(results, gold, strict=True) if not g]
     flag_rate_dep = sum(f for f, g in zip(flags, gold, strict=True) if not g) / len(dep)
     high_sw = sum(r.crisis == "high" for r, g in zip(results, gold, strict=True) if g) / sum(gold)  # type: ignore[attr-defined]
@@ -123,18 +135,29 @@ def main() -> int:
     split = datasets.davidson_split(folder)
     dtexts, dlabels = split["holdout"]
     dres = [timed(t) for t in dtexts]
-    abuse_pos = report("Abuse on the Davidson hold-out: hate or offensive = positive",
-                       [bool(v) for v in dlabels], [r.abuse for r in dres])  # type: ignore[attr-defined]
+    abuse_pos = report(
+        "Abuse on the Davidson hold-out: hate or offensive = positive",
+        [bool(v) for v in dlabels],
+        [r.abuse for r in dres],
+    )  # type: ignore[attr-defined]
 
-    kinds = {"EMAIL_ADDRESS": "EMAIL", "PHONE_NUMBER": "PHONE", "STREET_ADDRESS": "ADDRESS",
-             "PERSON": "NAME", "CREDIT_CARD": "CARD"}
+    kinds = {
+        "EMAIL_ADDRESS": "EMAIL",
+        "PHONE_NUMBER": "PHONE",
+        "STREET_ADDRESS": "ADDRESS",
+        "PERSON": "NAME",
+        "CREDIT_CARD": "CARD",
+    }
     counts = {k: [0, 0, 0] for k in kinds.values()}  # tp, fp, fn by span overlap
     for item in datasets.pii_set(folder):
         text = item["full_text"]
         timed(text)
         hits = find_pii(text)
-        spans = [(kinds[s["entity_type"]], s["start_position"], s["end_position"])
-                 for s in item["spans"] if s["entity_type"] in kinds]
+        spans = [
+            (kinds[s["entity_type"]], s["start_position"], s["end_position"])
+            for s in item["spans"]
+            if s["entity_type"] in kinds
+        ]
         for kind, a, b in spans:
             found = any(h.kind == kind and h.start < b and a < h.end for h in hits)
             counts[kind][0 if found else 2] += 1
@@ -155,17 +178,24 @@ def main() -> int:
     es_texts, es_labels = datasets.es_suicide(folder)
     es_inline = [timed_es(t) for t in es_texts]
     es_gold = [bool(v) for v in es_labels]
-    report("Crisis (any level), Spanish rules inline, on es_suicide_train: suicidal = positive",
-           es_gold, [r.crisis != "none" for r in es_inline])  # type: ignore[attr-defined]
+    report(
+        "Crisis (any level), Spanish rules inline, on es_suicide_train: suicidal = positive",
+        es_gold,
+        [r.crisis != "none" for r in es_inline],
+    )  # type: ignore[attr-defined]
     multi = second_look.load_multilingual()
     es_cv = multi.info["cross_validation"] if multi else {}
     if es_cv:
-        print(f"Crisis, Spanish rules + multilingual second look, 5-fold out of fold on es_suicide_train: "
-              f"recall {es_cv['es_cv_recall']:.3f}, non-crisis flagged {es_cv['es_cv_flag_rate_negative']:.3f}, "
-              f"AUC {es_cv['es_cv_auc']:.3f}")
+        print(
+            f"Crisis, Spanish rules + multilingual second look, 5-fold out of fold on es_suicide_train: "
+            f"recall {es_cv['es_cv_recall']:.3f}, non-crisis flagged {es_cv['es_cv_flag_rate_negative']:.3f}, "
+            f"AUC {es_cv['es_cv_auc']:.3f}"
+        )
         for point in es_cv.get("trade_off", []):
-            print(f"  trade-off: recall {point['recall']:.3f} at {point['flag_rate_negative']:.3f} of non-crisis flagged "
-                  f"(threshold {point['threshold']})")
+            print(
+                f"  trade-off: recall {point['recall']:.3f} at {point['flag_rate_negative']:.3f} of non-crisis flagged "
+                f"(threshold {point['threshold']})"
+            )
     # Abuse: Spanish HateCheck functional cases, per functionality (rules; no trained part).
     cases = datasets.es_hatecheck(folder)
     per: dict[str, list[int]] = {}
@@ -176,9 +206,13 @@ def main() -> int:
         hit[1] += bool(a.abuse)  # type: ignore[attr-defined]
     hateful = [c for c in cases if c["label_gold"] == "hateful"]
     es_abuse_recall = sum(v[1] for f, v in per.items() if f.endswith("_h")) / max(len(hateful), 1)
-    es_abuse_rate_nh = sum(v[1] for f, v in per.items() if f.endswith("_nh")) / max(len(cases) - len(hateful), 1)
-    print(f"Abuse on Spanish HateCheck (dev templates): hateful flagged {es_abuse_recall:.3f}, "
-          f"non-hateful flagged {es_abuse_rate_nh:.3f}")
+    es_abuse_rate_nh = sum(v[1] for f, v in per.items() if f.endswith("_nh")) / max(
+        len(cases) - len(hateful), 1
+    )
+    print(
+        f"Abuse on Spanish HateCheck (dev templates): hateful flagged {es_abuse_recall:.3f}, "
+        f"non-hateful flagged {es_abuse_rate_nh:.3f}"
+    )
     for functionality, (n, k) in sorted(per.items()):
         print(f"  {functionality:<22} {k:>4}/{n:<4} flagged")
 
@@ -186,31 +220,45 @@ def main() -> int:
     p50 = lat[len(lat) // 2]
     p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))]
     one = sorted(single)
-    print(f"Latency per message over {len(lat)} texts (best of 3): p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lat[-1]:.3f} ms")
-    print(f"  single run: p50 {one[len(one) // 2]:.3f} ms, p99 {one[min(len(one) - 1, int(0.99 * len(one)))]:.3f} ms")
+    print(
+        f"Latency per message over {len(lat)} texts (best of 3): p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {lat[-1]:.3f} ms"
+    )
+    print(
+        f"  single run: p50 {one[len(one) // 2]:.3f} ms, p99 {one[min(len(one) - 1, int(0.99 * len(one)))]:.3f} ms"
+    )
     short = sorted(t for t, n in zip(latencies, lengths, strict=True) if n <= 1000)
-    print(f"  messages up to 1,000 characters ({len(short)}): p99 {short[min(len(short) - 1, int(0.99 * len(short)))]:.3f} ms")
+    print(
+        f"  messages up to 1,000 characters ({len(short)}): p99 {short[min(len(short) - 1, int(0.99 * len(short)))]:.3f} ms"
+    )
     if second_ms:
         sm = sorted(second_ms)
-        print(f"Second look over {len(sm)} posts the inline screen passed: p50 {sm[len(sm) // 2]:.1f} ms, "
-              f"p99 {sm[min(len(sm) - 1, int(0.99 * len(sm)))]:.1f} ms (background, not in the inline budget)")
-    print(json.dumps({
-        "crisis_recall": round(crisis_pos[1], 4),
-        "crisis_flag_rate_depression": round(flag_rate_dep, 4),
-        "crisis_recall_inline": round(inline_pos[1], 4),
-        "crisis_flag_rate_depression_inline": round(inline_rate_dep, 4),
-        "abuse_f1": round(abuse_pos[2], 4),
-        "pii_recall_email": round(pii_recall["EMAIL"], 4),
-        "pii_recall_phone": round(pii_recall["PHONE"], 4),
-        "latency_p99_ms": round(p99, 3),
-        # One timing per message, no best-of: the honest figure on a quiet machine.
-        "latency_p99_single_run_ms": round(one[min(len(one) - 1, int(0.99 * len(one)))], 3),
-        "second_look_p50_ms": round(sorted(second_ms)[len(second_ms) // 2], 1) if second_ms else None,
-        "es_crisis_recall": es_cv.get("es_cv_recall"),
-        "es_crisis_flag_rate_negative": es_cv.get("es_cv_flag_rate_negative"),
-        "es_abuse_recall": round(es_abuse_recall, 4),
-        "es_abuse_flag_rate_nonhateful": round(es_abuse_rate_nh, 4),
-    }))
+        print(
+            f"Second look over {len(sm)} posts the inline screen passed: p50 {sm[len(sm) // 2]:.1f} ms, "
+            f"p99 {sm[min(len(sm) - 1, int(0.99 * len(sm)))]:.1f} ms (background, not in the inline budget)"
+        )
+    print(
+        json.dumps(
+            {
+                "crisis_recall": round(crisis_pos[1], 4),
+                "crisis_flag_rate_depression": round(flag_rate_dep, 4),
+                "crisis_recall_inline": round(inline_pos[1], 4),
+                "crisis_flag_rate_depression_inline": round(inline_rate_dep, 4),
+                "abuse_f1": round(abuse_pos[2], 4),
+                "pii_recall_email": round(pii_recall["EMAIL"], 4),
+                "pii_recall_phone": round(pii_recall["PHONE"], 4),
+                "latency_p99_ms": round(p99, 3),
+                # One timing per message, no best-of: the honest figure on a quiet machine.
+                "latency_p99_single_run_ms": round(one[min(len(one) - 1, int(0.99 * len(one)))], 3),
+                "second_look_p50_ms": round(sorted(second_ms)[len(second_ms) // 2], 1)
+                if second_ms
+                else None,
+                "es_crisis_recall": es_cv.get("es_cv_recall"),
+                "es_crisis_flag_rate_negative": es_cv.get("es_cv_flag_rate_negative"),
+                "es_abuse_recall": round(es_abuse_recall, 4),
+                "es_abuse_flag_rate_nonhateful": round(es_abuse_rate_nh, 4),
+            }
+        )
+    )
     return 0
 
 

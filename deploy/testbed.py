@@ -58,8 +58,16 @@ HOSTS = {  # host -> address on the bed's network
 # What the application services run: the command after `alongside` and the environment variables
 # they are given. deploy/compose.yaml and deploy/systemd run the same (tests/deploy checks it).
 APP_ENV = [
-    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALONGSIDE_ENCRYPTION_KEY", "ALLOWED_HOSTS",
-    "ALONGSIDE_SITE_URL", "ALONGSIDE_HTTPS", "ALONGSIDE_DATA_DIR", "ALONGSIDE_DB_POOL_MAX", "EMAIL_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALONGSIDE_ENCRYPTION_KEY",
+    "ALLOWED_HOSTS",
+    "ALONGSIDE_SITE_URL",
+    "ALONGSIDE_HTTPS",
+    "ALONGSIDE_DATA_DIR",
+    "ALONGSIDE_DB_POOL_MAX",
+    "EMAIL_URL",
 ]
 APP_SERVICES: dict[str, list[str]] = {
     "migrate": ["alongside", "manage", "migrate", "--noinput"],
@@ -137,7 +145,9 @@ class Testbed:
     worker: bool = True
     prefix: str = field(default_factory=lambda: f"a{secrets.token_hex(2)}")
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    keep_logs: bool = field(default_factory=lambda: bool(os.environ.get("ALONGSIDE_TESTBED_KEEP_LOGS")))
+    keep_logs: bool = field(
+        default_factory=lambda: bool(os.environ.get("ALONGSIDE_TESTBED_KEEP_LOGS"))
+    )
 
     def __post_init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix=f"alongside-testbed-{self.prefix}-"))
@@ -199,28 +209,57 @@ class Testbed:
             ns = self.ns(host)
             run("ip", "netns", "add", ns)
             self.namespaces.append(ns)
-            run("ip", "link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", self.veth(host),
-                "netns", self.switch)
+            run(
+                "ip",
+                "link",
+                "add",
+                "eth0",
+                "netns",
+                ns,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                self.veth(host),
+                "netns",
+                self.switch,
+            )
             run("ip", "-n", self.switch, "link", "set", self.veth(host), "master", "br0", "up")
             run("ip", "-n", ns, "addr", "add", f"{HOSTS[host]}/24", "dev", "eth0")
             run("ip", "-n", ns, "link", "set", "eth0", "up")
             run("ip", "-n", ns, "link", "set", "lo", "up")
 
-    def spawn(self, key: str, host: str, cmd: list[str], env: dict[str, str] | None = None,
-              user: str | None = None) -> subprocess.Popen[bytes]:
+    def spawn(
+        self,
+        key: str,
+        host: str,
+        cmd: list[str],
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+    ) -> subprocess.Popen[bytes]:
         full = ["ip", "netns", "exec", self.ns(host)]
         if user:
             full += ["runuser", "-u", user, "--"]
         log = (self.dir / f"{key}.log").open("ab")
-        proc = subprocess.Popen(full + cmd, env=env or dict(os.environ), stdout=log, stderr=log,
-                                start_new_session=True, cwd=self.dir)
+        proc = subprocess.Popen(
+            full + cmd,
+            env=env or dict(os.environ),
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            cwd=self.dir,
+        )
         log.close()
         self.procs[key] = proc
         return proc
 
     def log_tail(self, key: str, lines: int = 20) -> str:
         path = self.dir / f"{key}.log"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+        return (
+            "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            if path.exists()
+            else ""
+        )
 
     def start_postgres(self) -> None:
         data = self.dir / "pgdata"
@@ -229,22 +268,70 @@ class Testbed:
             shutil.chown(data, "postgres", "postgres")
             initdb = _pg_bin("initdb")
             assert initdb
-            run("runuser", "-u", "postgres", "--", initdb, "-D", str(data), "-U", "alongside", "--auth=trust",
-                "-E", "UTF8", "--no-sync")
+            run(
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                initdb,
+                "-D",
+                str(data),
+                "-U",
+                "alongside",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            )
             with (data / "pg_hba.conf").open("a") as hba:
-                hba.write(f"host all all {SUBNET}.0/24 trust\n")  # only the bed's own namespaces reach it
+                hba.write(
+                    f"host all all {SUBNET}.0/24 trust\n"
+                )  # only the bed's own namespaces reach it
         postgres = _pg_bin("postgres")
         assert postgres
-        self.spawn("postgres", "db", [postgres, "-D", str(data), "-c", f"listen_addresses={HOSTS['db']}",
-                                      "-c", f"port={PORT_PG}", "-c", f"unix_socket_directories={data}",
-                                      "-c", "max_connections=200", "-c", "fsync=on"], user="postgres")
+        self.spawn(
+            "postgres",
+            "db",
+            [
+                postgres,
+                "-D",
+                str(data),
+                "-c",
+                f"listen_addresses={HOSTS['db']}",
+                "-c",
+                f"port={PORT_PG}",
+                "-c",
+                f"unix_socket_directories={data}",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=on",
+            ],
+            user="postgres",
+        )
         self.wait_tcp("db", PORT_PG, "postgres")
 
     def create_database(self) -> None:
         createdb = _pg_bin("createdb")
         assert createdb
-        run("ip", "netns", "exec", self.ns("db"), "runuser", "-u", "postgres", "--", createdb,
-            "-h", HOSTS["db"], "-p", str(PORT_PG), "-U", "alongside", "alongside")
+        run(
+            "ip",
+            "netns",
+            "exec",
+            self.ns("db"),
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            createdb,
+            "-h",
+            HOSTS["db"],
+            "-p",
+            str(PORT_PG),
+            "-U",
+            "alongside",
+            "alongside",
+        )
 
     def stop_postgres(self) -> None:
         self.stop("postgres", signal.SIGINT)  # PostgreSQL's "fast" shutdown
@@ -256,9 +343,25 @@ class Testbed:
     def start_redis(self) -> None:
         data = self.dir / "redis"
         data.mkdir(exist_ok=True)
-        self.spawn("redis", "redis", ["redis-server", "--bind", HOSTS["redis"], "--port", str(PORT_REDIS),
-                                      "--protected-mode", "no", "--appendonly", "yes", "--save", "",
-                                      "--dir", str(data)])
+        self.spawn(
+            "redis",
+            "redis",
+            [
+                "redis-server",
+                "--bind",
+                HOSTS["redis"],
+                "--port",
+                str(PORT_REDIS),
+                "--protected-mode",
+                "no",
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+                "--dir",
+                str(data),
+            ],
+        )
         self.wait_tcp("redis", PORT_REDIS, "redis")
 
     def restart_redis(self) -> None:
@@ -277,7 +380,9 @@ class Testbed:
     def app(self, service: str, wait: bool = False) -> subprocess.Popen[bytes]:
         cmd = APP_SERVICES[service]
         host = "worker" if service in ("migrate", "worker") else service
-        proc = self.spawn(service, host, [str(self.venv_bin / cmd[0]), *cmd[1:]], self.app_env(host))
+        proc = self.spawn(
+            service, host, [str(self.venv_bin / cmd[0]), *cmd[1:]], self.app_env(host)
+        )
         if wait and proc.wait(timeout=300) != 0:
             raise RuntimeError(f"{service} failed:\n{self.log_tail(service)}")
         return proc
@@ -295,7 +400,8 @@ class Testbed:
     def start_proxy(self) -> None:
         cfg = self.dir / "haproxy.cfg"
         servers = "\n".join(
-            f"    server {name} {HOSTS[name]}:{PORT_WEB} check" for name in self.web_names())
+            f"    server {name} {HOSTS[name]}:{PORT_WEB} check" for name in self.web_names()
+        )
         cfg.write_text(HAPROXY_CFG.format(bind=HOSTS["proxy"], servers=servers, state=self.dir))
         self.spawn("proxy", "proxy", ["haproxy", "-W", "-db", "-f", str(cfg)])
         self.wait_tcp("proxy", 80, "proxy")
@@ -310,30 +416,56 @@ class Testbed:
 
     def wait_tcp(self, host: str, port: int, key: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        probe = (f"import socket,sys\ntry:\n socket.create_connection(('{HOSTS[host]}',{port}),1).close()\n"
-                 "except OSError: sys.exit(1)")
+        probe = (
+            f"import socket,sys\ntry:\n socket.create_connection(('{HOSTS[host]}',{port}),1).close()\n"
+            "except OSError: sys.exit(1)"
+        )
         while time.monotonic() < deadline:
             proc = self.procs.get(key)
             if proc is not None and proc.poll() is not None:
                 raise RuntimeError(f"{key} exited:\n{self.log_tail(key)}")
-            if run("ip", "netns", "exec", self.ns("client"), sys.executable, "-c", probe,
-                   check=False).returncode == 0:
+            if (
+                run(
+                    "ip",
+                    "netns",
+                    "exec",
+                    self.ns("client"),
+                    sys.executable,
+                    "-c",
+                    probe,
+                    check=False,
+                ).returncode
+                == 0
+            ):
                 return
             time.sleep(0.2)
         raise RuntimeError(f"{key} did not start:\n{self.log_tail(key)}")
 
     def wait_http(self, name: str, timeout: float = 120) -> None:
         """The web host answers HTTP (any status: /healthz says 503 until the worker's first heartbeat)."""
-        probe = ("import sys, urllib.request, urllib.error\ntry:\n"
-                 f" urllib.request.urlopen(urllib.request.Request('http://{HOSTS[name]}:{PORT_WEB}/healthz', "
-                 f"headers={{'Host': '{HOSTS['proxy']}'}}), timeout=2)\n"
-                 "except urllib.error.HTTPError: pass\nexcept OSError: sys.exit(1)")
+        probe = (
+            "import sys, urllib.request, urllib.error\ntry:\n"
+            f" urllib.request.urlopen(urllib.request.Request('http://{HOSTS[name]}:{PORT_WEB}/healthz', "
+            f"headers={{'Host': '{HOSTS['proxy']}'}}), timeout=2)\n"
+            "except urllib.error.HTTPError: pass\nexcept OSError: sys.exit(1)"
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.procs[name].poll() is not None:
                 raise RuntimeError(f"{name} exited:\n{self.log_tail(name)}")
-            if run("ip", "netns", "exec", self.ns("client"), sys.executable, "-c", probe,
-                   check=False).returncode == 0:
+            if (
+                run(
+                    "ip",
+                    "netns",
+                    "exec",
+                    self.ns("client"),
+                    sys.executable,
+                    "-c",
+                    probe,
+                    check=False,
+                ).returncode
+                == 0
+            ):
                 return
             time.sleep(0.3)
         raise RuntimeError(f"{name} did not start:\n{self.log_tail(name)}")
@@ -359,7 +491,9 @@ class Testbed:
         self.stop("postgres", signal.SIGINT, timeout=20)
         for ns in reversed(self.namespaces):
             # Any process still inside (it should not be) goes with its namespace.
-            pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+            pids = subprocess.run(
+                ["ip", "netns", "pids", ns], capture_output=True, text=True
+            ).stdout.split()
             for pid in pids:
                 if pid == str(os.getpid()):
                     continue  # this process itself (bench/chaos.py lives on the client host)
@@ -412,8 +546,10 @@ def main() -> int:
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the bed still removes itself
     with Testbed() as bed:
-        print(f"test bed {bed.prefix} is up; proxy at {bed.proxy_url} "
-              f"(reach it with: ip netns exec {bed.ns('client')} curl {bed.proxy_url}/healthz)")
+        print(
+            f"test bed {bed.prefix} is up; proxy at {bed.proxy_url} "
+            f"(reach it with: ip netns exec {bed.ns('client')} curl {bed.proxy_url}/healthz)"
+        )
         print(f"logs in {bed.dir}; press Enter to remove it")
         with contextlib.suppress(EOFError, KeyboardInterrupt):
             input()

@@ -30,8 +30,12 @@ def join(user: User, group: Group, share: bool = False) -> Any:
     version = group.current_guidelines()
     assert version is not None
     membership = group_actions.join_group(
-        user, group, guidelines_version_id=version.pk, guidelines=True,
-        confidentiality=True, crisis_policy=True,
+        user,
+        group,
+        guidelines_version_id=version.pk,
+        guidelines=True,
+        confidentiality=True,
+        crisis_policy=True,
     )
     if share:
         group_actions.start_sharing(user, group)
@@ -92,8 +96,13 @@ def group(fay: User) -> Group:
 @pytest.fixture
 def youth_group(fay: User) -> Group:
     return group_actions.create_group(
-        creator=fay, name="Teen Space", purpose="For under-18s.", focus="wellbeing",
-        audience="youth", format="online", leadership="professional",
+        creator=fay,
+        name="Teen Space",
+        purpose="For under-18s.",
+        focus="wellbeing",
+        audience="youth",
+        format="online",
+        leadership="professional",
     )
 
 

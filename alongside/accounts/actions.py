@@ -59,8 +59,9 @@ def request_age_band_change(user: User, to_band: str, note: str = "") -> AgeBand
         raise AgeBandRequestError(_("That is already your age band."))
     if pending_age_band_request(user) is not None:
         raise AgeBandRequestError(_("You already have a request waiting for a moderator."))
-    request = AgeBandRequest.objects.create(user=user, from_band=user.age_band, to_band=to_band,
-                                            note=" ".join(note.split())[:500])
+    request = AgeBandRequest.objects.create(
+        user=user, from_band=user.age_band, to_band=to_band, note=" ".join(note.split())[:500]
+    )
     record_audit_event(user, "accounts.request_age_band", subject_user=user, to_band=to_band)
     return request
 
@@ -68,22 +69,34 @@ def request_age_band_change(user: User, to_band: str, note: str = "") -> AgeBand
 @transaction.atomic
 def withdraw_age_band_request(user: User) -> None:
     updated = AgeBandRequest.objects.filter(user=user, status=AgeBandRequest.Status.PENDING).update(
-        status=AgeBandRequest.Status.WITHDRAWN, decided_at=timezone.now())
+        status=AgeBandRequest.Status.WITHDRAWN, decided_at=timezone.now()
+    )
     if not updated:
         raise AgeBandRequestError(_("There is no request waiting."))
 
 
 @transaction.atomic
-def settle_age_band_request(request_id: int, *, decided_by: Any, approve: bool, reason: str = "") -> AgeBandRequest:
+def settle_age_band_request(
+    request_id: int, *, decided_by: Any, approve: bool, reason: str = ""
+) -> AgeBandRequest:
     """Record a moderator's decision and, when approved, move the person to the new band. Who may
     decide, and what happens to memberships, is safety's (safety.actions.decide_age_band_request)."""
-    request = AgeBandRequest.objects.select_for_update().select_related("user").filter(pk=request_id).first()
+    request = (
+        AgeBandRequest.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=request_id)
+        .first()
+    )
     if request is None or request.status != AgeBandRequest.Status.PENDING:
         raise AgeBandRequestError(_("This request has already been decided or withdrawn."))
     if request.user_id == getattr(decided_by, "pk", None):
         raise AgeBandRequestError(_("Someone else must decide your own request."))
     request.status = AgeBandRequest.Status.APPROVED if approve else AgeBandRequest.Status.DECLINED
-    request.decided_by, request.decided_at, request.reason = decided_by, timezone.now(), reason.strip()[:500]
+    request.decided_by, request.decided_at, request.reason = (
+        decided_by,
+        timezone.now(),
+        reason.strip()[:500],
+    )
     request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     if approve:
         user = request.user
@@ -96,14 +109,25 @@ def export_personal_data(user: User) -> dict[str, Any]:
     """Everything Alongside holds about this person, by section, as JSON-ready data."""
     data: dict[str, Any] = {
         "profile": {
-            "email": user.email, "handle": user.handle, "languages": user.language_list,
-            "timezone": user.timezone, "country": user.country, "age_band": user.age_band,
-            "contexts": user.contexts, "joined": user.date_joined.isoformat(),
+            "email": user.email,
+            "handle": user.handle,
+            "languages": user.language_list,
+            "timezone": user.timezone,
+            "country": user.country,
+            "age_band": user.age_band,
+            "contexts": user.contexts,
+            "joined": user.date_joined.isoformat(),
         },
         "age_band_requests": [
-            {"from": r.from_band, "to": r.to_band, "note": r.note, "status": r.status,
-             "asked": r.created_at.isoformat(), "decided": r.decided_at.isoformat() if r.decided_at else None,
-             "reason": r.reason}
+            {
+                "from": r.from_band,
+                "to": r.to_band,
+                "note": r.note,
+                "status": r.status,
+                "asked": r.created_at.isoformat(),
+                "decided": r.decided_at.isoformat() if r.decided_at else None,
+                "reason": r.reason,
+            }
             for r in AgeBandRequest.objects.filter(user=user)
         ],
     }
@@ -117,8 +141,11 @@ def _audit_about(user: User) -> list[dict[str, Any]]:
     """What the audit log holds about the person: what they did and what was done about them.
     Who did it is said by kind (you, staff, another member, the system), never by name: a
     report's entry must not reveal the reporter."""
-    entries = (AuditEntry.objects.filter(Q(actor=user) | Q(subject_user=user))
-               .select_related("actor").order_by("created_at", "id"))
+    entries = (
+        AuditEntry.objects.filter(Q(actor=user) | Q(subject_user=user))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
     out = []
     for e in entries:
         if e.actor_id == user.pk:
@@ -129,8 +156,15 @@ def _audit_about(user: User) -> list[dict[str, Any]]:
             by = "staff"
         else:
             by = "another member"
-        out.append({"at": e.created_at.isoformat(), "action": e.action, "by": by,
-                    "group_id": e.group_id, "details": e.details})
+        out.append(
+            {
+                "at": e.created_at.isoformat(),
+                "action": e.action,
+                "by": by,
+                "group_id": e.group_id,
+                "details": e.details,
+            }
+        )
     return out
 
 
@@ -179,7 +213,9 @@ def erase_account(user: User, *, confirm_handle: str, now: datetime | None = Non
     user.contexts, user.languages = [], user.ui_language or "en"
     user.save()
     reasons = tuple(str(h.reason) for h in holds)
-    record_audit_event(None, "account.erasure_deferred", subject_user=user, deadline=deadline.isoformat())
+    record_audit_event(
+        None, "account.erasure_deferred", subject_user=user, deadline=deadline.isoformat()
+    )
     if first_request:
         erasure_deferred.send(sender=User, user=user, deadline=deadline)
         _tell_erasure_waits(user, deadline, reasons)
@@ -202,7 +238,9 @@ def finish_deferred_erasure(user: User, now: datetime | None = None) -> bool:
 
 def finish_deferred_erasures(now: datetime | None = None) -> int:
     """The periodic job: every waiting erasure whose hold has lifted or whose deadline has come."""
-    pending = User.objects.filter(erasure_requested_at__isnull=False, erased_at__isnull=True).order_by("pk")
+    pending = User.objects.filter(
+        erasure_requested_at__isnull=False, erased_at__isnull=True
+    ).order_by("pk")
     return sum(finish_deferred_erasure(user, now) for user in pending)
 
 
@@ -214,7 +252,11 @@ def _run_erasers(user: User) -> None:
 
 def _erase_now(user: User, now: datetime) -> None:
     _run_erasers(user)
-    names = [user.handle, user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
+    names = [
+        user.handle,
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     AgeBandRequest.objects.filter(user=user).delete()  # their note is their own words
@@ -222,8 +264,9 @@ def _erase_now(user: User, now: datetime) -> None:
     user.handle = f"former-member-{user.pk}"
     # The audit trail stays, naming them only by the pseudonym (itself an audit event).
     pseudonymise_person(user, user.handle, names)
-    LogEntry.objects.filter(content_type__app_label="accounts", content_type__model="user",
-                            object_id=str(user.pk)).update(object_repr=user.handle)
+    LogEntry.objects.filter(
+        content_type__app_label="accounts", content_type__model="user", object_id=str(user.pk)
+    ).update(object_repr=user.handle)
     user.set_unusable_password()
     user.is_active = False
     user.is_moderator = user.is_on_call = user.is_staff = user.is_superuser = False

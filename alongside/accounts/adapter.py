@@ -32,8 +32,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if not isinstance(user, User):
             user = User.objects.filter(email__iexact=email).first()
         organisation = organisation_name()
-        context = {**context, "organisation": organisation,
-                   # allauth's own templates that we don't override say "site" name and domain.
-                   "current_site": SimpleNamespace(name=organisation, domain=organisation)}
+        context = {
+            **context,
+            "organisation": organisation,
+            # allauth's own templates that we don't override say "site" name and domain.
+            "current_site": SimpleNamespace(name=organisation, domain=organisation),
+        }
         with in_language_of(user) if user is not None else nullcontext():
             super().send_mail(template_prefix, email, context)

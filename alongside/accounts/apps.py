@@ -20,13 +20,16 @@ class AccountsConfig(AppConfig):
             "accounts.AgeBandRequest": "exported with the profile; deleted on erasure",
             "mfa.Authenticator": "not exported (secrets); deleted on erasure",
             "sessions.Session": "not exported (a session key); no longer signs anyone in once erased "
-                                "(the account is inactive)",
+            "(the account is inactive)",
             "admin.LogEntry": "staff's edits in the admin: kept; an entry about the person is renamed to the pseudonym",
             "core.AuditEntry": "exported (by and about them, who by kind only); pseudonymised on erasure: "
-                               "the facts stay, their handle and e-mail are replaced",
+            "the facts stay, their handle and e-mail are replaced",
         }.items():
             declare(label, how)
 
         # Erasures that waited (an open crisis alert): done once the hold lifts, or after 30 days.
-        periodic.register("accounts.finish_deferred_erasures", every=timedelta(minutes=15),
-                          function=actions.finish_deferred_erasures)
+        periodic.register(
+            "accounts.finish_deferred_erasures",
+            every=timedelta(minutes=15),
+            function=actions.finish_deferred_erasures,
+        )

@@ -23,14 +23,19 @@ LANGUAGE_CHOICES = [
 ]
 
 
-
 def country_choices() -> list[tuple[str, str]]:
     """The profile's countries in the reader's alphabetical order ("México" among the M's)."""
-    def key(item: tuple[str, Any]) -> str:
-        return unicodedata.normalize("NFKD", str(item[1])).encode("ascii", "ignore").decode().lower()
 
-    return ([("", str(_("Prefer not to say")))] + [(c, str(n)) for c, n in sorted(COUNTRIES, key=key)]
-            + [(ELSEWHERE, str(_("Somewhere else")))])
+    def key(item: tuple[str, Any]) -> str:
+        return (
+            unicodedata.normalize("NFKD", str(item[1])).encode("ascii", "ignore").decode().lower()
+        )
+
+    return (
+        [("", str(_("Prefer not to say")))]
+        + [(c, str(n)) for c, n in sorted(COUNTRIES, key=key)]
+        + [(ELSEWHERE, str(_("Somewhere else")))]
+    )
 
 
 def clean_handle_value(handle: str, instance: User | None = None) -> str:
@@ -60,12 +65,17 @@ class SignupExtraForm(forms.Form):
         help_text=_("The name other members see. Please don't use your real name."),
     )
     country = forms.ChoiceField(
-        label=_("Country"), choices=signup_country_choices,
-        help_text=_("We use it to show crisis lines near you. Choose \"Somewhere else\" if yours isn't listed."),
-        error_messages={"required": _("Please choose your country, or \"Somewhere else\".")},
+        label=_("Country"),
+        choices=signup_country_choices,
+        help_text=_(
+            'We use it to show crisis lines near you. Choose "Somewhere else" if yours isn\'t listed.'
+        ),
+        error_messages={"required": _('Please choose your country, or "Somewhere else".')},
     )
     age_band = forms.ChoiceField(
-        label=_("Your age"), choices=AgeBand.choices, widget=forms.RadioSelect,
+        label=_("Your age"),
+        choices=AgeBand.choices,
+        widget=forms.RadioSelect,
         help_text=_("Young people under 18 and adults meet in separate groups."),
         error_messages={"required": _("Please tell us whether you are under 18 or 18 and over.")},
     )
@@ -126,6 +136,8 @@ class AgeBandRequestForm(forms.Form):
     """Ask a moderator to change my age band (the band I am not in now)."""
 
     note = forms.CharField(
-        label=_("Anything the moderator should know (optional)"), max_length=500, required=False,
+        label=_("Anything the moderator should know (optional)"),
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

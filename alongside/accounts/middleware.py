@@ -48,7 +48,15 @@ class StaffMFAMiddleware:
     def _enrol(request: HttpRequest) -> HttpResponse:
         url = reverse("accounts:mfa_required")
         if wants_json(request):
-            return JsonResponse({"detail": _("Staff powers need two-factor authentication. Set up an "
-                                             "authenticator app first: %(url)s") % {"url": url},
-                                 "enrol": url}, status=403)
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "Staff powers need two-factor authentication. Set up an "
+                        "authenticator app first: %(url)s"
+                    )
+                    % {"url": url},
+                    "enrol": url,
+                },
+                status=403,
+            )
         return redirect(url)

@@ -88,7 +88,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Profile
     languages = models.CharField(
-        _("languages"), max_length=100, default="en", help_text=_("Comma-separated codes, e.g. en,es")
+        _("languages"),
+        max_length=100,
+        default="en",
+        help_text=_("Comma-separated codes, e.g. en,es"),
     )
     ui_language = models.CharField(_("interface language"), max_length=10, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
@@ -159,15 +162,24 @@ class AgeBandRequest(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="age_band_requests",
-                             verbose_name=_("person"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="age_band_requests", verbose_name=_("person")
+    )
     from_band = models.CharField(_("from"), max_length=10, choices=AgeBand.choices)
     to_band = models.CharField(_("to"), max_length=10, choices=AgeBand.choices)
     note = models.CharField(_("their note"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     created_at = models.DateTimeField(_("asked"), default=timezone.now)
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.CharField(_("moderator's reason"), max_length=500, blank=True)
 
@@ -176,8 +188,11 @@ class AgeBandRequest(models.Model):
         verbose_name = _("age band request")
         verbose_name_plural = _("age band requests")
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
-                                    name="one_pending_age_band_request"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_age_band_request",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,8 +41,12 @@ COVERAGE: dict[str, str] = {}
 HOLDS: list[Callable[[Any], ErasureHold | None]] = []
 
 
-def register(section: str, export: Callable[[Any], Any], erase: Callable[[Any], None] | None = None,
-             covers: dict[str, str] | None = None) -> None:
+def register(
+    section: str,
+    export: Callable[[Any], Any],
+    erase: Callable[[Any], None] | None = None,
+    covers: dict[str, str] | None = None,
+) -> None:
     REGISTRY[section] = PersonalData(section, export, erase)
     for label, how in (covers or {}).items():
         declare(label, how)

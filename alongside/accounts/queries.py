@@ -26,4 +26,6 @@ def pending_age_band_requests() -> Any:
     """Requests to move into or out of the under-18 band, waiting for a moderator, oldest first."""
     from alongside.accounts.models import AgeBandRequest
 
-    return AgeBandRequest.objects.filter(status=AgeBandRequest.Status.PENDING).order_by("created_at", "id")
+    return AgeBandRequest.objects.filter(status=AgeBandRequest.Status.PENDING).order_by(
+        "created_at", "id"
+    )

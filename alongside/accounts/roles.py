@@ -27,7 +27,9 @@ def has_totp(user: Any) -> bool:
     if cached is None:
         from allauth.mfa.models import Authenticator
 
-        cached = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+        cached = Authenticator.objects.filter(
+            user_id=user.pk, type=Authenticator.Type.TOTP
+        ).exists()
         setattr(user, _TOTP_CACHE, cached)
     return bool(cached)
 
@@ -57,16 +59,28 @@ def staff_power_withheld(user: Any) -> bool:
 
 def acts_as_admin(user: Any) -> bool:
     """An admin using admin powers (all groups' outcomes, the research report, the admin site)."""
-    return bool(user is not None and user.is_authenticated and user.is_superuser
-                and staff_powers_enabled(user))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_superuser
+        and staff_powers_enabled(user)
+    )
 
 
 def acts_as_moderator(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_moderator
-                and staff_powers_enabled(user))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_moderator
+        and staff_powers_enabled(user)
+    )
 
 
 def acts_as_site_staff(user: Any) -> bool:
     """A moderator or admin using their site-wide powers."""
-    return bool(user is not None and user.is_authenticated and (user.is_moderator or user.is_superuser)
-                and staff_powers_enabled(user))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_moderator or user.is_superuser)
+        and staff_powers_enabled(user)
+    )

@@ -27,12 +27,18 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, **_age_band_context(request)})
 
 
-def _age_band_context(request: HttpRequest, band_form: AgeBandRequestForm | None = None) -> dict[str, object]:
+def _age_band_context(
+    request: HttpRequest, band_form: AgeBandRequestForm | None = None
+) -> dict[str, object]:
     user = signed_in_user(request)
     other = AgeBand.ADULT if user.is_youth else AgeBand.UNDER_18
-    return {"age_band_label": AgeBand(user.age_band).label, "other_band": other, "other_band_label": other.label,
-            "age_band_request": actions.pending_age_band_request(user),
-            "band_form": band_form or AgeBandRequestForm()}
+    return {
+        "age_band_label": AgeBand(user.age_band).label,
+        "other_band": other,
+        "other_band_label": other.label,
+        "age_band_request": actions.pending_age_band_request(user),
+        "band_form": band_form or AgeBandRequestForm(),
+    }
 
 
 @login_required
@@ -52,16 +58,27 @@ def age_band(request: HttpRequest) -> HttpResponse:
     band_form = AgeBandRequestForm(request.POST)
     if band_form.is_valid():
         try:
-            actions.request_age_band_change(user, request.POST.get("to_band", ""), band_form.cleaned_data["note"])
+            actions.request_age_band_change(
+                user, request.POST.get("to_band", ""), band_form.cleaned_data["note"]
+            )
         except actions.AgeBandRequestError as exc:
             band_form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Your request is with the moderators. Nothing changes until one of them "
-                                        "approves it, and we will tell you what they decide."))
+            messages.success(
+                request,
+                _(
+                    "Your request is with the moderators. Nothing changes until one of them "
+                    "approves it, and we will tell you what they decide."
+                ),
+            )
             return redirect("accounts:profile")
     form = ProfileForm(instance=user)
-    return render(request, "accounts/profile.html", {"form": form, **_age_band_context(request, band_form)},
-                  status=400)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, **_age_band_context(request, band_form)},
+        status=400,
+    )
 
 
 @login_required
@@ -82,11 +99,18 @@ def my_data(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             if erasure.done:
-                messages.success(request, _("Your account and personal data have been erased. Take care of yourself."))
+                messages.success(
+                    request,
+                    _("Your account and personal data have been erased. Take care of yourself."),
+                )
             else:
                 assert erasure.deadline is not None
-                messages.info(request, actions.erasure_waits_text(user, erasure.deadline, erasure.reasons)
-                              + " " + _("We have sent you this by e-mail too. Take care of yourself."))
+                messages.info(
+                    request,
+                    actions.erasure_waits_text(user, erasure.deadline, erasure.reasons)
+                    + " "
+                    + _("We have sent you this by e-mail too. Take care of yourself."),
+                )
             return redirect("home")
     return render(request, "accounts/my_data.html", {"error": error})
 
@@ -94,6 +118,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def download_my_data(request: HttpRequest) -> HttpResponse:
     data = actions.export_personal_data(request.user)  # type: ignore[arg-type]
-    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="alongside-my-data.json"'
     return response

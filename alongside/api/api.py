@@ -37,8 +37,13 @@ class BoundedJSONParser(Parser):
         return text.loads(request.body)
 
 
-api = NinjaAPI(title="Alongside API", version="1", urls_namespace="api", docs_url=None,
-               parser=BoundedJSONParser())
+api = NinjaAPI(
+    title="Alongside API",
+    version="1",
+    urls_namespace="api",
+    docs_url=None,
+    parser=BoundedJSONParser(),
+)
 
 
 class Error(Schema):
@@ -123,10 +128,17 @@ def _group(request: HttpRequest, slug: str) -> Group:
 
 
 def _membership_out(m: Any) -> MembershipOut:
-    return MembershipOut(group=m.group.slug, role=m.role, status=m.status, has_current_consent=m.has_current_consent())
+    return MembershipOut(
+        group=m.group.slug,
+        role=m.role,
+        status=m.status,
+        has_current_consent=m.has_current_consent(),
+    )
 
 
-@api.get("/groups", response={200: list[GroupSummary], **ANY, 422: ValidationErrors}, tags=["groups"])
+@api.get(
+    "/groups", response={200: list[GroupSummary], **ANY, 422: ValidationErrors}, tags=["groups"]
+)
 def list_groups(request: HttpRequest, filters: Query[DirectoryFilters]) -> Any:
     return list(queries.directory(filters.dict()))
 
@@ -150,7 +162,12 @@ def get_group(request: HttpRequest, slug: str) -> Any:
     }
 
 
-@api.get("/groups/{slug}/members", response={200: list[MemberOut], **SIGNED_IN}, auth=django_auth, tags=["groups"])
+@api.get(
+    "/groups/{slug}/members",
+    response={200: list[MemberOut], **SIGNED_IN},
+    auth=django_auth,
+    tags=["groups"],
+)
 def list_members(request: HttpRequest, slug: str) -> Any:
     group = _group(request, slug)
     if not access.can_view_members(request.user, group):
@@ -165,35 +182,64 @@ def _act(fn: Any, *args: Any, **kwargs: Any) -> Any:
         raise HttpError(400, str(exc)) from exc
 
 
-@api.post("/groups/{slug}/join", response={200: MembershipOut, **SIGNED_IN}, auth=django_auth, tags=["membership"])
+@api.post(
+    "/groups/{slug}/join",
+    response={200: MembershipOut, **SIGNED_IN},
+    auth=django_auth,
+    tags=["membership"],
+)
 def join_group(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     group = _group(request, slug)
-    return _membership_out(_act(actions.join_group, signed_in_user(request), group, **payload.dict()))
+    return _membership_out(
+        _act(actions.join_group, signed_in_user(request), group, **payload.dict())
+    )
 
 
-@api.post("/groups/{slug}/consent", response={200: MembershipOut, **SIGNED_IN}, auth=django_auth, tags=["membership"])
+@api.post(
+    "/groups/{slug}/consent",
+    response={200: MembershipOut, **SIGNED_IN},
+    auth=django_auth,
+    tags=["membership"],
+)
 def consent(request: HttpRequest, slug: str, payload: JoinIn) -> Any:
     group = _group(request, slug)
-    return _membership_out(_act(actions.consent_to_guidelines, signed_in_user(request), group, **payload.dict()))
+    return _membership_out(
+        _act(actions.consent_to_guidelines, signed_in_user(request), group, **payload.dict())
+    )
 
 
-@api.post("/groups/{slug}/start-sharing", response={200: MembershipOut, **SIGNED_IN}, auth=django_auth, tags=["membership"])
+@api.post(
+    "/groups/{slug}/start-sharing",
+    response={200: MembershipOut, **SIGNED_IN},
+    auth=django_auth,
+    tags=["membership"],
+)
 def start_sharing(request: HttpRequest, slug: str) -> Any:
-    return _membership_out(_act(actions.start_sharing, signed_in_user(request), _group(request, slug)))
+    return _membership_out(
+        _act(actions.start_sharing, signed_in_user(request), _group(request, slug))
+    )
 
 
-@api.post("/groups/{slug}/leave", response={204: None, **SIGNED_IN}, auth=django_auth, tags=["membership"])
+@api.post(
+    "/groups/{slug}/leave", response={204: None, **SIGNED_IN}, auth=django_auth, tags=["membership"]
+)
 def leave(request: HttpRequest, slug: str) -> Any:
     _act(actions.leave_group, signed_in_user(request), _group(request, slug))
     return 204, None
 
 
-@api.get("/me/groups", response={200: list[MembershipOut], **ANY, 401: Error, 403: Error}, auth=django_auth, tags=["membership"])
+@api.get(
+    "/me/groups",
+    response={200: list[MembershipOut], **ANY, 401: Error, 403: Error},
+    auth=django_auth,
+    tags=["membership"],
+)
 def my_groups(request: HttpRequest) -> Any:
     return [_membership_out(m) for m in queries.groups_of(signed_in_user(request))]
 
 
 # -- authors edit and remove their own room messages and thread posts (rooms.actions) ---------
+
 
 class TextIn(Schema):
     text: str
@@ -211,47 +257,90 @@ def _room_act(fn: Any, *args: Any) -> Any:
     try:
         return fn(*args)
     except room_actions.RoomError as exc:
-        status = {"not_found": 404, "not_author": 404, "not_allowed": 403, "locked": 403}.get(exc.code, 400)
+        status = {"not_found": 404, "not_author": 404, "not_allowed": 403, "locked": 403}.get(
+            exc.code, 400
+        )
         raise HttpError(status, exc.message) from exc
 
 
 def _changed(item: Any, verdict: Any = None) -> ChangedOut:
-    return ChangedOut(visibility=item.visibility, edited=item.edited_at is not None,
-                      removed=item.removed_at is not None, html=item.html,
-                      notice=str(verdict.author_notice) if verdict is not None else "")
+    return ChangedOut(
+        visibility=item.visibility,
+        edited=item.edited_at is not None,
+        removed=item.removed_at is not None,
+        html=item.html,
+        notice=str(verdict.author_notice) if verdict is not None else "",
+    )
 
 
 SEQ = Path(..., ge=1, le=text.MAX_QUERY_INT)
 
 
-@api.patch("/groups/{slug}/room/messages/{seq}", response={200: ChangedOut, **SIGNED_IN}, auth=django_auth,
-           tags=["rooms"])
+@api.patch(
+    "/groups/{slug}/room/messages/{seq}",
+    response={200: ChangedOut, **SIGNED_IN},
+    auth=django_auth,
+    tags=["rooms"],
+)
 def edit_room_message(request: HttpRequest, slug: str, payload: TextIn, seq: int = SEQ) -> Any:
     """Edit your own message, within ALONGSIDE_EDIT_MINUTES of posting; screened again."""
-    message, verdict = _room_act(room_actions.edit_room_message, signed_in_user(request), _group(request, slug),
-                                 seq, payload.text)
+    message, verdict = _room_act(
+        room_actions.edit_room_message,
+        signed_in_user(request),
+        _group(request, slug),
+        seq,
+        payload.text,
+    )
     return _changed(message, verdict)
 
 
-@api.delete("/groups/{slug}/room/messages/{seq}", response={204: None, **SIGNED_IN}, auth=django_auth,
-            tags=["rooms"])
+@api.delete(
+    "/groups/{slug}/room/messages/{seq}",
+    response={204: None, **SIGNED_IN},
+    auth=django_auth,
+    tags=["rooms"],
+)
 def remove_room_message(request: HttpRequest, slug: str, seq: int = SEQ) -> Any:
     """Remove your own message, at any time (also after leaving the group)."""
-    _room_act(room_actions.remove_room_message, signed_in_user(request), get_object_or_404(Group, slug=slug), seq)
+    _room_act(
+        room_actions.remove_room_message,
+        signed_in_user(request),
+        get_object_or_404(Group, slug=slug),
+        seq,
+    )
     return 204, None
 
 
-@api.patch("/groups/{slug}/posts/{post_id}", response={200: ChangedOut, **SIGNED_IN}, auth=django_auth,
-           tags=["rooms"])
+@api.patch(
+    "/groups/{slug}/posts/{post_id}",
+    response={200: ChangedOut, **SIGNED_IN},
+    auth=django_auth,
+    tags=["rooms"],
+)
 def edit_thread_post(request: HttpRequest, slug: str, payload: TextIn, post_id: int = SEQ) -> Any:
     """Edit your own thread post, within ALONGSIDE_EDIT_MINUTES of posting; screened again."""
-    post, verdict = _room_act(room_actions.edit_thread_post, signed_in_user(request), post_id, payload.text,
-                              _group(request, slug))
+    post, verdict = _room_act(
+        room_actions.edit_thread_post,
+        signed_in_user(request),
+        post_id,
+        payload.text,
+        _group(request, slug),
+    )
     return _changed(post, verdict)
 
 
-@api.delete("/groups/{slug}/posts/{post_id}", response={204: None, **SIGNED_IN}, auth=django_auth, tags=["rooms"])
+@api.delete(
+    "/groups/{slug}/posts/{post_id}",
+    response={204: None, **SIGNED_IN},
+    auth=django_auth,
+    tags=["rooms"],
+)
 def remove_thread_post(request: HttpRequest, slug: str, post_id: int = SEQ) -> Any:
     """Remove your own thread post, at any time (also after leaving the group)."""
-    _room_act(room_actions.remove_thread_post, signed_in_user(request), post_id, get_object_or_404(Group, slug=slug))
+    _room_act(
+        room_actions.remove_thread_post,
+        signed_in_user(request),
+        post_id,
+        get_object_or_404(Group, slug=slug),
+    )
     return 204, None

@@ -59,10 +59,15 @@ def _without_names(value: Any, names: list[str], pseudonym: str) -> Any:
     if isinstance(value, str):
         for name in names:
             # As a whole word: erasing "sam" leaves "sample" alone.
-            value = re.sub(rf"(?<![\w.@-]){re.escape(name)}(?![\w@-])", pseudonym, value, flags=re.IGNORECASE)
+            value = re.sub(
+                rf"(?<![\w.@-]){re.escape(name)}(?![\w@-])", pseudonym, value, flags=re.IGNORECASE
+            )
         return value
     if isinstance(value, dict):
-        return {_without_names(k, names, pseudonym): _without_names(v, names, pseudonym) for k, v in value.items()}
+        return {
+            _without_names(k, names, pseudonym): _without_names(v, names, pseudonym)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_without_names(v, names, pseudonym) for v in value]
     return value

@@ -41,12 +41,18 @@ def queue_states() -> tuple[list[QueueState], str]:
             queue = django_rq.get_queue(name)
             workers = Worker.all(queue=queue)
             beats = [w.last_heartbeat for w in workers if w.last_heartbeat is not None]
-            states.append(QueueState(
-                name=name, waiting=queue.count,
-                running=len(StartedJobRegistry(queue=queue)), scheduled=len(ScheduledJobRegistry(queue=queue)),
-                failed=len(FailedJobRegistry(queue=queue)), finished=len(FinishedJobRegistry(queue=queue)),
-                workers=len(workers), newest_heartbeat=max(beats) if beats else None,
-            ))
+            states.append(
+                QueueState(
+                    name=name,
+                    waiting=queue.count,
+                    running=len(StartedJobRegistry(queue=queue)),
+                    scheduled=len(ScheduledJobRegistry(queue=queue)),
+                    failed=len(FailedJobRegistry(queue=queue)),
+                    finished=len(FinishedJobRegistry(queue=queue)),
+                    workers=len(workers),
+                    newest_heartbeat=max(beats) if beats else None,
+                )
+            )
         return states, ""
     except Exception as exc:  # the page reports the trouble instead of failing
         return [], f"{type(exc).__name__}: {exc}"

@@ -82,15 +82,19 @@ def _pg_args(db: dict[str, Any], name: str | None = None) -> tuple[list[str], di
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"{name} is not installed: install PostgreSQL's client tools "
-                          f"(Debian: apt-get install postgresql-client) in the same major version as the server.")
+        raise BackupError(
+            f"{name} is not installed: install PostgreSQL's client tools "
+            f"(Debian: apt-get install postgresql-client) in the same major version as the server."
+        )
     return found
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise BackupError(f"{Path(cmd[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}")
+        raise BackupError(
+            f"{Path(cmd[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}"
+        )
 
 
 # -- backup ------------------------------------------------------------------------------------
@@ -113,15 +117,27 @@ def backup(path: Path) -> Made:
     """Write a backup of the configured database to `path` (and `path`.json)."""
     path = path.resolve()
     if path.exists():
-        raise BackupError(f"{path} already exists: choose a new file name (backups are never overwritten).")
+        raise BackupError(
+            f"{path} already exists: choose a new file name (backups are never overwritten)."
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
         if connection.vendor == "postgresql":
             args, env = _pg_args(connection.settings_dict)
-            _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                  "--file", str(partial), *args], env)
+            _run(
+                [
+                    _tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file",
+                    str(partial),
+                    *args,
+                ],
+                env,
+            )
         elif connection.vendor == "sqlite":
             target = sqlite3.connect(partial)
             try:
@@ -164,7 +180,9 @@ def _migrations() -> dict[str, str]:
     from django.db.migrations.recorder import MigrationRecorder
 
     latest: dict[str, str] = {}
-    for app, name in MigrationRecorder(connection).migration_qs.order_by("id").values_list("app", "name"):
+    for app, name in (
+        MigrationRecorder(connection).migration_qs.order_by("id").values_list("app", "name")
+    ):
         latest[app] = name
     return latest
 
@@ -195,17 +213,29 @@ def restore(path: Path, *, replace: bool = False) -> KeyCheck:
     manifest = json.loads(mpath.read_text()) if mpath.exists() else {}
     engine = manifest.get("engine") or _guess_engine(path)
     if engine != connection.vendor:
-        raise BackupError(f"{path.name} is a {engine} backup, but DATABASE_URL points at {connection.vendor}: "
-                          "restore it into the same kind of database.")
+        raise BackupError(
+            f"{path.name} is a {engine} backup, but DATABASE_URL points at {connection.vendor}: "
+            "restore it into the same kind of database."
+        )
     if manifest.get("sha256") and manifest["sha256"] != _sha256(path):
-        raise BackupError(f"{path.name} does not match its checksum in {mpath.name}: the file is damaged or incomplete.")
+        raise BackupError(
+            f"{path.name} does not match its checksum in {mpath.name}: the file is damaged or incomplete."
+        )
     if _has_tables() and not replace:
-        raise BackupError("The target database already holds Alongside's tables. Restore into a new, empty "
-                          "database, or pass --replace to overwrite everything in it.")
+        raise BackupError(
+            "The target database already holds Alongside's tables. Restore into a new, empty "
+            "database, or pass --replace to overwrite everything in it."
+        )
     if engine == "postgresql":
         args, env = _pg_args(connection.settings_dict)
         connection.close()
-        cmd = [_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
+        cmd = [
+            _tool("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+        ]
         if replace:
             cmd += ["--clean", "--if-exists"]
         _run([*cmd, *args, str(path)], env)
@@ -226,7 +256,9 @@ def _guess_engine(path: Path) -> str:
         return "sqlite"
     if head.startswith(b"PGDMP"):
         return "postgresql"
-    raise BackupError(f"{path.name} is neither a PostgreSQL custom-format dump nor an SQLite database.")
+    raise BackupError(
+        f"{path.name} is neither a PostgreSQL custom-format dump nor an SQLite database."
+    )
 
 
 def check_keys() -> KeyCheck:
@@ -238,8 +270,10 @@ def check_keys() -> KeyCheck:
     for field in crypto.encrypted_fields():
         table, column = field.model._meta.db_table, str(field.column)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {qn(column)} FROM {qn(table)} WHERE {qn(column)} LIKE %s LIMIT 1",
-                           [crypto.PREFIX + "%"])
+            cursor.execute(
+                f"SELECT {qn(column)} FROM {qn(table)} WHERE {qn(column)} LIKE %s LIMIT 1",
+                [crypto.PREFIX + "%"],
+            )
             row = cursor.fetchone()
         if row is None:
             continue

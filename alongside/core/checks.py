@@ -24,8 +24,11 @@ def site_url_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
         problem = site_url_problem(value)
         return [Error(problem, id="alongside.core.E001")] if problem else []
     if is_production():
-        return [Warning(
-            f"ALONGSIDE_SITE_URL is not set: links in e-mails guess this site's address as {site_url()}.",
-            hint="Set ALONGSIDE_SITE_URL to the address members use, e.g. https://groups.example.org.",
-            id="alongside.core.W001")]
+        return [
+            Warning(
+                f"ALONGSIDE_SITE_URL is not set: links in e-mails guess this site's address as {site_url()}.",
+                hint="Set ALONGSIDE_SITE_URL to the address members use, e.g. https://groups.example.org.",
+                id="alongside.core.W001",
+            )
+        ]
     return []

@@ -42,12 +42,17 @@ class Encoder:
     def windows(self, text: str) -> list[str]:
         """The text in windows of at most WINDOW_WORDS words (at least one, maybe empty)."""
         words = _SPACE.split(text.strip())
-        return [" ".join(words[i:i + WINDOW_WORDS]) for i in range(0, max(len(words), 1), WINDOW_WORDS)][:MAX_WINDOWS]
+        return [
+            " ".join(words[i : i + WINDOW_WORDS])
+            for i in range(0, max(len(words), 1), WINDOW_WORDS)
+        ][:MAX_WINDOWS]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One L2-normalised embedding per text (its first window)."""
         with self._lock:
-            out = np.asarray(self.model.encode([self.windows(t)[0] or " " for t in texts]), dtype=np.float32)
+            out = np.asarray(
+                self.model.encode([self.windows(t)[0] or " " for t in texts]), dtype=np.float32
+            )
         return out
 
     def post_features(self, text: str) -> np.ndarray:

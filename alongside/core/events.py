@@ -65,16 +65,24 @@ class Event:
     staff_only: bool = False
 
     def to_wire(self) -> dict[str, Any]:
-        return {"kind": self.kind, "payload": self.payload, "group_id": self.group_id,
-                "user_ids": list(self.user_ids), "staff_only": self.staff_only}
+        return {
+            "kind": self.kind,
+            "payload": self.payload,
+            "group_id": self.group_id,
+            "user_ids": list(self.user_ids),
+            "staff_only": self.staff_only,
+        }
 
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> Event:
         group_id = data.get("group_id")
-        return cls(kind=str(data["kind"]), payload=dict(data.get("payload") or {}),
-                   group_id=int(group_id) if group_id is not None else None,
-                   user_ids=tuple(int(u) for u in data.get("user_ids") or ()),
-                   staff_only=bool(data.get("staff_only")))
+        return cls(
+            kind=str(data["kind"]),
+            payload=dict(data.get("payload") or {}),
+            group_id=int(group_id) if group_id is not None else None,
+            user_ids=tuple(int(u) for u in data.get("user_ids") or ()),
+            staff_only=bool(data.get("staff_only")),
+        )
 
 
 Handler = Callable[[Event], None]
@@ -113,14 +121,31 @@ def publish_all(events: list[Event]) -> None:
     transport.send(events)
 
 
-def make_event(kind: str, payload: dict[str, Any] | None = None, *, group_id: int | None = None,
-               user_ids: Iterable[int] = (), staff_only: bool = False) -> Event:
-    return Event(kind=kind, payload=payload or {}, group_id=group_id,
-                 user_ids=tuple(int(u) for u in user_ids), staff_only=staff_only)
+def make_event(
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    group_id: int | None = None,
+    user_ids: Iterable[int] = (),
+    staff_only: bool = False,
+) -> Event:
+    return Event(
+        kind=kind,
+        payload=payload or {},
+        group_id=group_id,
+        user_ids=tuple(int(u) for u in user_ids),
+        staff_only=staff_only,
+    )
 
 
-def publish_on_commit(kind: str, payload: dict[str, Any] | None = None, *, group_id: int | None = None,
-                      user_ids: Iterable[int] = (), staff_only: bool = False) -> Event:
+def publish_on_commit(
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    group_id: int | None = None,
+    user_ids: Iterable[int] = (),
+    staff_only: bool = False,
+) -> Event:
     """Publish once the current transaction commits (at once when there is none)."""
     event = make_event(kind, payload, group_id=group_id, user_ids=user_ids, staff_only=staff_only)
     transaction.on_commit(lambda: publish(event))

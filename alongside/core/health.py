@@ -19,7 +19,9 @@ CHECK_TIMEOUT_SECONDS = 2
 def database() -> str | None:
     try:
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:  # wait briefly for the write lock, not the usual timeout
+            with (
+                connection.cursor() as cursor
+            ):  # wait briefly for the write lock, not the usual timeout
                 cursor.execute(f"PRAGMA busy_timeout = {CHECK_TIMEOUT_SECONDS * 1000}")
         try:
             with transaction.atomic(), connection.cursor() as cursor:
@@ -27,12 +29,16 @@ def database() -> str | None:
                     cursor.execute(f"SET LOCAL lock_timeout = '{CHECK_TIMEOUT_SECONDS}s'")
                     cursor.execute(f"SET LOCAL statement_timeout = '{CHECK_TIMEOUT_SECONDS}s'")
                 # A write that changes nothing, then rolled back: proves writes are accepted now.
-                cursor.execute("UPDATE django_migrations SET app = app WHERE id = (SELECT MIN(id) FROM django_migrations)")
+                cursor.execute(
+                    "UPDATE django_migrations SET app = app WHERE id = (SELECT MIN(id) FROM django_migrations)"
+                )
                 transaction.set_rollback(True)
         finally:
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
-                    cursor.execute(f"PRAGMA busy_timeout = {int(settings.SQLITE_BUSY_TIMEOUT * 1000)}")
+                    cursor.execute(
+                        f"PRAGMA busy_timeout = {int(settings.SQLITE_BUSY_TIMEOUT * 1000)}"
+                    )
     except DatabaseError as exc:
         return f"database does not take writes: {exc}".strip()
     return None
@@ -43,8 +49,11 @@ def redis() -> str | None:
         return None
     import redis as redis_lib
 
-    client = redis_lib.Redis.from_url(settings.REDIS_URL, socket_timeout=CHECK_TIMEOUT_SECONDS,
-                                      socket_connect_timeout=CHECK_TIMEOUT_SECONDS)
+    client = redis_lib.Redis.from_url(
+        settings.REDIS_URL,
+        socket_timeout=CHECK_TIMEOUT_SECONDS,
+        socket_connect_timeout=CHECK_TIMEOUT_SECONDS,
+    )
     try:
         client.ping()
     except redis_lib.RedisError as exc:

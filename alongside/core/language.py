@@ -73,7 +73,9 @@ def text_scores(text: str) -> dict[str, float]:
         langs = [lang for lang, _s in ranked]
         raw = np.asarray([s for _l, s in ranked], dtype=np.float64)
     top = float(raw.max())
-    scores = (np.maximum(raw, top - 1e6) - top) / math.sqrt(len(text.encode("utf-8", "replace")) or 1)
+    scores = (np.maximum(raw, top - 1e6) - top) / math.sqrt(
+        len(text.encode("utf-8", "replace")) or 1
+    )
     return {lang: float(s) for lang, s in zip(langs, scores, strict=True)}
 
 
@@ -83,7 +85,7 @@ def _head(text: str) -> str:
     if len(text) <= HEAD_CHARS:
         return text
     cut = text.rfind(" ", 0, HEAD_CHARS)
-    return text[:cut if cut > HEAD_CHARS // 2 else HEAD_CHARS]
+    return text[: cut if cut > HEAD_CHARS // 2 else HEAD_CHARS]
 
 
 def _priors(group_language: str | None, profile_languages: Iterable[str]) -> dict[str, float]:
@@ -91,15 +93,18 @@ def _priors(group_language: str | None, profile_languages: Iterable[str]) -> dic
     for code in profile_languages:
         c = _norm(code)
         if c:
-            priors[c] = max(priors.get(c, 0.0), PROFILE_PRIOR + (KNOWN_PRIOR if c in KNOWN else 0.0))
+            priors[c] = max(
+                priors.get(c, 0.0), PROFILE_PRIOR + (KNOWN_PRIOR if c in KNOWN else 0.0)
+            )
     g = _norm(group_language)
     if g:
         priors[g] = priors.get(g, 0.0) + GROUP_PRIOR
     return priors
 
 
-def ranked(text: str, *, group_language: str | None = None,
-           profile_languages: Iterable[str] = ()) -> list[tuple[str, float]]:
+def ranked(
+    text: str, *, group_language: str | None = None, profile_languages: Iterable[str] = ()
+) -> list[tuple[str, float]]:
     """Languages with their total score (text evidence + priors), best first."""
     priors = _priors(group_language, profile_languages)
     clean = _URL.sub(" ", text or "")
@@ -109,13 +114,20 @@ def ranked(text: str, *, group_language: str | None = None,
     return sorted(totals.items(), key=lambda kv: -kv[1])
 
 
-def detect(text: str, *, group_language: str | None = None, profile_languages: Iterable[str] = ()) -> str:
+def detect(
+    text: str, *, group_language: str | None = None, profile_languages: Iterable[str] = ()
+) -> str:
     """The message's language: the text's evidence plus the priors (see the module doc)."""
     return ranked(text, group_language=group_language, profile_languages=profile_languages)[0][0]
 
 
-def plausible(text: str, *, group_language: str | None = None, profile_languages: Iterable[str] = (),
-              among: Iterable[str] = KNOWN) -> tuple[str, tuple[str, ...]]:
+def plausible(
+    text: str,
+    *,
+    group_language: str | None = None,
+    profile_languages: Iterable[str] = (),
+    among: Iterable[str] = KNOWN,
+) -> tuple[str, tuple[str, ...]]:
     """The detected language, and those of `among` within PLAUSIBLE_MARGIN of it (it first if
     it is among them): the rule sets worth running on a mixed or short message."""
     order = ranked(text, group_language=group_language, profile_languages=profile_languages)
@@ -133,7 +145,10 @@ def priors_of(author: Any = None, group: Any = None) -> dict[str, Any]:
     if ui:
         profile.append(ui)
     profile += [_norm(c) for c in (getattr(author, "language_list", None) or [])]
-    return {"group_language": getattr(group, "language", None) or None, "profile_languages": tuple(profile)}
+    return {
+        "group_language": getattr(group, "language", None) or None,
+        "profile_languages": tuple(profile),
+    }
 
 
 def detect_for(text: str, author: Any = None, group: Any = None) -> str:

@@ -31,5 +31,7 @@ def site_url_problem(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"ALONGSIDE_SITE_URL must be an http(s) address such as https://groups.example.org, not {value!r}."
     if parts.query or parts.fragment:
-        return f"ALONGSIDE_SITE_URL must be the site's address (no query or fragment), not {value!r}."
+        return (
+            f"ALONGSIDE_SITE_URL must be the site's address (no query or fragment), not {value!r}."
+        )
     return ""

@@ -57,12 +57,19 @@ class JsonFormatter(_JsonFormatter):
     """`{"time", "level", "logger", "message", "request_id", ...extra}` on one line."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
+        kwargs.setdefault(
+            "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
+        )
         kwargs.setdefault("timestamp", False)
-        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s", *args, **kwargs)
+        super().__init__(
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s", *args, **kwargs
+        )
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
-        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
+        return (
+            time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z"
+        )
 
 
 class RequestIdMiddleware:
@@ -78,9 +85,17 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response[HEADER] = rid
             request_log.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path, "status": response.status_code,
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
             return response
         finally:
             request_id.reset(token)
@@ -105,15 +120,23 @@ def websocket_request_ids(app: Any) -> Any:
 
 def logging_config(fmt: str, level: str, access_log: bool) -> dict[str, Any]:
     """Django's LOGGING for settings.py: one console handler, JSON (default) or text."""
-    formatter = ({"()": "alongside.core.logs.JsonFormatter"} if fmt == "json" else
-                 {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"})
+    formatter = (
+        {"()": "alongside.core.logs.JsonFormatter"}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    )
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"request_id": {"()": "alongside.core.logs.RequestIdFilter"}},
         "formatters": {"main": formatter},
-        "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
-                                 "formatter": "main"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": "main",
+            }
+        },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             # One line per request (method, path without query, status, time) when asked for.

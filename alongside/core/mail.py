@@ -26,7 +26,19 @@ def signed(body: str) -> str:
     return f"{body.rstrip()}\n\n-- \n{organisation_name()}\n"
 
 
-def send_mail(subject: str, message: str, from_email: str | None, recipient_list: Sequence[str],
-              fail_silently: bool = False, **kwargs: Any) -> int:
-    return mail.send_mail(" ".join(str(subject).split()), signed(message), from_email, list(recipient_list),
-                          fail_silently=fail_silently, **kwargs)
+def send_mail(
+    subject: str,
+    message: str,
+    from_email: str | None,
+    recipient_list: Sequence[str],
+    fail_silently: bool = False,
+    **kwargs: Any,
+) -> int:
+    return mail.send_mail(
+        " ".join(str(subject).split()),
+        signed(message),
+        from_email,
+        list(recipient_list),
+        fail_silently=fail_silently,
+        **kwargs,
+    )

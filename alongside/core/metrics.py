@@ -52,16 +52,27 @@ disable_created_metrics()  # no `_created` series beside every counter: rate() n
 PROCESS = CollectorRegistry(auto_describe=True)
 
 MESSAGES_STORED = Counter(
-    "alongside_messages_stored", "Messages stored (room: live room messages; thread: thread posts).",
-    ["kind"], registry=PROCESS)
+    "alongside_messages_stored",
+    "Messages stored (room: live room messages; thread: thread posts).",
+    ["kind"],
+    registry=PROCESS,
+)
 MESSAGES_DELIVERED = Counter(
-    "alongside_messages_delivered", "Room message frames sent to open sockets.", registry=PROCESS)
+    "alongside_messages_delivered", "Room message frames sent to open sockets.", registry=PROCESS
+)
 SCREENING_SECONDS = Histogram(
-    "alongside_screening_seconds", "Time to screen one message before it is stored (safety.screening).",
-    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5), registry=PROCESS)
+    "alongside_screening_seconds",
+    "Time to screen one message before it is stored (safety.screening).",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    registry=PROCESS,
+)
 WEBSOCKET_CONNECTIONS = Gauge(
-    "alongside_websocket_connections", "Open WebSocket connections (room: live rooms; personal: /ws/me/).",
-    ["channel"], multiprocess_mode="livesum", registry=PROCESS)
+    "alongside_websocket_connections",
+    "Open WebSocket connections (room: live rooms; personal: /ws/me/).",
+    ["channel"],
+    multiprocess_mode="livesum",
+    registry=PROCESS,
+)
 
 for _kind in ("room", "thread"):
     MESSAGES_STORED.labels(_kind)  # present at 0 from the start, so rate() has a baseline
@@ -89,11 +100,16 @@ def _task_queue() -> Iterator[Metric]:
     import django_rq
     from rq import Worker
 
-    depth = GaugeMetricFamily("alongside_task_queue_depth", "Background tasks waiting in the queue.",
-                              labels=["queue"])
-    workers = GaugeMetricFamily("alongside_workers", "Background workers registered with the queue.")
-    age = GaugeMetricFamily("alongside_worker_heartbeat_age_seconds",
-                            "Seconds since the newest worker heartbeat (absent when no worker is registered).")
+    depth = GaugeMetricFamily(
+        "alongside_task_queue_depth", "Background tasks waiting in the queue.", labels=["queue"]
+    )
+    workers = GaugeMetricFamily(
+        "alongside_workers", "Background workers registered with the queue."
+    )
+    age = GaugeMetricFamily(
+        "alongside_worker_heartbeat_age_seconds",
+        "Seconds since the newest worker heartbeat (absent when no worker is registered).",
+    )
     queue = django_rq.get_queue("default")
     depth.add_metric(["default"], queue.count)
     beats = [w.last_heartbeat for w in Worker.all(queue=queue) if w.last_heartbeat is not None]
@@ -113,9 +129,11 @@ class _ScrapeTime:
     """Runs the registered collectors; one that fails is reported, not fatal to the scrape."""
 
     def collect(self) -> Iterator[Metric]:
-        failed = GaugeMetricFamily("alongside_metrics_collector_failed",
-                                   "1 when a figure could not be read at this scrape (see the logs).",
-                                   labels=["collector"])
+        failed = GaugeMetricFamily(
+            "alongside_metrics_collector_failed",
+            "1 when a figure could not be read at this scrape (see the logs).",
+            labels=["collector"],
+        )
         for collect in list(_collectors):
             name = f"{collect.__module__}.{collect.__qualname__}"
             try:
@@ -195,13 +213,19 @@ def view(request: HttpRequest) -> HttpResponse:
         raise Http404("Metrics are off: set ALONGSIDE_METRICS_TOKEN to turn them on.")
     given = _bearer(request)
     if given is None:
-        response = HttpResponse("Metrics need Authorization: Bearer <ALONGSIDE_METRICS_TOKEN>.\n",
-                                status=401, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(
+            "Metrics need Authorization: Bearer <ALONGSIDE_METRICS_TOKEN>.\n",
+            status=401,
+            content_type="text/plain; charset=utf-8",
+        )
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        return HttpResponse("That metrics token is not the one configured.\n", status=403,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "That metrics token is not the one configured.\n",
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
     if request.method not in ("GET", "HEAD"):
         return HttpResponse("Only GET.\n", status=405, content_type="text/plain; charset=utf-8")
     response = HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -31,7 +31,9 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def wants_json(request: HttpRequest) -> bool:
     """The JSON API and scripts asking for JSON get errors as JSON; pages get pages."""
-    return request.path.startswith("/api/") or request.headers.get("Accept", "").startswith("application/json")
+    return request.path.startswith("/api/") or request.headers.get("Accept", "").startswith(
+        "application/json"
+    )
 
 
 class TextHygieneMiddleware:
@@ -46,7 +48,9 @@ class TextHygieneMiddleware:
                 del request.COOKIES[name]
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         # Here, not in __call__: the session, the person and their language are known, so the
         # answer can be a normal page in their language.
         reason = self._problem(request)
@@ -99,12 +103,18 @@ def storage_trouble(exc: BaseException) -> bool:
 
 
 def storage_trouble_response(request: HttpRequest) -> HttpResponse:
-    message = _("Our storage is busy or unavailable just now, so nothing was changed. Please try again in a moment.")
+    message = _(
+        "Our storage is busy or unavailable just now, so nothing was changed. Please try again in a moment."
+    )
     if wants_json(request):
-        response: HttpResponse = JsonResponse({"detail": message, "retry_after": RETRY_AFTER_SECONDS}, status=503)
+        response: HttpResponse = JsonResponse(
+            {"detail": message, "retry_after": RETRY_AFTER_SECONDS}, status=503
+        )
     else:
         # No request context: the context processors would ask the database again.
-        response = HttpResponse(render_to_string("storage_trouble.html", {"message": message}), status=503)
+        response = HttpResponse(
+            render_to_string("storage_trouble.html", {"message": message}), status=503
+        )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -63,7 +63,9 @@ def get(name: str) -> PeriodicJob:
     try:
         return _jobs[name]
     except KeyError:
-        raise LookupError(f"no periodic job named {name!r}; known: {', '.join(sorted(_jobs))}") from None
+        raise LookupError(
+            f"no periodic job named {name!r}; known: {', '.join(sorted(_jobs))}"
+        ) from None
 
 
 def run(name: str) -> Any:

@@ -87,7 +87,10 @@ def path_only(span: Any, request: Any) -> None:
     path = getattr(request, "path", "")
     for key in ("http.target", "url.path"):
         span.set_attribute(key, path)
-    span.set_attribute("http.url", request.build_absolute_uri(path) if hasattr(request, "build_absolute_uri") else path)
+    span.set_attribute(
+        "http.url",
+        request.build_absolute_uri(path) if hasattr(request, "build_absolute_uri") else path,
+    )
     span.set_attribute("url.query", "")
 
 
@@ -108,9 +111,11 @@ def _opentelemetry() -> None:
         from opentelemetry.sdk.trace import TracerProvider
         from opentelemetry.sdk.trace.export import BatchSpanProcessor
     except ImportError:
-        log.warning("OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry packages are not installed "
-                    "(opentelemetry-sdk, opentelemetry-exporter-otlp-proto-http, "
-                    "opentelemetry-instrumentation-django): no traces are exported")
+        log.warning(
+            "OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry packages are not installed "
+            "(opentelemetry-sdk, opentelemetry-exporter-otlp-proto-http, "
+            "opentelemetry-instrumentation-django): no traces are exported"
+        )
         return
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         # The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT; the resource OTEL_SERVICE_NAME and the like.

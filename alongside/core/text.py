@@ -29,8 +29,12 @@ MAX_QUERY_INT = 2**63 - 1
 # JSON nested deeper than this is refused (the API's bodies are one or two levels deep).
 MAX_JSON_DEPTH = 32
 
-NUL_MESSAGE = _("The text contains a NUL character (a zero byte), which can't be stored. Please remove it and try again.")
-SURROGATE_MESSAGE = _("The text contains an incomplete character (an unpaired UTF-16 surrogate), which can't be stored. Please remove it and try again.")
+NUL_MESSAGE = _(
+    "The text contains a NUL character (a zero byte), which can't be stored. Please remove it and try again."
+)
+SURROGATE_MESSAGE = _(
+    "The text contains an incomplete character (an unpaired UTF-16 surrogate), which can't be stored. Please remove it and try again."
+)
 
 
 class UnsafeText(ValueError):
@@ -72,8 +76,9 @@ class BadNumber(ValueError):
         self.message = message
 
 
-def query_int(raw: str | None, *, minimum: int = 0, maximum: int = MAX_QUERY_INT,
-              default: int | None = None) -> int | None:
+def query_int(
+    raw: str | None, *, minimum: int = 0, maximum: int = MAX_QUERY_INT, default: int | None = None
+) -> int | None:
     """A whole number from a query string, within [minimum, maximum]; `default` when absent or
     empty. Raises BadNumber (with a message) for anything else — never a 500."""
     if raw is None or raw == "":
@@ -81,13 +86,21 @@ def query_int(raw: str | None, *, minimum: int = 0, maximum: int = MAX_QUERY_INT
     raw = raw.strip()
     # Decide on the digits before int(): Python refuses to convert more than 4,300 of them.
     digits = raw[1:] if raw[:1] in "+-" else raw
-    if not digits.isascii() or not digits.isdigit() or len(digits) > len(str(max(abs(minimum), abs(maximum)))):
-        raise BadNumber(_("“%(value)s” is not a whole number between %(min)s and %(max)s.")
-                        % {"value": raw[:20] + ("…" if len(raw) > 20 else ""), "min": minimum, "max": maximum})
+    if (
+        not digits.isascii()
+        or not digits.isdigit()
+        or len(digits) > len(str(max(abs(minimum), abs(maximum))))
+    ):
+        raise BadNumber(
+            _("“%(value)s” is not a whole number between %(min)s and %(max)s.")
+            % {"value": raw[:20] + ("…" if len(raw) > 20 else ""), "min": minimum, "max": maximum}
+        )
     value = int(raw)
     if not minimum <= value <= maximum:
-        raise BadNumber(_("“%(value)s” is not a whole number between %(min)s and %(max)s.")
-                        % {"value": raw[:20] + ("…" if len(raw) > 20 else ""), "min": minimum, "max": maximum})
+        raise BadNumber(
+            _("“%(value)s” is not a whole number between %(min)s and %(max)s.")
+            % {"value": raw[:20] + ("…" if len(raw) > 20 else ""), "min": minimum, "max": maximum}
+        )
     return value
 
 
@@ -142,7 +155,9 @@ def _check_depth(raw: str, max_depth: int) -> None:
         elif ch in "[{":
             depth += 1
             if depth > max_depth:
-                raise BadJSON(_("The JSON is nested too deeply (at most %(n)s levels).") % {"n": max_depth})
+                raise BadJSON(
+                    _("The JSON is nested too deeply (at most %(n)s levels).") % {"n": max_depth}
+                )
         elif ch in "]}":
             depth -= 1
 

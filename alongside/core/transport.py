@@ -93,7 +93,8 @@ class _Sender:
                 client = self.clients.get(url)
                 if client is None:
                     client = self.clients[url] = redis.Redis.from_url(
-                        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+                        url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+                    )
         return client
 
     def is_down(self, url: str) -> bool:
@@ -152,8 +153,9 @@ class _Listener:
 
     async def run(self) -> None:
         while True:
-            client = redis.asyncio.Redis.from_url(self.url, socket_connect_timeout=REDIS_TIMEOUT,
-                                                  health_check_interval=HEALTH_SECONDS)
+            client = redis.asyncio.Redis.from_url(
+                self.url, socket_connect_timeout=REDIS_TIMEOUT, health_check_interval=HEALTH_SECONDS
+            )
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(channel_for(self.url))
@@ -207,7 +209,9 @@ async def listen(receive: Receiver) -> None:
             listener = _listener = _Listener(asyncio.get_running_loop(), url, receive)
     if listener.loop is asyncio.get_running_loop() and not listener.subscribed.is_set():
         try:  # a Redis that does not answer must not hold up a socket: it keeps trying meanwhile
-            await asyncio.wait_for(asyncio.shield(listener.subscribed.wait()), SUBSCRIBE_WAIT_SECONDS)
+            await asyncio.wait_for(
+                asyncio.shield(listener.subscribed.wait()), SUBSCRIBE_WAIT_SECONDS
+            )
         except TimeoutError:
             log.warning("not yet subscribed to live events from other processes; carrying on")
 

@@ -108,7 +108,9 @@ def age_decision(user: Any, group: Group) -> Decision:
     if group.is_youth and not user.is_youth:
         return Decision(False, _("This group is for young people under 18."))
     if user.is_youth and not group.is_youth:
-        return Decision(False, _("This group is for adults. Groups for under-18s are marked 'Young people'."))
+        return Decision(
+            False, _("This group is for adults. Groups for under-18s are marked 'Young people'.")
+        )
     return Decision(True)
 
 
@@ -123,7 +125,10 @@ def join_decision(user: Any, group: Group) -> Decision:
     if existing is not None and existing.status == Membership.Status.PENDING:
         return Decision(False, _("Your request to join is waiting for a facilitator."))
     if existing is not None and existing.status == Membership.Status.REMOVED:
-        return Decision(False, _("A facilitator removed you from this group. Please contact them or a moderator."))
+        return Decision(
+            False,
+            _("A facilitator removed you from this group. Please contact them or a moderator."),
+        )
     return age_decision(user, group)
 
 
@@ -135,11 +140,21 @@ def post_decision(user: Any, group: Group) -> Decision:
             return Decision(True)
         return Decision(False, _("Only members of this group can post here."))
     if m.role == Membership.Role.LISTENER:
-        return Decision(False, _("You are listening in this group. Choose 'Start sharing' when you are ready to post."),
-                        remedy="start_sharing")
+        return Decision(
+            False,
+            _(
+                "You are listening in this group. Choose 'Start sharing' when you are ready to post."
+            ),
+            remedy="start_sharing",
+        )
     if not m.has_current_consent():
-        return Decision(False, _("The group's guidelines have changed. Please read and agree to them before posting again."),
-                        remedy="consent")
+        return Decision(
+            False,
+            _(
+                "The group's guidelines have changed. Please read and agree to them before posting again."
+            ),
+            remedy="consent",
+        )
     for check in _posting_checks:
         blocked = check(user, group)
         if blocked:

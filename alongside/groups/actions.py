@@ -50,8 +50,10 @@ def _check_language(fields: dict[str, Any]) -> None:
     """A group's language is a code from the list (GroupLanguage), never free text: "ENGLISH"
     would drop the group from the directory's filter and from matching."""
     if "language" in fields and fields["language"] not in GroupLanguage.values:
-        raise GroupActionError(_("Choose the group's language from the list (%(codes)s).")
-                               % {"codes": ", ".join(GroupLanguage.values)})
+        raise GroupActionError(
+            _("Choose the group's language from the list (%(codes)s).")
+            % {"codes": ", ".join(GroupLanguage.values)}
+        )
 
 
 def create_group(
@@ -64,8 +66,9 @@ def create_group(
 ) -> Group:
     """Create a group with guidelines v1; the creator becomes its facilitator."""
     _check_language(fields)
-    group = Group.objects.create(name=name, slug=fields.pop("slug", None) or _unique_slug(name),
-                                 created_by=creator, **fields)
+    group = Group.objects.create(
+        name=name, slug=fields.pop("slug", None) or _unique_slug(name), created_by=creator, **fields
+    )
     with translation.override(group.language or None):  # guidelines are in the group's language
         version = GuidelinesVersion.objects.create(
             group=group,
@@ -99,7 +102,9 @@ def update_group(group: Group, *, editor: Any, **fields: Any) -> Group:
 
 
 @transaction.atomic
-def publish_guidelines(group: Group, *, editor: Any, text: str, change_note: str = "") -> GuidelinesVersion:
+def publish_guidelines(
+    group: Group, *, editor: Any, text: str, change_note: str = ""
+) -> GuidelinesVersion:
     """Edit the guidelines: a new version every member must agree to before posting again."""
     text = text.strip()
     if not text:
@@ -122,11 +127,15 @@ def publish_guidelines(group: Group, *, editor: Any, text: str, change_note: str
     return version
 
 
-def _record_consent(user: Any, group: Group, version: GuidelinesVersion, **agreed: bool) -> ConsentRecord:
+def _record_consent(
+    user: Any, group: Group, version: GuidelinesVersion, **agreed: bool
+) -> ConsentRecord:
     missing = [k for k in ("guidelines", "confidentiality", "crisis_policy") if not agreed.get(k)]
     if missing:
         raise GroupActionError(
-            _("Please tick every box to agree: the guidelines, confidentiality and the crisis policy.")
+            _(
+                "Please tick every box to agree: the guidelines, confidentiality and the crisis policy."
+            )
         )
     return ConsentRecord.objects.create(
         user=user,
@@ -173,7 +182,11 @@ def join_group(
     if not needs_approval and not _has_room(group, user):
         raise GroupActionError(_("This group is full. You can join the waitlist instead."))
     _record_consent(
-        user, group, version, guidelines=guidelines, confidentiality=confidentiality,
+        user,
+        group,
+        version,
+        guidelines=guidelines,
+        confidentiality=confidentiality,
         crisis_policy=crisis_policy,
     )
     membership, _created = Membership.objects.update_or_create(
@@ -188,7 +201,9 @@ def join_group(
         },
     )
     WaitlistEntry.objects.filter(
-        group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        group=group,
+        user=user,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
     ).update(status=WaitlistEntry.Status.JOINED)
     access.forget_membership_cache(user)
     if needs_approval:
@@ -210,7 +225,10 @@ def consent_to_guidelines(
 ) -> Membership:
     """An existing member agrees to the current guidelines version (after an edit)."""
     membership = Membership.objects.select_for_update().filter(user=user, group=group).first()
-    if membership is None or membership.status not in (Membership.Status.ACTIVE, Membership.Status.PENDING):
+    if membership is None or membership.status not in (
+        Membership.Status.ACTIVE,
+        Membership.Status.PENDING,
+    ):
         raise GroupActionError(_("You are not a member of this group."))
     version = group.current_guidelines()
     if version is None or version.pk != guidelines_version_id:
@@ -218,7 +236,11 @@ def consent_to_guidelines(
             _("The guidelines changed while you were reading them. Please read the new version.")
         )
     _record_consent(
-        user, group, version, guidelines=guidelines, confidentiality=confidentiality,
+        user,
+        group,
+        version,
+        guidelines=guidelines,
+        confidentiality=confidentiality,
         crisis_policy=crisis_policy,
     )
     membership.consented_version = version
@@ -228,7 +250,9 @@ def consent_to_guidelines(
 
 
 def _active_membership(user: Any, group: Group) -> Membership:
-    membership = Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).first()
+    membership = Membership.objects.filter(
+        user=user, group=group, status=Membership.Status.ACTIVE
+    ).first()
     if membership is None:
         raise GroupActionError(_("You are not a member of this group."))
     return membership
@@ -253,26 +277,41 @@ def go_back_to_listening(user: Any, group: Group) -> Membership:
     return membership
 
 
-def _end_membership(membership: Membership, status: str, reason: str = "", *, told: bool = True) -> None:
+def _end_membership(
+    membership: Membership, status: str, reason: str = "", *, told: bool = True
+) -> None:
     """The one way a membership ends: the apps that care are told (meetings give up the person's
     places, outcomes withdraws the group's check-ins) and the freed place goes to the waitlist."""
     membership.status = status
     membership.status_reason = reason
     membership.save(update_fields=["status", "status_reason", "updated_at"])
     access.forget_membership_cache(membership.user)
-    membership_ended.send(sender=Membership, user=membership.user, group=membership.group, status=status,
-                          reason=reason, told=told)
+    membership_ended.send(
+        sender=Membership,
+        user=membership.user,
+        group=membership.group,
+        status=status,
+        reason=reason,
+        told=told,
+    )
     offer_freed_places(membership.group)
 
 
 @transaction.atomic
 def leave_group(user: Any, group: Group, reason: str = "") -> None:
     """Leaving is always one step and always allowed."""
-    membership = Membership.objects.select_for_update().filter(
-        user=user, group=group, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
-    ).select_related("group", "user").first()
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(
+            user=user, group=group, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
+        )
+        .select_related("group", "user")
+        .first()
+    )
     WaitlistEntry.objects.filter(
-        group=group, user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        group=group,
+        user=user,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
     ).update(status=WaitlistEntry.Status.CANCELLED)
     access.forget_membership_cache(user)
     if membership is not None:
@@ -284,10 +323,18 @@ def leave_group(user: Any, group: Group, reason: str = "") -> None:
 @transaction.atomic
 def leave_all_groups(user: Any, reason: str) -> None:
     """End every membership and waitlist place of a person (their account is being erased)."""
-    groups = {m.group for m in Membership.objects.filter(
-        user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]).select_related("group")}
-    groups |= {e.group for e in WaitlistEntry.objects.filter(
-        user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]).select_related("group")}
+    groups = {
+        m.group
+        for m in Membership.objects.filter(
+            user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
+        ).select_related("group")
+    }
+    groups |= {
+        e.group
+        for e in WaitlistEntry.objects.filter(
+            user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        ).select_related("group")
+    }
     for group in sorted(groups, key=lambda g: g.pk):
         leave_group(user, group, reason=reason)
 
@@ -297,9 +344,11 @@ def end_memberships_outside_age_band(user: Any) -> list[Membership]:
     """After an age-band change: leave the groups that would now mix youth and adults
     (facilitators stay: their role is checked separately)."""
     ended = []
-    for m in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exclude(
-        role=Membership.Role.FACILITATOR
-    ).select_related("group", "user"):
+    for m in (
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        .exclude(role=Membership.Role.FACILITATOR)
+        .select_related("group", "user")
+    ):
         if not access.age_decision(user, m.group):
             _end_membership(m, Membership.Status.LEFT, "age band changed")
             ended.append(m)
@@ -307,12 +356,18 @@ def end_memberships_outside_age_band(user: Any) -> list[Membership]:
     return ended
 
 
-def _managed_membership(actor: Any, group: Group, member_id: int, *, moderation: bool = False) -> Membership:
+def _managed_membership(
+    actor: Any, group: Group, member_id: int, *, moderation: bool = False
+) -> Membership:
     # A moderation decision (safety) may also come from a site moderator.
-    allowed = access.can_manage(actor, group) or (moderation and access.is_group_staff(actor, group))
+    allowed = access.can_manage(actor, group) or (
+        moderation and access.is_group_staff(actor, group)
+    )
     if not allowed:
         raise GroupActionError(_("Only this group's facilitators can do that."))
-    membership = Membership.objects.filter(group=group, user_id=member_id).select_related("user").first()
+    membership = (
+        Membership.objects.filter(group=group, user_id=member_id).select_related("user").first()
+    )
     if membership is None:
         raise GroupActionError(_("That person is not in this group."))
     return membership
@@ -328,10 +383,16 @@ def approve_member(actor: Any, group: Group, member_id: int) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.save(update_fields=["status", "updated_at"])
     membership_started.send(sender=Membership, membership=membership)
-    _email(membership.user, gettext_lazy("You have joined %(group)s"),
-           gettext_lazy("A facilitator approved your request to join %(group)s. You join as a listener: "
-                        "read along, and start sharing whenever you're ready."),
-           url=group.get_absolute_url(), group=group.name)
+    _email(
+        membership.user,
+        gettext_lazy("You have joined %(group)s"),
+        gettext_lazy(
+            "A facilitator approved your request to join %(group)s. You join as a listener: "
+            "read along, and start sharing whenever you're ready."
+        ),
+        url=group.get_absolute_url(),
+        group=group.name,
+    )
     return membership
 
 
@@ -346,7 +407,9 @@ def decline_member(actor: Any, group: Group, member_id: int, reason: str = "") -
 
 
 @transaction.atomic
-def remove_member(actor: Any, group: Group, member_id: int, reason: str, *, as_moderation: bool = False) -> Membership:
+def remove_member(
+    actor: Any, group: Group, member_id: int, reason: str, *, as_moderation: bool = False
+) -> Membership:
     """A facilitator (or admin) removes a member. `as_moderation`: a moderation decision from the
     safety queue, which moderators may take too and which tells the member itself (with the appeal)."""
     if not reason.strip():
@@ -359,26 +422,44 @@ def remove_member(actor: Any, group: Group, member_id: int, reason: str, *, as_m
     # A moderation decision tells the member itself (with the appeal); a facilitator's removal is
     # told by e-mail below and, in the app, by safety's notice (told=False).
     _end_membership(membership, Membership.Status.REMOVED, reason.strip(), told=as_moderation)
-    record_audit_event(actor, "group.remove_member", subject_user=membership.user, group=group,
-                       reason=reason.strip())
+    record_audit_event(
+        actor,
+        "group.remove_member",
+        subject_user=membership.user,
+        group=group,
+        reason=reason.strip(),
+    )
     if not as_moderation:
-        _email(membership.user, gettext_lazy("About your membership of %(group)s"),
-               gettext_lazy("A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
-                            "If you think this is a mistake you can reply to a moderator."),
-               group=group.name, reason=reason.strip())
+        _email(
+            membership.user,
+            gettext_lazy("About your membership of %(group)s"),
+            gettext_lazy(
+                "A facilitator removed you from %(group)s. Their reason: %(reason)s\n\n"
+                "If you think this is a mistake you can reply to a moderator."
+            ),
+            group=group.name,
+            reason=reason.strip(),
+        )
     return membership
 
 
 @transaction.atomic
-def set_facilitator(actor: Any, group: Group, user: Any, kind: str = Membership.FacilitatorKind.PEER) -> Membership:
+def set_facilitator(
+    actor: Any, group: Group, user: Any, kind: str = Membership.FacilitatorKind.PEER
+) -> Membership:
     """Admins (or the group's facilitators) make someone a facilitator of the group."""
     if not access.can_manage(actor, group):
         raise GroupActionError(_("Only this group's facilitators or an admin can do that."))
     version = group.current_guidelines()
     membership, _created = Membership.objects.update_or_create(
-        user=user, group=group,
-        defaults={"role": Membership.Role.FACILITATOR, "facilitator_kind": kind,
-                  "status": Membership.Status.ACTIVE, "consented_version": version},
+        user=user,
+        group=group,
+        defaults={
+            "role": Membership.Role.FACILITATOR,
+            "facilitator_kind": kind,
+            "status": Membership.Status.ACTIVE,
+            "consented_version": version,
+        },
     )
     access.forget_membership_cache(user)
     return membership
@@ -390,7 +471,8 @@ def join_waitlist(user: Any, group: Group) -> WaitlistEntry:
     if not decision:
         raise GroupActionError(decision.reason)
     entry, _created = WaitlistEntry.objects.get_or_create(
-        user=user, group=group,
+        user=user,
+        group=group,
         status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
         defaults={"status": WaitlistEntry.Status.WAITING},
     )
@@ -399,7 +481,9 @@ def join_waitlist(user: Any, group: Group) -> WaitlistEntry:
 
 def leave_waitlist(user: Any, group: Group) -> None:
     WaitlistEntry.objects.filter(
-        user=user, group=group, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        user=user,
+        group=group,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
     ).update(status=WaitlistEntry.Status.CANCELLED)
     offer_freed_places(group)
 
@@ -415,8 +499,11 @@ def expire_waitlist_holds() -> list[WaitlistEntry]:
     """The periodic job: every place held longer than WAITLIST_OFFER_HOURS is offered to the next
     person waiting. Returns the new offers."""
     cutoff = timezone.now() - timedelta(hours=WAITLIST_OFFER_HOURS)
-    lapsed = (WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offered_at__lt=cutoff)
-              .values_list("group_id", flat=True).distinct())
+    lapsed = (
+        WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offered_at__lt=cutoff)
+        .values_list("group_id", flat=True)
+        .distinct()
+    )
     offered: list[WaitlistEntry] = []
     for group in Group.objects.filter(pk__in=list(lapsed)).order_by("pk"):
         with transaction.atomic():
@@ -430,24 +517,41 @@ def offer_freed_places(group: Group) -> list[WaitlistEntry]:
     expire_waitlist_offers(group)
     free = group.capacity - member_count(group) - open_offer_count(group)
     offered = []
-    for entry in WaitlistEntry.objects.filter(group=group, status=WaitlistEntry.Status.WAITING).select_related("user")[: max(free, 0)]:
+    for entry in WaitlistEntry.objects.filter(
+        group=group, status=WaitlistEntry.Status.WAITING
+    ).select_related("user")[: max(free, 0)]:
         entry.status = WaitlistEntry.Status.OFFERED
         entry.offered_at = timezone.now()
         entry.save(update_fields=["status", "offered_at"])
         offered.append(entry)
-        _email(entry.user, gettext_lazy("A place is free in %(group)s"),
-               gettext_lazy("A place has opened in %(group)s and is held for you for %(hours)s hours. "
-                            "Visit the group's page to read what to expect and join."),
-               url=group.get_absolute_url(), group=group.name, hours=WAITLIST_OFFER_HOURS)
+        _email(
+            entry.user,
+            gettext_lazy("A place is free in %(group)s"),
+            gettext_lazy(
+                "A place has opened in %(group)s and is held for you for %(hours)s hours. "
+                "Visit the group's page to read what to expect and join."
+            ),
+            url=group.get_absolute_url(),
+            group=group.name,
+            hours=WAITLIST_OFFER_HOURS,
+        )
     return offered
 
 
 def _notify_facilitators_of_request(group: Group, user: Any) -> None:
-    for m in Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR,
-                                       status=Membership.Status.ACTIVE).select_related("user"):
-        _email(m.user, gettext_lazy("Request to join %(group)s"),
-               gettext_lazy("%(handle)s asked to join %(group)s. Review the request on the group's manage page."),
-               url=reverse("groups:manage", args=[group.slug]), handle=user.handle, group=group.name)
+    for m in Membership.objects.filter(
+        group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).select_related("user"):
+        _email(
+            m.user,
+            gettext_lazy("Request to join %(group)s"),
+            gettext_lazy(
+                "%(handle)s asked to join %(group)s. Review the request on the group's manage page."
+            ),
+            url=reverse("groups:manage", args=[group.slug]),
+            handle=user.handle,
+            group=group.name,
+        )
 
 
 def _email(user: Any, subject: Any, body: Any, url: str = "", **params: Any) -> None:

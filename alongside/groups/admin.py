@@ -20,7 +20,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "focus", "audience", "format", "leadership", "language", "visibility", "status"]
+    list_display = [
+        "name",
+        "focus",
+        "audience",
+        "format",
+        "leadership",
+        "language",
+        "visibility",
+        "status",
+    ]
     list_filter = ["focus", "audience", "format", "leadership", "language", "visibility", "status"]
     search_fields = ["name", "purpose"]
     prepopulated_fields = {"slug": ["name"]}

@@ -10,13 +10,23 @@ def _export_groups(user: Any) -> dict[str, Any]:
 
     return {
         "memberships": [
-            {"group": m.group.name, "role": m.role, "status": m.status, "joined": m.joined_at.isoformat()}
+            {
+                "group": m.group.name,
+                "role": m.role,
+                "status": m.status,
+                "joined": m.joined_at.isoformat(),
+            }
             for m in Membership.objects.filter(user=user).select_related("group")
         ],
         "consents": [
-            {"group": c.group.name, "guidelines_version": c.guidelines_version.version,
-             "at": c.created_at.isoformat()}
-            for c in ConsentRecord.objects.filter(user=user).select_related("group", "guidelines_version")
+            {
+                "group": c.group.name,
+                "guidelines_version": c.guidelines_version.version,
+                "at": c.created_at.isoformat(),
+            }
+            for c in ConsentRecord.objects.filter(user=user).select_related(
+                "group", "guidelines_version"
+            )
         ],
     }
 
@@ -42,14 +52,22 @@ class GroupsConfig(AppConfig):
         from alongside.groups.actions import expire_waitlist_holds
 
         # A place held 72 hours for someone on the waitlist passes to the next person waiting.
-        periodic.register("groups.expire_waitlist_holds", every=timedelta(minutes=15),
-                          function=expire_waitlist_holds)
+        periodic.register(
+            "groups.expire_waitlist_holds",
+            every=timedelta(minutes=15),
+            function=expire_waitlist_holds,
+        )
         # Consent records are kept after erasure (proof of what was agreed), tied to the
         # anonymised account; memberships end.
-        register("groups", export=_export_groups, erase=_erase_groups, covers={
-            "groups.Membership": "exported; ended on erasure (kept, tied to the anonymised account)",
-            "groups.ConsentRecord": "exported; kept on erasure as proof of what was agreed",
-            "groups.WaitlistEntry": "deleted on erasure",
-            "groups.Group": "staff's work (name, purpose): kept; the creator is the anonymised account",
-            "groups.GuidelinesVersion": "staff's work: kept; the author is the anonymised account",
-        })
+        register(
+            "groups",
+            export=_export_groups,
+            erase=_erase_groups,
+            covers={
+                "groups.Membership": "exported; ended on erasure (kept, tied to the anonymised account)",
+                "groups.ConsentRecord": "exported; kept on erasure as proof of what was agreed",
+                "groups.WaitlistEntry": "deleted on erasure",
+                "groups.Group": "staff's work (name, purpose): kept; the creator is the anonymised account",
+                "groups.GuidelinesVersion": "staff's work: kept; the author is the anonymised account",
+            },
+        )

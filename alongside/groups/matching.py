@@ -18,7 +18,9 @@ import numpy as np
 
 from alongside.core import encoder
 
-NextMeetings = Callable[[Sequence[int], Any], dict[int, str]]  # group ids, viewer -> "when", in their time zone
+NextMeetings = Callable[
+    [Sequence[int], Any], dict[int, str]
+]  # group ids, viewer -> "when", in their time zone
 
 _next_meetings: NextMeetings | None = None
 

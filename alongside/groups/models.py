@@ -78,18 +78,27 @@ class GroupStatus(models.TextChoices):
 class Group(models.Model):
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    purpose = models.TextField(_("purpose"), help_text=_("Who the group is for and what it offers."))
+    purpose = models.TextField(
+        _("purpose"), help_text=_("Who the group is for and what it offers.")
+    )
     focus = models.CharField(_("focus"), max_length=20, choices=Focus.choices)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     leadership = models.CharField(_("leadership"), max_length=20, choices=Leadership.choices)
-    language = models.CharField(_("language"), max_length=10, choices=GroupLanguage.choices, default="en")
+    language = models.CharField(
+        _("language"), max_length=10, choices=GroupLanguage.choices, default="en"
+    )
     # Shared work calendars show event titles to colleagues: only the name the group chose, never
     # its focus (see meetings/ical.py). Empty: a neutral "Group meeting".
     calendar_name = models.CharField(
-        _("name in calendars"), max_length=80, blank=True,
-        help_text=_("What members' calendars call this group's meetings. Others may see it in shared "
-                    "calendars, so keep it neutral. Leave empty for “Group meeting”."))
+        _("name in calendars"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "What members' calendars call this group's meetings. Others may see it in shared "
+            "calendars, so keep it neutral. Leave empty for “Group meeting”."
+        ),
+    )
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), default=12, help_text=_("Members, not counting facilitators.")
     )
@@ -174,9 +183,7 @@ class Membership(models.Model):
     )
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LISTENER)
-    facilitator_kind = models.CharField(
-        max_length=20, choices=FacilitatorKind.choices, blank=True
-    )
+    facilitator_kind = models.CharField(max_length=20, choices=FacilitatorKind.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     consented_version = models.ForeignKey(
         GuidelinesVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -186,9 +193,7 @@ class Membership(models.Model):
     status_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "group"], name="unique_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="unique_membership")]
         indexes = [models.Index(fields=["group", "status", "role"])]
 
     def __str__(self) -> str:

@@ -77,7 +77,9 @@ class Match:
     cautions: list[str] = field(default_factory=list)
 
 
-def rank(person: Person, wishes: Wishes, candidates: list[Candidate], limit: int | None = LIMIT) -> list[Match]:
+def rank(
+    person: Person, wishes: Wishes, candidates: list[Candidate], limit: int | None = LIMIT
+) -> list[Match]:
     matches = [m for c in candidates if (m := _score(person, wishes, c)) is not None]
     ranked = sorted(matches, key=lambda m: (-m.score, m.key))
     return ranked if limit is None else ranked[:limit]
@@ -112,8 +114,11 @@ def _score(person: Person, wishes: Wishes, c: Candidate) -> Match | None:
     if wishes.focuses:
         if c.focus in wishes.focuses:
             match.score += 5
-            match.reasons.append(_("It focuses on what you asked for support with.") if wishes.focus_source == "asked"
-                                 else _("It has the same focus as your current group."))
+            match.reasons.append(
+                _("It focuses on what you asked for support with.")
+                if wishes.focus_source == "asked"
+                else _("It has the same focus as your current group.")
+            )
         else:
             match.score += 1
             match.reasons.append(_("It is a general wellbeing group, open to whatever you bring."))

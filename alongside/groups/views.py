@@ -28,7 +28,9 @@ from alongside.groups.models import Group, Membership
 from alongside.groups.queries import is_staff_anywhere
 
 
-def _group_or_404(request: HttpRequest, slug: str, check: Callable[[Any, Group], bool] = access.can_view_page) -> Group:
+def _group_or_404(
+    request: HttpRequest, slug: str, check: Callable[[Any, Group], bool] = access.can_view_page
+) -> Group:
     group = get_object_or_404(Group, slug=slug)
     if not access.can_view_page(request.user, group):
         raise Http404
@@ -40,8 +42,9 @@ def _group_or_404(request: HttpRequest, slug: str, check: Callable[[Any, Group],
 def _back_or_group(request: HttpRequest, group: Group) -> HttpResponse:
     """Back to the page that offered the step (the room, a thread), or else the group's page."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(group)
 
@@ -50,7 +53,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     groups = queries.directory(filters)
-    template = "groups/_directory_results.html" if getattr(request, "htmx", False) else "groups/directory.html"
+    template = (
+        "groups/_directory_results.html"
+        if getattr(request, "htmx", False)
+        else "groups/directory.html"
+    )
     return render(request, template, {"form": form, "groups": groups})
 
 
@@ -65,12 +72,20 @@ def match(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         results = queries.matched_groups(
-            request.user, focuses=data["focuses"], formats=data["formats"], leadership=data["leadership"],
-            communities=data["communities"], about=data["about"],
+            request.user,
+            focuses=data["focuses"],
+            formats=data["formats"],
+            leadership=data["leadership"],
+            communities=data["communities"],
+            about=data["about"],
             languages=None if signed_in else [(get_language() or "en").split("-")[0]],
         )
-    return render(request, "groups/match.html", {"form": form, "results": results},
-                  status=400 if form.is_bound and not form.is_valid() else 200)
+    return render(
+        request,
+        "groups/match.html",
+        {"form": form, "results": results},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -87,10 +102,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": queries.active_members(group) if can_see_content else None,
         "member_count": queries.member_count(group),
         "is_full": queries.is_full(group),
-        "join_decision": access.join_decision(request.user, group) if request.user.is_authenticated else None,
-        "needs_consent": membership is not None and membership.is_active and not membership.has_current_consent(),
-        "on_waitlist": request.user.is_authenticated and group.waitlist.filter(
-            user=request.user, status__in=["waiting", "offered"]).exists(),
+        "join_decision": access.join_decision(request.user, group)
+        if request.user.is_authenticated
+        else None,
+        "needs_consent": membership is not None
+        and membership.is_active
+        and not membership.has_current_consent(),
+        "on_waitlist": request.user.is_authenticated
+        and group.waitlist.filter(user=request.user, status__in=["waiting", "offered"]).exists(),
         "facilitators": queries.facilitators(group),
     }
     return render(request, "groups/detail.html", context)
@@ -101,11 +120,14 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_or_404(request, slug)
     guidelines = group.current_guidelines()
     decision = access.join_decision(request.user, group)
-    form = JoinForm(request.POST or None, initial={"guidelines_version": guidelines.pk if guidelines else None})
+    form = JoinForm(
+        request.POST or None, initial={"guidelines_version": guidelines.pk if guidelines else None}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = actions.join_group(
-                request.user, group,
+                request.user,
+                group,
                 guidelines_version_id=form.cleaned_data["guidelines_version"],
                 guidelines=form.cleaned_data["guidelines"],
                 confidentiality=form.cleaned_data["confidentiality"],
@@ -115,14 +137,29 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             if membership.status == Membership.Status.PENDING:
-                messages.success(request, _("Thank you. A facilitator will review your request to join."))
+                messages.success(
+                    request, _("Thank you. A facilitator will review your request to join.")
+                )
             else:
-                messages.success(request, _("Welcome. You've joined as a listener: read along, and start sharing whenever you're ready."))
+                messages.success(
+                    request,
+                    _(
+                        "Welcome. You've joined as a listener: read along, and start sharing whenever you're ready."
+                    ),
+                )
             return redirect(group)
-    return render(request, "groups/consent.html", {
-        "group": group, "guidelines": guidelines, "form": form, "decision": decision,
-        "is_full": queries.is_full(group), "mode": "join",
-    })
+    return render(
+        request,
+        "groups/consent.html",
+        {
+            "group": group,
+            "guidelines": guidelines,
+            "form": form,
+            "decision": decision,
+            "is_full": queries.is_full(group),
+            "mode": "join",
+        },
+    )
 
 
 @login_required
@@ -130,11 +167,14 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
     """Agree to a new version of the guidelines."""
     group = _group_or_404(request, slug, access.is_member)
     guidelines = group.current_guidelines()
-    form = JoinForm(request.POST or None, initial={"guidelines_version": guidelines.pk if guidelines else None})
+    form = JoinForm(
+        request.POST or None, initial={"guidelines_version": guidelines.pk if guidelines else None}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.consent_to_guidelines(
-                request.user, group,
+                request.user,
+                group,
                 guidelines_version_id=form.cleaned_data["guidelines_version"],
                 guidelines=form.cleaned_data["guidelines"],
                 confidentiality=form.cleaned_data["confidentiality"],
@@ -145,13 +185,23 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for agreeing to the updated guidelines."))
             return _back_or_group(request, group)
-    return render(request, "groups/consent.html", {
-        "group": group, "guidelines": guidelines, "form": form, "decision": access.Decision(True),
-        "mode": "reconsent", "next": request.POST.get("next") or request.GET.get("next") or "",
-    })
+    return render(
+        request,
+        "groups/consent.html",
+        {
+            "group": group,
+            "guidelines": guidelines,
+            "form": form,
+            "decision": access.Decision(True),
+            "mode": "reconsent",
+            "next": request.POST.get("next") or request.GET.get("next") or "",
+        },
+    )
 
 
-def _member_post(action: Callable[[Any, Group], Any], done: str) -> Callable[[HttpRequest, str], HttpResponse]:
+def _member_post(
+    action: Callable[[Any, Group], Any], done: str
+) -> Callable[[HttpRequest, str], HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -168,21 +218,36 @@ def _member_post(action: Callable[[Any, Group], Any], done: str) -> Callable[[Ht
 
 
 start_sharing = _member_post(actions.start_sharing, gettext_noop("You can now post in this group."))
-listen = _member_post(actions.go_back_to_listening, gettext_noop("You are listening again. You can start sharing at any time."))
-leave = _member_post(actions.leave_group, gettext_noop("You have left the group. You're welcome back any time."))
-join_waitlist = _member_post(actions.join_waitlist, gettext_noop("You're on the waitlist. We'll e-mail you when a place opens."))
+listen = _member_post(
+    actions.go_back_to_listening,
+    gettext_noop("You are listening again. You can start sharing at any time."),
+)
+leave = _member_post(
+    actions.leave_group, gettext_noop("You have left the group. You're welcome back any time.")
+)
+join_waitlist = _member_post(
+    actions.join_waitlist,
+    gettext_noop("You're on the waitlist. We'll e-mail you when a place opens."),
+)
 leave_waitlist = _member_post(actions.leave_waitlist, gettext_noop("You have left the waitlist."))
 
 
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_or_404(request, slug, access.can_view_members)
-    return render(request, "groups/members.html", {
-        "group": group, "members": queries.active_members(group),
-        "can_manage": access.can_manage(request.user, group),
-        "pending": queries.pending_requests(group) if access.can_manage(request.user, group) else [],
-        "remove_form": RemoveMemberForm(),
-    })
+    return render(
+        request,
+        "groups/members.html",
+        {
+            "group": group,
+            "members": queries.active_members(group),
+            "can_manage": access.can_manage(request.user, group),
+            "pending": queries.pending_requests(group)
+            if access.can_manage(request.user, group)
+            else [],
+            "remove_form": RemoveMemberForm(),
+        },
+    )
 
 
 @login_required
@@ -192,7 +257,10 @@ def create(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         group = actions.create_group(creator=request.user, **form.cleaned_data)
-        messages.success(request, _("Your group is ready. Its guidelines start from our template: edit them to suit it."))
+        messages.success(
+            request,
+            _("Your group is ready. Its guidelines start from our template: edit them to suit it."),
+        )
         return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "group": None})
 
@@ -219,11 +287,23 @@ def edit_guidelines(request: HttpRequest, slug: str) -> HttpResponse:
         except actions.GroupActionError as exc:
             form.add_error("text", str(exc))
         else:
-            messages.success(request, _("Version %(n)s published. Members will be asked to agree to it before they post again.") % {"n": version.version})
+            messages.success(
+                request,
+                _(
+                    "Version %(n)s published. Members will be asked to agree to it before they post again."
+                )
+                % {"n": version.version},
+            )
             return redirect(group)
-    return render(request, "groups/guidelines_form.html", {
-        "group": group, "form": form, "versions": group.guidelines_versions.all(),
-    })
+    return render(
+        request,
+        "groups/guidelines_form.html",
+        {
+            "group": group,
+            "form": form,
+            "versions": group.guidelines_versions.all(),
+        },
+    )
 
 
 @login_required
@@ -234,7 +314,9 @@ def consent_records(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "groups/consent_records.html", {"group": group, "records": records})
 
 
-def _manage_member(action: Callable[..., Any], done: str, needs_reason: bool = False) -> Callable[..., HttpResponse]:
+def _manage_member(
+    action: Callable[..., Any], done: str, needs_reason: bool = False
+) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
@@ -256,4 +338,8 @@ def _manage_member(action: Callable[..., Any], done: str, needs_reason: bool = F
 
 approve = _manage_member(actions.approve_member, gettext_noop("Request approved."))
 decline = _manage_member(actions.decline_member, gettext_noop("Request declined."))
-remove = _manage_member(actions.remove_member, gettext_noop("Member removed. They have been told why."), needs_reason=True)
+remove = _manage_member(
+    actions.remove_member,
+    gettext_noop("Member removed. They have been told why."),
+    needs_reason=True,
+)

@@ -19,7 +19,9 @@ class JournalError(Exception):
 
 
 @transaction.atomic
-def save_entry(author: Any, *, client_token: uuid.UUID, body: str, prompt_key: str = "") -> tuple[JournalEntry, Any]:
+def save_entry(
+    author: Any, *, client_token: uuid.UUID, body: str, prompt_key: str = ""
+) -> tuple[JournalEntry, Any]:
     """Create or update the entry with this token (idempotent), and screen it privately.
 
     Returns the entry and the screening verdict: a journal is private, so a worrying entry alerts
@@ -31,7 +33,10 @@ def save_entry(author: Any, *, client_token: uuid.UUID, body: str, prompt_key: s
     if not body:
         raise JournalError(_("There's nothing to save yet."))
     if len(body) > MAX_LENGTH:
-        raise JournalError(_("Entries can be up to %(n)s characters. Please split this one in two.") % {"n": MAX_LENGTH})
+        raise JournalError(
+            _("Entries can be up to %(n)s characters. Please split this one in two.")
+            % {"n": MAX_LENGTH}
+        )
     entry, _created = JournalEntry.objects.update_or_create(
         author=author, client_token=client_token, defaults={"body": body, "prompt_key": prompt_key}
     )

@@ -6,8 +6,10 @@ from django.apps import AppConfig
 def _export(user: Any) -> list[dict[str, Any]]:
     from alongside.journal.models import JournalEntry
 
-    return [{"written": e.created_at.isoformat(), "prompt": e.prompt_key, "text": e.body}
-            for e in JournalEntry.objects.filter(author=user)]
+    return [
+        {"written": e.created_at.isoformat(), "prompt": e.prompt_key, "text": e.body}
+        for e in JournalEntry.objects.filter(author=user)
+    ]
 
 
 def _erase(user: Any) -> None:
@@ -24,5 +26,9 @@ class JournalConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
 
-        register("journal", export=_export, erase=_erase,
-                 covers={"journal.JournalEntry": "exported; deleted on erasure"})
+        register(
+            "journal",
+            export=_export,
+            erase=_erase,
+            covers={"journal.JournalEntry": "exported; deleted on erasure"},
+        )

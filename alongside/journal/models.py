@@ -13,7 +13,9 @@ from alongside.crypto import EncryptedTextField
 
 
 class JournalEntry(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
     # Made by the writing page; saving twice (a retry, a double click) updates, never duplicates.
     client_token = models.UUIDField(default=uuid.uuid4)
     prompt_key = models.CharField(max_length=40, blank=True)
@@ -24,7 +26,9 @@ class JournalEntry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["author", "client_token"], name="one_entry_per_client_token")
+            models.UniqueConstraint(
+                fields=["author", "client_token"], name="one_entry_per_client_token"
+            )
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 PROMPTS = {
-    "deepest": _("Write about your deepest thoughts and feelings about something that is affecting you right now. "
-                 "Let yourself go; nobody else will read this."),
+    "deepest": _(
+        "Write about your deepest thoughts and feelings about something that is affecting you right now. "
+        "Let yourself go; nobody else will read this."
+    ),
     "today": _("What happened today, and how did it feel? What stayed with you?"),
     "week": _("Looking back on this week: what was hard, and what helped, even a little?"),
     "letter": _("Write a letter you will never send, to someone or something on your mind."),

@@ -34,8 +34,12 @@ def _write(request: HttpRequest, entry: JournalEntry | None) -> HttpResponse:
         prompt_key = request.POST.get("prompt_key", "")
         try:
             token_value = uuid.UUID(request.POST.get("client_token", ""))
-            saved, verdict = actions.save_entry(request.user, client_token=token_value, body=body,
-                                                prompt_key=prompt_key if prompt_key in PROMPTS else "")
+            saved, verdict = actions.save_entry(
+                request.user,
+                client_token=token_value,
+                body=body,
+                prompt_key=prompt_key if prompt_key in PROMPTS else "",
+            )
         except ValueError:
             error = _("This page was out of date. Your text is below: please save again.")
         except actions.JournalError as exc:
@@ -45,11 +49,21 @@ def _write(request: HttpRequest, entry: JournalEntry | None) -> HttpResponse:
                 messages.success(request, _("Saved. Only you can read this."))
                 return redirect("journal:edit", entry_id=saved.pk)
             entry, token = saved, str(saved.client_token)
-    return render(request, "journal/write.html", {
-        "entry": entry, "body": body, "token": token, "prompt_key": prompt_key,
-        "prompt": PROMPTS.get(prompt_key, ""), "minutes": SUGGESTED_MINUTES, "error": error,
-        "verdict": verdict, "check_in_max": CHECK_IN_MESSAGE_MAX,
-    })
+    return render(
+        request,
+        "journal/write.html",
+        {
+            "entry": entry,
+            "body": body,
+            "token": token,
+            "prompt_key": prompt_key,
+            "prompt": PROMPTS.get(prompt_key, ""),
+            "minutes": SUGGESTED_MINUTES,
+            "error": error,
+            "verdict": verdict,
+            "check_in_max": CHECK_IN_MESSAGE_MAX,
+        },
+    )
 
 
 @login_required
@@ -83,10 +97,21 @@ def check_in(request: HttpRequest) -> HttpResponse:
         except actions.JournalError as exc:
             error = str(exc)
         else:
-            messages.success(request, _(
-                "Thank you for asking. Someone from the safety team will check in with you privately, "
-                "here or by e-mail. Your journal has not been shared."))
+            messages.success(
+                request,
+                _(
+                    "Thank you for asking. Someone from the safety team will check in with you privately, "
+                    "here or by e-mail. Your journal has not been shared."
+                ),
+            )
             return redirect("journal:index")
-    return render(request, "journal/check_in.html", {
-        "message": message, "error": error, "check_in_max": CHECK_IN_MESSAGE_MAX,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "journal/check_in.html",
+        {
+            "message": message,
+            "error": error,
+            "check_in_max": CHECK_IN_MESSAGE_MAX,
+        },
+        status=400 if error else 200,
+    )

@@ -26,14 +26,19 @@ def window_decision(meeting: Meeting, now: datetime | None = None) -> Decision:
         return Decision(False, _("This meeting meets in person, so it has no call."))
     if meeting.is_cancelled:
         return Decision(False, _("This meeting is cancelled."))
-    if meeting.has_ended(now) or LiveState.objects.filter(meeting=meeting, ended_at__isnull=False).exists():
+    if (
+        meeting.has_ended(now)
+        or LiveState.objects.filter(meeting=meeting, ended_at__isnull=False).exists()
+    ):
         return Decision(False, _("This meeting has finished."))
     if not meeting.room_is_open(now):
         return Decision(False, _("The call opens 10 minutes before the meeting starts."))
     return Decision(True)
 
 
-def join_decision(user: Any, meeting: Meeting, *, now: datetime | None = None, locked: bool = False) -> Decision:
+def join_decision(
+    user: Any, meeting: Meeting, *, now: datetime | None = None, locked: bool = False
+) -> Decision:
     """May this person be in the call right now? Members with current consent, of the right age
     for the group, with a place, not muted or suspended; the group's facilitators."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -51,14 +56,26 @@ def join_decision(user: Any, meeting: Meeting, *, now: datetime | None = None, l
     if not age:
         return age
     if not m.has_current_consent():
-        return Decision(False, _("The group's guidelines have changed. Please read and agree to them before joining the call."))
+        return Decision(
+            False,
+            _(
+                "The group's guidelines have changed. Please read and agree to them before joining the call."
+            ),
+        )
     for check in access._posting_checks:
         blocked = check(user, group)
         if blocked:
             return Decision(False, blocked)
-    if meeting.series.capacity and not RSVP.objects.filter(
-            meeting=meeting, user=user, status=RSVP.Status.GOING).exists():
-        return Decision(False, _("The call is for the people who have a place at this meeting. Say you're coming on the meeting page first."))
+    if (
+        meeting.series.capacity
+        and not RSVP.objects.filter(meeting=meeting, user=user, status=RSVP.Status.GOING).exists()
+    ):
+        return Decision(
+            False,
+            _(
+                "The call is for the people who have a place at this meeting. Say you're coming on the meeting page first."
+            ),
+        )
     if locked:
         return Decision(False, _("The facilitator has locked the call: nobody new can join now."))
     return Decision(True)

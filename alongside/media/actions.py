@@ -45,14 +45,20 @@ def is_configured() -> bool:
 
 def client() -> JanusClient:
     if not is_configured():
-        raise MediaUnavailable(_("Voice and video need the media server, which is not set up on this site."))
+        raise MediaUnavailable(
+            _("Voice and video need the media server, which is not set up on this site.")
+        )
     return JanusClient(settings.JANUS_URL, api_secret=settings.JANUS_API_SECRET)
 
 
 def _room_request(room: MediaRoom, meeting: Meeting) -> dict[str, Any]:
-    return room_create_request(room.janus_room, secret=room.secret, admin_key=settings.JANUS_ADMIN_KEY,
-                               description=f"alongside-{meeting.pk}",
-                               publishers=max(16, meeting.series.capacity + 4))
+    return room_create_request(
+        room.janus_room,
+        secret=room.secret,
+        admin_key=settings.JANUS_ADMIN_KEY,
+        description=f"alongside-{meeting.pk}",
+        publishers=max(16, meeting.series.capacity + 4),
+    )
 
 
 def _create_in_janus(room: MediaRoom, meeting: Meeting) -> None:
@@ -60,7 +66,9 @@ def _create_in_janus(room: MediaRoom, meeting: Meeting) -> None:
         client().videoroom(_room_request(room, meeting))
     except JanusError as exc:
         if exc.code != 427:  # 427: the room already exists
-            raise MediaUnavailable(_("The media server did not answer. Please try again in a moment.")) from exc
+            raise MediaUnavailable(
+                _("The media server did not answer. Please try again in a moment.")
+            ) from exc
 
 
 def ensure_room(meeting: Meeting) -> MediaRoom:
@@ -82,19 +90,37 @@ def ensure_room(meeting: Meeting) -> MediaRoom:
 def _janus_allow(room: MediaRoom, token: str) -> None:
     c = client()
     try:
-        c.videoroom({"request": "allowed", "room": room.janus_room, "secret": room.secret,
-                     "action": "add", "allowed": [token]})
+        c.videoroom(
+            {
+                "request": "allowed",
+                "room": room.janus_room,
+                "secret": room.secret,
+                "action": "add",
+                "allowed": [token],
+            }
+        )
     except JanusError as exc:
         if exc.code != 426:
-            raise MediaUnavailable(_("The media server did not answer. Please try again in a moment.")) from exc
+            raise MediaUnavailable(
+                _("The media server did not answer. Please try again in a moment.")
+            ) from exc
         # Janus restarted and lost the room: create it again with everyone still admitted.
         _create_in_janus(room, room.meeting)
         tokens = list(room.passes.filter(revoked_at__isnull=True).values_list("token", flat=True))
         try:
-            c.videoroom({"request": "allowed", "room": room.janus_room, "secret": room.secret,
-                         "action": "add", "allowed": sorted(set(tokens) | {token})})
+            c.videoroom(
+                {
+                    "request": "allowed",
+                    "room": room.janus_room,
+                    "secret": room.secret,
+                    "action": "add",
+                    "allowed": sorted(set(tokens) | {token}),
+                }
+            )
         except JanusError as exc2:
-            raise MediaUnavailable(_("The media server did not answer. Please try again in a moment.")) from exc2
+            raise MediaUnavailable(
+                _("The media server did not answer. Please try again in a moment.")
+            ) from exc2
 
 
 def _janus_cut(room_id: int, secret: str, token: str, participant_id: int) -> None:
@@ -102,12 +128,21 @@ def _janus_cut(room_id: int, secret: str, token: str, participant_id: int) -> No
     not answer has no media to cut; one that lost the room has nobody in it."""
     try:
         c = client()
-        c.videoroom({"request": "allowed", "room": room_id, "secret": secret, "action": "remove",
-                     "allowed": [token]})
+        c.videoroom(
+            {
+                "request": "allowed",
+                "room": room_id,
+                "secret": secret,
+                "action": "remove",
+                "allowed": [token],
+            }
+        )
         c.videoroom({"request": "kick", "room": room_id, "secret": secret, "id": participant_id})
     except JanusError as exc:
         if exc.code not in GONE_CODES:
-            log.warning("media: could not cut participant %s from room %s: %s", participant_id, room_id, exc)
+            log.warning(
+                "media: could not cut participant %s from room %s: %s", participant_id, room_id, exc
+            )
 
 
 def _moderate(room: MediaRoom, participant_id: int, mids: Iterable[str], mute: bool) -> bool:
@@ -117,8 +152,16 @@ def _moderate(room: MediaRoom, participant_id: int, mids: Iterable[str], mute: b
     done = True
     for mid in mids:
         try:
-            c.videoroom({"request": "moderate", "room": room.janus_room, "secret": room.secret,
-                         "id": participant_id, "mid": mid, "mute": mute})
+            c.videoroom(
+                {
+                    "request": "moderate",
+                    "room": room.janus_room,
+                    "secret": room.secret,
+                    "id": participant_id,
+                    "mid": mid,
+                    "mute": mute,
+                }
+            )
         except JanusError as exc:
             done = False
             if exc.code not in GONE_CODES and exc.code != 453:  # 453: no such stream (yet)
@@ -148,21 +191,30 @@ def _tell(room: MediaRoom) -> None:
 def issue_pass(meeting: Meeting, user: Any, *, now: datetime | None = None) -> MediaPass:
     """Admit a person to the call: a fresh token on the room's allowed list and a participant id.
     An earlier pass of theirs (another tab) is revoked and its media cut."""
-    room_locked = MediaRoom.objects.filter(meeting=meeting, destroyed_at__isnull=True,
-                                           locked=True).exists()
+    room_locked = MediaRoom.objects.filter(
+        meeting=meeting, destroyed_at__isnull=True, locked=True
+    ).exists()
     decision = access.join_decision(user, meeting, now=now, locked=room_locked)
     if not decision:
         raise MediaActionError(decision.reason)
     room = ensure_room(meeting)
     with transaction.atomic():
-        old = list(MediaPass.objects.select_for_update().filter(room=room, user=user, revoked_at__isnull=True))
+        old = list(
+            MediaPass.objects.select_for_update().filter(
+                room=room, user=user, revoked_at__isnull=True
+            )
+        )
         # A facilitator's mute outlasts leaving and joining again (or a reload).
         last = MediaPass.objects.filter(room=room, user=user).order_by("-issued_at", "-pk").first()
         earlier_muted = last is not None and last.muted_by_facilitator
         for p in old:
             _revoke(p)
-        new = MediaPass.objects.create(room=room, user=user,
-                                       muted_by_facilitator=earlier_muted or (room.floor_held and not access.is_call_staff(user, meeting)))
+        new = MediaPass.objects.create(
+            room=room,
+            user=user,
+            muted_by_facilitator=earlier_muted
+            or (room.floor_held and not access.is_call_staff(user, meeting)),
+        )
         _tell(room)
     _janus_allow(room, new.token)
     return new
@@ -181,8 +233,11 @@ def _revoke(p: MediaPass) -> None:
 def leave(meeting: Meeting, user: Any) -> int:
     """The person left the call: their passes end. Always works, whatever else has changed."""
     with transaction.atomic():
-        passes = list(MediaPass.objects.select_for_update().select_related("room")
-                      .filter(room__meeting=meeting, user=user, revoked_at__isnull=True))
+        passes = list(
+            MediaPass.objects.select_for_update()
+            .select_related("room")
+            .filter(room__meeting=meeting, user=user, revoked_at__isnull=True)
+        )
         for p in passes:
             _revoke(p)
         if passes:
@@ -193,16 +248,25 @@ def leave(meeting: Meeting, user: Any) -> int:
 def current_pass(meeting: Meeting, user: Any) -> MediaPass | None:
     if not user.is_authenticated:
         return None
-    return (MediaPass.objects.select_related("room")
-            .filter(room__meeting=meeting, room__destroyed_at__isnull=True, user=user, revoked_at__isnull=True)
-            .order_by("-issued_at").first())
+    return (
+        MediaPass.objects.select_related("room")
+        .filter(
+            room__meeting=meeting,
+            room__destroyed_at__isnull=True,
+            user=user,
+            revoked_at__isnull=True,
+        )
+        .order_by("-issued_at")
+        .first()
+    )
 
 
 def recheck_access(*, group_id: int | None = None, user_ids: Iterable[int] = ()) -> list[MediaPass]:
     """Cut everyone whose access changed and who may no longer be in a call (a removal, a
     suspension or mute, a withdrawn consent, an ended meeting). Returns the passes revoked."""
-    passes = MediaPass.objects.select_related("room__meeting__group", "room__meeting__series", "user").filter(
-        revoked_at__isnull=True, room__destroyed_at__isnull=True)
+    passes = MediaPass.objects.select_related(
+        "room__meeting__group", "room__meeting__series", "user"
+    ).filter(revoked_at__isnull=True, room__destroyed_at__isnull=True)
     ids = list(user_ids)
     if group_id is not None and ids:
         passes = passes.filter(room__meeting__group_id=group_id, user_id__in=ids)
@@ -237,7 +301,12 @@ def _staff_room(meeting: Meeting, by: Any) -> MediaRoom:
 
 
 def _target(room: MediaRoom, user_id: int) -> MediaPass:
-    p = room.passes.filter(user_id=user_id, revoked_at__isnull=True).select_related("user").order_by("-issued_at").first()
+    p = (
+        room.passes.filter(user_id=user_id, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("-issued_at")
+        .first()
+    )
     if p is None:
         raise MediaActionError(_("That person is not in the call."))
     return p
@@ -250,12 +319,17 @@ def mute(meeting: Meeting, *, by: Any, user_id: int | None = None) -> int:
     if user_id is not None:
         targets = [_target(room, user_id)]
     else:
-        targets = [p for p in room.passes.filter(revoked_at__isnull=True).select_related("user")
-                   if not access.is_call_staff(p.user, meeting)]
+        targets = [
+            p
+            for p in room.passes.filter(revoked_at__isnull=True).select_related("user")
+            if not access.is_call_staff(p.user, meeting)
+        ]
     with transaction.atomic():
         MediaPass.objects.filter(pk__in=[p.pk for p in targets]).update(muted_by_facilitator=True)
         _tell(room)
-        record_audit_event(by, "media.mute", group=meeting.group, meeting=meeting.pk, people=len(targets))
+        record_audit_event(
+            by, "media.mute", group=meeting.group, meeting=meeting.pk, people=len(targets)
+        )
     for p in targets:
         if _moderate(room, p.participant_id, [AUDIO_MID], True):
             MediaPass.objects.filter(pk=p.pk, muted_by_facilitator=True).update(muted_in_janus=True)
@@ -272,7 +346,11 @@ def unmute_self(meeting: Meeting, user: Any) -> MediaPass:
     if room.floor_held and not access.is_call_staff(user, meeting):
         live = LiveState.objects.filter(meeting=meeting).first()
         if live is None or live.current_speaker_id != user.pk:
-            raise MediaActionError(_("The facilitator is holding the floor: you can speak when you hold the talking piece."))
+            raise MediaActionError(
+                _(
+                    "The facilitator is holding the floor: you can speak when you hold the talking piece."
+                )
+            )
     with transaction.atomic():
         MediaPass.objects.filter(pk=p.pk).update(muted_by_facilitator=False, muted_in_janus=False)
         _tell(room)
@@ -288,7 +366,9 @@ def stop_video(meeting: Meeting, *, by: Any, user_id: int) -> None:
     with transaction.atomic():
         MediaPass.objects.filter(pk=p.pk).update(video_stopped=True)
         _tell(room)
-        record_audit_event(by, "media.stop_video", subject_user=p.user, group=meeting.group, meeting=meeting.pk)
+        record_audit_event(
+            by, "media.stop_video", subject_user=p.user, group=meeting.group, meeting=meeting.pk
+        )
     _moderate(room, p.participant_id, VIDEO_MIDS, True)
 
 
@@ -311,15 +391,20 @@ def remove_from_call(meeting: Meeting, *, by: Any, user_id: int) -> None:
     if int(user_id) == by.pk:
         raise MediaActionError(_("Use Leave to leave the call yourself."))
     with transaction.atomic():
-        passes = list(MediaPass.objects.select_for_update().select_related("room", "user")
-                      .filter(room=room, user_id=user_id, revoked_at__isnull=True))
+        passes = list(
+            MediaPass.objects.select_for_update()
+            .select_related("room", "user")
+            .filter(room=room, user_id=user_id, revoked_at__isnull=True)
+        )
         if not passes:
             raise MediaActionError(_("That person is not in the call."))
         for p in passes:
             p.removed = True
             _revoke(p)
         _tell(room)
-        record_audit_event(by, "media.remove", subject_user=passes[0].user, group=meeting.group, meeting=meeting.pk)
+        record_audit_event(
+            by, "media.remove", subject_user=passes[0].user, group=meeting.group, meeting=meeting.pk
+        )
 
 
 def set_locked(meeting: Meeting, *, by: Any, locked: bool) -> MediaRoom:
@@ -328,7 +413,9 @@ def set_locked(meeting: Meeting, *, by: Any, locked: bool) -> MediaRoom:
         room.locked = locked
         room.save(update_fields=["locked"])
         _tell(room)
-        record_audit_event(by, "media.lock" if locked else "media.unlock", group=meeting.group, meeting=meeting.pk)
+        record_audit_event(
+            by, "media.lock" if locked else "media.unlock", group=meeting.group, meeting=meeting.pk
+        )
     return room
 
 
@@ -370,7 +457,9 @@ def close_finished_rooms(now: datetime | None = None) -> int:
     """The periodic job: destroy the rooms of meetings that have ended or been cancelled."""
     now = now or timezone.now()
     closed = 0
-    for room in MediaRoom.objects.filter(destroyed_at__isnull=True).select_related("meeting", "meeting__series"):
+    for room in MediaRoom.objects.filter(destroyed_at__isnull=True).select_related(
+        "meeting", "meeting__series"
+    ):
         if not access.window_decision(room.meeting, now):
             close_room(room)
             closed += 1

@@ -7,15 +7,24 @@ from django.apps import AppConfig
 def _export(user: Any) -> dict[str, Any]:
     from alongside.media.models import MediaPass
 
-    return {"calls_joined": [{"meeting": p.room.meeting_id, "joined_at": p.issued_at.isoformat(),
-                              "left_at": p.revoked_at.isoformat() if p.revoked_at else None}
-                             for p in MediaPass.objects.filter(user=user).select_related("room")]}
+    return {
+        "calls_joined": [
+            {
+                "meeting": p.room.meeting_id,
+                "joined_at": p.issued_at.isoformat(),
+                "left_at": p.revoked_at.isoformat() if p.revoked_at else None,
+            }
+            for p in MediaPass.objects.filter(user=user).select_related("room")
+        ]
+    }
 
 
 def _erase(user: Any) -> None:
     from alongside.media.models import MediaPass
 
-    for p in MediaPass.objects.filter(user=user, revoked_at__isnull=True).select_related("room__meeting"):
+    for p in MediaPass.objects.filter(user=user, revoked_at__isnull=True).select_related(
+        "room__meeting"
+    ):
         from alongside.media.actions import leave
 
         leave(p.room.meeting, user)
@@ -24,7 +33,11 @@ def _erase(user: Any) -> None:
 
 def _render_control(user: Any, event: Any) -> dict[str, Any] | None:
     # The page asks /state/ itself (with the person's current permissions); this only wakes it.
-    return {"type": "media.control", "trigger": "media-changed", "meeting": event.payload.get("meeting")}
+    return {
+        "type": "media.control",
+        "trigger": "media-changed",
+        "meeting": event.payload.get("meeting"),
+    }
 
 
 def _close_finished_rooms() -> None:
@@ -47,10 +60,17 @@ class MediaConfig(AppConfig):
         from alongside.media.views import call_widget
         from alongside.meetings.hooks import register_call_widget
 
-        register("media", export=_export, erase=_erase, covers={
-            "media.MediaPass": "calls joined (meeting, when) exported; revoked and deleted on erasure",
-        })
+        register(
+            "media",
+            export=_export,
+            erase=_erase,
+            covers={
+                "media.MediaPass": "calls joined (meeting, when) exported; revoked and deleted on erasure",
+            },
+        )
         events.subscribe(on_event)
         register_call_widget(call_widget)
         personal.register_frame(MEDIA_CONTROL, _render_control)
-        periodic.register("media.close_finished_rooms", every=timedelta(minutes=1), function=_close_finished_rooms)
+        periodic.register(
+            "media.close_finished_rooms", every=timedelta(minutes=1), function=_close_finished_rooms
+        )

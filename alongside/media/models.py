@@ -38,7 +38,9 @@ class MediaRoom(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     destroyed_at = models.DateTimeField(null=True, blank=True)
     locked = models.BooleanField(default=False)  # nobody new joins (facilitators still can)
-    floor_held = models.BooleanField(default=False)  # only facilitators and the talking piece may unmute
+    floor_held = models.BooleanField(
+        default=False
+    )  # only facilitators and the talking piece may unmute
     version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:

@@ -78,13 +78,20 @@ class EmbeddedTurn:
         conf = self.cfg.directory / "turnserver.conf"
         conf.write_text(turnserver_conf(self.cfg))
         out = open(self.cfg.directory / "turnserver.out", "ab")  # noqa: SIM115 - the process owns it
-        self.process = subprocess.Popen(["turnserver", "-c", str(conf), "--no-stdout-log"],
-                                        stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True, preexec_fn=die_with_parent)
+        self.process = subprocess.Popen(
+            ["turnserver", "-c", str(conf), "--no-stdout-log"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"coturn exited at start; see {self.cfg.directory / 'turnserver.log'}")
+                raise RuntimeError(
+                    f"coturn exited at start; see {self.cfg.directory / 'turnserver.log'}"
+                )
             if _udp_port_bound(self.cfg.listening_ip, self.cfg.port):
                 return self
             time.sleep(0.1)

@@ -38,14 +38,24 @@ def call_widget(request: HttpRequest, meeting: Meeting) -> str:
     window = access.window_decision(meeting)
     decision = access.join_decision(user, meeting)
     room = MediaRoom.objects.filter(meeting=meeting, destroyed_at__isnull=True).first()
-    return render_to_string("media/_call.html", {
-        "meeting": meeting, "configured": actions.is_configured(), "janus_installed": is_installed(),
-        "window": window, "decision": decision, "is_staff": access.is_call_staff(user, meeting),
-        "joins_muted": access.joins_muted(user, meeting), "locked": bool(room and room.locked),
-        "janus_url": settings.JANUS_PUBLIC_URL,
-        # The room page has the text room already; the meeting's own live page links to it.
-        "show_room_link": request.resolver_match is not None and request.resolver_match.namespace == "meetings",
-    }, request=request)
+    return render_to_string(
+        "media/_call.html",
+        {
+            "meeting": meeting,
+            "configured": actions.is_configured(),
+            "janus_installed": is_installed(),
+            "window": window,
+            "decision": decision,
+            "is_staff": access.is_call_staff(user, meeting),
+            "joins_muted": access.joins_muted(user, meeting),
+            "locked": bool(room and room.locked),
+            "janus_url": settings.JANUS_PUBLIC_URL,
+            # The room page has the text room already; the meeting's own live page links to it.
+            "show_room_link": request.resolver_match is not None
+            and request.resolver_match.namespace == "meetings",
+        },
+        request=request,
+    )
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -65,8 +75,13 @@ def ice_servers(user: Any) -> list[dict[str, Any]]:
         return []
     username = f"{int(time.time()) + TURN_CREDENTIAL_SECONDS}:{user.pk}"
     digest = hmac.new(settings.TURN_SECRET.encode(), username.encode(), hashlib.sha1).digest()
-    return [{"urls": list(settings.TURN_URLS), "username": username,
-             "credential": base64.b64encode(digest).decode()}]
+    return [
+        {
+            "urls": list(settings.TURN_URLS),
+            "username": username,
+            "credential": base64.b64encode(digest).decode(),
+        }
+    ]
 
 
 @login_required
@@ -81,12 +96,18 @@ def join(request: HttpRequest, pk: int) -> JsonResponse:
         return _error(str(exc), 503)
     except actions.MediaActionError as exc:
         return _error(str(exc))
-    return JsonResponse({
-        "janus_url": settings.JANUS_PUBLIC_URL, "room": p.room.janus_room, "token": p.token,
-        "participant_id": p.participant_id, "display": request.user.handle,  # type: ignore[union-attr]
-        "muted": access.joins_muted(request.user, meeting) or p.muted_by_facilitator,
-        "ice_servers": ice_servers(request.user), "relay_only": settings.TURN_RELAY_ONLY,
-    })
+    return JsonResponse(
+        {
+            "janus_url": settings.JANUS_PUBLIC_URL,
+            "room": p.room.janus_room,
+            "token": p.token,
+            "participant_id": p.participant_id,
+            "display": request.user.handle,  # type: ignore[union-attr]
+            "muted": access.joins_muted(request.user, meeting) or p.muted_by_facilitator,
+            "ice_servers": ice_servers(request.user),
+            "relay_only": settings.TURN_RELAY_ONLY,
+        }
+    )
 
 
 @login_required
@@ -94,7 +115,9 @@ def join(request: HttpRequest, pk: int) -> JsonResponse:
 def leave(request: HttpRequest, pk: int) -> JsonResponse:
     """Always works for the person themselves: no permission can stop someone leaving."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-    if actions.current_pass(meeting, request.user) is None and not group_access.can_view_content(request.user, meeting.group):
+    if actions.current_pass(meeting, request.user) is None and not group_access.can_view_content(
+        request.user, meeting.group
+    ):
         raise Http404  # nothing to leave, and outsiders can't tell a meeting that exists
     return JsonResponse({"left": actions.leave(meeting, request.user)})
 
@@ -110,24 +133,49 @@ def state(request: HttpRequest, pk: int) -> JsonResponse:
     decision = access.join_decision(user, meeting)
     if mine is None or not decision:
         removed = MediaPass.objects.filter(room__meeting=meeting, user=user, removed=True).exists()
-        return JsonResponse({"in_call": False, "removed": removed,
-                            "reason": decision.reason or _("You are no longer in the call.")}, status=403)
+        return JsonResponse(
+            {
+                "in_call": False,
+                "removed": removed,
+                "reason": decision.reason or _("You are no longer in the call."),
+            },
+            status=403,
+        )
     room = mine.room
     with contextlib.suppress(actions.MediaUnavailable):
         actions.enforce_mute(mine)  # muted before they reached Janus: Janus drops their audio now
-    passes = list(room.passes.filter(revoked_at__isnull=True).select_related("user").order_by("issued_at"))
+    passes = list(
+        room.passes.filter(revoked_at__isnull=True).select_related("user").order_by("issued_at")
+    )
     live = LiveState.objects.filter(meeting=meeting).first()
     snap = live_snapshot(meeting, live)
-    return JsonResponse({
-        "in_call": True, "version": room.version, "locked": room.locked, "floor_held": room.floor_held,
-        "me": {"participant_id": mine.participant_id, "muted_by_facilitator": mine.muted_by_facilitator,
-               "video_stopped": mine.video_stopped},
-        "people": [{"user_id": p.user_id, "participant_id": p.participant_id, "handle": p.user.handle,
-                    "muted_by_facilitator": p.muted_by_facilitator, "video_stopped": p.video_stopped,
-                    "facilitator": access.is_call_staff(p.user, meeting)} for p in passes],
-        "speaker_id": snap["speaker_id"], "speaker": snap["speaker"],
-        "timer_remaining": snap["timer_remaining"],
-    })
+    return JsonResponse(
+        {
+            "in_call": True,
+            "version": room.version,
+            "locked": room.locked,
+            "floor_held": room.floor_held,
+            "me": {
+                "participant_id": mine.participant_id,
+                "muted_by_facilitator": mine.muted_by_facilitator,
+                "video_stopped": mine.video_stopped,
+            },
+            "people": [
+                {
+                    "user_id": p.user_id,
+                    "participant_id": p.participant_id,
+                    "handle": p.user.handle,
+                    "muted_by_facilitator": p.muted_by_facilitator,
+                    "video_stopped": p.video_stopped,
+                    "facilitator": access.is_call_staff(p.user, meeting),
+                }
+                for p in passes
+            ],
+            "speaker_id": snap["speaker_id"],
+            "speaker": snap["speaker"],
+            "timer_remaining": snap["timer_remaining"],
+        }
+    )
 
 
 @login_required

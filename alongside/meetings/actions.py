@@ -51,8 +51,12 @@ class MeetingActionError(Exception):
 def agenda_template(group: Group) -> AgendaTemplate:
     template = AgendaTemplate.objects.filter(group=group).first()
     if template is None:
-        with translation.override(group.language or None):  # the group's language, like its guidelines
-            template, _created = AgendaTemplate.objects.get_or_create(group=group, defaults={"steps": default_agenda()})
+        with translation.override(
+            group.language or None
+        ):  # the group's language, like its guidelines
+            template, _created = AgendaTemplate.objects.get_or_create(
+                group=group, defaults={"steps": default_agenda()}
+            )
     return template
 
 
@@ -71,7 +75,9 @@ def clean_steps(steps: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return cleaned
 
 
-def update_agenda_template(group: Group, *, editor: Any, steps: Iterable[dict[str, Any]]) -> AgendaTemplate:
+def update_agenda_template(
+    group: Group, *, editor: Any, steps: Iterable[dict[str, Any]]
+) -> AgendaTemplate:
     if not access.can_manage(editor, group):
         raise MeetingActionError(_("Only the group's facilitators can change its agenda."))
     template = agenda_template(group)
@@ -89,8 +95,15 @@ def _check_manager(actor: Any, group: Group) -> None:
         raise MeetingActionError(_("Only the group's facilitators can schedule meetings."))
 
 
-def _validate_schedule(*, timezone_name: str, duration_minutes: int, rrule: str, start_local: datetime,
-                       format: str, video_url: str = "") -> None:
+def _validate_schedule(
+    *,
+    timezone_name: str,
+    duration_minutes: int,
+    rrule: str,
+    start_local: datetime,
+    format: str,
+    video_url: str = "",
+) -> None:
     if not recurrence.is_valid_timezone(timezone_name):
         raise MeetingActionError(_("Choose a time zone from the list, such as Europe/London."))
     if not 5 <= duration_minutes <= MAX_DURATION:
@@ -129,15 +142,30 @@ def create_series(
     fmt = format or group.format
     rule = rrule if rrule is not None else recurrence.rule_for(repeat, start_date)
     start_local = datetime.combine(start_date, start_time)
-    _validate_schedule(timezone_name=timezone_name, duration_minutes=duration_minutes, rrule=rule,
-                       start_local=start_local, format=fmt, video_url=video_url)
+    _validate_schedule(
+        timezone_name=timezone_name,
+        duration_minutes=duration_minutes,
+        rrule=rule,
+        start_local=start_local,
+        format=fmt,
+        video_url=video_url,
+    )
     with transaction.atomic():
         series = MeetingSeries.objects.create(
-            group=group, title=title.strip() or _group_meeting_title(group), description=description, format=fmt,
-            video_url=video_url, location=location, start_date=start_date, start_time=start_time,
-            time_zone=timezone_name, duration_minutes=duration_minutes, rrule=rule,
+            group=group,
+            title=title.strip() or _group_meeting_title(group),
+            description=description,
+            format=fmt,
+            video_url=video_url,
+            location=location,
+            start_date=start_date,
+            start_time=start_time,
+            time_zone=timezone_name,
+            duration_minutes=duration_minutes,
+            rrule=rule,
             capacity=capacity if capacity is not None else group.capacity,
-            agenda=agenda_template(group).steps, created_by=creator,
+            agenda=agenda_template(group).steps,
+            created_by=creator,
         )
         expand_series(series)
     return series
@@ -153,14 +181,23 @@ def expand_series(series: MeetingSeries, *, now: datetime | None = None) -> list
     after = recurrence.to_utc(series.start_local, series.time_zone)
     if series.meetings.exists():
         after = max(after, now)
-    starts = recurrence.occurrences(series.start_local, series.time_zone, series.rrule, after, now + HORIZON)
+    starts = recurrence.occurrences(
+        series.start_local, series.time_zone, series.rrule, after, now + HORIZON
+    )
     existing = set(series.meetings.values_list("original_start", flat=True))
     created = []
     for when in starts:
         if when in existing:
             continue
-        created.append(Meeting(series=series, group=series.group, original_start=when, starts_at=when,
-                               duration_minutes=series.duration_minutes))
+        created.append(
+            Meeting(
+                series=series,
+                group=series.group,
+                original_start=when,
+                starts_at=when,
+                duration_minutes=series.duration_minutes,
+            )
+        )
     Meeting.objects.bulk_create(created, ignore_conflicts=True)
     series.expanded_until = now + HORIZON
     series.save(update_fields=["expanded_until"])
@@ -171,8 +208,14 @@ def expand_all_series(now: datetime | None = None) -> int:
     n = 0
     now = now or timezone.now()
     # Each series is extended about once a day, not on every tick.
-    behind = Q(expanded_until__isnull=True) | Q(expanded_until__lt=now + HORIZON - timedelta(days=1))
-    for series in MeetingSeries.objects.filter(behind, cancelled_at__isnull=True).exclude(rrule="").select_related("group"):
+    behind = Q(expanded_until__isnull=True) | Q(
+        expanded_until__lt=now + HORIZON - timedelta(days=1)
+    )
+    for series in (
+        MeetingSeries.objects.filter(behind, cancelled_at__isnull=True)
+        .exclude(rrule="")
+        .select_related("group")
+    ):
         n += len(expand_series(series, now=now))
     return n
 
@@ -207,24 +250,45 @@ def reschedule_series(
     """Move the whole series. Future occurrences are replaced; their RSVPs are told and released."""
     _check_manager(editor, series.group)
     now = now or timezone.now()
-    rule = rrule if rrule is not None else recurrence.rule_for(repeat or recurrence.preset_of(series.rrule), start_date)
-    _validate_schedule(timezone_name=timezone_name, duration_minutes=duration_minutes, rrule=rule,
-                       start_local=datetime.combine(start_date, start_time), format=series.format)
+    rule = (
+        rrule
+        if rrule is not None
+        else recurrence.rule_for(repeat or recurrence.preset_of(series.rrule), start_date)
+    )
+    _validate_schedule(
+        timezone_name=timezone_name,
+        duration_minutes=duration_minutes,
+        rrule=rule,
+        start_local=datetime.combine(start_date, start_time),
+        format=series.format,
+    )
     with transaction.atomic():
         future = list(series.meetings.filter(starts_at__gt=now, status=Meeting.Status.SCHEDULED))
         affected = _people_to_tell(series.group, future, whole_group=True)
         Meeting.objects.filter(pk__in=[m.pk for m in future]).delete()
         series.start_date, series.start_time = start_date, start_time
-        series.time_zone, series.duration_minutes, series.rrule = timezone_name, duration_minutes, rule
+        series.time_zone, series.duration_minutes, series.rrule = (
+            timezone_name,
+            duration_minutes,
+            rule,
+        )
         series.save()
         expand_series(series, now=now)
         first = series.meetings.filter(starts_at__gt=now, status=Meeting.Status.SCHEDULED).first()
-        notify(affected, first, gettext_lazy("“%(title)s” has a new time, starting %(when)s."),
-               subject=gettext_lazy("New meeting time: %(title)s"), params={"title": series.title}, note=note)
+        notify(
+            affected,
+            first,
+            gettext_lazy("“%(title)s” has a new time, starting %(when)s."),
+            subject=gettext_lazy("New meeting time: %(title)s"),
+            params={"title": series.title},
+            note=note,
+        )
     return series
 
 
-def cancel_series(series: MeetingSeries, *, editor: Any, note: str = "", now: datetime | None = None) -> None:
+def cancel_series(
+    series: MeetingSeries, *, editor: Any, note: str = "", now: datetime | None = None
+) -> None:
     _check_manager(editor, series.group)
     now = now or timezone.now()
     with transaction.atomic():
@@ -237,8 +301,14 @@ def cancel_series(series: MeetingSeries, *, editor: Any, note: str = "", now: da
         Meeting.objects.bulk_update(future, ["status", "note", "sequence"])
         series.cancelled_at = now
         series.save(update_fields=["cancelled_at"])
-        notify(affected, None, gettext_lazy("“%(title)s” will not meet any more."),
-               subject=gettext_lazy("Meetings cancelled: %(title)s"), params={"title": series.title}, note=note)
+        notify(
+            affected,
+            None,
+            gettext_lazy("“%(title)s” will not meet any more."),
+            subject=gettext_lazy("Meetings cancelled: %(title)s"),
+            params={"title": series.title},
+            note=note,
+        )
 
 
 def cancel_meeting(meeting: Meeting, *, editor: Any, note: str = "") -> Meeting:
@@ -250,14 +320,24 @@ def cancel_meeting(meeting: Meeting, *, editor: Any, note: str = "") -> Meeting:
         meeting.note = note
         meeting.sequence += 1
         meeting.save(update_fields=["status", "note", "sequence"])
-        notify(_people_to_tell(meeting.group, [meeting]), meeting,
-               gettext_lazy("The meeting “%(title)s” on %(when)s is cancelled."),
-               subject=gettext_lazy("Cancelled: %(title)s"), params={"title": meeting.series.title}, note=note)
+        notify(
+            _people_to_tell(meeting.group, [meeting]),
+            meeting,
+            gettext_lazy("The meeting “%(title)s” on %(when)s is cancelled."),
+            subject=gettext_lazy("Cancelled: %(title)s"),
+            params={"title": meeting.series.title},
+            note=note,
+        )
     return meeting
 
 
 def reschedule_meeting(
-    meeting: Meeting, *, editor: Any, starts_at: datetime, duration_minutes: int | None = None, note: str = ""
+    meeting: Meeting,
+    *,
+    editor: Any,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    note: str = "",
 ) -> Meeting:
     """Move one occurrence. It keeps its RSVPs; reminders already sent for the old time don't block new ones."""
     _check_manager(editor, meeting.group)
@@ -281,9 +361,14 @@ def reschedule_meeting(
         meeting.save()
         # The old reminders were about the old time: people get reminded of the new one.
         SentReminder.objects.filter(meeting=meeting).delete()
-        notify(_people_to_tell(meeting.group, [meeting]), meeting,
-               gettext_lazy("The meeting “%(title)s” has moved to %(when)s."),
-               subject=gettext_lazy("New time: %(title)s"), params={"title": meeting.series.title}, note=note)
+        notify(
+            _people_to_tell(meeting.group, [meeting]),
+            meeting,
+            gettext_lazy("The meeting “%(title)s” has moved to %(when)s."),
+            subject=gettext_lazy("New time: %(title)s"),
+            params={"title": meeting.series.title},
+            note=note,
+        )
     return meeting
 
 
@@ -336,13 +421,22 @@ def _promote_from_waitlist(meeting: Meeting) -> RSVP | None:
     going = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).count()
     if going >= meeting.series.capacity or meeting.is_cancelled or meeting.has_ended():
         return None
-    nxt = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.WAITLISTED).order_by("created_at", "pk").first()
+    nxt = (
+        RSVP.objects.filter(meeting=meeting, status=RSVP.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
     if nxt is None:
         return None
     nxt.status = RSVP.Status.GOING
     nxt.save(update_fields=["status", "updated_at"])
-    notify([nxt.user], meeting, gettext_lazy("A place opened up: you're now going to “%(title)s” on %(when)s."),
-           subject=gettext_lazy("You have a place: %(title)s"), params={"title": meeting.series.title})
+    notify(
+        [nxt.user],
+        meeting,
+        gettext_lazy("A place opened up: you're now going to “%(title)s” on %(when)s."),
+        subject=gettext_lazy("You have a place: %(title)s"),
+        params={"title": meeting.series.title},
+    )
     return nxt
 
 
@@ -351,8 +445,12 @@ def give_up_places(user: Any, group: Group, *, now: datetime | None = None) -> l
     their places in its upcoming meetings, so each waitlist moves up at once."""
     now = now or timezone.now()
     promoted = []
-    for r in RSVP.objects.filter(user=user, meeting__group=group, meeting__starts_at__gt=now,
-                                 status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED]).select_related("meeting"):
+    for r in RSVP.objects.filter(
+        user=user,
+        meeting__group=group,
+        meeting__starts_at__gt=now,
+        status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED],
+    ).select_related("meeting"):
         p = cancel_rsvp(r.meeting, user)
         if p is not None:
             promoted.append(p)
@@ -364,9 +462,15 @@ def release_places_of_former_members(*, now: datetime | None = None) -> list[RSV
     this at once (give_up_places); the periodic job also sweeps up any other way out."""
     now = now or timezone.now()
     active = Membership.objects.filter(status=Membership.Status.ACTIVE)
-    stale = (RSVP.objects.filter(meeting__starts_at__gt=now, status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED])
-             .exclude(user_id__in=active.filter(group_id=OuterRef("meeting__group_id")).values("user_id"))
-             .select_related("meeting", "user"))
+    stale = (
+        RSVP.objects.filter(
+            meeting__starts_at__gt=now, status__in=[RSVP.Status.GOING, RSVP.Status.WAITLISTED]
+        )
+        .exclude(
+            user_id__in=active.filter(group_id=OuterRef("meeting__group_id")).values("user_id")
+        )
+        .select_related("meeting", "user")
+    )
     promoted = []
     for r in stale:
         p = cancel_rsvp(r.meeting, r.user)
@@ -382,7 +486,9 @@ def set_capacity(series: MeetingSeries, *, editor: Any, capacity: int) -> list[R
     with transaction.atomic():
         series.capacity = capacity
         series.save(update_fields=["capacity"])
-        for meeting in series.meetings.filter(starts_at__gt=timezone.now(), status=Meeting.Status.SCHEDULED):
+        for meeting in series.meetings.filter(
+            starts_at__gt=timezone.now(), status=Meeting.Status.SCHEDULED
+        ):
             meeting = _locked(meeting)
             while (p := _promote_from_waitlist(meeting)) is not None:
                 promoted.append(p)
@@ -403,7 +509,9 @@ def check_in(meeting: Meeting, user: Any, *, by: Any, now: datetime | None = Non
         if not access.is_member(user, group):
             raise MeetingActionError(_("Only members of this group can check in."))
         if not meeting.opens_at <= now <= meeting.ends_at + CHECK_IN_GRACE:
-            raise MeetingActionError(_("You can check in from 10 minutes before the meeting starts."))
+            raise MeetingActionError(
+                _("You can check in from 10 minutes before the meeting starts.")
+            )
     else:
         if not access.can_manage(by, group):
             raise MeetingActionError(_("Only a facilitator can check someone else in."))
@@ -413,11 +521,15 @@ def check_in(meeting: Meeting, user: Any, *, by: Any, now: datetime | None = Non
             raise MeetingActionError(_("Check-in opens 10 minutes before the meeting starts."))
     try:
         with transaction.atomic():
-            attendance = Attendance.objects.create(meeting=meeting, user=user, checked_in_by=by, checked_in_at=now)
+            attendance = Attendance.objects.create(
+                meeting=meeting, user=user, checked_in_by=by, checked_in_at=now
+            )
     except IntegrityError:
         return Attendance.objects.get(meeting=meeting, user=user)
     # Outcomes listens: identification after the 2nd meeting and this meeting's session feedback.
-    meeting_attended.send(sender=Attendance, user=user, group=group, count=attended_count(user, group), now=now)
+    meeting_attended.send(
+        sender=Attendance, user=user, group=group, count=attended_count(user, group), now=now
+    )
     return attendance
 
 
@@ -445,21 +557,29 @@ def _publish(meeting: Meeting, live: LiveState) -> None:
 
     snapshot = live_snapshot(meeting, live)
     # Room clients get it as {"type": "event", "event": ...} (alongside.core.events, MEETING_LIVE).
-    events.publish_on_commit(events.MEETING_LIVE, {"kind": "meeting", "meeting": meeting.pk, "state": snapshot},
-                             group_id=meeting.group_id)
+    events.publish_on_commit(
+        events.MEETING_LIVE,
+        {"kind": "meeting", "meeting": meeting.pk, "state": snapshot},
+        group_id=meeting.group_id,
+    )
 
 
 def _round_order(meeting: Meeting) -> list[int]:
     """Who holds the talking piece, in order: people who checked in, then people who said they'd come."""
     order: list[int] = []
-    for user_id in meeting.attendance.order_by("checked_in_at", "pk").values_list("user_id", flat=True):
+    for user_id in meeting.attendance.order_by("checked_in_at", "pk").values_list(
+        "user_id", flat=True
+    ):
         if user_id not in order:
             order.append(user_id)
     for user_id in meeting.rsvps.filter(status=RSVP.Status.GOING).values_list("user_id", flat=True):
         if user_id not in order:
             order.append(user_id)
-    active = set(Membership.objects.filter(group=meeting.group, status=Membership.Status.ACTIVE,
-                                           user_id__in=order).values_list("user_id", flat=True))
+    active = set(
+        Membership.objects.filter(
+            group=meeting.group, status=Membership.Status.ACTIVE, user_id__in=order
+        ).values_list("user_id", flat=True)
+    )
     return [u for u in order if u in active]
 
 
@@ -479,13 +599,17 @@ def go_to_step(meeting: Meeting, *, by: Any, index: int, now: datetime | None = 
     return live
 
 
-def advance_step(meeting: Meeting, *, by: Any, delta: int = 1, now: datetime | None = None) -> LiveState:
+def advance_step(
+    meeting: Meeting, *, by: Any, delta: int = 1, now: datetime | None = None
+) -> LiveState:
     live = LiveState.objects.filter(meeting=meeting).first()
     current = live.step_index if live else -1
     return go_to_step(meeting, by=by, index=max(0, current + delta), now=now)
 
 
-def start_timer(meeting: Meeting, *, by: Any, seconds: int, now: datetime | None = None) -> LiveState:
+def start_timer(
+    meeting: Meeting, *, by: Any, seconds: int, now: datetime | None = None
+) -> LiveState:
     now = now or timezone.now()
     _check_running(meeting, by, now)
     if not 10 <= seconds <= 60 * 60:
@@ -512,7 +636,11 @@ def start_round(meeting: Meeting, *, by: Any, now: datetime | None = None) -> Li
     _check_running(meeting, by, now)
     order = _round_order(meeting)
     if not order:
-        raise MeetingActionError(_("Nobody has checked in or said they're coming yet, so there is no one to take a turn."))
+        raise MeetingActionError(
+            _(
+                "Nobody has checked in or said they're coming yet, so there is no one to take a turn."
+            )
+        )
     with transaction.atomic():
         live = _live_for_update(meeting)
         if live.step_index < 0:
@@ -524,7 +652,9 @@ def start_round(meeting: Meeting, *, by: Any, now: datetime | None = None) -> Li
     return live
 
 
-def end_turn(meeting: Meeting, *, by: Any, passed: bool = False, now: datetime | None = None) -> LiveState:
+def end_turn(
+    meeting: Meeting, *, by: Any, passed: bool = False, now: datetime | None = None
+) -> LiveState:
     """The speaker finishes (or passes); the talking piece moves on. The speaker or a facilitator may do it."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -569,7 +699,9 @@ def end_meeting(meeting: Meeting, *, by: Any, now: datetime | None = None) -> Li
 # --- Notices (e-mail + in-app) -------------------------------------------------------------
 
 
-def _people_to_tell(group: Group, meetings: list[Meeting], *, whole_group: bool = False) -> list[Any]:
+def _people_to_tell(
+    group: Group, meetings: list[Meeting], *, whole_group: bool = False
+) -> list[Any]:
     """Members who said they'd come (or are waiting) for these meetings, or, for a change to the
     whole series, every active member of the group."""
     from alongside.accounts.models import User
@@ -577,14 +709,27 @@ def _people_to_tell(group: Group, meetings: list[Meeting], *, whole_group: bool 
     if not meetings:
         return []
     if not whole_group:
-        rsvp_ids = RSVP.objects.filter(meeting__in=meetings).exclude(status=RSVP.Status.CANCELLED).values_list("user_id", flat=True)
+        rsvp_ids = (
+            RSVP.objects.filter(meeting__in=meetings)
+            .exclude(status=RSVP.Status.CANCELLED)
+            .values_list("user_id", flat=True)
+        )
         return list(User.objects.filter(pk__in=list(rsvp_ids)))
-    ids = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).values_list("user_id", flat=True)
+    ids = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).values_list(
+        "user_id", flat=True
+    )
     return list(User.objects.filter(pk__in=list(ids)))
 
 
-def notify(users: Iterable[Any], meeting: Meeting | None, text: Any, *, subject: Any,
-           params: dict[str, Any], note: str = "") -> list[Notice]:
+def notify(
+    users: Iterable[Any],
+    meeting: Meeting | None,
+    text: Any,
+    *,
+    subject: Any,
+    params: dict[str, Any],
+    note: str = "",
+) -> list[Notice]:
     """An in-app notice now and an e-mail from a background task once the transaction commits.
     Each person gets it in their own language, with the meeting's time in their own time zone."""
     from alongside.meetings.queries import format_when
@@ -594,15 +739,28 @@ def notify(users: Iterable[Any], meeting: Meeting | None, text: Any, *, subject:
         with in_language_of(user):
             values = {**params, "when": format_when(meeting, user)}
             body = str(text) % values + (f" {note}" if note else "")
-            notices.append(Notice(user=user, meeting=meeting, text=body[:400], subject=(str(subject) % values)[:200]))
+            notices.append(
+                Notice(
+                    user=user,
+                    meeting=meeting,
+                    text=body[:400],
+                    subject=(str(subject) % values)[:200],
+                )
+            )
     Notice.objects.bulk_create(notices)  # SQLite and PostgreSQL both return the new keys
     # The notification centre too (each text is already in its reader's language); the e-mail
     # goes to those who keep meeting e-mails on (notifications' per-person settings).
     for n in notices:
-        notifications.notify([n.user], "meeting", n.text, url=meeting.get_absolute_url() if meeting else "",
-                             group=meeting.group_id if meeting else None,
-                             target="meeting" if meeting else "", target_id=meeting.pk if meeting else None,
-                             email=False)
+        notifications.notify(
+            [n.user],
+            "meeting",
+            n.text,
+            url=meeting.get_absolute_url() if meeting else "",
+            group=meeting.group_id if meeting else None,
+            target="meeting" if meeting else "",
+            target_id=meeting.pk if meeting else None,
+            email=False,
+        )
     ids = [n.pk for n in notices if n.pk and wants_email(n.user, "meeting")]
     if ids:
         from alongside.meetings import tasks

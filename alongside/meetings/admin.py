@@ -9,7 +9,16 @@ from alongside.meetings.models import Meeting, MeetingSeries
 
 @admin.register(MeetingSeries)
 class MeetingSeriesAdmin(ReadOnlyAdmin):
-    list_display = ["title", "group", "format", "start_date", "start_time", "time_zone", "rrule", "cancelled_at"]
+    list_display = [
+        "title",
+        "group",
+        "format",
+        "start_date",
+        "start_time",
+        "time_zone",
+        "rrule",
+        "cancelled_at",
+    ]
     list_filter = ["format", "group"]
     exclude = ["video_url"]  # the join link is for members
 

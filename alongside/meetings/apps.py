@@ -8,11 +8,27 @@ def _export(user: Any) -> dict[str, Any]:
     from alongside.meetings.models import RSVP, Attendance, CalendarFeed, Notice
 
     return {
-        "rsvps": [{"meeting": r.meeting_id, "group": r.meeting.group.name, "starts_at": r.meeting.starts_at.isoformat(),
-                   "status": r.status} for r in RSVP.objects.filter(user=user).select_related("meeting__group")],
-        "attended": [{"meeting": a.meeting_id, "group": a.meeting.group.name, "checked_in_at": a.checked_in_at.isoformat()}
-                     for a in Attendance.objects.filter(user=user).select_related("meeting__group")],
-        "notices": [{"text": n.text, "at": n.created_at.isoformat()} for n in Notice.objects.filter(user=user)],
+        "rsvps": [
+            {
+                "meeting": r.meeting_id,
+                "group": r.meeting.group.name,
+                "starts_at": r.meeting.starts_at.isoformat(),
+                "status": r.status,
+            }
+            for r in RSVP.objects.filter(user=user).select_related("meeting__group")
+        ],
+        "attended": [
+            {
+                "meeting": a.meeting_id,
+                "group": a.meeting.group.name,
+                "checked_in_at": a.checked_in_at.isoformat(),
+            }
+            for a in Attendance.objects.filter(user=user).select_related("meeting__group")
+        ],
+        "notices": [
+            {"text": n.text, "at": n.created_at.isoformat()}
+            for n in Notice.objects.filter(user=user)
+        ],
         "has_calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
     }
 
@@ -25,7 +41,9 @@ def _erase(user: Any) -> None:
     from alongside.meetings import actions
     from alongside.meetings.models import RSVP, CalendarFeed, Notice, SentReminder
 
-    for r in RSVP.objects.filter(user=user, meeting__starts_at__gt=timezone.now()).select_related("meeting"):
+    for r in RSVP.objects.filter(user=user, meeting__starts_at__gt=timezone.now()).select_related(
+        "meeting"
+    ):
         actions.cancel_rsvp(r.meeting, user)
     RSVP.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
@@ -61,18 +79,26 @@ class MeetingsConfig(AppConfig):
         from alongside.meetings.tasks import enqueue_due_reminders
         from alongside.notifications.access import register_target
 
-        register("meetings", export=_export, erase=_erase, covers={
-            "meetings.RSVP": "exported; deleted on erasure",
-            "meetings.Attendance": "exported; kept on erasure for group figures, tied to the anonymised account",
-            "meetings.SentReminder": "deleted on erasure",
-            "meetings.Notice": "exported; deleted on erasure",
-            "meetings.CalendarFeed": "its existence exported; deleted on erasure",
-            "meetings.AgendaTemplate": "staff's work: kept; the editor is the anonymised account",
-            "meetings.MeetingSeries": "staff's work: kept; the creator is the anonymised account",
-        })
+        register(
+            "meetings",
+            export=_export,
+            erase=_erase,
+            covers={
+                "meetings.RSVP": "exported; deleted on erasure",
+                "meetings.Attendance": "exported; kept on erasure for group figures, tied to the anonymised account",
+                "meetings.SentReminder": "deleted on erasure",
+                "meetings.Notice": "exported; deleted on erasure",
+                "meetings.CalendarFeed": "its existence exported; deleted on erasure",
+                "meetings.AgendaTemplate": "staff's work: kept; the editor is the anonymised account",
+                "meetings.MeetingSeries": "staff's work: kept; the creator is the anonymised account",
+            },
+        )
         register_target("meeting", _can_open_meeting)
         register_next_meetings(next_meeting_times)  # "next meeting" on each suggested group
         membership_ended.connect(_membership_ended, dispatch_uid="meetings.membership_ended")
         # Extend recurring series, release former members' places, send due reminders.
-        periodic.register("meetings.series_and_reminders", every=timedelta(minutes=1),
-                          function=enqueue_due_reminders)
+        periodic.register(
+            "meetings.series_and_reminders",
+            every=timedelta(minutes=1),
+            function=enqueue_due_reminders,
+        )

@@ -56,7 +56,9 @@ def _event(meeting: Meeting, user: Any, base_url: str) -> Event:
         lines.append(meeting.note)
     member = access.can_view_location(user, group)
     if meeting.is_online:
-        lines.append(_("Online, in the group's room (opens 10 minutes before): %(url)s") % {"url": url})
+        lines.append(
+            _("Online, in the group's room (opens 10 minutes before): %(url)s") % {"url": url}
+        )
         if series.video_url and member:
             lines.append(_("Video link: %(url)s") % {"url": series.video_url})
     if meeting.has_place and member and series.place:
@@ -76,10 +78,18 @@ def meeting_ics(meeting: Meeting, user: Any, *, base_url: str = "") -> bytes:
 
 def feed_meetings(user: Any) -> Iterable[Meeting]:
     now = timezone.now()
-    groups = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("group_id", flat=True)
-    return (Meeting.objects.filter(group_id__in=list(groups), starts_at__gte=now - FEED_PAST,
-                                   starts_at__lte=now + FEED_AHEAD)
-            .select_related("series", "group").order_by("starts_at"))
+    groups = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+        "group_id", flat=True
+    )
+    return (
+        Meeting.objects.filter(
+            group_id__in=list(groups),
+            starts_at__gte=now - FEED_PAST,
+            starts_at__lte=now + FEED_AHEAD,
+        )
+        .select_related("series", "group")
+        .order_by("starts_at")
+    )
 
 
 def feed_ics(user: Any, *, base_url: str = "") -> bytes:

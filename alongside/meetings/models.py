@@ -48,11 +48,14 @@ class MeetingSeries(models.Model):
     description = models.TextField(_("description"), blank=True)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     video_url = models.URLField(
-        _("video link"), blank=True,
+        _("video link"),
+        blank=True,
         help_text=_("Optional, for organisations that meet on a video service. Members only."),
     )
     location = models.TextField(
-        _("meeting place"), blank=True, help_text=_("Leave empty to use the group's place. Members only.")
+        _("meeting place"),
+        blank=True,
+        help_text=_("Leave empty to use the group's place. Members only."),
     )
     # The first meeting in local wall-clock time, and the zone it is in.
     # (Date and time fields, not a DateTimeField: Django would convert those to UTC.)
@@ -110,7 +113,9 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "original_start"], name="one_occurrence_per_start")
+            models.UniqueConstraint(
+                fields=["series", "original_start"], name="one_occurrence_per_start"
+            )
         ]
         indexes = [models.Index(fields=["group", "starts_at"])]
 
@@ -166,7 +171,9 @@ class RSVP(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp_per_meeting")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp_per_meeting")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.status} {self.meeting}"
@@ -226,7 +233,9 @@ class SentReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user", "kind"], name="one_reminder_per_kind")
+            models.UniqueConstraint(
+                fields=["meeting", "user", "kind"], name="one_reminder_per_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -236,7 +245,9 @@ class SentReminder(models.Model):
 class Notice(models.Model):
     """An in-app notice about a meeting (reminder, cancellation, new time, a place freed up)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_notices"
+    )
     meeting = models.ForeignKey(Meeting, null=True, on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=200, blank=True)
     text = models.CharField(max_length=400)
@@ -257,7 +268,9 @@ def new_feed_token() -> str:
 class CalendarFeed(models.Model):
     """A member's private iCal feed. The token is the only secret; resetting it revokes old URLs."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
 

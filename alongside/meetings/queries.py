@@ -14,7 +14,10 @@ from alongside.groups.models import Group, Membership
 from alongside.meetings.models import RSVP, Attendance, LiveState, Meeting, SentReminder
 from alongside.meetings.recurrence import is_valid_timezone
 
-REMINDER_OFFSETS = {SentReminder.Kind.DAY: timedelta(hours=24), SentReminder.Kind.HOUR: timedelta(hours=1)}
+REMINDER_OFFSETS = {
+    SentReminder.Kind.DAY: timedelta(hours=24),
+    SentReminder.Kind.HOUR: timedelta(hours=1),
+}
 
 
 def zone_of(user: Any) -> ZoneInfo:
@@ -36,7 +39,9 @@ def attended_count(user: Any, group: Group) -> int:
     return Attendance.objects.filter(user=user, meeting__group=group).count()
 
 
-def attendance_summary(group: Group, *, since: datetime | None = None, now: datetime | None = None) -> dict[str, Any]:
+def attendance_summary(
+    group: Group, *, since: datetime | None = None, now: datetime | None = None
+) -> dict[str, Any]:
     """For group effectiveness: meetings held (not cancelled, already over), check-ins, and the
     mean number of people per meeting. Counts of people, never who."""
     now = now or timezone.now()
@@ -54,11 +59,16 @@ def attendance_summary(group: Group, *, since: datetime | None = None, now: date
     }
 
 
-def upcoming_for_group(group: Group, *, now: datetime | None = None, limit: int = 20) -> list[Meeting]:
+def upcoming_for_group(
+    group: Group, *, now: datetime | None = None, limit: int = 20
+) -> list[Meeting]:
     """Meetings not yet over (a meeting lasts at most 8 hours), soonest first."""
     now = now or timezone.now()
-    meetings = (Meeting.objects.filter(group=group, starts_at__gt=now - timedelta(hours=8))
-                .select_related("series", "group").order_by("starts_at")[: limit + 10])
+    meetings = (
+        Meeting.objects.filter(group=group, starts_at__gt=now - timedelta(hours=8))
+        .select_related("series", "group")
+        .order_by("starts_at")[: limit + 10]
+    )
     return [m for m in meetings if not m.has_ended(now)][:limit]
 
 
@@ -66,9 +76,16 @@ def next_meetings(group_ids: Sequence[int], *, now: datetime | None = None) -> d
     """Each group's next meeting that is not cancelled and not over (a meeting lasts at most 8 hours)."""
     now = now or timezone.now()
     found: dict[int, Meeting] = {}
-    meetings = (Meeting.objects.filter(group_id__in=list(group_ids), status=Meeting.Status.SCHEDULED,
-                                       starts_at__gt=now - timedelta(hours=8), starts_at__lt=now + timedelta(days=120))
-                .select_related("series", "group").order_by("starts_at"))
+    meetings = (
+        Meeting.objects.filter(
+            group_id__in=list(group_ids),
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gt=now - timedelta(hours=8),
+            starts_at__lt=now + timedelta(days=120),
+        )
+        .select_related("series", "group")
+        .order_by("starts_at")
+    )
     for m in meetings:
         if m.group_id not in found and not m.has_ended(now):
             found[m.group_id] = m
@@ -90,20 +107,32 @@ def current_meeting(group: Group, *, now: datetime | None = None) -> Meeting | N
     return None
 
 
-def recent_for_group(group: Group, *, now: datetime | None = None, limit: int = 10) -> list[Meeting]:
+def recent_for_group(
+    group: Group, *, now: datetime | None = None, limit: int = 10
+) -> list[Meeting]:
     now = now or timezone.now()
-    past = Meeting.objects.filter(group=group, starts_at__lt=now).select_related("series").order_by("-starts_at")[:limit * 2]
+    past = (
+        Meeting.objects.filter(group=group, starts_at__lt=now)
+        .select_related("series")
+        .order_by("-starts_at")[: limit * 2]
+    )
     return [m for m in past if m.has_ended(now)][:limit]
 
 
 def my_meetings(user: Any, *, now: datetime | None = None, days: int = 60) -> list[Meeting]:
     """Upcoming meetings across every group the person is an active member of."""
     now = now or timezone.now()
-    groups = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("group_id", flat=True)
+    groups = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+        "group_id", flat=True
+    )
     meetings = (
-        Meeting.objects.filter(group_id__in=list(groups), starts_at__gt=now - timedelta(hours=8),
-                               starts_at__lt=now + timedelta(days=days))
-        .select_related("series", "group").order_by("starts_at")
+        Meeting.objects.filter(
+            group_id__in=list(groups),
+            starts_at__gt=now - timedelta(hours=8),
+            starts_at__lt=now + timedelta(days=days),
+        )
+        .select_related("series", "group")
+        .order_by("starts_at")
     )
     return [m for m in meetings if not m.has_ended(now)]
 
@@ -115,11 +144,19 @@ def rsvp_of(meeting: Meeting, user: Any) -> RSVP | None:
 
 
 def going(meeting: Meeting) -> QuerySet[RSVP]:
-    return RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).select_related("user").order_by("created_at", "pk")
+    return (
+        RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
 
 
 def waitlist(meeting: Meeting) -> QuerySet[RSVP]:
-    return RSVP.objects.filter(meeting=meeting, status=RSVP.Status.WAITLISTED).select_related("user").order_by("created_at", "pk")
+    return (
+        RSVP.objects.filter(meeting=meeting, status=RSVP.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
 
 
 def waitlist_position(meeting: Meeting, user: Any) -> int | None:
@@ -133,7 +170,9 @@ def is_checked_in(meeting: Meeting, user: Any) -> bool:
     return user.is_authenticated and Attendance.objects.filter(meeting=meeting, user=user).exists()
 
 
-def live_snapshot(meeting: Meeting, live: LiveState | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+def live_snapshot(
+    meeting: Meeting, live: LiveState | None = None, *, now: datetime | None = None
+) -> dict[str, Any]:
     """Everything the live panel shows, as plain JSON (also sent to the room on each change)."""
     from alongside.accounts.models import User
 
@@ -159,8 +198,13 @@ def live_snapshot(meeting: Meeting, live: LiveState | None = None, *, now: datet
         "timer_started_at": live.timer_started_at.isoformat() if live.timer_started_at else None,
         "round_active": live.round_active,
         "round": [
-            {"user_id": uid, "handle": handles.get(uid, "?"), "passed": uid in live.round_passed,
-             "done": i < live.round_turn, "current": i == live.round_turn}
+            {
+                "user_id": uid,
+                "handle": handles.get(uid, "?"),
+                "passed": uid in live.round_passed,
+                "done": i < live.round_turn,
+                "current": i == live.round_turn,
+            }
             for i, uid in enumerate(live.round_order)
         ],
         "speaker_id": live.current_speaker_id,
@@ -174,10 +218,17 @@ def due_reminders(now: datetime | None = None) -> list[tuple[int, str]]:
     due: someone signing up 30 minutes before gets the 1-hour reminder, not both."""
     now = now or timezone.now()
     result = []
-    for meeting in Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now,
-                                          starts_at__lte=now + REMINDER_OFFSETS[SentReminder.Kind.DAY]):
+    for meeting in Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_OFFSETS[SentReminder.Kind.DAY],
+    ):
         left = meeting.starts_at - now
-        kind = SentReminder.Kind.HOUR if left <= REMINDER_OFFSETS[SentReminder.Kind.HOUR] else SentReminder.Kind.DAY
+        kind = (
+            SentReminder.Kind.HOUR
+            if left <= REMINDER_OFFSETS[SentReminder.Kind.HOUR]
+            else SentReminder.Kind.DAY
+        )
         if pending_reminder_recipients(meeting, str(kind)).exists():
             result.append((meeting.pk, str(kind)))
     return result
@@ -187,8 +238,12 @@ def reminder_recipients(meeting: Meeting) -> QuerySet[Any]:
     """People who said they're coming. (Waitlisted people are told if a place opens.)"""
     from alongside.accounts.models import User
 
-    ids = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).values_list("user_id", flat=True)
-    active = Membership.objects.filter(group=meeting.group, status=Membership.Status.ACTIVE).values_list("user_id", flat=True)
+    ids = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).values_list(
+        "user_id", flat=True
+    )
+    active = Membership.objects.filter(
+        group=meeting.group, status=Membership.Status.ACTIVE
+    ).values_list("user_id", flat=True)
     return User.objects.filter(pk__in=list(ids)).filter(pk__in=list(active)).order_by("pk")
 
 

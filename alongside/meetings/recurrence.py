@@ -96,4 +96,3 @@ def occurrences(
     local_times = rrulestr(rule, dtstart=start_local).between(lo, hi, inc=True)
     result = [to_utc(t, tz) for t in local_times]
     return [t for t in result if after <= t < before]
-

@@ -46,7 +46,9 @@ def email_notices(notice_ids: list[int]) -> int:
             body = notice.text
             if notice.meeting_id:
                 body += "\n\n" + absolute_url(notice.meeting.get_absolute_url())  # type: ignore[union-attr]
-            send_mail(branded_subject(notice.subject or notice.text[:80]), body, None, [notice.user.email])
+            send_mail(
+                branded_subject(notice.subject or notice.text[:80]), body, None, [notice.user.email]
+            )
         sent += 1
     return sent
 
@@ -61,19 +63,37 @@ def send_reminder(meeting: Meeting, user: Any, kind: str) -> bool:
             with in_language_of(user):
                 when = format_when(meeting, user)
                 if kind == SentReminder.Kind.DAY:
-                    text = _("Reminder: “%(title)s” is tomorrow, %(when)s.") % {"title": meeting.series.title, "when": when}
+                    text = _("Reminder: “%(title)s” is tomorrow, %(when)s.") % {
+                        "title": meeting.series.title,
+                        "when": when,
+                    }
                 else:
-                    text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {"title": meeting.series.title, "when": when}
+                    text = _("Reminder: “%(title)s” starts in an hour, at %(when)s.") % {
+                        "title": meeting.series.title,
+                        "when": when,
+                    }
                 Notice.objects.create(user=user, meeting=meeting, text=text, subject=text[:200])
-                notifications.notify([user], "meeting", text, url=meeting.get_absolute_url(),
-                                     group=meeting.group_id, target="meeting", target_id=meeting.pk,
-                                     email=False)
+                notifications.notify(
+                    [user],
+                    "meeting",
+                    text,
+                    url=meeting.get_absolute_url(),
+                    group=meeting.group_id,
+                    target="meeting",
+                    target_id=meeting.pk,
+                    email=False,
+                )
                 if not wants_email(user, "meeting"):
                     return True  # they chose not to get meeting e-mails: the app has it
-                body = render_to_string("meetings/email/reminder.txt", {
-                    "text": text, "meeting": meeting, "url": absolute_url(meeting.get_absolute_url()),
-                    "show_place": meeting.has_place,
-                })
+                body = render_to_string(
+                    "meetings/email/reminder.txt",
+                    {
+                        "text": text,
+                        "meeting": meeting,
+                        "url": absolute_url(meeting.get_absolute_url()),
+                        "show_place": meeting.has_place,
+                    },
+                )
                 # Sent inside the transaction: if the mail server refuses, the row is rolled back
                 # and a later run tries again.
                 send_mail(branded_subject(text), body, None, [user.email])

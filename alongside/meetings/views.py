@@ -57,27 +57,51 @@ def _user_zone(request: HttpRequest) -> str:
 @login_required
 def group_meetings(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group(request, slug)
-    return render(request, "meetings/group_meetings.html", {
-        "group": group, "upcoming": queries.upcoming_for_group(group), "recent": queries.recent_for_group(group),
-        "can_manage": access.can_manage(request.user, group), "user_tz": _user_zone(request),
-        "series_list": group.meeting_series.filter(cancelled_at__isnull=True),
-    })
+    return render(
+        request,
+        "meetings/group_meetings.html",
+        {
+            "group": group,
+            "upcoming": queries.upcoming_for_group(group),
+            "recent": queries.recent_for_group(group),
+            "can_manage": access.can_manage(request.user, group),
+            "user_tz": _user_zone(request),
+            "series_list": group.meeting_series.filter(cancelled_at__isnull=True),
+        },
+    )
 
 
 @login_required
 def create(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group(request, slug, access.can_manage)
-    form = SeriesForm(request.POST or None, group_place=group.location, initial={
-        "format": group.format, "capacity": group.capacity, "time_zone": _user_zone(request),
-        "title": _("%(group)s meeting") % {"group": group.name}, "description": group.meeting_description})
+    form = SeriesForm(
+        request.POST or None,
+        group_place=group.location,
+        initial={
+            "format": group.format,
+            "capacity": group.capacity,
+            "time_zone": _user_zone(request),
+            "title": _("%(group)s meeting") % {"group": group.name},
+            "description": group.meeting_description,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             series = actions.create_series(
-                group, creator=request.user, title=d["title"], description=d["description"], format=d["format"],
-                start_date=d["start_date"], start_time=d["start_time"], timezone_name=d["time_zone"],
-                duration_minutes=d["duration_minutes"], repeat=d["repeat"], video_url=d["video_url"],
-                location=d["location"], capacity=d["capacity"],
+                group,
+                creator=request.user,
+                title=d["title"],
+                description=d["description"],
+                format=d["format"],
+                start_date=d["start_date"],
+                start_time=d["start_time"],
+                timezone_name=d["time_zone"],
+                duration_minutes=d["duration_minutes"],
+                repeat=d["repeat"],
+                video_url=d["video_url"],
+                location=d["location"],
+                capacity=d["capacity"],
             )
         except actions.MeetingActionError as exc:
             form.add_error(None, str(exc))
@@ -85,16 +109,28 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Meeting scheduled."))
             first = series.meetings.order_by("starts_at").first()
             return redirect(first or reverse("meetings:group", args=[group.slug]))
-    return render(request, "meetings/form.html", {"group": group, "form": form, "title": _("Schedule a meeting")})
+    return render(
+        request,
+        "meetings/form.html",
+        {"group": group, "form": form, "title": _("Schedule a meeting")},
+    )
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, access.can_manage)
     series = meeting.series
-    form = SeriesDetailsForm(request.POST or None, initial={
-        "title": series.title, "description": series.description, "format": series.format,
-        "capacity": series.capacity, "video_url": series.video_url, "location": series.location})
+    form = SeriesDetailsForm(
+        request.POST or None,
+        initial={
+            "title": series.title,
+            "description": series.description,
+            "format": series.format,
+            "capacity": series.capacity,
+            "video_url": series.video_url,
+            "location": series.location,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         capacity = d.pop("capacity")
@@ -107,8 +143,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting)
-    return render(request, "meetings/form.html", {"group": meeting.group, "form": form, "meeting": meeting,
-                                                  "title": _("Edit the meeting series")})
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "group": meeting.group,
+            "form": form,
+            "meeting": meeting,
+            "title": _("Edit the meeting series"),
+        },
+    )
 
 
 @login_required
@@ -118,7 +162,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["scope"] == "series":
-                actions.cancel_series(meeting.series, editor=request.user, note=form.cleaned_data["note"])
+                actions.cancel_series(
+                    meeting.series, editor=request.user, note=form.cleaned_data["note"]
+                )
             else:
                 actions.cancel_meeting(meeting, editor=request.user, note=form.cleaned_data["note"])
         except actions.MeetingActionError as exc:
@@ -126,8 +172,17 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Cancelled. Members who said they'd come have been told."))
             return redirect("meetings:group", meeting.group.slug)
-    return render(request, "meetings/form.html", {"group": meeting.group, "form": form, "meeting": meeting,
-                                                  "title": _("Cancel a meeting"), "submit": _("Cancel the meeting")})
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "group": meeting.group,
+            "form": form,
+            "meeting": meeting,
+            "title": _("Cancel a meeting"),
+            "submit": _("Cancel the meeting"),
+        },
+    )
 
 
 @login_required
@@ -140,24 +195,48 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     local = meeting.starts_at.astimezone(zone)
     form: RescheduleMeetingForm | RescheduleSeriesForm
     if scope == "series":
-        form = RescheduleSeriesForm(request.POST or None, initial={
-            "start_date": local.date(), "start_time": series.start_time, "time_zone": series.time_zone,
-            "duration_minutes": series.duration_minutes, "repeat": recurrence.preset_of(series.rrule)})
+        form = RescheduleSeriesForm(
+            request.POST or None,
+            initial={
+                "start_date": local.date(),
+                "start_time": series.start_time,
+                "time_zone": series.time_zone,
+                "duration_minutes": series.duration_minutes,
+                "repeat": recurrence.preset_of(series.rrule),
+            },
+        )
     else:
-        form = RescheduleMeetingForm(request.POST or None, initial={
-            "date": local.date(), "time": local.time().replace(second=0), "duration_minutes": meeting.duration_minutes})
+        form = RescheduleMeetingForm(
+            request.POST or None,
+            initial={
+                "date": local.date(),
+                "time": local.time().replace(second=0),
+                "duration_minutes": meeting.duration_minutes,
+            },
+        )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             if scope == "series":
                 actions.reschedule_series(
-                    series, editor=request.user, start_date=d["start_date"], start_time=d["start_time"],
-                    timezone_name=d["time_zone"], duration_minutes=d["duration_minutes"], repeat=d["repeat"],
-                    note=d["note"])
+                    series,
+                    editor=request.user,
+                    start_date=d["start_date"],
+                    start_time=d["start_time"],
+                    timezone_name=d["time_zone"],
+                    duration_minutes=d["duration_minutes"],
+                    repeat=d["repeat"],
+                    note=d["note"],
+                )
             else:
                 starts = recurrence.to_utc(datetime.combine(d["date"], d["time"]), series.time_zone)
-                actions.reschedule_meeting(meeting, editor=request.user, starts_at=starts,
-                                           duration_minutes=d["duration_minutes"], note=d["note"])
+                actions.reschedule_meeting(
+                    meeting,
+                    editor=request.user,
+                    starts_at=starts,
+                    duration_minutes=d["duration_minutes"],
+                    note=d["note"],
+                )
         except actions.MeetingActionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -165,9 +244,18 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
             if scope == "series":
                 return redirect("meetings:group", meeting.group.slug)
             return redirect(meeting)
-    return render(request, "meetings/form.html", {
-        "group": meeting.group, "form": form, "meeting": meeting, "scope": scope, "series_tz": series.time_zone,
-        "title": _("Move the whole series") if scope == "series" else _("Move this meeting")})
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "group": meeting.group,
+            "form": form,
+            "meeting": meeting,
+            "scope": scope,
+            "series_tz": series.time_zone,
+            "title": _("Move the whole series") if scope == "series" else _("Move this meeting"),
+        },
+    )
 
 
 @login_required
@@ -177,13 +265,17 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     form = AgendaForm(request.POST or None, initial={"steps": AgendaForm.as_text(template.steps)})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_agenda_template(group, editor=request.user, steps=form.cleaned_data["steps"])
+            actions.update_agenda_template(
+                group, editor=request.user, steps=form.cleaned_data["steps"]
+            )
         except actions.MeetingActionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Agenda saved. New meetings will follow it."))
             return redirect("meetings:group", group.slug)
-    return render(request, "meetings/agenda.html", {"group": group, "form": form, "steps": template.steps})
+    return render(
+        request, "meetings/agenda.html", {"group": group, "form": form, "steps": template.steps}
+    )
 
 
 @login_required
@@ -193,19 +285,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     rsvp = queries.rsvp_of(meeting, user)
     can_manage = access.can_manage(user, meeting.group)
-    return render(request, "meetings/detail.html", {
-        "meeting": meeting, "series": meeting.series, "group": meeting.group, "rsvp": rsvp,
-        "going": queries.going(meeting), "waitlist": queries.waitlist(meeting),
-        "waitlist_position": queries.waitlist_position(meeting, user),
-        "can_manage": can_manage, "can_see_place": access.can_view_location(user, meeting.group),
-        "is_member": access.is_member(user, meeting.group),
-        "checked_in": queries.is_checked_in(meeting, user),
-        "has_ended": meeting.has_ended(now), "room_open": meeting.room_is_open(now),
-        "user_tz": _user_zone(request), "places_left": max(0, meeting.series.capacity - queries.going(meeting).count()),
-        "members": _active_members(meeting.group) if can_manage else None,
-        "attendance_ids": set(meeting.attendance.values_list("user_id", flat=True)),
-        "feedback_url": feedback_url(meeting, user),
-    })
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "series": meeting.series,
+            "group": meeting.group,
+            "rsvp": rsvp,
+            "going": queries.going(meeting),
+            "waitlist": queries.waitlist(meeting),
+            "waitlist_position": queries.waitlist_position(meeting, user),
+            "can_manage": can_manage,
+            "can_see_place": access.can_view_location(user, meeting.group),
+            "is_member": access.is_member(user, meeting.group),
+            "checked_in": queries.is_checked_in(meeting, user),
+            "has_ended": meeting.has_ended(now),
+            "room_open": meeting.room_is_open(now),
+            "user_tz": _user_zone(request),
+            "places_left": max(0, meeting.series.capacity - queries.going(meeting).count()),
+            "members": _active_members(meeting.group) if can_manage else None,
+            "attendance_ids": set(meeting.attendance.values_list("user_id", flat=True)),
+            "feedback_url": feedback_url(meeting, user),
+        },
+    )
 
 
 def feedback_url(meeting: Meeting, user: Any, *, ended: bool = False) -> str:
@@ -225,7 +328,9 @@ def _active_members(group: Group) -> Any:
     return active_members(group)
 
 
-def _post_action(request: HttpRequest, meeting: Meeting, fn: Callable[[], Any], done: str) -> HttpResponse:
+def _post_action(
+    request: HttpRequest, meeting: Meeting, fn: Callable[[], Any], done: str
+) -> HttpResponse:
     try:
         fn()
     except actions.MeetingActionError as exc:
@@ -248,7 +353,12 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         if r.status == r.Status.GOING:
             messages.success(request, _("You're going. We'll remind you a day and an hour before."))
         else:
-            messages.success(request, _("The meeting is full, so you're on the waitlist. If a place opens, it's yours and we'll tell you."))
+            messages.success(
+                request,
+                _(
+                    "The meeting is full, so you're on the waitlist. If a place opens, it's yours and we'll tell you."
+                ),
+            )
     return redirect(meeting)
 
 
@@ -256,8 +366,12 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    return _post_action(request, meeting, lambda: actions.cancel_rsvp(meeting, request.user),
-                        _("Thanks for letting the group know you can't come."))
+    return _post_action(
+        request,
+        meeting,
+        lambda: actions.cancel_rsvp(meeting, request.user),
+        _("Thanks for letting the group know you can't come."),
+    )
 
 
 @login_required
@@ -269,8 +383,9 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         if not access.can_manage(request.user, meeting.group):
             raise PermissionDenied(_("Only a facilitator can check someone else in."))
         who = get_object_or_404(User, pk=request.POST["user_id"])
-    response = _post_action(request, meeting, lambda: actions.check_in(meeting, who, by=request.user),
-                            _("Checked in."))
+    response = _post_action(
+        request, meeting, lambda: actions.check_in(meeting, who, by=request.user), _("Checked in.")
+    )
     if request.POST.get("next") == "live":
         return redirect("meetings:live", meeting.pk)
     return response
@@ -279,7 +394,9 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    body = ical.meeting_ics(meeting, request.user, base_url=request.build_absolute_uri("/").rstrip("/"))
+    body = ical.meeting_ics(
+        meeting, request.user, base_url=request.build_absolute_uri("/").rstrip("/")
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -297,13 +414,22 @@ def live_announcements(state: dict[str, Any], my_turn: bool) -> dict[str, str]:
         step = _("The meeting has ended.")
     elif state["step"]:
         step = _("Now: %(title)s, step %(n)s of %(total)s.") % {
-            "title": state["step"]["title"], "n": state["step_index"] + 1, "total": state["step_count"]}
+            "title": state["step"]["title"],
+            "n": state["step_index"] + 1,
+            "total": state["step_count"],
+        }
     turn = ""
     if state["round_active"] and not state["ended"]:
-        turn = _("It's your turn.") if my_turn else _("Talking piece: %(handle)s.") % {"handle": state["speaker"]}
+        turn = (
+            _("It's your turn.")
+            if my_turn
+            else _("Talking piece: %(handle)s.") % {"handle": state["speaker"]}
+        )
     elif state["round"] and not state["ended"]:
         turn = _("The round is finished.")
-    timer = _("Share timer: time's up.") if state["timer_remaining"] == 0 and not state["ended"] else ""
+    timer = (
+        _("Share timer: time's up.") if state["timer_remaining"] == 0 and not state["ended"] else ""
+    )
     return {"step": step, "turn": turn, "timer": timer}
 
 
@@ -313,10 +439,15 @@ def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     state = queries.live_snapshot(meeting, now=now)
     my_turn = state["speaker_id"] == request.user.pk
     return {
-        "meeting": meeting, "group": meeting.group, "state": state, "now": now,
+        "meeting": meeting,
+        "group": meeting.group,
+        "state": state,
+        "now": now,
         "can_manage": access.can_manage(request.user, meeting.group),
-        "room_open": meeting.room_is_open(now), "checked_in": queries.is_checked_in(meeting, request.user),
-        "my_turn": my_turn, "user_tz": _user_zone(request),
+        "room_open": meeting.room_is_open(now),
+        "checked_in": queries.is_checked_in(meeting, request.user),
+        "my_turn": my_turn,
+        "user_tz": _user_zone(request),
         "has_ended": meeting.has_ended(now),
         "feedback_url": feedback_url(meeting, request.user, ended=state["ended"]),
         "announce": live_announcements(state, my_turn),
@@ -330,10 +461,16 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     # New guidelines to agree to: said here too, with the way to the consent page.
     decision = access.post_decision(request.user, meeting.group)
-    return render(request, "meetings/live.html", {
-        **live_context(request, meeting), "cannot_post_reason": decision.reason,
-        "cannot_post_remedy": decision.remedy if decision.remedy == "consent" else "",
-        "call_widget": call_widget(request, meeting)})
+    return render(
+        request,
+        "meetings/live.html",
+        {
+            **live_context(request, meeting),
+            "cannot_post_reason": decision.reason,
+            "cannot_post_remedy": decision.remedy if decision.remedy == "consent" else "",
+            "call_widget": call_widget(request, meeting),
+        },
+    )
 
 
 @login_required
@@ -392,10 +529,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     notices = list(Notice.objects.filter(user=user).select_related("meeting")[:20])
     unread = [n.pk for n in notices if n.read_at is None]
-    response = render(request, "meetings/mine.html", {
-        "meetings": meetings, "notices": notices, "unread": unread, "user_tz": _user_zone(request),
-        "rsvps": {r.meeting_id: r for r in _my_rsvps(request.user, meetings)},
-    })
+    response = render(
+        request,
+        "meetings/mine.html",
+        {
+            "meetings": meetings,
+            "notices": notices,
+            "unread": unread,
+            "user_tz": _user_zone(request),
+            "rsvps": {r.meeting_id: r for r in _my_rsvps(request.user, meetings)},
+        },
+    )
     actions.mark_notices_read(request.user)
     return response
 
@@ -417,7 +561,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_reset(request: HttpRequest) -> HttpResponse:
     actions.reset_calendar_feed(request.user)
-    messages.success(request, _("Your calendar address has changed. The old one no longer works: add the new one to your calendar app."))
+    messages.success(
+        request,
+        _(
+            "Your calendar address has changed. The old one no longer works: add the new one to your calendar app."
+        ),
+    )
     return redirect("meetings:calendar")
 
 

@@ -71,8 +71,18 @@ def notify(
 
     def deliver() -> None:
         try:
-            _deliver(ids, kind, message, params or {}, url=url, group_id=group_id, target=target,
-                     target_id=target_id, actor_id=actor_id, email=email)
+            _deliver(
+                ids,
+                kind,
+                message,
+                params or {},
+                url=url,
+                group_id=group_id,
+                target=target,
+                target_id=target_id,
+                actor_id=actor_id,
+                email=email,
+            )
         except Exception:  # the action that caused it has committed: never undo it from here
             log.exception("notifying %s people (%s) failed", len(ids), kind)
 
@@ -86,9 +96,19 @@ def _text(message: Message, params: dict[str, Any], user: Any) -> str:
     return text % params if params else text
 
 
-def _deliver(ids: list[int], kind: str, message: Message, params: dict[str, Any], *, url: str,
-             group_id: int | None, target: str, target_id: int | None, actor_id: int | None,
-             email: bool) -> None:
+def _deliver(
+    ids: list[int],
+    kind: str,
+    message: Message,
+    params: dict[str, Any],
+    *,
+    url: str,
+    group_id: int | None,
+    target: str,
+    target_id: int | None,
+    actor_id: int | None,
+    email: bool,
+) -> None:
     from alongside.accounts.models import User
     from alongside.groups.models import Group
 
@@ -100,8 +120,15 @@ def _deliver(ids: list[int], kind: str, message: Message, params: dict[str, Any]
             with in_language_of(user):
                 text = _text(message, params, user)[:500]
             notification = Notification(
-                user=user, kind=kind, text=text, url=url[:300], group=group, target=target,
-                target_id=target_id, actor_id=actor_id)
+                user=user,
+                kind=kind,
+                text=text,
+                url=url[:300],
+                group=group,
+                target=target,
+                target_id=target_id,
+                actor_id=actor_id,
+            )
             if not access.can_open(user, notification):
                 continue  # e.g. a reply held since: nobody else is told about it
             notification.save()
@@ -123,11 +150,15 @@ def _email(user: Any, notification: Notification) -> None:
     """Content-free: what kind of thing happened and a link that checks access when opened."""
     with in_language_of(user):
         subject = EMAIL_SUBJECTS[Kind(notification.kind)]()
-        intro = _("You have a new notification in Alongside. For your privacy this e-mail does not "
-                  "say who or what it is about. Sign in to read it:")
+        intro = _(
+            "You have a new notification in Alongside. For your privacy this e-mail does not "
+            "say who or what it is about. Sign in to read it:"
+        )
         choose = _("You can choose which notifications also come by e-mail:")
-        body = (f"{intro}\n\n{absolute_url(reverse('notifications:open', args=[notification.pk]))}\n\n"
-                f"{choose}\n{absolute_url(reverse('notifications:settings'))}")
+        body = (
+            f"{intro}\n\n{absolute_url(reverse('notifications:open', args=[notification.pk]))}\n\n"
+            f"{choose}\n{absolute_url(reverse('notifications:settings'))}"
+        )
     address = user.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
 
@@ -143,7 +174,9 @@ def mark_read(user: Any, notification: Notification) -> Notification:
 
 
 def mark_all_read(user: Any) -> int:
-    count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     if count:
         publish_on_commit(READ, {}, user_ids=[user.pk])
     return count
@@ -153,8 +186,11 @@ def set_email_kinds(user: Any, kinds: Iterable[str]) -> EmailPreference:
     chosen = list(kinds)
     unknown = [k for k in chosen if k not in Kind.values]
     if unknown:
-        raise NotificationError(_("Unknown kind of notification: %(kinds)s.") % {"kinds": ", ".join(unknown)})
+        raise NotificationError(
+            _("Unknown kind of notification: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+        )
     ordered = [k for k in Kind.values if k in chosen]
     pref, _created = EmailPreference.objects.update_or_create(
-        user=user, defaults={"kinds": ordered, "updated_at": timezone.now()})
+        user=user, defaults={"kinds": ordered, "updated_at": timezone.now()}
+    )
     return pref

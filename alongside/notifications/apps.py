@@ -11,8 +11,13 @@ class NotificationsConfig(AppConfig):
         from alongside.accounts.privacy import register
         from alongside.notifications import frames, privacy
 
-        register("notifications", export=privacy.export_notifications, erase=privacy.erase_notifications, covers={
-            "notifications.Notification": "exported; deleted on erasure (and those the person caused, which name their handle)",
-            "notifications.EmailPreference": "exported; deleted on erasure",
-        })
+        register(
+            "notifications",
+            export=privacy.export_notifications,
+            erase=privacy.erase_notifications,
+            covers={
+                "notifications.Notification": "exported; deleted on erasure (and those the person caused, which name their handle)",
+                "notifications.EmailPreference": "exported; deleted on erasure",
+            },
+        )
         frames.register()  # the header's count and new notifications reach open pages live

@@ -18,7 +18,9 @@ BELL_ID = "notifications-bell"
 
 
 def bell_region(user: Any) -> dict[str, str]:
-    html = render_to_string("notifications/_bell.html", {"unread_notifications": queries.unread_count(user)})
+    html = render_to_string(
+        "notifications/_bell.html", {"unread_notifications": queries.unread_count(user)}
+    )
     return {"id": BELL_ID, "html": html}
 
 
@@ -42,8 +44,11 @@ def new_frame(user: Any, event: Event) -> dict[str, Any] | None:
 
 def read_frame(user: Any, event: Event) -> dict[str, Any] | None:
     # The notifications page, if it is open in another tab, reloads its list.
-    return {"regions": [bell_region(user)], "unread": queries.unread_count(user),
-            "trigger": "alongside-notifications"}
+    return {
+        "regions": [bell_region(user)],
+        "unread": queries.unread_count(user),
+        "trigger": "alongside-notifications",
+    }
 
 
 def on_connect(user: Any) -> list[dict[str, Any]]:

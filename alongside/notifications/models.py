@@ -43,15 +43,18 @@ class Notification(models.Model):
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     # The group it is about, if any: only its members and staff may open it.
-    group = models.ForeignKey("groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # What it is about, for the owning app's check at opening time ("thread_post", "room_message",
     # "meeting", "conversation"; "" for nothing beyond the group).
     target = models.CharField(max_length=20, blank=True)
     target_id = models.BigIntegerField(null=True, blank=True)
     # Who caused it (a reply's or mention's author), so their erasure takes their handle out of
     # other people's notifications too.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -70,7 +73,9 @@ class Notification(models.Model):
 class EmailPreference(models.Model):
     """Which kinds of notification also go to this person by e-mail (no row: the defaults)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     kinds = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

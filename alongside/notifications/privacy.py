@@ -11,8 +11,12 @@ def export_notifications(user: Any) -> dict[str, Any]:
     pref = EmailPreference.objects.filter(user=user).first()
     return {
         "notifications": [
-            {"at": n.created_at.isoformat(), "kind": n.kind, "text": n.text,
-             "read": n.read_at.isoformat() if n.read_at else None}
+            {
+                "at": n.created_at.isoformat(),
+                "kind": n.kind,
+                "text": n.text,
+                "read": n.read_at.isoformat() if n.read_at else None,
+            }
             for n in Notification.objects.filter(user=user)
         ],
         "email_kinds": pref.kinds if pref else None,

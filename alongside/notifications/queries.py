@@ -52,9 +52,12 @@ def mentioned_members(group: Any, text: str, *, exclude: int | None = None) -> l
         return []
     from alongside.accounts.models import User
 
-    members = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).values("user_id")
+    members = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).values(
+        "user_id"
+    )
     found = User.objects.annotate(handle_lower=Lower("handle")).filter(
-        handle_lower__in=handles, is_active=True, pk__in=members)
+        handle_lower__in=handles, is_active=True, pk__in=members
+    )
     if exclude is not None:
         found = found.exclude(pk=exclude)
     ids = list(found.order_by("pk").values_list("pk", flat=True))

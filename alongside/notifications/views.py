@@ -52,7 +52,9 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
     user = signed_in_user(request)
     actions.mark_read(user, notification)
     if not access.can_open(user, notification):
-        return render(request, "notifications/gone.html", {"notification": notification}, status=403)
+        return render(
+            request, "notifications/gone.html", {"notification": notification}, status=403
+        )
     url = notification.url
     if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
         return redirect("notifications:index")
@@ -93,7 +95,12 @@ def email_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your e-mail choices are saved."))
             return redirect(reverse("notifications:settings"))
     chosen = queries.email_kinds(user)
-    return render(request, "notifications/settings.html", {
-        "kinds": [(k.value, k.label, k.value in chosen) for k in Kind],
-        "error": error,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "notifications/settings.html",
+        {
+            "kinds": [(k.value, k.label, k.value in chosen) for k in Kind],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -65,21 +65,34 @@ class OutcomeError(Exception):
 # --- The schedule --------------------------------------------------------------------------
 
 
-def _ensure(user: Any, instrument: str, occasion: str, due_at: datetime, group: Group | None = None) -> CheckIn:
-    existing = CheckIn.objects.filter(user=user, instrument=instrument, group=group, occasion=occasion).first()
+def _ensure(
+    user: Any, instrument: str, occasion: str, due_at: datetime, group: Group | None = None
+) -> CheckIn:
+    existing = CheckIn.objects.filter(
+        user=user, instrument=instrument, group=group, occasion=occasion
+    ).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return CheckIn.objects.create(user=user, instrument=instrument, group=group,
-                                          occasion=occasion, due_at=due_at)
+            return CheckIn.objects.create(
+                user=user, instrument=instrument, group=group, occasion=occasion, due_at=due_at
+            )
     except IntegrityError:  # made at the same moment by another request
         return CheckIn.objects.get(user=user, instrument=instrument, group=group, occasion=occasion)
 
 
-def _expire_open(user: Any, instrument: str, group: Group | None, *, before: datetime | None = None,
-                 keep: CheckIn | None = None) -> None:
-    qs = CheckIn.objects.filter(user=user, instrument=instrument, group=group, status=CheckIn.Status.OPEN)
+def _expire_open(
+    user: Any,
+    instrument: str,
+    group: Group | None,
+    *,
+    before: datetime | None = None,
+    keep: CheckIn | None = None,
+) -> None:
+    qs = CheckIn.objects.filter(
+        user=user, instrument=instrument, group=group, status=CheckIn.Status.OPEN
+    )
     if before is not None:
         qs = qs.filter(due_at__lt=before)
     if keep is not None:
@@ -118,10 +131,14 @@ def refresh_schedule(user: Any, now: datetime | None = None) -> None:
     for m in active:
         reached = [p for p in cfg.identification_points if m.joined_at + timedelta(weeks=p) <= now]
         if reached:
-            _open_identification(user, m.group, max(reached), m.joined_at + timedelta(weeks=max(reached)))
+            _open_identification(
+                user, m.group, max(reached), m.joined_at + timedelta(weeks=max(reached))
+            )
     # Feedback is about one meeting: it lapses after a week.
     CheckIn.objects.filter(
-        user=user, instrument="feedback", status=CheckIn.Status.OPEN,
+        user=user,
+        instrument="feedback",
+        status=CheckIn.Status.OPEN,
         due_at__lt=now - timedelta(days=FEEDBACK_OPEN_DAYS),
     ).update(status=CheckIn.Status.EXPIRED)
 
@@ -150,10 +167,13 @@ def refresh_all_schedules(now: datetime | None = None) -> int:
     now = now or timezone.now()
     user_ids = (
         Membership.objects.filter(status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES)
-        .values_list("user_id", flat=True).distinct()
+        .values_list("user_id", flat=True)
+        .distinct()
     )
     refreshed = 0
-    for user in User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk").iterator():
+    for user in (
+        User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk").iterator()
+    ):
         try:
             refresh_schedule(user, now)
         except Exception:  # one person's data must not stop everyone else's check-ins
@@ -163,7 +183,9 @@ def refresh_all_schedules(now: datetime | None = None) -> int:
     return refreshed
 
 
-def record_meeting_attended(user: Any, group: Group, count: int, now: datetime | None = None) -> MeetingAttendance:
+def record_meeting_attended(
+    user: Any, group: Group, count: int, now: datetime | None = None
+) -> MeetingAttendance:
     """The meetings app reports that `user` has now attended `count` meetings of `group`.
 
     Opens the identification check-in after the 2nd and 6th meeting (unless the week-based one
@@ -183,9 +205,12 @@ def record_meeting_attended(user: Any, group: Group, count: int, now: datetime |
         return attendance
     refresh_schedule(user, now)
     reached = [p for p in OutcomeSettings.current().identification_points if p <= count]
-    if reached and not CheckIn.objects.filter(
-        user=user, instrument="id4", group=group, occasion=f"after-{max(reached)}"
-    ).exists():
+    if (
+        reached
+        and not CheckIn.objects.filter(
+            user=user, instrument="id4", group=group, occasion=f"after-{max(reached)}"
+        ).exists()
+    ):
         _open_identification(user, group, max(reached), now)
     feedback = _ensure(user, "feedback", f"meeting-{count}", now, group)
     _expire_open(user, "feedback", group, keep=feedback)
@@ -236,14 +261,18 @@ def submit_response(
     if checkin is not None:
         if checkin.user_id != user.pk:
             raise OutcomeError(_("That check-in is not yours."))
-        if checkin.instrument != instrument.key or checkin.group_id != (group.pk if group else None):
+        if checkin.instrument != instrument.key or checkin.group_id != (
+            group.pk if group else None
+        ):
             raise OutcomeError(_("That check-in is for a different questionnaire."))
         if checkin.status == CheckIn.Status.DONE:
             raise OutcomeError(_("You have already answered this check-in. Thank you."))
     if instrument.about_group:
         if group is None:
             raise OutcomeError(_("Please choose the group this is about."))
-        if not Membership.objects.filter(user=user, group=group, status=Membership.Status.ACTIVE).exists():
+        if not Membership.objects.filter(
+            user=user, group=group, status=Membership.Status.ACTIVE
+        ).exists():
             raise OutcomeError(_("You can answer this only about a group you belong to."))
     elif group is not None:
         raise OutcomeError(_("This questionnaire is about you, not about a group."))
@@ -256,13 +285,23 @@ def submit_response(
     with transaction.atomic():
         if checkin is None:
             checkin = (
-                CheckIn.objects.filter(user=user, instrument=instrument.key, group=group,
-                                       status=CheckIn.Status.OPEN, due_at__lte=timezone.now())
-                .order_by("-due_at").first()
+                CheckIn.objects.filter(
+                    user=user,
+                    instrument=instrument.key,
+                    group=group,
+                    status=CheckIn.Status.OPEN,
+                    due_at__lte=timezone.now(),
+                )
+                .order_by("-due_at")
+                .first()
             )
         response = Response(
-            user=user, instrument=instrument.key, group=group, checkin=checkin,
-            occasion=checkin.occasion if checkin else "", score=total,
+            user=user,
+            instrument=instrument.key,
+            group=group,
+            checkin=checkin,
+            occasion=checkin.occasion if checkin else "",
+            score=total,
             band=scoring.band(instrument.key, total),
             # Only a language we have items in (anything else was read in English).
             language=instruments.get(instrument.key, language).language,
@@ -283,11 +322,15 @@ def submit_response(
 IDENTIFICATION_MEASURES = ("id4", "id1")
 
 
-def offer_other_groups_if_identification_stays_low(user: Any, group: Group) -> OtherGroupsOffer | None:
+def offer_other_groups_if_identification_stays_low(
+    user: Any, group: Group
+) -> OtherGroupsOffer | None:
     """At or below the scale's midpoint at two check-ins in a row about this group (since any
     earlier offer): offer the member, privately, other groups that may suit them better. Nothing
     is published and nobody else is told who; facilitators see only a suppressed count."""
-    earlier = OtherGroupsOffer.objects.filter(user=user, group=group).order_by("-created_at").first()
+    earlier = (
+        OtherGroupsOffer.objects.filter(user=user, group=group).order_by("-created_at").first()
+    )
     if earlier is not None and earlier.dismissed_at is None:
         return None  # the offer is still on their page
     recent = Response.objects.filter(user=user, group=group, instrument__in=IDENTIFICATION_MEASURES)
@@ -309,7 +352,7 @@ def dismiss_other_groups_offer(user: Any, offer: OtherGroupsOffer) -> OtherGroup
 
 
 def item9_level(answer: int) -> str:
-    """"Several days" is a concern; "more than half the days" or "nearly every day" is high."""
+    """ "Several days" is a concern; "more than half the days" or "nearly every day" is high."""
     return "high" if answer >= 2 else "concern"
 
 
@@ -321,14 +364,19 @@ def _raise_item9_alert(user: Any, response: Response, answer: int) -> None:
     )
     try:
         safety_actions.raise_crisis_alert(
-            user, level=item9_level(answer), group=None, source="phq9",
-            object_id=response.pk, summary=summary,
+            user,
+            level=item9_level(answer),
+            group=None,
+            source="phq9",
+            object_id=response.pk,
+            summary=summary,
         )
     except Exception:
         # The member must still see crisis resources: never turn this into an error page.
         logger.exception("Could not raise the crisis alert for PHQ-9 response %s", response.pk)
-        record_audit_event(None, "outcomes.crisis_alert_failed", subject_user=user,
-                                          response_id=response.pk)
+        record_audit_event(
+            None, "outcomes.crisis_alert_failed", subject_user=user, response_id=response.pk
+        )
 
 
 # --- Preferences and consent ---------------------------------------------------------------
@@ -346,8 +394,9 @@ def set_research_consent(user: Any, consented: bool) -> ResearchConsent:
     return ResearchConsent.objects.create(user=user, consented=consented)
 
 
-def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identification_after: str,
-                            email_reminders: bool) -> OutcomeSettings:
+def update_outcome_settings(
+    actor: Any, *, checkin_interval_weeks: int, identification_after: str, email_reminders: bool
+) -> OutcomeSettings:
     if not acts_as_admin(actor):
         raise OutcomeError(_("Only admins can change the check-in schedule."))
     if not 1 <= checkin_interval_weeks <= 52:
@@ -360,8 +409,13 @@ def update_outcome_settings(actor: Any, *, checkin_interval_weeks: int, identifi
     cfg.identification_after = ",".join(str(p) for p in cfg.identification_points)
     cfg.email_reminders = email_reminders
     cfg.save()
-    record_audit_event(actor, "outcomes.settings_changed", interval=checkin_interval_weeks,
-                       identification_after=cfg.identification_after, email_reminders=email_reminders)
+    record_audit_event(
+        actor,
+        "outcomes.settings_changed",
+        interval=checkin_interval_weeks,
+        identification_after=cfg.identification_after,
+        email_reminders=email_reminders,
+    )
     return cfg
 
 
@@ -379,16 +433,27 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
         return 0
     user_ids = (
         Membership.objects.filter(status=Membership.Status.ACTIVE, role__in=MEMBER_ROLES)
-        .values_list("user_id", flat=True).distinct()
+        .values_list("user_id", flat=True)
+        .distinct()
     )
-    opted_out = set(OutcomePreference.objects.filter(email_reminders=False).values_list("user_id", flat=True))
-    link = (base_url.rstrip("/") + reverse("outcomes:progress")) if base_url else absolute_url(reverse("outcomes:progress"))
+    opted_out = set(
+        OutcomePreference.objects.filter(email_reminders=False).values_list("user_id", flat=True)
+    )
+    link = (
+        (base_url.rstrip("/") + reverse("outcomes:progress"))
+        if base_url
+        else absolute_url(reverse("outcomes:progress"))
+    )
     sent = 0
-    for user in User.objects.filter(pk__in=list(user_ids), is_active=True).exclude(pk__in=opted_out):
+    for user in User.objects.filter(pk__in=list(user_ids), is_active=True).exclude(
+        pk__in=opted_out
+    ):
         refresh_schedule(user, now)
         mine = []
         for checkin in due_checkins_for_reminder(user, now):
-            claimed = CheckIn.objects.filter(pk=checkin.pk, reminded_at__isnull=True).update(reminded_at=now)
+            claimed = CheckIn.objects.filter(pk=checkin.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
             if claimed:
                 mine.append(checkin)
         if not mine:

@@ -39,9 +39,15 @@ def _to_inline_svg(fig: Figure, label: str) -> str:
     svg = _without_inline_styles(svg)
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-    safe = (label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
-    svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
-                 rf'<svg \1width="100%" role="img" aria-label="{safe}" class="chart"', svg, count=1)
+    safe = (
+        label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+    svg = re.sub(
+        r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
+        rf'<svg \1width="100%" role="img" aria-label="{safe}" class="chart"',
+        svg,
+        count=1,
+    )
     return svg
 
 
@@ -53,7 +59,7 @@ def _attrs_from_style(tag: str) -> str:
     match = _STYLE_ATTR.search(tag)
     if match is None:
         return tag
-    tag = tag[: match.start()] + tag[match.end():]
+    tag = tag[: match.start()] + tag[match.end() :]
     extra = []
     for declaration in match.group(1).split(";"):
         if ":" not in declaration:
@@ -62,7 +68,7 @@ def _attrs_from_style(tag: str) -> str:
         value = value.replace("&", "&amp;").replace('"', "&quot;")
         existing = re.search(rf'\s{re.escape(name)}="[^"]*"', tag)
         if existing:
-            tag = tag[: existing.start()] + tag[existing.end():]
+            tag = tag[: existing.start()] + tag[existing.end() :]
         extra.append(f'{name}="{value}"')
     closing = "/>" if tag.endswith("/>") else ">"
     return tag[: -len(closing)].rstrip() + " " + " ".join(extra) + closing
@@ -104,10 +110,22 @@ def time_chart(
     ax = fig.add_subplot(111)
     _style(ax)
     for i, (low, high, name) in enumerate(bands):
-        ax.axhspan(low - 0.5 if low > y_min else y_min, high + 0.5 if high < y_max else y_max,
-                   color=BAND_COLOURS[i % len(BAND_COLOURS)], zorder=0, linewidth=0)
-        ax.text(1.01, (low + high) / 2, name, transform=ax.get_yaxis_transform(), fontsize=8,
-                color=MUTED, va="center")
+        ax.axhspan(
+            low - 0.5 if low > y_min else y_min,
+            high + 0.5 if high < y_max else y_max,
+            color=BAND_COLOURS[i % len(BAND_COLOURS)],
+            zorder=0,
+            linewidth=0,
+        )
+        ax.text(
+            1.01,
+            (low + high) / 2,
+            name,
+            transform=ax.get_yaxis_transform(),
+            fontsize=8,
+            color=MUTED,
+            va="center",
+        )
     xs = [float(date2num(p[0])) for p in points]
     ys = [p[1] for p in points]
     ax.plot(xs, ys, color=ACCENT, marker="o", linewidth=2, markersize=5, zorder=3)
@@ -116,9 +134,18 @@ def time_chart(
     for when, name in marks:
         at = float(date2num(when))
         ax.axvline(at, color=JOIN_COLOUR, linestyle="--", linewidth=1, zorder=2)
-        ax.annotate(name, (at, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
-                    textcoords="offset points", fontsize=8, color=JOIN_COLOUR, va="top", zorder=4,
-                    fontweight="bold")
+        ax.annotate(
+            name,
+            (at, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -2),
+            textcoords="offset points",
+            fontsize=8,
+            color=JOIN_COLOUR,
+            va="top",
+            zorder=4,
+            fontweight="bold",
+        )
     ax.set_ylim(y_min, y_max)
     ax.set_ylabel(y_label, fontsize=9, color=INK)
     locator = AutoDateLocator(maxticks=6)
@@ -129,14 +156,23 @@ def time_chart(
     # "4 Dic"; over a long span, months: "Dec 2026", "Dic 2026".
     low, high = ax.get_xlim()
     pattern = "M Y" if high - low > 240 else "j M"
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: dateformat.format(num2date(x), pattern)))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _pos: dateformat.format(num2date(x), pattern))
+    )
     fig.subplots_adjust(left=0.1, right=0.78 if bands else 0.95, top=0.95, bottom=0.15)
     return _to_inline_svg(fig, label)
 
 
-def bar_chart(label: str, categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
-              y_min: float, y_max: float, y_label: str,
-              intervals: dict[str, Sequence[tuple[float, float] | None]] | None = None) -> str:
+def bar_chart(
+    label: str,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    *,
+    y_min: float,
+    y_max: float,
+    y_label: str,
+    intervals: dict[str, Sequence[tuple[float, float] | None]] | None = None,
+) -> str:
     """Grouped bars, with optional interval whiskers; a None value (a suppressed cell) is not drawn."""
     fig = _figure()
     ax = fig.add_subplot(111)
@@ -148,10 +184,18 @@ def bar_chart(label: str, categories: Sequence[str], series: dict[str, Sequence[
         whiskers = (intervals or {}).get(name) or [None] * len(values)
         for x, v, ci in zip(xs, values, whiskers, strict=True):
             if v is not None:
-                ax.bar(x, v - y_min, width * 0.95, bottom=y_min, color=colours[s % len(colours)],
-                       label=name)
+                ax.bar(
+                    x,
+                    v - y_min,
+                    width * 0.95,
+                    bottom=y_min,
+                    color=colours[s % len(colours)],
+                    label=name,
+                )
                 if ci is not None:
-                    ax.errorbar(x, v, yerr=[[v - ci[0]], [ci[1] - v]], color=INK, capsize=6, linewidth=1.5)
+                    ax.errorbar(
+                        x, v, yerr=[[v - ci[0]], [ci[1] - v]], color=INK, capsize=6, linewidth=1.5
+                    )
     ax.set_xticks(range(len(categories)))
     ax.set_xticklabels(categories, fontsize=9)
     ax.set_ylim(y_min, y_max)

@@ -29,11 +29,15 @@ class QuestionnaireForm(forms.Form):
 
 class ScheduleSettingsForm(forms.Form):
     checkin_interval_weeks = forms.IntegerField(
-        label=_("Weeks between check-ins"), min_value=1, max_value=52,
+        label=_("Weeks between check-ins"),
+        min_value=1,
+        max_value=52,
     )
     identification_after = forms.RegexField(
-        label=_("Ask about identification after meeting or week"), regex=r"^\s*\d+(\s*,\s*\d+)*\s*$",
-        max_length=40, help_text=_("Comma-separated, for example 2,6."),
+        label=_("Ask about identification after meeting or week"),
+        regex=r"^\s*\d+(\s*,\s*\d+)*\s*$",
+        max_length=40,
+        help_text=_("Comma-separated, for example 2,6."),
         error_messages={"invalid": _("Use whole numbers separated by commas, for example 2,6.")},
     )
     email_reminders = forms.BooleanField(label=_("Send e-mail reminders"), required=False)

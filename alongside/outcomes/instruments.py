@@ -262,9 +262,7 @@ UCLA3 = Instrument(
         "in large surveys. Res Aging 2004;26:655–672. Total 3–9."
     ),
     licence="Published research measure; items reproduced for research and evaluation.",
-    notes=(
-        "The stem is ours; CLINICAL.md gives the three items and answers only.",
-    ),
+    notes=("The stem is ours; CLINICAL.md gives the three items and answers only.",),
 )
 
 # --- Session feedback: ours ----------------------------------------------------------------
@@ -334,7 +332,9 @@ US_SPANISH_NOTE = (
 PHQ9_ITEMS_ES = (
     Item("q1", "Poco interés o placer en hacer cosas"),
     Item("q2", "Se ha sentido decaído(a), deprimido(a) o sin esperanzas"),
-    Item("q3", "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado"),
+    Item(
+        "q3", "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado"
+    ),
     Item("q4", "Se ha sentido cansado(a) o con poca energía"),
     Item("q5", "Sin apetito o ha comido en exceso"),
     Item(
@@ -370,7 +370,8 @@ PHQ9_ES = Instrument(
     stem=PHQ_STEM_ES,
     items=(*PHQ9_ITEMS_ES, PHQ9_DIFFICULTY_ES),
     options=FREQUENCY_OPTIONS_ES,
-    source="Kroenke K, Spitzer RL, Williams JBW. J Gen Intern Med 2001;16:606–613. " + US_SPANISH_NOTE,
+    source="Kroenke K, Spitzer RL, Williams JBW. J Gen Intern Med 2001;16:606–613. "
+    + US_SPANISH_NOTE,
     licence=PFIZER_LICENCE_ES,
     language="es",
 )
@@ -424,7 +425,9 @@ GAD2_ES = Instrument(
 
 # No sourced Spanish version (CLINICAL.md, "Social measures in Spanish"): the English items and
 # answers, in a frame of our own words (name, stem, licence note) in Spanish.
-_RESEARCH_LICENCE_ES = "Medida de investigación publicada; se reproduce para investigación y evaluación."
+_RESEARCH_LICENCE_ES = (
+    "Medida de investigación publicada; se reproduce para investigación y evaluación."
+)
 UCLA3_ES_FRAME = replace(
     UCLA3,
     name="Soledad (UCLA, 3 preguntas)",

@@ -26,13 +26,18 @@ class OutcomeSettings(models.Model):
     """The organisation's schedule (one row: an install is one organisation)."""
 
     checkin_interval_weeks = models.PositiveSmallIntegerField(
-        _("weeks between check-ins"), default=4,
+        _("weeks between check-ins"),
+        default=4,
         help_text=_("After the first check-in, how often PHQ-9, GAD-7 and loneliness are offered."),
     )
     identification_after = models.CharField(
-        _("identification after"), max_length=40, default="2,6",
-        help_text=_("After which meeting or week (whichever comes first) members are asked how "
-                    "they identify with the group. Comma-separated numbers."),
+        _("identification after"),
+        max_length=40,
+        default="2,6",
+        help_text=_(
+            "After which meeting or week (whichever comes first) members are asked how "
+            "they identify with the group. Comma-separated numbers."
+        ),
     )
     email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -69,7 +74,9 @@ class CheckIn(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     instrument = models.CharField(max_length=16, choices=INSTRUMENT_CHOICES)
-    group = models.ForeignKey("groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # "baseline", "week-4", "week-8"…; "after-2"/"after-6" (identification); "meeting-3" (feedback)
     occasion = models.CharField(max_length=30)
     due_at = models.DateTimeField()
@@ -84,12 +91,14 @@ class CheckIn(models.Model):
         constraints = [
             # Two partial constraints: NULL groups are distinct in a plain unique constraint.
             models.UniqueConstraint(
-                fields=["user", "instrument", "occasion"], condition=models.Q(group__isnull=True),
+                fields=["user", "instrument", "occasion"],
+                condition=models.Q(group__isnull=True),
                 name="outcomes_one_personal_checkin",
             ),
             models.UniqueConstraint(
                 fields=["user", "instrument", "group", "occasion"],
-                condition=models.Q(group__isnull=False), name="outcomes_one_group_checkin",
+                condition=models.Q(group__isnull=False),
+                name="outcomes_one_group_checkin",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_at"])]
@@ -106,7 +115,9 @@ class Response(models.Model):
     group = models.ForeignKey(
         "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    checkin = models.ForeignKey(CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     occasion = models.CharField(max_length=30, blank=True)
     answers_json = EncryptedTextField()
     score = models.FloatField()
@@ -170,7 +181,9 @@ class ResearchConsent(models.Model):
 class OutcomePreference(models.Model):
     """A member's choice about check-in reminders by e-mail (in-app reminders always show)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     email_reminders = models.BooleanField(_("e-mail me when a check-in is ready"), default=True)
 
     def __str__(self) -> str:

@@ -64,7 +64,9 @@ def has_research_consent(user: Any) -> bool:
 
 def consenting_user_ids() -> set[int]:
     latest: dict[int, bool] = {}
-    for user_id, consented in ResearchConsent.objects.order_by("created_at", "pk").values_list("user_id", "consented"):
+    for user_id, consented in ResearchConsent.objects.order_by("created_at", "pk").values_list(
+        "user_id", "consented"
+    ):
         latest[user_id] = consented
     return {u for u, c in latest.items() if c}
 
@@ -74,7 +76,8 @@ def join_dates(user: Any) -> list[tuple[datetime, str]]:
         (m.joined_at, m.group.name)
         for m in Membership.objects.filter(user=user, role__in=MEMBER_ROLES)
         .exclude(status__in=[Membership.Status.PENDING, Membership.Status.DECLINED])
-        .select_related("group").order_by("joined_at")
+        .select_related("group")
+        .order_by("joined_at")
     ]
 
 
@@ -87,7 +90,9 @@ class TimePoint:
     scores: Scores
 
 
-def time_points(phq9: Iterable[tuple[datetime, float]], gad7: Iterable[tuple[datetime, float]]) -> list[TimePoint]:
+def time_points(
+    phq9: Iterable[tuple[datetime, float]], gad7: Iterable[tuple[datetime, float]]
+) -> list[TimePoint]:
     """Pair each PHQ-9 with a GAD-7 answered within PAIRING_WINDOW (else the GAD-7 stands alone)."""
     gads = sorted(gad7)
     used: set[int] = set()
@@ -101,18 +106,26 @@ def time_points(phq9: Iterable[tuple[datetime, float]], gad7: Iterable[tuple[dat
         if match is not None:
             used.add(match[0])
         points.append(TimePoint(at, Scores(int(total), int(match[1]) if match else None)))
-    points += [TimePoint(at, Scores(None, int(t))) for i, (at, t) in enumerate(gads) if i not in used]
+    points += [
+        TimePoint(at, Scores(None, int(t))) for i, (at, t) in enumerate(gads) if i not in used
+    ]
     return sorted(points, key=lambda p: p.at)
 
 
-def first_and_last(points: list[TimePoint], joined_at: datetime, left_at: datetime | None) -> tuple[TimePoint, TimePoint] | None:
+def first_and_last(
+    points: list[TimePoint], joined_at: datetime, left_at: datetime | None
+) -> tuple[TimePoint, TimePoint] | None:
     """A member's baseline for a group and their latest follow-up while in it."""
     start = [p for p in points if joined_at - BASELINE_BEFORE <= p.at <= joined_at + BASELINE_AFTER]
     if not start:
         return None
     first = start[-1]
     end_limit = (left_at + BASELINE_AFTER) if left_at else None
-    later = [p for p in points if p.at >= first.at + FOLLOW_UP_AFTER and (end_limit is None or p.at <= end_limit)]
+    later = [
+        p
+        for p in points
+        if p.at >= first.at + FOLLOW_UP_AFTER and (end_limit is None or p.at <= end_limit)
+    ]
     if not later:
         return None
     return first, later[-1]
@@ -121,8 +134,9 @@ def first_and_last(points: list[TimePoint], joined_at: datetime, left_at: dateti
 def _points_by_user(user_ids: Iterable[int]) -> dict[int, list[TimePoint]]:
     phq: dict[int, list[tuple[datetime, float]]] = defaultdict(list)
     gad: dict[int, list[tuple[datetime, float]]] = defaultdict(list)
-    rows = Response.objects.filter(user_id__in=list(user_ids), instrument__in=["phq9", "gad7"]).values_list(
-        "user_id", "instrument", "created_at", "score")
+    rows = Response.objects.filter(
+        user_id__in=list(user_ids), instrument__in=["phq9", "gad7"]
+    ).values_list("user_id", "instrument", "created_at", "score")
     for user_id, instrument, at, score in rows:
         (phq if instrument == "phq9" else gad)[user_id].append((at, score))
     return {u: time_points(phq.get(u, []), gad.get(u, [])) for u in set(phq) | set(gad)}
@@ -169,18 +183,22 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
 
     attendance = list(
-        MeetingAttendance.objects.filter(group__in=groups, user_id__in=people, meetings_attended__gt=0)
-        .values_list("meetings_attended", flat=True)
+        MeetingAttendance.objects.filter(
+            group__in=groups, user_id__in=people, meetings_attended__gt=0
+        ).values_list("meetings_attended", flat=True)
     )
 
     # Identification: each person's latest answer at each occasion, means per occasion.
     ident: dict[str, dict[int, float]] = defaultdict(dict)
     for user_id, occasion, score in (
         Response.objects.filter(group__in=groups, instrument="id4", user_id__in=people)
-        .order_by("created_at", "pk").values_list("user_id", "occasion", "score")
+        .order_by("created_at", "pk")
+        .values_list("user_id", "occasion", "score")
     ):
         ident[occasion or "other"][user_id] = score
-    occasions = sorted(ident, key=lambda o: (o == "other", int(o.split("-")[1]) if o.startswith("after-") else 0))
+    occasions = sorted(
+        ident, key=lambda o: (o == "other", int(o.split("-")[1]) if o.startswith("after-") else 0)
+    )
     identification = [(o, mean_cell(list(ident[o].values()))) for o in occasions]
 
     points = _points_by_user(people)
@@ -196,10 +214,16 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
             changes.append(classify_change(first.scores, last.scores))
         except ValueError:
             continue
-    phq_pairs = [(f.scores.phq9, la.scores.phq9) for f, la in pairs
-                 if f.scores.phq9 is not None and la.scores.phq9 is not None]
-    gad_pairs = [(f.scores.gad7, la.scores.gad7) for f, la in pairs
-                 if f.scores.gad7 is not None and la.scores.gad7 is not None]
+    phq_pairs = [
+        (f.scores.phq9, la.scores.phq9)
+        for f, la in pairs
+        if f.scores.phq9 is not None and la.scores.phq9 is not None
+    ]
+    gad_pairs = [
+        (f.scores.gad7, la.scores.gad7)
+        for f, la in pairs
+        if f.scores.gad7 is not None and la.scores.gad7 is not None
+    ]
     cases = [c for c in changes if c.case_at_first]
 
     feedback_rows = list(
@@ -213,7 +237,9 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
             per_item[key][r.user_id].append(value)
     person_means = [sum(v) / len(v) for v in per_person.values()]
     feedback_items = []
-    for item in instruments.get("feedback", get_language()).items:  # the statements in the reader's language
+    for item in instruments.get(
+        "feedback", get_language()
+    ).items:  # the statements in the reader's language
         values = [sum(v) / len(v) for v in per_item.get(item.key, {}).values()]
         feedback_items.append((item.text, mean_cell(values)))
 
@@ -229,7 +255,9 @@ def effectiveness(groups: list[Group], name: str) -> Effectiveness:
         gad7_first=mean_cell([float(a) for a, _ in gad_pairs]),
         gad7_last=mean_cell([float(b) for _, b in gad_pairs]),
         reliable_improvement=share_cell(sum(c.reliable_improvement for c in changes), len(changes)),
-        reliable_deterioration=share_cell(sum(c.reliable_deterioration for c in changes), len(changes)),
+        reliable_deterioration=share_cell(
+            sum(c.reliable_deterioration for c in changes), len(changes)
+        ),
         recovery=share_cell(sum(bool(c.recovery) for c in cases), len(cases)),
         reliable_recovery=share_cell(sum(bool(c.reliable_recovery) for c in cases), len(cases)),
         feedback=mean_cell(person_means),
@@ -246,7 +274,9 @@ def identification_of(user_id: int) -> float | None:
     first_group = (
         Membership.objects.filter(user_id=user_id, role__in=MEMBER_ROLES)
         .exclude(status__in=[Membership.Status.PENDING, Membership.Status.DECLINED])
-        .order_by("joined_at").values_list("group_id", flat=True).first()
+        .order_by("joined_at")
+        .values_list("group_id", flat=True)
+        .first()
     )
     for key in ("id4", "id1"):
         qs = Response.objects.filter(user_id=user_id, instrument=key)
@@ -293,22 +323,40 @@ def other_groups_offers(user: Any, limit: int = 3) -> list[dict[str, Any]]:
     matcher's rules and reasons; groups they already belong to left out)."""
     from alongside.groups.queries import matched_groups
 
-    offers = list(OtherGroupsOffer.objects.filter(user=user, dismissed_at__isnull=True,
-                                                  group__memberships__user=user,
-                                                  group__memberships__status=Membership.Status.ACTIVE)
-                  .select_related("group").order_by("-created_at"))
+    offers = list(
+        OtherGroupsOffer.objects.filter(
+            user=user,
+            dismissed_at__isnull=True,
+            group__memberships__user=user,
+            group__memberships__status=Membership.Status.ACTIVE,
+        )
+        .select_related("group")
+        .order_by("-created_at")
+    )
     if not offers:
         return []
-    mine = list(Membership.objects.filter(user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING])
-                .values_list("group_id", flat=True))
+    mine = list(
+        Membership.objects.filter(
+            user=user, status__in=[Membership.Status.ACTIVE, Membership.Status.PENDING]
+        ).values_list("group_id", flat=True)
+    )
     out = []
     for offer in offers:
         focus = offer.group.focus
         focuses = [focus] if focus != "wellbeing" else []
-        suggestions = matched_groups(user, focuses=focuses, formats=[], leadership="", exclude=mine, limit=limit,
-                                     focus_source="current")
+        suggestions = matched_groups(
+            user,
+            focuses=focuses,
+            formats=[],
+            leadership="",
+            exclude=mine,
+            limit=limit,
+            focus_source="current",
+        )
         if not suggestions and focuses:
-            suggestions = matched_groups(user, focuses=[], formats=[], leadership="", exclude=mine, limit=limit)
+            suggestions = matched_groups(
+                user, focuses=[], formats=[], leadership="", exclude=mine, limit=limit
+            )
         out.append({"offer": offer, "group": offer.group, "suggestions": suggestions})
     return out
 
@@ -317,5 +365,10 @@ def other_groups_offered_cell(group: Group, now: datetime | None = None) -> Cell
     """How many members of the group were offered other groups in the last OFFERS_WINDOW, for
     its facilitators: shown only from MIN_CELL people up."""
     since = (now or timezone.now()) - OFFERS_WINDOW
-    n = OtherGroupsOffer.objects.filter(group=group, created_at__gte=since).values("user_id").distinct().count()
+    n = (
+        OtherGroupsOffer.objects.filter(group=group, created_at__gte=since)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
     return count_cell(n)

@@ -88,8 +88,11 @@ def split(people: Sequence[Participant], name: str, threshold: float) -> Split:
 
 
 def analysable(people: Sequence[Participant]) -> list[Participant]:
-    return [p for p in people if p.baseline.phq9 is not None and p.follow_up.phq9 is not None
-            and p.baseline_case]
+    return [
+        p
+        for p in people
+        if p.baseline.phq9 is not None and p.follow_up.phq9 is not None and p.baseline_case
+    ]
 
 
 def identification_report(people: Sequence[Participant]) -> Report:

@@ -56,12 +56,20 @@ def generate(n: int, effect: float, seed: int = 1) -> list[SimPerson]:
         else:
             fu_phq = rng.randint(max(0, base_phq - 14), 9)
             fu_gad = rng.randint(0, 7)
-        people.append(SimPerson(Participant(ident, Scores(base_phq, base_gad), Scores(fu_phq, fu_gad)), items))
+        people.append(
+            SimPerson(Participant(ident, Scores(base_phq, base_gad), Scores(fu_phq, fu_gad)), items)
+        )
     return people
 
 
-def split_total(total: int, n_items: int, low: int, high: int, rng: random.Random,
-                fixed: dict[int, int] | None = None) -> list[int]:
+def split_total(
+    total: int,
+    n_items: int,
+    low: int,
+    high: int,
+    rng: random.Random,
+    fixed: dict[int, int] | None = None,
+) -> list[int]:
     """Item answers in low..high that add up to `total` (for synthetic questionnaire answers)."""
     fixed = fixed or {}
     items = [fixed.get(i, low) for i in range(n_items)]

@@ -143,7 +143,9 @@ def logistic_regression(
             break
         beta = new
     if not converged or np.max(np.abs(beta)) > 25:
-        return LogisticFit((), n, False, "The model did not converge (the outcome may be perfectly predicted).")
+        return LogisticFit(
+            (), n, False, "The model did not converge (the outcome may be perfectly predicted)."
+        )
     p = 1 / (1 + np.exp(-(X @ beta)))
     cov = np.linalg.inv((X.T * (p * (1 - p))) @ X)
     coefs = []

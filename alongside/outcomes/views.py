@@ -35,20 +35,26 @@ EXPLANATIONS = {
     "phq9": gettext_lazy(
         "The PHQ-9 asks how often nine common signs of low mood have bothered you over the last "
         "two weeks. Lower scores mean they bothered you less. Everyone's scores go up and down, "
-        "and a score is not a diagnosis: it is one way to notice change over time."),
+        "and a score is not a diagnosis: it is one way to notice change over time."
+    ),
     "gad7": gettext_lazy(
         "The GAD-7 asks how often seven common signs of anxiety have bothered you over the last "
         "two weeks. Lower scores mean they bothered you less. Ups and downs are normal; what "
-        "matters is how things move over weeks and months."),
+        "matters is how things move over weeks and months."
+    ),
     "ucla3": gettext_lazy(
         "Three questions about feeling left out or isolated, from 3 to 9. Lower scores mean "
-        "feeling less lonely. Being part of a group often helps with this over time."),
+        "feeling less lonely. Being part of a group often helps with this over time."
+    ),
     "id4": gettext_lazy(
         "How much you feel part of a group, from 1 to 7 (the average of four statements). "
-        "Research suggests that feeling part of a group is linked with feeling better."),
+        "Research suggests that feeling part of a group is linked with feeling better."
+    ),
     "id1": gettext_lazy("How much you identify with a group, from 1 to 7."),
-    "feedback": gettext_lazy("Your feedback about sessions, from 1 to 5. It helps facilitators "
-                             "make groups better; they only ever see totals from 5 or more people."),
+    "feedback": gettext_lazy(
+        "Your feedback about sessions, from 1 to 5. It helps facilitators "
+        "make groups better; they only ever see totals from 5 or more people."
+    ),
     "phq2": gettext_lazy("A two-question check on mood, from 0 to 6."),
     "gad2": gettext_lazy("A two-question check on anxiety, from 0 to 6."),
 }
@@ -97,26 +103,46 @@ def progress(request: HttpRequest) -> HttpResponse:
             continue
         bands = [(lo, hi, str(BAND_WORDS[name])) for lo, hi, name in scoring.BANDS.get(key, ())]
         label = _("%(name)s over time: %(n)s check-ins, latest %(score)s") % {
-            "name": instrument.name, "n": len(mine), "score": _fmt(mine[-1].score)}
+            "name": instrument.name,
+            "n": len(mine),
+            "score": _fmt(mine[-1].score),
+        }
         svg = charts.time_chart(
-            label, [(r.created_at, r.score) for r in mine],
-            y_min=instrument.min_score, y_max=instrument.max_score, y_label=instrument.name,
-            bands=bands, marks=[(at, str(n)) for n, (at, _name) in enumerate(joins, start=1)],
+            label,
+            [(r.created_at, r.score) for r in mine],
+            y_min=instrument.min_score,
+            y_max=instrument.max_score,
+            y_label=instrument.name,
+            bands=bands,
+            marks=[(at, str(n)) for n, (at, _name) in enumerate(joins, start=1)],
         )
-        sections.append({
-            "key": key, "instrument": instrument, "responses": mine, "svg": svg,
-            "explanation": EXPLANATIONS[key], "latest": mine[-1],
-        })
+        sections.append(
+            {
+                "key": key,
+                "instrument": instrument,
+                "responses": mine,
+                "svg": svg,
+                "explanation": EXPLANATIONS[key],
+                "latest": mine[-1],
+            }
+        )
     memberships = [m for m in groups_of(user) if m.status == "active"]
-    return render(request, "outcomes/progress.html", {
-        "due": queries.due_checkins(user),
-        "sections": sections,
-        "memberships": memberships,
-        "email_reminders": queries.email_reminders_on(user),
-        "research_consent": queries.has_research_consent(user),
-        "joins": joins,
-        "personal": [instruments.get(k, get_language()) for k in ("phq9", "gad7", "ucla3", "phq2", "gad2")],
-    })
+    return render(
+        request,
+        "outcomes/progress.html",
+        {
+            "due": queries.due_checkins(user),
+            "sections": sections,
+            "memberships": memberships,
+            "email_reminders": queries.email_reminders_on(user),
+            "research_consent": queries.has_research_consent(user),
+            "joins": joins,
+            "personal": [
+                instruments.get(k, get_language())
+                for k in ("phq9", "gad7", "ucla3", "phq2", "gad2")
+            ],
+        },
+    )
 
 
 def _fmt(value: float) -> str:
@@ -133,26 +159,44 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
         raise Http404 from None
     group = _my_group(request, request.GET.get("group") or request.POST.get("group"))
     if questionnaire.about_group and group is None:
-        return render(request, "outcomes/choose_group.html", {
-            "instrument": questionnaire,
-            "memberships": [m for m in groups_of(request.user) if m.status == "active"],
-        })
+        return render(
+            request,
+            "outcomes/choose_group.html",
+            {
+                "instrument": questionnaire,
+                "memberships": [m for m in groups_of(request.user) if m.status == "active"],
+            },
+        )
     checkin = None
     try:
-        checkin_id = text.query_int(request.GET.get("checkin") or request.POST.get("checkin"), minimum=1)
+        checkin_id = text.query_int(
+            request.GET.get("checkin") or request.POST.get("checkin"), minimum=1
+        )
     except text.BadNumber:
         checkin_id = None  # a stale or mangled link: answer without tying it to a check-in
     if checkin_id is not None:
         checkin = CheckIn.objects.filter(pk=checkin_id, user_id=int(request.user.pk or 0)).first()
     elif group is not None:  # a link from elsewhere (a meeting page) answers the open check-in
-        checkin = CheckIn.objects.filter(user_id=int(request.user.pk or 0), instrument=instrument, group=group,
-                                         status=CheckIn.Status.OPEN).order_by("-due_at").first()
+        checkin = (
+            CheckIn.objects.filter(
+                user_id=int(request.user.pk or 0),
+                instrument=instrument,
+                group=group,
+                status=CheckIn.Status.OPEN,
+            )
+            .order_by("-due_at")
+            .first()
+        )
     form = QuestionnaireForm(questionnaire, group.name if group else "", request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             response = actions.submit_response(
-                request.user, questionnaire.key, {k: form.cleaned_data.get(k) for k in form.fields},
-                group=group, checkin=checkin, language=questionnaire.language,
+                request.user,
+                questionnaire.key,
+                {k: form.cleaned_data.get(k) for k in form.fields},
+                group=group,
+                checkin=checkin,
+                language=questionnaire.language,
             )
         except scoring.AnswersInvalid as exc:
             for key, message in exc.errors.items():
@@ -161,11 +205,18 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect("outcomes:result", pk=response.pk)
-    return render(request, "outcomes/answer.html", {
-        "instrument": questionnaire, "form": form, "group": group, "checkin": checkin,
-        "stem": questionnaire.stem.replace("[group]", group.name if group else ""),
-        "in_english": questionnaire.language != (get_language() or "en").split("-")[0],
-    })
+    return render(
+        request,
+        "outcomes/answer.html",
+        {
+            "instrument": questionnaire,
+            "form": form,
+            "group": group,
+            "checkin": checkin,
+            "stem": questionnaire.stem.replace("[group]", group.name if group else ""),
+            "in_english": questionnaire.language != (get_language() or "en").split("-")[0],
+        },
+    )
 
 
 @login_required
@@ -175,20 +226,30 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = instruments.get(response.instrument, get_language())
     answers = response.answers
     item9 = response.instrument == "phq9" and scoring.item9_positive(answers)
-    return render(request, "outcomes/result.html", {
-        "crisis_lines": _crisis_lines(getattr(request.user, "country", "")) if item9 else [],
-        "response": response,
-        "instrument": instrument,
-        "score": _fmt(response.score),
-        "band_word": BAND_WORDS.get(response.band, ""),
-        "explanation": EXPLANATIONS.get(response.instrument, ""),
-        "item9": item9,
-        "screen_positive": response.instrument in ("phq2", "gad2") and response.band == "positive",
-        "full_version": "phq9" if response.instrument == "phq2" else "gad7",
-        # Identification low twice in a row: other groups, offered here at once (and on the home page).
-        "offers": [o for o in queries.other_groups_offers(request.user) if o["group"].pk == response.group_id]
-        if response.instrument in actions.IDENTIFICATION_MEASURES else [],
-    })
+    return render(
+        request,
+        "outcomes/result.html",
+        {
+            "crisis_lines": _crisis_lines(getattr(request.user, "country", "")) if item9 else [],
+            "response": response,
+            "instrument": instrument,
+            "score": _fmt(response.score),
+            "band_word": BAND_WORDS.get(response.band, ""),
+            "explanation": EXPLANATIONS.get(response.instrument, ""),
+            "item9": item9,
+            "screen_positive": response.instrument in ("phq2", "gad2")
+            and response.band == "positive",
+            "full_version": "phq9" if response.instrument == "phq2" else "gad7",
+            # Identification low twice in a row: other groups, offered here at once (and on the home page).
+            "offers": [
+                o
+                for o in queries.other_groups_offers(request.user)
+                if o["group"].pk == response.group_id
+            ]
+            if response.instrument in actions.IDENTIFICATION_MEASURES
+            else [],
+        },
+    )
 
 
 def _crisis_lines(country: str) -> list[dict[str, str]]:
@@ -245,7 +306,9 @@ def dismiss_offer(request: HttpRequest, pk: int) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     enabled = request.POST.get("email_reminders") == "on"
     actions.set_email_reminders(request.user, enabled)
-    messages.success(request, _("E-mail reminders are on.") if enabled else _("E-mail reminders are off."))
+    messages.success(
+        request, _("E-mail reminders are on.") if enabled else _("E-mail reminders are off.")
+    )
     return redirect("outcomes:progress")
 
 
@@ -255,18 +318,27 @@ def export_mine(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-check-ins.csv"'
     writer = csv.writer(response)
-    writer.writerow(["date", "questionnaire", "group", "occasion", "score", "band", "item", "answer"])
+    writer.writerow(
+        ["date", "questionnaire", "group", "occasion", "score", "band", "item", "answer"]
+    )
     for r in queries.my_responses(request.user):
         instrument = instruments.get(r.instrument, r.language)  # the wording they read
         answers = r.answers
         for item in instrument.items:
             if item.key not in answers:
                 continue
-            writer.writerow([
-                r.created_at.isoformat(), instrument.name, r.group.name if r.group else "", r.occasion,
-                _fmt(r.score), r.band, instrument.item_text(item, r.group.name if r.group else ""),
-                answers[item.key],
-            ])
+            writer.writerow(
+                [
+                    r.created_at.isoformat(),
+                    instrument.name,
+                    r.group.name if r.group else "",
+                    r.occasion,
+                    _fmt(r.score),
+                    r.band,
+                    instrument.item_text(item, r.group.name if r.group else ""),
+                    answers[item.key],
+                ]
+            )
     return response
 
 
@@ -275,12 +347,20 @@ def research_consent(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         give = request.POST.get("decision") == "give"
         actions.set_research_consent(request.user, give)
-        messages.success(request, _("Thank you: your check-ins may now be included in de-identified research.")
-                         if give else _("Your consent is withdrawn: your check-ins are no longer included in research."))
+        messages.success(
+            request,
+            _("Thank you: your check-ins may now be included in de-identified research.")
+            if give
+            else _("Your consent is withdrawn: your check-ins are no longer included in research."),
+        )
         return redirect("outcomes:research_consent")
-    return render(request, "outcomes/research_consent.html", {
-        "consented": queries.has_research_consent(request.user),
-    })
+    return render(
+        request,
+        "outcomes/research_consent.html",
+        {
+            "consented": queries.has_research_consent(request.user),
+        },
+    )
 
 
 # --- Staff pages ---------------------------------------------------------------------------
@@ -295,16 +375,24 @@ def _effectiveness_context(eff: queries.Effectiveness) -> dict[str, Any]:
     if shown_ident:
         ident_svg = charts.bar_chart(
             _("Average identification with the group at each check-in point"),
-            [_occasion_label(o) for o, _c in shown_ident], {_("Identification"): [c.value for _o, c in shown_ident]},
-            y_min=1, y_max=7, y_label=_("1 to 7"),
+            [_occasion_label(o) for o, _c in shown_ident],
+            {_("Identification"): [c.value for _o, c in shown_ident]},
+            y_min=1,
+            y_max=7,
+            y_label=_("1 to 7"),
         )
     change_svg = ""
     if any(c.shown for c in (eff.phq9_first, eff.phq9_last, eff.gad7_first, eff.gad7_last)):
         change_svg = charts.bar_chart(
             _("Average PHQ-9 and GAD-7 at the first and the latest check-in"),
             [_("First"), _("Latest")],
-            {"PHQ-9": [v(eff.phq9_first), v(eff.phq9_last)], "GAD-7": [v(eff.gad7_first), v(eff.gad7_last)]},
-            y_min=0, y_max=27, y_label=_("Average score"),
+            {
+                "PHQ-9": [v(eff.phq9_first), v(eff.phq9_last)],
+                "GAD-7": [v(eff.gad7_first), v(eff.gad7_last)],
+            },
+            y_min=0,
+            y_max=27,
+            y_label=_("Average score"),
         )
     return {
         "eff": eff,
@@ -324,10 +412,19 @@ def _occasion_label(occasion: str) -> str:
 def group_effectiveness(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group, slug=slug)
     if not access.can_manage(request.user, group):
-        raise PermissionDenied(_("Group effectiveness is for this group's facilitators and admins."))
+        raise PermissionDenied(
+            _("Group effectiveness is for this group's facilitators and admins.")
+        )
     eff = queries.effectiveness([group], group.name)
-    return render(request, "outcomes/effectiveness.html", {
-        "group": group, **_effectiveness_context(eff), "offered": queries.other_groups_offered_cell(group)})
+    return render(
+        request,
+        "outcomes/effectiveness.html",
+        {
+            "group": group,
+            **_effectiveness_context(eff),
+            "offered": queries.other_groups_offered_cell(group),
+        },
+    )
 
 
 def _admin_only(request: HttpRequest) -> None:
@@ -339,11 +436,14 @@ def _admin_only(request: HttpRequest) -> None:
 def organisation(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     cfg = OutcomeSettings.current()
-    form = ScheduleSettingsForm(request.POST or None, initial={
-        "checkin_interval_weeks": cfg.checkin_interval_weeks,
-        "identification_after": cfg.identification_after,
-        "email_reminders": cfg.email_reminders,
-    })
+    form = ScheduleSettingsForm(
+        request.POST or None,
+        initial={
+            "checkin_interval_weeks": cfg.checkin_interval_weeks,
+            "identification_after": cfg.identification_after,
+            "email_reminders": cfg.email_reminders,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_outcome_settings(request.user, **form.cleaned_data)
@@ -355,9 +455,15 @@ def organisation(request: HttpRequest) -> HttpResponse:
     groups = list(Group.objects.order_by("name"))
     overall = queries.effectiveness(groups, _("All groups"))
     rows = [(g, queries.effectiveness([g], g.name)) for g in groups]
-    return render(request, "outcomes/organisation.html", {
-        "form": form, "rows": rows, **_effectiveness_context(overall),
-    })
+    return render(
+        request,
+        "outcomes/organisation.html",
+        {
+            "form": form,
+            "rows": rows,
+            **_effectiveness_context(overall),
+        },
+    )
 
 
 @login_required
@@ -370,14 +476,25 @@ def research_report(request: HttpRequest) -> HttpResponse:
     s = report.median_split
     if s is not None and s.strong.share is not None and s.weak.share is not None:
         svg = charts.bar_chart(
-            _("Share still above the threshold at follow-up: strong %(strong)s%%, weak %(weak)s%% "
-              "(median split)") % {"strong": round(s.strong.share.estimate * 100),
-                                   "weak": round(s.weak.share.estimate * 100)},
+            _(
+                "Share still above the threshold at follow-up: strong %(strong)s%%, weak %(weak)s%% "
+                "(median split)"
+            )
+            % {
+                "strong": round(s.strong.share.estimate * 100),
+                "weak": round(s.weak.share.estimate * 100),
+            },
             [_("Strong identifiers"), _("Weak identifiers")],
             {_("Still above threshold"): [s.strong.share.estimate, s.weak.share.estimate]},
-            intervals={_("Still above threshold"): [(s.strong.share.low, s.strong.share.high),
-                                                   (s.weak.share.low, s.weak.share.high)]},
-            y_min=0, y_max=1, y_label=_("Share (95% CI)"),
+            intervals={
+                _("Still above threshold"): [
+                    (s.strong.share.low, s.strong.share.high),
+                    (s.weak.share.low, s.weak.share.high),
+                ]
+            },
+            y_min=0,
+            y_max=1,
+            y_label=_("Share (95% CI)"),
         )
     return render(request, "outcomes/report.html", {"report": report, "svg": svg})
 
@@ -392,12 +509,29 @@ def research_export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="identification-recovery-{stamp}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["id", "identification", "baseline_phq9", "baseline_gad7", "baseline_case",
-                     "followup_phq9", "followup_gad7", "followup_case"])
+    writer.writerow(
+        [
+            "id",
+            "identification",
+            "baseline_phq9",
+            "baseline_gad7",
+            "baseline_case",
+            "followup_phq9",
+            "followup_gad7",
+            "followup_case",
+        ]
+    )
     for pid, p in rows:
-        writer.writerow([
-            pid, p.identification, p.baseline.phq9, "" if p.baseline.gad7 is None else p.baseline.gad7,
-            int(p.baseline_case), p.follow_up.phq9, "" if p.follow_up.gad7 is None else p.follow_up.gad7,
-            int(p.follow_up_case),
-        ])
+        writer.writerow(
+            [
+                pid,
+                p.identification,
+                p.baseline.phq9,
+                "" if p.baseline.gad7 is None else p.baseline.gad7,
+                int(p.baseline_case),
+                p.follow_up.phq9,
+                "" if p.follow_up.gad7 is None else p.follow_up.gad7,
+                int(p.follow_up_case),
+            ]
+        )
     return response

@@ -239,8 +239,15 @@ def _tell(
     url = conversation.get_absolute_url()
     if Notice.objects.filter(user=person, url=url, read_at__isnull=True).exists():
         return
-    safety.notify(person, text, url=url, email=False, kind="outreach", target="conversation",
-                  target_id=conversation.pk)
+    safety.notify(
+        person,
+        text,
+        url=url,
+        email=False,
+        kind="outreach",
+        target="conversation",
+        target_id=conversation.pk,
+    )
     if wants_email(person, "outreach"):
         body = f"{email_body}\n\n{absolute_url(url)}"
         address = person.email

@@ -22,10 +22,15 @@ class OutreachConfig(AppConfig):
         from alongside.notifications.access import register_target
         from alongside.outreach import content, frames, privacy
 
-        register("outreach", export=privacy.export_conversations, erase=privacy.erase_conversations, covers={
-            "outreach.Conversation": "exported; deleted on erasure of the member it is with",
-            "outreach.OutreachMessage": "exported; deleted on erasure of the member; staff's own counted",
-        })
+        register(
+            "outreach",
+            export=privacy.export_conversations,
+            erase=privacy.erase_conversations,
+            covers={
+                "outreach.Conversation": "exported; deleted on erasure of the member it is with",
+                "outreach.OutreachMessage": "exported; deleted on erasure of the member; staff's own counted",
+            },
+        )
         content.register()  # a crisis in a reply raises an alert that points back here
         frames.register()  # new messages reach open pages live
         register_target("conversation", _can_open_conversation)

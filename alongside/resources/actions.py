@@ -37,12 +37,23 @@ def check_web_url(url: str) -> str:
 
 def _require_librarian(by: Any, adding: bool = False) -> None:
     if not can_manage_library(by):
-        raise PermissionDenied(_("Only moderators and admins add resources to the library.") if adding
-                               else _("Only moderators and admins can change the library."))
+        raise PermissionDenied(
+            _("Only moderators and admins add resources to the library.")
+            if adding
+            else _("Only moderators and admins can change the library.")
+        )
 
 
-def _library_fields(*, title: str, url: str, kind: str, description: str, topics: Sequence[str],
-                    language: str, audience: str) -> dict[str, Any]:
+def _library_fields(
+    *,
+    title: str,
+    url: str,
+    kind: str,
+    description: str,
+    topics: Sequence[str],
+    language: str,
+    audience: str,
+) -> dict[str, Any]:
     """Checked and tidied fields of a library resource (the same rules for adding and editing)."""
     title = title.strip()
     if not title:
@@ -57,26 +68,64 @@ def _library_fields(*, title: str, url: str, kind: str, description: str, topics
     language = language.strip().lower()
     if not language:
         raise ValidationError(_("Please give the language code, for example en or es."))
-    return {"title": title, "url": check_web_url(url), "kind": kind, "description": description.strip(),
-            "topics": list(topics), "language": language, "audience": audience}
+    return {
+        "title": title,
+        "url": check_web_url(url),
+        "kind": kind,
+        "description": description.strip(),
+        "topics": list(topics),
+        "language": language,
+        "audience": audience,
+    }
 
 
-def add_library_resource(*, by: Any, title: str, url: str, kind: str, description: str = "",
-                         topics: Sequence[str] = (), language: str = "en",
-                         audience: str = ResourceAudience.EVERYONE) -> LibraryResource:
+def add_library_resource(
+    *,
+    by: Any,
+    title: str,
+    url: str,
+    kind: str,
+    description: str = "",
+    topics: Sequence[str] = (),
+    language: str = "en",
+    audience: str = ResourceAudience.EVERYONE,
+) -> LibraryResource:
     _require_librarian(by, adding=True)
-    fields = _library_fields(title=title, url=url, kind=kind, description=description, topics=topics,
-                             language=language, audience=audience)
+    fields = _library_fields(
+        title=title,
+        url=url,
+        kind=kind,
+        description=description,
+        topics=topics,
+        language=language,
+        audience=audience,
+    )
     return LibraryResource.objects.create(added_by=by, **fields)
 
 
-def update_library_resource(*, by: Any, resource: LibraryResource, title: str, url: str, kind: str,
-                            description: str = "", topics: Sequence[str] = (), language: str = "en",
-                            audience: str = ResourceAudience.EVERYONE) -> LibraryResource:
+def update_library_resource(
+    *,
+    by: Any,
+    resource: LibraryResource,
+    title: str,
+    url: str,
+    kind: str,
+    description: str = "",
+    topics: Sequence[str] = (),
+    language: str = "en",
+    audience: str = ResourceAudience.EVERYONE,
+) -> LibraryResource:
     """Moderators and admins correct a library resource (a moved link, a better description)."""
     _require_librarian(by)
-    fields = _library_fields(title=title, url=url, kind=kind, description=description, topics=topics,
-                             language=language, audience=audience)
+    fields = _library_fields(
+        title=title,
+        url=url,
+        kind=kind,
+        description=description,
+        topics=topics,
+        language=language,
+        audience=audience,
+    )
     for name, value in fields.items():
         setattr(resource, name, value)
     resource.save(update_fields=[*fields, "updated_at"])
@@ -100,7 +149,9 @@ def unarchive_library_resource(*, by: Any, resource: LibraryResource) -> Library
     return resource
 
 
-def suggest_resource(*, author: Any, group: Group, title: str, url: str, why: str = "") -> SharedResource:
+def suggest_resource(
+    *, author: Any, group: Group, title: str, url: str, why: str = ""
+) -> SharedResource:
     """Screened like any post: it goes live at once unless the screen holds it for a facilitator."""
     decision = access.post_decision(author, group)
     if not decision:
@@ -113,9 +164,14 @@ def suggest_resource(*, author: Any, group: Group, title: str, url: str, why: st
 
     verdict = screen(f"{title}\n{why}", author, group)
     return SharedResource.objects.create(
-        group=group, author=author, title=title, url=url, why=why,
+        group=group,
+        author=author,
+        title=title,
+        url=url,
+        why=why,
         status=SharedResource.Status.HELD if verdict.is_held else SharedResource.Status.LIVE,
-        screening_reasons=[str(r) for r in getattr(verdict, "reasons", []) or []])
+        screening_reasons=[str(r) for r in getattr(verdict, "reasons", []) or []],
+    )
 
 
 def _require_reviewer(by: Any, group: Group) -> None:
@@ -135,8 +191,15 @@ def remove_shared(*, by: Any, item: SharedResource) -> None:
     item.save(update_fields=["status", "reviewed_by"])
 
 
-def create_poll(*, by: Any, group: Group, question: str, options: Sequence[str],
-                anonymous: bool = True, closes_at: datetime | None = None) -> Poll:
+def create_poll(
+    *,
+    by: Any,
+    group: Group,
+    question: str,
+    options: Sequence[str],
+    anonymous: bool = True,
+    closes_at: datetime | None = None,
+) -> Poll:
     if not access.can_manage(by, group):
         raise PermissionDenied(_("Only facilitators create polls."))
     question = question.strip()
@@ -148,10 +211,12 @@ def create_poll(*, by: Any, group: Group, question: str, options: Sequence[str],
     if closes_at is not None and closes_at <= timezone.now():
         raise ValidationError(_("The closing time must be in the future."))
     with transaction.atomic():
-        poll = Poll.objects.create(group=group, creator=by, question=question,
-                                   anonymous=anonymous, closes_at=closes_at)
+        poll = Poll.objects.create(
+            group=group, creator=by, question=question, anonymous=anonymous, closes_at=closes_at
+        )
         PollOption.objects.bulk_create(
-            PollOption(poll=poll, text=text, position=i) for i, text in enumerate(cleaned))
+            PollOption(poll=poll, text=text, position=i) for i, text in enumerate(cleaned)
+        )
     return poll
 
 
@@ -165,5 +230,7 @@ def vote(*, voter: Any, poll: Poll, option_id: int) -> Vote:
     if option is None:
         raise ValidationError(_("Please choose one of the options."))
     with transaction.atomic():
-        v, _created = Vote.objects.update_or_create(poll=poll, voter=voter, defaults={"option": option})
+        v, _created = Vote.objects.update_or_create(
+            poll=poll, voter=voter, defaults={"option": option}
+        )
     return v

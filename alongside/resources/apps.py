@@ -7,12 +7,26 @@ def _export(user: Any) -> dict[str, Any]:
     from alongside.resources.models import SharedResource, Vote
 
     return {
-        "shared_links": [{"group": s.group.slug, "title": s.title, "url": s.url, "why": s.why,
-                          "status": s.status, "shared": s.created_at.isoformat()}
-                         for s in SharedResource.objects.filter(author=user).select_related("group")],
-        "poll_votes": [{"group": v.poll.group.slug, "question": v.poll.question, "choice": v.option.text,
-                        "voted": v.voted_at.isoformat()}
-                       for v in Vote.objects.filter(voter=user).select_related("poll__group", "option")],
+        "shared_links": [
+            {
+                "group": s.group.slug,
+                "title": s.title,
+                "url": s.url,
+                "why": s.why,
+                "status": s.status,
+                "shared": s.created_at.isoformat(),
+            }
+            for s in SharedResource.objects.filter(author=user).select_related("group")
+        ],
+        "poll_votes": [
+            {
+                "group": v.poll.group.slug,
+                "question": v.poll.question,
+                "choice": v.option.text,
+                "voted": v.voted_at.isoformat(),
+            }
+            for v in Vote.objects.filter(voter=user).select_related("poll__group", "option")
+        ],
     }
 
 
@@ -32,9 +46,14 @@ class ResourcesConfig(AppConfig):
     def ready(self) -> None:
         from alongside.accounts.privacy import register
 
-        register("resources", export=_export, erase=_erase, covers={
-            "resources.SharedResource": "exported; deleted on erasure",
-            "resources.Vote": "exported; deleted on erasure",
-            "resources.Poll": "the group's poll: kept; the creator is the anonymised account",
-            "resources.LibraryResource": "staff's work: kept; who added it is the anonymised account",
-        })
+        register(
+            "resources",
+            export=_export,
+            erase=_erase,
+            covers={
+                "resources.SharedResource": "exported; deleted on erasure",
+                "resources.Vote": "exported; deleted on erasure",
+                "resources.Poll": "the group's poll: kept; the creator is the anonymised account",
+                "resources.LibraryResource": "staff's work: kept; who added it is the anonymised account",
+            },
+        )

@@ -33,10 +33,15 @@ class LibraryResource(models.Model):
     # A list of Focus values; a JSON list keeps SQLite and PostgreSQL alike.
     topics = models.JSONField(_("topics"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
-    audience = models.CharField(_("audience"), max_length=16, choices=ResourceAudience.choices,
-                                default=ResourceAudience.EVERYONE)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    audience = models.CharField(
+        _("audience"),
+        max_length=16,
+        choices=ResourceAudience.choices,
+        default=ResourceAudience.EVERYONE,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Archived resources leave the library (a broken link, an outdated service) but are kept, so
@@ -63,16 +68,21 @@ class SharedResource(models.Model):
         REMOVED = "removed", _("Removed")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="shared_resources")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="shared_resources")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="shared_resources",
+    )
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), max_length=500)
     why = models.TextField(_("why it helped"), max_length=2000, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.LIVE)
     screening_reasons = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -83,8 +93,9 @@ class SharedResource(models.Model):
 
 class Poll(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="polls")
-    creator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     question = models.CharField(_("question"), max_length=300)
     anonymous = models.BooleanField(_("anonymous"), default=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
@@ -118,11 +129,15 @@ class PollOption(models.Model):
 class Vote(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
     option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="poll_votes"
+    )
     voted_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "voter"], name="one_vote_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter"], name="one_vote_per_member")
+        ]
 
     def __str__(self) -> str:
         return f"{self.poll_id}:{self.option_id}"

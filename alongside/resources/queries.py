@@ -36,7 +36,13 @@ def library_for(user: Any, topic: str = "", language: str = "") -> QuerySet[Libr
 
 
 def library_languages() -> list[str]:
-    return sorted(set(LibraryResource.objects.filter(archived_at__isnull=True).values_list("language", flat=True)))
+    return sorted(
+        set(
+            LibraryResource.objects.filter(archived_at__isnull=True).values_list(
+                "language", flat=True
+            )
+        )
+    )
 
 
 def archived_library() -> QuerySet[LibraryResource]:
@@ -49,8 +55,9 @@ def shared_for(user: Any, group: Group) -> QuerySet[SharedResource]:
     qs = SharedResource.objects.filter(group=group).select_related("author")
     if access.can_manage(user, group) or user.is_site_staff:
         return qs.exclude(status=SharedResource.Status.REMOVED)
-    return qs.filter(Q(status=SharedResource.Status.LIVE)
-                     | Q(status=SharedResource.Status.HELD, author=user))
+    return qs.filter(
+        Q(status=SharedResource.Status.LIVE) | Q(status=SharedResource.Status.HELD, author=user)
+    )
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/unarchive/", views.library_unarchive, name="library_unarchive"),
     path("crisis/", views.crisis_lines, name="crisis"),
     path("group/<slug:slug>/", views.shared, name="shared"),
-    path("group/<slug:slug>/shared/<int:item_id>/approve/", views.approve_shared, name="approve_shared"),
-    path("group/<slug:slug>/shared/<int:item_id>/remove/", views.remove_shared, name="remove_shared"),
+    path(
+        "group/<slug:slug>/shared/<int:item_id>/approve/",
+        views.approve_shared,
+        name="approve_shared",
+    ),
+    path(
+        "group/<slug:slug>/shared/<int:item_id>/remove/", views.remove_shared, name="remove_shared"
+    ),
     path("group/<slug:slug>/polls/", views.polls, name="polls"),
     path("group/<slug:slug>/polls/new/", views.poll_create, name="poll_create"),
     path("group/<slug:slug>/polls/<int:poll_id>/vote/", views.poll_vote, name="poll_vote"),

@@ -33,10 +33,17 @@ def crisis_lines(request: HttpRequest) -> HttpResponse:
         mine = lines_for(country)
     elif country:  # no sourced line there: its emergency number, then the table below
         mine = [emergency_line(country)]
-    return render(request, "resources/crisis.html", {
-        "rows": by_country(), "mine": mine, "mine_has_line": bool(country) and has_sourced_line(country),
-        "country": country, "confirmed": CONFIRMED_ON_SERVICE_SITES,
-    })
+    return render(
+        request,
+        "resources/crisis.html",
+        {
+            "rows": by_country(),
+            "mine": mine,
+            "mine_has_line": bool(country) and has_sourced_line(country),
+            "country": country,
+            "confirmed": CONFIRMED_ON_SERVICE_SITES,
+        },
+    )
 
 
 def library(request: HttpRequest) -> HttpResponse:
@@ -44,13 +51,21 @@ def library(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "")
     topic = topic if topic in Focus.values else ""
     language = request.GET.get("language", "")[:8]
-    return render(request, "resources/library.html", {
-        "resources": queries.library_for(request.user, topic=topic, language=language),
-        "topics": Focus.choices, "languages": queries.library_languages(),
-        "topic": topic, "language": language,
-        "can_add": queries.can_manage_library(request.user),
-        "archived": queries.archived_library() if queries.can_manage_library(request.user) else [],
-    })
+    return render(
+        request,
+        "resources/library.html",
+        {
+            "resources": queries.library_for(request.user, topic=topic, language=language),
+            "topics": Focus.choices,
+            "languages": queries.library_languages(),
+            "topic": topic,
+            "language": language,
+            "can_add": queries.can_manage_library(request.user),
+            "archived": queries.archived_library()
+            if queries.can_manage_library(request.user)
+            else [],
+        },
+    )
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -82,11 +97,18 @@ def _library_resource(request: HttpRequest, pk: int) -> LibraryResource:
 @login_required
 def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resource = _library_resource(request, pk)
-    form = LibraryResourceForm(request.POST or None, initial={
-        "title": resource.title, "url": resource.url, "kind": resource.kind,
-        "description": resource.description, "topics": resource.topics,
-        "language": resource.language, "audience": resource.audience,
-    })
+    form = LibraryResourceForm(
+        request.POST or None,
+        initial={
+            "title": resource.title,
+            "url": resource.url,
+            "kind": resource.kind,
+            "description": resource.description,
+            "topics": resource.topics,
+            "language": resource.language,
+            "audience": resource.audience,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_library_resource(by=request.user, resource=resource, **form.cleaned_data)
@@ -103,8 +125,11 @@ def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def library_archive(request: HttpRequest, pk: int) -> HttpResponse:
     resource = _library_resource(request, pk)
     actions.archive_library_resource(by=request.user, resource=resource)
-    messages.success(request, _("Archived: “%(title)s” is no longer in the library. You can restore it below.")
-                     % {"title": resource.title})
+    messages.success(
+        request,
+        _("Archived: “%(title)s” is no longer in the library. You can restore it below.")
+        % {"title": resource.title},
+    )
     return redirect("resources:library")
 
 
@@ -113,7 +138,9 @@ def library_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def library_unarchive(request: HttpRequest, pk: int) -> HttpResponse:
     resource = _library_resource(request, pk)
     actions.unarchive_library_resource(by=request.user, resource=resource)
-    messages.success(request, _("Restored: “%(title)s” is back in the library.") % {"title": resource.title})
+    messages.success(
+        request, _("Restored: “%(title)s” is back in the library.") % {"title": resource.title}
+    )
     return redirect("resources:library")
 
 
@@ -138,20 +165,34 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied(decision.reason)
         if form.is_valid():
             try:
-                item = actions.suggest_resource(author=request.user, group=group, **form.cleaned_data)
+                item = actions.suggest_resource(
+                    author=request.user, group=group, **form.cleaned_data
+                )
             except ValidationError as exc:
                 form.add_error("url" if "http" in _error_text(exc) else None, _error_text(exc))
             else:
                 if item.status == SharedResource.Status.HELD:
-                    messages.info(request, _("Thank you. A facilitator will look at your suggestion before others see it."))
+                    messages.info(
+                        request,
+                        _(
+                            "Thank you. A facilitator will look at your suggestion before others see it."
+                        ),
+                    )
                 else:
                     messages.success(request, _("Thank you for sharing."))
                 return redirect("resources:shared", group.slug)
-    return render(request, "resources/shared.html", {
-        "group": group, "items": queries.shared_for(request.user, group), "form": form,
-        "can_post": bool(decision), "post_reason": decision.reason,
-        "can_review": _can_review(request.user, group),
-    })
+    return render(
+        request,
+        "resources/shared.html",
+        {
+            "group": group,
+            "items": queries.shared_for(request.user, group),
+            "form": form,
+            "can_post": bool(decision),
+            "post_reason": decision.reason,
+            "can_review": _can_review(request.user, group),
+        },
+    )
 
 
 def _review(act: Callable[..., None], done: str) -> Callable[[HttpRequest, str, int], HttpResponse]:
@@ -163,6 +204,7 @@ def _review(act: Callable[..., None], done: str) -> Callable[[HttpRequest, str, 
         act(by=request.user, item=item)
         messages.success(request, _(done))
         return redirect("resources:shared", group.slug)
+
     return view
 
 
@@ -173,13 +215,21 @@ remove_shared = _review(actions.remove_shared, "Removed.")
 @login_required
 def polls(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_for(request, slug, access.can_view_content)
-    rows = [(p, queries.poll_results(p, request.user), queries.my_vote(p, request.user))
-            for p in Poll.objects.filter(group=group).prefetch_related("options")]
-    return render(request, "resources/polls.html", {
-        "group": group, "rows": rows, "can_manage": access.can_manage(request.user, group),
-        "can_vote": access.is_member(request.user, group),
-        "min_votes": queries.MIN_VOTES_TO_SHOW,
-    })
+    rows = [
+        (p, queries.poll_results(p, request.user), queries.my_vote(p, request.user))
+        for p in Poll.objects.filter(group=group).prefetch_related("options")
+    ]
+    return render(
+        request,
+        "resources/polls.html",
+        {
+            "group": group,
+            "rows": rows,
+            "can_manage": access.can_manage(request.user, group),
+            "can_vote": access.is_member(request.user, group),
+            "min_votes": queries.MIN_VOTES_TO_SHOW,
+        },
+    )
 
 
 @login_required
@@ -188,9 +238,14 @@ def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = PollForm(request.POST or None, initial={"anonymous": True})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.create_poll(by=request.user, group=group, question=form.cleaned_data["question"],
-                                options=form.options(), anonymous=form.cleaned_data["anonymous"],
-                                closes_at=form.cleaned_data["closes_at"])
+            actions.create_poll(
+                by=request.user,
+                group=group,
+                question=form.cleaned_data["question"],
+                options=form.options(),
+                anonymous=form.cleaned_data["anonymous"],
+                closes_at=form.cleaned_data["closes_at"],
+            )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -207,7 +262,14 @@ def poll_vote(request: HttpRequest, slug: str, poll_id: int) -> HttpResponse:
     try:
         actions.vote(voter=request.user, poll=poll, option_id=int(request.POST.get("option") or 0))
     except (ValidationError, ValueError) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else _("Please choose one of the options."))
+        messages.error(
+            request,
+            _error_text(exc)
+            if isinstance(exc, ValidationError)
+            else _("Please choose one of the options."),
+        )
     else:
-        messages.success(request, _("Your vote is counted. You can change it until the poll closes."))
+        messages.success(
+            request, _("Your vote is counted. You can change it until the poll closes.")
+        )
     return redirect("resources:polls", group.slug)

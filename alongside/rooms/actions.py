@@ -59,6 +59,7 @@ from alongside.safety.screening import screen
 
 log = logging.getLogger(__name__)
 
+
 class RoomError(Exception):
     """A clear reason an action was refused; the text is shown to the person as it is.
     `retry_after` (seconds): the same message can be sent again then."""
@@ -73,14 +74,23 @@ class RoomError(Exception):
 def check_text(text: str) -> str:
     text = (text or "").strip()
     if core_text.has_unsafe(text):
-        raise RoomError(_("Your message contains characters that can't be saved. Please remove them "
-                          "(or type it again) and send it once more."), "bad_text")
+        raise RoomError(
+            _(
+                "Your message contains characters that can't be saved. Please remove them "
+                "(or type it again) and send it once more."
+            ),
+            "bad_text",
+        )
     if not text:
         raise RoomError(_("Please write something first."), "empty")
     if len(text) > MAX_LENGTH:
         raise RoomError(
-            _("Messages can be up to %(max)d characters; yours has %(n)d. Please shorten it or split it in two.")
-            % {"max": MAX_LENGTH, "n": len(text)}, "too_long")
+            _(
+                "Messages can be up to %(max)d characters; yours has %(n)d. Please shorten it or split it in two."
+            )
+            % {"max": MAX_LENGTH, "n": len(text)},
+            "too_long",
+        )
     return text
 
 
@@ -181,12 +191,22 @@ async def post_room_message(poster: Poster, client_id: str, text: str, hub: Batc
     # slip under the limit; it is given back whenever the message is not stored after all.
     slot = await hub.limiter.acquire(group_id, poster.user.pk, count, window, slow_mode)
     if slot.refused == ratelimit.RATE_LIMITED:
-        raise RoomError(_("You're sending messages quickly. Please wait %(n)d seconds; your message is kept.")
-                        % {"n": slot.retry_after}, "rate_limited", slot.retry_after)
+        raise RoomError(
+            _("You're sending messages quickly. Please wait %(n)d seconds; your message is kept.")
+            % {"n": slot.retry_after},
+            "rate_limited",
+            slot.retry_after,
+        )
     if slot.refused == ratelimit.SLOW_MODE:
-        raise RoomError(_("Slow mode is on: one message every %(s)d seconds. You can post again in %(n)d "
-                          "seconds; your message is kept.") % {"s": slow_mode, "n": slot.retry_after},
-                        "slow_mode", slot.retry_after)
+        raise RoomError(
+            _(
+                "Slow mode is on: one message every %(s)d seconds. You can post again in %(n)d "
+                "seconds; your message is kept."
+            )
+            % {"s": slow_mode, "n": slot.retry_after},
+            "slow_mode",
+            slot.retry_after,
+        )
     try:
         item = await _screened(poster.user, poster.group, client_id, text)
         outcome = await hub.submit(item)
@@ -196,8 +216,11 @@ async def post_room_message(poster: Poster, client_id: str, text: str, hub: Batc
     except Exception as exc:
         await slot.release()
         log.warning("a room message was not stored: %r", exc)
-        raise RoomError(_("Your message could not be saved just now. It is kept and will be sent again."),
-                        "not_stored", 2) from exc
+        raise RoomError(
+            _("Your message could not be saved just now. It is kept and will be sent again."),
+            "not_stored",
+            2,
+        ) from exc
     if isinstance(outcome, Refused):
         await slot.release()
         raise RoomError(outcome.message, outcome.code)
@@ -222,7 +245,8 @@ async def _screened(user: Any, group: Group, client_id: str, text: str) -> Pendi
             _screen_inline = False
             log.info("screen() touches the database: screening in a worker thread from now on")
     return await asyncio.get_running_loop().run_in_executor(
-        _screen_pool, _screened_in, translation.get_language(), user, group, client_id, text)
+        _screen_pool, _screened_in, translation.get_language(), user, group, client_id, text
+    )
 
 
 def _screened_in(language: str, *args: Any) -> Pending:
@@ -235,8 +259,16 @@ def screened_message(user: Any, group: Group, client_id: str, text: str) -> Pend
     are in the active language: the poster's."""
     verdict = screen(text, user, group)
     visibility = Visibility.HELD if verdict.is_held else Visibility.VISIBLE
-    return Pending(group=group, author=user, client_id=client_id, text=text, html=render(text),
-                   visibility=str(visibility), verdict=verdict, language=translation.get_language() or "")
+    return Pending(
+        group=group,
+        author=user,
+        client_id=client_id,
+        text=text,
+        html=render(text),
+        visibility=str(visibility),
+        verdict=verdict,
+        language=translation.get_language() or "",
+    )
 
 
 def send_message(user: Any, group: Group, client_id: str, text: str) -> Stored:
@@ -252,7 +284,9 @@ def send_message(user: Any, group: Group, client_id: str, text: str) -> Stored:
     return outcome
 
 
-def store_room_messages(batch: list[Pending], known_posters: set[tuple[int, int]] | None = None) -> list[Outcome]:
+def store_room_messages(
+    batch: list[Pending], known_posters: set[tuple[int, int]] | None = None
+) -> list[Outcome]:
     """Store a batch of screened messages in one transaction (the hub's writer thread calls this
     with whatever queued up): checks that each author may post in that room now, gives gap-free
     sequence numbers per room and publishes each new message once the transaction commits. A
@@ -275,8 +309,12 @@ class _Decision:
     refused: Refused | None = None
 
 
-def _posting_decisions(pairs: list[tuple[int, int]], groups: dict[int, Group], now: Any,
-                       languages: dict[int, str] | None = None) -> dict[tuple[int, int], _Decision]:
+def _posting_decisions(
+    pairs: list[tuple[int, int]],
+    groups: dict[int, Group],
+    now: Any,
+    languages: dict[int, str] | None = None,
+) -> dict[tuple[int, int], _Decision]:
     """May each (author, group) post now? Read on the batch's connection, inside its transaction.
     A refusal is written in its author's language (`languages` by author id)."""
     queries.lock_memberships(pairs)
@@ -290,7 +328,9 @@ def _posting_decisions(pairs: list[tuple[int, int]], groups: dict[int, Group], n
 
 def _posting_decision(pair: tuple[int, int], r: Any, groups: dict[int, Group]) -> _Decision:
     if r is None or not r.user_active:
-        return _Decision(False, refused=Refused("not_allowed", _("Only members of this group can post here.")))
+        return _Decision(
+            False, refused=Refused("not_allowed", _("Only members of this group can post here."))
+        )
     user = None
     if r.plainly_allowed:
         decision = access.Decision(True)
@@ -299,10 +339,16 @@ def _posting_decision(pair: tuple[int, int], r: Any, groups: dict[int, Group]) -
         decision = access.post_decision(user, groups[pair[1]])
     if not decision:
         return _Decision(False, refused=Refused("not_allowed", decision.reason))
-    if r.room_locked and not access.is_group_staff(user or get_user_model().objects.get(pk=pair[0]),
-                                                   groups[pair[1]]):
-        return _Decision(False, refused=Refused(
-            "locked", _("A facilitator has paused posting in this room for now. You can still read.")))
+    if r.room_locked and not access.is_group_staff(
+        user or get_user_model().objects.get(pk=pair[0]), groups[pair[1]]
+    ):
+        return _Decision(
+            False,
+            refused=Refused(
+                "locked",
+                _("A facilitator has paused posting in this room for now. You can still read."),
+            ),
+        )
     return _Decision(True, is_participant=r.is_participant)
 
 
@@ -318,12 +364,15 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
         keys = {(p.author.pk, p.client_id) for p in batch}
         client_ids = sorted({k[1] for k in keys})
         marks = ", ".join(["%s"] * len(client_ids))
-        cursor.execute(f"SELECT id, author_id, client_id FROM {table} WHERE client_id IN ({marks})", client_ids)
+        cursor.execute(
+            f"SELECT id, author_id, client_id FROM {table} WHERE client_id IN ({marks})", client_ids
+        )
         existing_ids = {(a, c): i for i, a, c in cursor.fetchall() if (a, c) in keys}
         if existing_ids:
             for m in Message.objects.filter(pk__in=existing_ids.values()).select_related("author"):
-                outcomes[(m.author_id, m.client_id)] = Stored(m.seq, m.pk, m.visibility, False,
-                                                              message_payload(m, m.author.handle))
+                outcomes[(m.author_id, m.client_id)] = Stored(
+                    m.seq, m.pk, m.visibility, False, message_payload(m, m.author.handle)
+                )
         seen: set[tuple[int, str]] = set()
         for p in batch:
             key = (p.author.pk, p.client_id)
@@ -333,8 +382,12 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
         if new_items:
             groups = {p.group.pk: p.group for p in new_items}
             _lock_rooms(cursor, sorted(groups))
-            decisions = _posting_decisions(sorted({(p.author.pk, p.group.pk) for p in new_items}), groups, now,
-                                           {p.author.pk: p.language for p in new_items if p.language})
+            decisions = _posting_decisions(
+                sorted({(p.author.pk, p.group.pk) for p in new_items}),
+                groups,
+                now,
+                {p.author.pk: p.language for p in new_items if p.language},
+            )
             allowed = []
             for p in new_items:
                 decision = decisions[(p.author.pk, p.group.pk)]
@@ -347,19 +400,42 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
         iso = now.isoformat()
         published = []
         for p, message_id, seq in stored_new:
-            payload = {"seq": seq, "id": message_id, "client_id": p.client_id, "author": p.author.handle,
-                       "html": p.html, "created_at": iso, "pinned": False, "visibility": p.visibility,
-                       "edited": False, "removed": False}
-            outcomes[(p.author.pk, p.client_id)] = Stored(seq, message_id, p.visibility, True, payload)
-            published.append(events.make_event(
-                events.ROOM_MESSAGE, {"message": payload, "author_id": p.author.pk}, group_id=p.group.pk))
+            payload = {
+                "seq": seq,
+                "id": message_id,
+                "client_id": p.client_id,
+                "author": p.author.handle,
+                "html": p.html,
+                "created_at": iso,
+                "pinned": False,
+                "visibility": p.visibility,
+                "edited": False,
+                "removed": False,
+            }
+            outcomes[(p.author.pk, p.client_id)] = Stored(
+                seq, message_id, p.visibility, True, payload
+            )
+            published.append(
+                events.make_event(
+                    events.ROOM_MESSAGE,
+                    {"message": payload, "author_id": p.author.pk},
+                    group_id=p.group.pk,
+                )
+            )
         events.publish_all_on_commit(published)  # one message to the other processes per batch
         if stored_new:
             stored_count = len(stored_new)
             transaction.on_commit(lambda: metrics.MESSAGES_STORED.labels("room").inc(stored_count))
     # After the commit: the first-post check reads, and must not hold the write lock meanwhile.
-    _record_first_posts([(p, message_id, seq) for p, message_id, seq in stored_new
-                         if decisions[(p.author.pk, p.group.pk)].is_participant], known_posters, now)
+    _record_first_posts(
+        [
+            (p, message_id, seq)
+            for p, message_id, seq in stored_new
+            if decisions[(p.author.pk, p.group.pk)].is_participant
+        ],
+        known_posters,
+        now,
+    )
     results: list[Outcome] = []
     firsts: set[tuple[int, str]] = set()
     for p in batch:
@@ -367,7 +443,9 @@ def _store_batch(batch: list[Pending], known_posters: set[tuple[int, int]]) -> l
         outcome = outcomes[key]
         if key in firsts and isinstance(outcome, Stored):
             # The same client id twice in one batch: only the first one counts as new.
-            outcome = Stored(outcome.seq, outcome.message_id, outcome.visibility, False, outcome.payload)
+            outcome = Stored(
+                outcome.seq, outcome.message_id, outcome.visibility, False, outcome.payload
+            )
         firsts.add(key)
         results.append(outcome)
     return results
@@ -379,8 +457,11 @@ def _lock_rooms(cursor: Any, group_ids: list[int]) -> None:
     start IMMEDIATE, one writer at a time."""
     if connection.vendor == "postgresql":
         marks = ", ".join(["%s"] * len(group_ids))
-        cursor.execute(f"SELECT group_id FROM {Room._meta.db_table} WHERE group_id IN ({marks}) "
-                       "ORDER BY group_id FOR UPDATE", group_ids)
+        cursor.execute(
+            f"SELECT group_id FROM {Room._meta.db_table} WHERE group_id IN ({marks}) "
+            "ORDER BY group_id FOR UPDATE",
+            group_ids,
+        )
 
 
 def _bump_last_seqs(cursor: Any, counts: Counter[int]) -> dict[int, int]:
@@ -392,8 +473,11 @@ def _bump_last_seqs(cursor: Any, counts: Counter[int]) -> dict[int, int]:
     params: list[Any] = []
     for g in group_ids:
         params += [g, counts[g]]
-    cursor.execute(f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + CASE group_id {cases} ELSE 0 END "
-                   f"WHERE group_id IN ({marks}) RETURNING group_id, last_seq", params + group_ids)
+    cursor.execute(
+        f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + CASE group_id {cases} ELSE 0 END "
+        f"WHERE group_id IN ({marks}) RETURNING group_id, last_seq",
+        params + group_ids,
+    )
     result = {int(g): int(last) for g, last in cursor.fetchall()}
     missing = [g for g in group_ids if g not in result]
     if missing:  # a room row is made on first connect; make it here for messages sent otherwise
@@ -414,22 +498,38 @@ def _insert(cursor: Any, items: list[Pending], now: Any) -> list[tuple[Pending, 
         next_seq[p.group.pk] += 1
     created_at = connection.ops.adapt_datetimefield_value(now)
     full_text = fulltext.enabled()  # PostgreSQL: the words for search, in the group's language
-    row_sql = "(%s, %s, %s, %s, %s, %s, %s, %s, %s" + (", to_tsvector(%s::regconfig, %s))" if full_text else ")")
+    row_sql = "(%s, %s, %s, %s, %s, %s, %s, %s, %s" + (
+        ", to_tsvector(%s::regconfig, %s))" if full_text else ")"
+    )
     values = ", ".join([row_sql] * len(rows))
     params = []
     for p, seq in rows:
-        params += [p.group.pk, seq, p.author.pk, p.client_id, p.text, p.html, p.visibility, False, created_at]
+        params += [
+            p.group.pk,
+            seq,
+            p.author.pk,
+            p.client_id,
+            p.text,
+            p.html,
+            p.visibility,
+            False,
+            created_at,
+        ]
         if full_text:
             params += [fulltext.config_for(p.group.language), p.text]
     cursor.execute(
         f"INSERT INTO {Message._meta.db_table} (group_id, seq, author_id, client_id, text, html, visibility, "
         f"pinned, created_at{', search_vector' if full_text else ''}) VALUES {values} "
-        f"RETURNING id, group_id, seq", params)
+        f"RETURNING id, group_id, seq",
+        params,
+    )
     ids = {(int(g), int(q)): int(i) for i, g, q in cursor.fetchall()}
     return [(p, ids[(p.group.pk, seq)], seq) for p, seq in rows]
 
 
-def _record_first_posts(stored: list[tuple[Pending, int, int]], known_posters: set[tuple[int, int]], now: Any) -> None:
+def _record_first_posts(
+    stored: list[tuple[Pending, int, int]], known_posters: set[tuple[int, int]], now: Any
+) -> None:
     """A participant's first post in a group is recorded, so an unanswered one reaches a
     facilitator. `known_posters`: (group, author) pairs already looked at by this writer."""
     for p, message_id, seq in stored:
@@ -439,13 +539,20 @@ def _record_first_posts(stored: list[tuple[Pending, int, int]], known_posters: s
         known_posters.add(key)
         if FirstPost.objects.filter(group_id=p.group.pk, author_id=p.author.pk).exists():
             continue
-        earlier_message = Message.objects.filter(group_id=p.group.pk, author_id=p.author.pk,
-                                                 seq__lt=seq).exists()
-        earlier_post = ThreadPost.objects.filter(thread__group_id=p.group.pk,
-                                                 author_id=p.author.pk).exists()
+        earlier_message = Message.objects.filter(
+            group_id=p.group.pk, author_id=p.author.pk, seq__lt=seq
+        ).exists()
+        earlier_post = ThreadPost.objects.filter(
+            thread__group_id=p.group.pk, author_id=p.author.pk
+        ).exists()
         if not earlier_message and not earlier_post:
-            FirstPost.objects.create(group_id=p.group.pk, author_id=p.author.pk,
-                                     source="room_message", object_id=message_id, posted_at=now)
+            FirstPost.objects.create(
+                group_id=p.group.pk,
+                author_id=p.author.pk,
+                source="room_message",
+                object_id=message_id,
+                posted_at=now,
+            )
 
 
 def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
@@ -455,15 +562,22 @@ def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
         if not isinstance(outcome, Stored) or not outcome.created:
             continue
         try:
-            respond_to_screened_content(source="room_message", object_id=outcome.message_id,
-                                        author=p.author, group=p.group, verdict=p.verdict)
+            respond_to_screened_content(
+                source="room_message",
+                object_id=outcome.message_id,
+                author=p.author,
+                group=p.group,
+                verdict=p.verdict,
+            )
         except Exception:
             log.exception("safety follow-up failed for room message %s", outcome.message_id)
         if outcome.visibility == Visibility.VISIBLE and "@" in p.text:
             try:
                 notify_room_mentions(p.author, p.group, p.text, outcome.message_id, outcome.seq)
             except Exception:
-                log.exception("mention notifications failed for room message %s", outcome.message_id)
+                log.exception(
+                    "mention notifications failed for room message %s", outcome.message_id
+                )
 
 
 # -- notifications: mentions and replies ---------------------------------------------------
@@ -471,13 +585,21 @@ def after_room_messages(batch: list[Pending], outcomes: list[Outcome]) -> None:
 # group, never the author; the text names the author's handle and the group, never the words.
 
 
-def notify_room_mentions(author: Any, group: Group, text: str, message_id: int, seq: int) -> list[int]:
+def notify_room_mentions(
+    author: Any, group: Group, text: str, message_id: int, seq: int
+) -> list[int]:
     ids = mentioned_members(group, text, exclude=author.pk)
     notifications.notify(
-        ids, "mention", gettext_lazy("%(handle)s mentioned you in the live room of %(group)s."),
+        ids,
+        "mention",
+        gettext_lazy("%(handle)s mentioned you in the live room of %(group)s."),
         {"handle": author.handle, "group": group.name},
-        url=reverse("rooms:room", args=[group.slug]) + f"#m{seq}", group=group,
-        target="room_message", target_id=message_id, actor=author)
+        url=reverse("rooms:room", args=[group.slug]) + f"#m{seq}",
+        group=group,
+        target="room_message",
+        target_id=message_id,
+        actor=author,
+    )
     return ids
 
 
@@ -487,21 +609,43 @@ def notify_thread_post(author: Any, thread: Thread, post: ThreadPost) -> None:
         return
     group = thread.group
     url = reverse("rooms:thread", args=[group.slug, thread.pk]) + f"#p{post.pk}"
-    common: dict[str, Any] = {"url": url, "group": group, "target": "thread_post",
-                              "target_id": post.pk, "actor": author}
+    common: dict[str, Any] = {
+        "url": url,
+        "group": group,
+        "target": "thread_post",
+        "target_id": post.pk,
+        "actor": author,
+    }
     mentioned = mentioned_members(group, post.text, exclude=author.pk) if "@" in post.text else []
-    notifications.notify(mentioned, "mention", gettext_lazy("%(handle)s mentioned you in a thread in %(group)s."),
-                         {"handle": author.handle, "group": group.name}, **common)
+    notifications.notify(
+        mentioned,
+        "mention",
+        gettext_lazy("%(handle)s mentioned you in a thread in %(group)s."),
+        {"handle": author.handle, "group": group.name},
+        **common,
+    )
     earlier = set(
         ThreadPost.objects.filter(thread=thread, visibility=Visibility.VISIBLE)
-        .exclude(pk=post.pk).values_list("author_id", flat=True)[:200])
+        .exclude(pk=post.pk)
+        .values_list("author_id", flat=True)[:200]
+    )
     told = set(mentioned) | {author.pk}
     if thread.author_id not in told:
-        notifications.notify([thread.author_id], "reply", gettext_lazy("%(handle)s replied to your thread in %(group)s."),
-                             {"handle": author.handle, "group": group.name}, **common)
+        notifications.notify(
+            [thread.author_id],
+            "reply",
+            gettext_lazy("%(handle)s replied to your thread in %(group)s."),
+            {"handle": author.handle, "group": group.name},
+            **common,
+        )
         told.add(thread.author_id)
-    notifications.notify(earlier - told, "reply", gettext_lazy("%(handle)s replied in a thread you wrote in, in %(group)s."),
-                         {"handle": author.handle, "group": group.name}, **common)
+    notifications.notify(
+        earlier - told,
+        "reply",
+        gettext_lazy("%(handle)s replied in a thread you wrote in, in %(group)s."),
+        {"handle": author.handle, "group": group.name},
+        **common,
+    )
 
 
 # -- authors edit and remove their own words ------------------------------------------------
@@ -529,38 +673,66 @@ def _check_author(user: Any, item: Message | ThreadPost) -> None:
         raise RoomError(_("You can only change your own messages."), "not_author")
 
 
-def _check_may_edit(user: Any, item: Message | ThreadPost, group: Group, *, closed: bool, now: Any) -> Any:
+def _check_may_edit(
+    user: Any, item: Message | ThreadPost, group: Group, *, closed: bool, now: Any
+) -> Any:
     current = _current_user(user)
     _check_author(current, item)
     if item.removed_at is not None:
         raise RoomError(_("You removed this message, so it can't be edited."), "removed")
     if item.visibility == Visibility.HIDDEN:
-        raise RoomError(_("A moderator hid this message, so it can't be edited. You can still remove it."), "hidden")
+        raise RoomError(
+            _("A moderator hid this message, so it can't be edited. You can still remove it."),
+            "hidden",
+        )
     if item.visibility == Visibility.HELD:
-        raise RoomError(_("This message is waiting for a moderator's review. You can remove it, but not edit "
-                          "it until then."), "held")
+        raise RoomError(
+            _(
+                "This message is waiting for a moderator's review. You can remove it, but not edit "
+                "it until then."
+            ),
+            "held",
+        )
     window = edit_window()
     if now - item.created_at > window:
-        raise RoomError(_("Messages can be edited for %(n)d minutes after posting. You can still remove it.")
-                        % {"n": int(window.total_seconds() // 60)}, "too_late")
+        raise RoomError(
+            _("Messages can be edited for %(n)d minutes after posting. You can still remove it.")
+            % {"n": int(window.total_seconds() // 60)},
+            "too_late",
+        )
     decision = access.post_decision(current, group)
     if not decision:
         raise RoomError(str(decision.reason), "not_allowed")
     if closed and not access.is_group_staff(current, group):
-        raise RoomError(_("Posting is paused here, so messages can't be edited for now. You can still remove "
-                          "yours."), "locked")
+        raise RoomError(
+            _(
+                "Posting is paused here, so messages can't be edited for now. You can still remove "
+                "yours."
+            ),
+            "locked",
+        )
     return current
 
 
 def _keep_if_under_review(source: str, item: Message | ThreadPost, kind: str, now: Any) -> None:
     if item.text and content_under_review(source, item.pk):
-        Revision.objects.create(source=source, object_id=item.pk, author_id=item.author_id, kind=kind,
-                                text=item.text, created_at=now)
+        Revision.objects.create(
+            source=source,
+            object_id=item.pk,
+            author_id=item.author_id,
+            kind=kind,
+            text=item.text,
+            created_at=now,
+        )
 
 
 def _room_message(group: Group, seq: int) -> Message:
-    m = (Message.objects.select_for_update().select_related("group", "author")
-         .filter(group=group, seq=seq).first())
+    m = (
+        Message.objects.select_for_update()
+        .select_related("group", "author")
+        .filter(group=group, seq=seq)
+        .first()
+    )
     if m is None:
         raise RoomError(_("That message does not exist."), "not_found")
     return m
@@ -569,8 +741,11 @@ def _room_message(group: Group, seq: int) -> Message:
 def _publish_change(kind: str, m: Message) -> None:
     """`edit` or `removed` to the room's open sockets; the hub gives a held message's new text
     only to its author and the group's staff (rooms.live)."""
-    events.publish_on_commit(events.ROOM_CONTROL, {"type": kind, "message": message_payload(m, m.author.handle),
-                                                   "author_id": m.author_id}, group_id=m.group_id)
+    events.publish_on_commit(
+        events.ROOM_CONTROL,
+        {"type": kind, "message": message_payload(m, m.author.handle), "author_id": m.author_id},
+        group_id=m.group_id,
+    )
 
 
 @transaction.atomic
@@ -590,12 +765,23 @@ def edit_room_message(user: Any, group: Group, seq: int, text: str) -> tuple[Mes
     m.save(update_fields=["text", "html", "edited_at", "visibility", "pinned"])
     if fulltext.enabled():
         Message.objects.filter(pk=m.pk).update(
-            search_vector=SearchVector("text", config=fulltext.config_for(group.language)))
-    record_audit_event(author, "rooms.message_edited", subject_user=author, group=group, message_id=m.pk,
-                       seq=m.seq, held=verdict.is_held)
+            search_vector=SearchVector("text", config=fulltext.config_for(group.language))
+        )
+    record_audit_event(
+        author,
+        "rooms.message_edited",
+        subject_user=author,
+        group=group,
+        message_id=m.pk,
+        seq=m.seq,
+        held=verdict.is_held,
+    )
     _publish_change("edit", m)
-    transaction.on_commit(lambda: respond_to_screened_content(
-        source="room_message", object_id=m.pk, author=author, group=group, verdict=verdict))
+    transaction.on_commit(
+        lambda: respond_to_screened_content(
+            source="room_message", object_id=m.pk, author=author, group=group, verdict=verdict
+        )
+    )
     return m, verdict
 
 
@@ -611,22 +797,34 @@ def remove_room_message(user: Any, group: Group, seq: int) -> Message:
     m.text, m.html, m.removed_at, m.pinned = "", "", now, False
     m.save(update_fields=["text", "html", "removed_at", "pinned"])
     Message.objects.filter(pk=m.pk).update(search_vector=None)
-    record_audit_event(m.author, "rooms.message_removed", subject_user=m.author, group=group, message_id=m.pk,
-                       seq=m.seq)
+    record_audit_event(
+        m.author,
+        "rooms.message_removed",
+        subject_user=m.author,
+        group=group,
+        message_id=m.pk,
+        seq=m.seq,
+    )
     _publish_change("removed", m)
     return m
 
 
 def _thread_post(post_id: int, group: Group | None) -> ThreadPost:
-    post = (ThreadPost.objects.select_for_update().select_related("thread__group", "author")
-            .filter(pk=post_id).first())
+    post = (
+        ThreadPost.objects.select_for_update()
+        .select_related("thread__group", "author")
+        .filter(pk=post_id)
+        .first()
+    )
     if post is None or (group is not None and post.thread.group_id != group.pk):
         raise RoomError(_("That message does not exist."), "not_found")
     return post
 
 
 @transaction.atomic
-def edit_thread_post(user: Any, post_id: int, text: str, group: Group | None = None) -> tuple[ThreadPost, Any]:
+def edit_thread_post(
+    user: Any, post_id: int, text: str, group: Group | None = None
+) -> tuple[ThreadPost, Any]:
     text = check_text(text)
     now = timezone.now()
     post = _thread_post(post_id, group)
@@ -639,9 +837,16 @@ def edit_thread_post(user: Any, post_id: int, text: str, group: Group | None = N
     post.save(update_fields=["text", "html", "edited_at", "visibility"])
     if fulltext.enabled():
         ThreadPost.objects.filter(pk=post.pk).update(
-            search_vector=SearchVector("text", config=fulltext.config_for(thread.group.language)))
-    record_audit_event(author, "rooms.post_edited", subject_user=author, group=thread.group, post_id=post.pk,
-                       held=verdict.is_held)
+            search_vector=SearchVector("text", config=fulltext.config_for(thread.group.language))
+        )
+    record_audit_event(
+        author,
+        "rooms.post_edited",
+        subject_user=author,
+        group=thread.group,
+        post_id=post.pk,
+        held=verdict.is_held,
+    )
     _after_post(author, thread.group, post, verdict)
     return post, verdict
 
@@ -657,8 +862,13 @@ def remove_thread_post(user: Any, post_id: int, group: Group | None = None) -> T
     post.text, post.html, post.removed_at = "", "", now
     post.save(update_fields=["text", "html", "removed_at"])
     ThreadPost.objects.filter(pk=post.pk).update(search_vector=None)
-    record_audit_event(post.author, "rooms.post_removed", subject_user=post.author, group=post.thread.group,
-                       post_id=post.pk)
+    record_audit_event(
+        post.author,
+        "rooms.post_removed",
+        subject_user=post.author,
+        group=post.thread.group,
+        post_id=post.pk,
+    )
     return post
 
 
@@ -671,7 +881,9 @@ def revisions_of(source: str, object_id: int) -> list[Revision]:
 
 def _require_staff(actor: Any, group: Group) -> None:
     if not access.is_group_staff(actor, group):
-        raise RoomError(_("Only this group's facilitators and moderators can do that."), "not_staff")
+        raise RoomError(
+            _("Only this group's facilitators and moderators can do that."), "not_staff"
+        )
 
 
 def set_message_visibility(message: Message, visibility: str, actor: Any) -> Message:
@@ -683,8 +895,15 @@ def set_message_visibility(message: Message, visibility: str, actor: Any) -> Mes
     previous = message.visibility
     message.visibility = visibility
     message.save(update_fields=["visibility"])
-    record_audit_event(actor, f"rooms.message_{visibility}", subject_user=message.author,
-                       group=message.group, message_id=message.pk, seq=message.seq, previous=previous)
+    record_audit_event(
+        actor,
+        f"rooms.message_{visibility}",
+        subject_user=message.author,
+        group=message.group,
+        message_id=message.pk,
+        seq=message.seq,
+        previous=previous,
+    )
     frame: dict[str, Any]
     if visibility == Visibility.VISIBLE:
         frame = {"type": "show", "message": message_payload(message, message.author.handle)}
@@ -707,13 +926,17 @@ def pin_message(actor: Any, message: Message, pinned: bool = True) -> Message:
     message.pinned = pinned
     message.save(update_fields=["pinned"])
     payload = message_payload(message, message.author.handle)
-    events.publish_on_commit(events.ROOM_CONTROL, {"type": "pin", "seq": payload["seq"], "pinned": pinned,
-                                                   "message": payload}, group_id=message.group_id)
+    events.publish_on_commit(
+        events.ROOM_CONTROL,
+        {"type": "pin", "seq": payload["seq"], "pinned": pinned, "message": payload},
+        group_id=message.group_id,
+    )
     return message
 
 
-def set_room_state(actor: Any, group: Group, *, slow_mode_seconds: int | None = None,
-                   locked: bool | None = None) -> Room:
+def set_room_state(
+    actor: Any, group: Group, *, slow_mode_seconds: int | None = None, locked: bool | None = None
+) -> Room:
     _require_staff(actor, group)
     room = ensure_room(group)
     if slow_mode_seconds is not None:
@@ -723,8 +946,11 @@ def set_room_state(actor: Any, group: Group, *, slow_mode_seconds: int | None = 
     if locked is not None:
         room.locked = locked
     room.save(update_fields=["slow_mode_seconds", "locked"])
-    events.publish_on_commit(events.ROOM_CONTROL, {"type": "room", "slow_mode": room.slow_mode_seconds,
-                                                   "locked": room.locked}, group_id=group.pk)
+    events.publish_on_commit(
+        events.ROOM_CONTROL,
+        {"type": "room", "slow_mode": room.slow_mode_seconds, "locked": room.locked},
+        group_id=group.pk,
+    )
     return room
 
 
@@ -737,7 +963,9 @@ def _check_can_post(user: Any, group: Group) -> None:
         raise RoomError(decision.reason, "not_allowed")
 
 
-def _store_post(user: Any, thread: Thread, text: str, client_id: str) -> tuple[ThreadPost, Any, bool]:
+def _store_post(
+    user: Any, thread: Thread, text: str, client_id: str
+) -> tuple[ThreadPost, Any, bool]:
     text = check_text(text)
     if client_id:
         existing = ThreadPost.objects.filter(author=user, client_id=client_id).first()
@@ -745,12 +973,17 @@ def _store_post(user: Any, thread: Thread, text: str, client_id: str) -> tuple[T
             return existing, None, False
     verdict = screen(text, user, thread.group)
     post = ThreadPost.objects.create(
-        thread=thread, author=user, client_id=client_id or f"srv-{timezone.now().timestamp()}-{user.pk}",
-        text=text, html=render(text),
-        visibility=Visibility.HELD if verdict.is_held else Visibility.VISIBLE)
+        thread=thread,
+        author=user,
+        client_id=client_id or f"srv-{timezone.now().timestamp()}-{user.pk}",
+        text=text,
+        html=render(text),
+        visibility=Visibility.HELD if verdict.is_held else Visibility.VISIBLE,
+    )
     if fulltext.enabled():
         ThreadPost.objects.filter(pk=post.pk).update(
-            search_vector=SearchVector("text", config=fulltext.config_for(thread.group.language)))
+            search_vector=SearchVector("text", config=fulltext.config_for(thread.group.language))
+        )
     if post.visibility == Visibility.VISIBLE:
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
     _thread_first_post(user, thread.group, post)
@@ -759,8 +992,11 @@ def _store_post(user: Any, thread: Thread, text: str, client_id: str) -> tuple[T
 
 
 def _after_post(user: Any, group: Group, post: ThreadPost, verdict: Any) -> None:
-    transaction.on_commit(lambda: respond_to_screened_content(
-        source="thread_post", object_id=post.pk, author=user, group=group, verdict=verdict))
+    transaction.on_commit(
+        lambda: respond_to_screened_content(
+            source="thread_post", object_id=post.pk, author=user, group=group, verdict=verdict
+        )
+    )
 
 
 def _thread_first_post(user: Any, group: Group, post: ThreadPost) -> None:
@@ -773,12 +1009,15 @@ def _thread_first_post(user: Any, group: Group, post: ThreadPost) -> None:
         return
     if ThreadPost.objects.filter(thread__group=group, author=user).exclude(pk=post.pk).exists():
         return
-    FirstPost.objects.create(group=group, author=user, source="thread_post", object_id=post.pk,
-                             posted_at=post.created_at)
+    FirstPost.objects.create(
+        group=group, author=user, source="thread_post", object_id=post.pk, posted_at=post.created_at
+    )
 
 
 @transaction.atomic
-def create_thread(user: Any, group: Group, title: str, text: str, client_id: str = "") -> tuple[Thread, ThreadPost, Any]:
+def create_thread(
+    user: Any, group: Group, title: str, text: str, client_id: str = ""
+) -> tuple[Thread, ThreadPost, Any]:
     _check_can_post(user, group)
     title = (title or "").strip()
     if not title:
@@ -787,7 +1026,11 @@ def create_thread(user: Any, group: Group, title: str, text: str, client_id: str
         raise RoomError(_("Titles can be up to 200 characters."), "too_long")
     check_text(text)
     if client_id:
-        existing = ThreadPost.objects.filter(author=user, client_id=client_id).select_related("thread").first()
+        existing = (
+            ThreadPost.objects.filter(author=user, client_id=client_id)
+            .select_related("thread")
+            .first()
+        )
         if existing is not None:
             return existing.thread, existing, None
     thread = Thread.objects.create(group=group, title=title, author=user)
@@ -798,7 +1041,9 @@ def create_thread(user: Any, group: Group, title: str, text: str, client_id: str
 
 
 @transaction.atomic
-def reply_to_thread(user: Any, thread: Thread, text: str, client_id: str = "") -> tuple[ThreadPost, Any]:
+def reply_to_thread(
+    user: Any, thread: Thread, text: str, client_id: str = ""
+) -> tuple[ThreadPost, Any]:
     _check_can_post(user, thread.group)
     if thread.locked and not access.is_group_staff(user, thread.group):
         raise RoomError(_("This thread is closed to new replies."), "locked")
@@ -824,8 +1069,14 @@ def set_post_visibility(post: ThreadPost, visibility: str, actor: Any) -> Thread
     previous = post.visibility
     post.visibility = visibility
     post.save(update_fields=["visibility"])
-    record_audit_event(actor, f"rooms.post_{visibility}", subject_user=post.author,
-                       group=post.thread.group, post_id=post.pk, previous=previous)
+    record_audit_event(
+        actor,
+        f"rooms.post_{visibility}",
+        subject_user=post.author,
+        group=post.thread.group,
+        post_id=post.pk,
+        previous=previous,
+    )
     if previous == Visibility.HELD and visibility == Visibility.VISIBLE:
         notify_thread_post(post.author, post.thread, post)  # approved: told now, not before
     return post
@@ -836,8 +1087,9 @@ def hide_post(actor: Any, post: ThreadPost) -> ThreadPost:
     return set_post_visibility(post, Visibility.HIDDEN, actor)
 
 
-def set_thread_flags(actor: Any, thread: Thread, *, pinned: bool | None = None,
-                     locked: bool | None = None) -> Thread:
+def set_thread_flags(
+    actor: Any, thread: Thread, *, pinned: bool | None = None, locked: bool | None = None
+) -> Thread:
     _require_staff(actor, thread.group)
     if pinned is not None:
         thread.pinned = pinned
@@ -856,8 +1108,9 @@ def surface_unanswered_first_posts(hours: float, now: Any = None) -> list[FirstP
     now = now or timezone.now()
     cutoff = now - timedelta(hours=hours)
     surfaced = []
-    for fp in FirstPost.objects.filter(answered_at__isnull=True, surfaced_at__isnull=True,
-                                       posted_at__lte=cutoff):
+    for fp in FirstPost.objects.filter(
+        answered_at__isnull=True, surfaced_at__isnull=True, posted_at__lte=cutoff
+    ):
         if first_post_is_answered(fp):
             fp.answered_at = now
             fp.save(update_fields=["answered_at"])
@@ -865,8 +1118,12 @@ def surface_unanswered_first_posts(hours: float, now: Any = None) -> list[FirstP
         fp.surfaced_at = now
         fp.save(update_fields=["surfaced_at"])
         surfaced.append(fp)
-        events.publish_on_commit(events.ROOM_CONTROL, {"type": "first_post_waiting"}, group_id=fp.group_id,
-                                 staff_only=True)
+        events.publish_on_commit(
+            events.ROOM_CONTROL,
+            {"type": "first_post_waiting"},
+            group_id=fp.group_id,
+            staff_only=True,
+        )
     return surfaced
 
 
@@ -892,4 +1149,6 @@ def _mark(model: Any, key: dict[str, Any], field: str, value: int) -> None:
     except IntegrityError:  # two tabs at once: the other one made the row
         created = False
     if not created:
-        model.objects.filter(**key, **{f"{field}__lt": value}).update(**{field: value, "updated_at": timezone.now()})
+        model.objects.filter(**key, **{f"{field}__lt": value}).update(
+            **{field: value, "updated_at": timezone.now()}
+        )

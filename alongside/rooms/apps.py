@@ -30,7 +30,9 @@ def _can_open_message(user: Any, message_id: int) -> bool:
     from alongside.rooms.models import Message, Visibility
 
     message = Message.objects.filter(pk=message_id).only("visibility", "author_id").first()
-    return message is not None and (message.visibility == Visibility.VISIBLE or message.author_id == user.pk)
+    return message is not None and (
+        message.visibility == Visibility.VISIBLE or message.author_id == user.pk
+    )
 
 
 class RoomsConfig(AppConfig):
@@ -46,11 +48,21 @@ class RoomsConfig(AppConfig):
         from alongside.rooms import content, live, privacy, revocation
 
         content.register()
-        register("rooms", export=privacy.export_writing, erase=privacy.erase_writing, covers=privacy.COVERS)
-        group_language_changed.connect(_group_language_changed, dispatch_uid="rooms.group_language_changed")
+        register(
+            "rooms",
+            export=privacy.export_writing,
+            erase=privacy.erase_writing,
+            covers=privacy.COVERS,
+        )
+        group_language_changed.connect(
+            _group_language_changed, dispatch_uid="rooms.group_language_changed"
+        )
         # Newcomers' first posts with no reply after ALONGSIDE_FIRST_POST_REPLY_HOURS go to facilitators.
-        periodic.register("rooms.surface_first_posts", every=timedelta(minutes=5),
-                          function=_surface_unanswered_first_posts)
+        periodic.register(
+            "rooms.surface_first_posts",
+            every=timedelta(minutes=5),
+            function=_surface_unanswered_first_posts,
+        )
         events.subscribe(live.on_event)  # the hubs deliver room events to their sockets
         revocation.connect()
         # Notifications about posts and messages check them again when listed and opened (the

@@ -146,7 +146,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         else:
             self.last_seq = max(after, 0)
             while True:
-                rows = await database_sync_to_async(queries.messages_after)(self.group_id, self.last_seq)
+                rows = await database_sync_to_async(queries.messages_after)(
+                    self.group_id, self.last_seq
+                )
                 self._send_rows(rows)
                 if len(rows) < queries.RESUME_LIMIT:
                     break
@@ -162,13 +164,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self._schedule_gap_fill(0, upto=self.seen_upto)
 
     def _hello(self) -> str:
-        return dumps({
-            "type": "hello",
-            "you": {"handle": self.handle, "can_post": self.can_post,
-                    "reason": "" if self.can_post else self.cannot_post_reason, "is_staff": self.is_staff},
-            "room": {"locked": self.locked, "slow_mode": self.slow_mode},
-            "presence": self.hub.handles_present(self.group_id, also=self.handle),
-        })
+        return dumps(
+            {
+                "type": "hello",
+                "you": {
+                    "handle": self.handle,
+                    "can_post": self.can_post,
+                    "reason": "" if self.can_post else self.cannot_post_reason,
+                    "is_staff": self.is_staff,
+                },
+                "room": {"locked": self.locked, "slow_mode": self.slow_mode},
+                "presence": self.hub.handles_present(self.group_id, also=self.handle),
+            }
+        )
 
     def _frame_for(self, seq: int, author_id: int, payload: dict[str, Any]) -> str:
         full, public = live.message_frames(payload)
@@ -277,7 +285,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.recheck_task = asyncio.get_running_loop().create_task(self._recheck())
 
     async def _recheck(self) -> None:
-        with translation.override(self.language):  # a task of the hub's, not of this socket's frames
+        with translation.override(
+            self.language
+        ):  # a task of the hub's, not of this socket's frames
             await self._recheck_permissions()
 
     async def _recheck_permissions(self) -> None:
@@ -290,7 +300,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 log.exception("re-checking a room socket's permissions failed; closing it")
                 may_read = False
             if not may_read:
-                self._error("", "not_allowed", _("You are no longer a member of this group, so this room is closed to you."))
+                self._error(
+                    "",
+                    "not_allowed",
+                    _("You are no longer a member of this group, so this room is closed to you."),
+                )
                 with contextlib.suppress(TimeoutError):  # let the client read why first
                     await asyncio.wait_for(self._outbox_below(0), 2)
                 self.closing = True
@@ -302,7 +316,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if (self.can_post, self.cannot_post_reason, self.is_staff) != before:
             self.enqueue(self._hello())
         elif self.presence_missed:
-            self.enqueue(dumps({"type": "presence", "handles": self.hub.handles_present(self.group_id)}))
+            self.enqueue(
+                dumps({"type": "presence", "handles": self.hub.handles_present(self.group_id)})
+            )
         self.presence_missed = False
         if self.syncing:
             return  # connect() is still reading; it delivers what was held once it is done
@@ -355,7 +371,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             data = json.loads(text_data or "")
             kind = data.get("type")
         except (ValueError, AttributeError, RecursionError):
-            self._error("", "bad_frame", _("That message could not be read. Please reload the page."))
+            self._error(
+                "", "bad_frame", _("That message could not be read. Please reload the page.")
+            )
             return
         if kind == "send":
             await self._send_message(data)
@@ -373,12 +391,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self._error(str(data.get("client_id", ""))[:100], "bad_frame", _("Unknown request."))
 
     def _error(self, client_id: str, code: str, message: str, **extra: Any) -> None:
-        self.enqueue(dumps({"type": "error", "client_id": client_id, "code": code, "message": message, **extra}))
+        self.enqueue(
+            dumps(
+                {"type": "error", "client_id": client_id, "code": code, "message": message, **extra}
+            )
+        )
 
     async def _send_message(self, data: dict[str, Any]) -> None:
         client_id, text = data.get("client_id", ""), data.get("text", "")
         if not isinstance(client_id, str) or not isinstance(text, str):
-            self._error(str(client_id)[:100], "bad_frame", _("That message could not be read. Please reload the page."))
+            self._error(
+                str(client_id)[:100],
+                "bad_frame",
+                _("That message could not be read. Please reload the page."),
+            )
             return
         try:
             posted = await actions.post_room_message(self, client_id, text, self.hub)
@@ -387,12 +413,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self._error(client_id[:100], exc.code, exc.message, **extra)
             return
         stored, verdict = posted.stored, posted.verdict
-        self.enqueue(dumps({
-            "type": "ack", "client_id": client_id, "seq": stored.seq, "visibility": stored.visibility,
-            "duplicate": not stored.created,
-            "notice": verdict.author_notice if verdict is not None else "",
-            "resources": list(verdict.resources) if verdict is not None else [],
-        }))
+        self.enqueue(
+            dumps(
+                {
+                    "type": "ack",
+                    "client_id": client_id,
+                    "seq": stored.seq,
+                    "visibility": stored.visibility,
+                    "duplicate": not stored.created,
+                    "notice": verdict.author_notice if verdict is not None else "",
+                    "resources": list(verdict.resources) if verdict is not None else [],
+                }
+            )
+        )
 
     async def _change_message(self, kind: str, data: dict[str, Any]) -> None:
         """The author edits or removes their own message. The action checks, with the database as
@@ -400,35 +433,62 @@ class RoomConsumer(AsyncWebsocketConsumer):
         change as an `edit` / `removed` frame through the room's events."""
         seq, text = _seq(data.get("seq")), data.get("text", "")
         if seq is None or (kind == "edit" and not isinstance(text, str)):
-            self._error("", "bad_frame", _("That message could not be read. Please reload the page."), seq=seq)
+            self._error(
+                "",
+                "bad_frame",
+                _("That message could not be read. Please reload the page."),
+                seq=seq,
+            )
             return
         # An edit reaches everyone like a new message, so it counts toward the same rate limit.
         count, window = actions.rate_limit()
         slot = await self.hub.limiter.acquire(self.group_id, self.user.pk, count, window, 0)
         if slot.refused:
-            self._error("", "rate_limited", _("You're changing messages quickly. Please wait %(n)d seconds.")
-                        % {"n": slot.retry_after}, seq=seq, retry_after=slot.retry_after)
+            self._error(
+                "",
+                "rate_limited",
+                _("You're changing messages quickly. Please wait %(n)d seconds.")
+                % {"n": slot.retry_after},
+                seq=seq,
+                retry_after=slot.retry_after,
+            )
             return
         try:
             if kind == "edit":
                 message, verdict = await database_sync_to_async(actions.edit_room_message)(
-                    self.user, self.group, seq, text)
+                    self.user, self.group, seq, text
+                )
             else:
-                message = await database_sync_to_async(actions.remove_room_message)(self.user, self.group, seq)
+                message = await database_sync_to_async(actions.remove_room_message)(
+                    self.user, self.group, seq
+                )
                 verdict = None
         except actions.RoomError as exc:
             self._error("", exc.code, exc.message, seq=seq)
             return
         except Exception:
-            log.exception("a room message could not be %s", "edited" if kind == "edit" else "removed")
-            self._error("", "not_stored", _("That change could not be saved just now. Please try again."),
-                        seq=seq, retry_after=2)
+            log.exception(
+                "a room message could not be %s", "edited" if kind == "edit" else "removed"
+            )
+            self._error(
+                "",
+                "not_stored",
+                _("That change could not be saved just now. Please try again."),
+                seq=seq,
+                retry_after=2,
+            )
             return
-        self.enqueue(dumps({
-            "type": f"{kind}_ack", "seq": seq, "visibility": message.visibility,
-            "notice": verdict.author_notice if verdict is not None else "",
-            "resources": list(verdict.resources) if verdict is not None else [],
-        }))
+        self.enqueue(
+            dumps(
+                {
+                    "type": f"{kind}_ack",
+                    "seq": seq,
+                    "visibility": message.visibility,
+                    "notice": verdict.author_notice if verdict is not None else "",
+                    "resources": list(verdict.resources) if verdict is not None else [],
+                }
+            )
+        )
 
     def _may_read(self) -> bool:
         """Checked again for each page of history: current, not what was true at connect."""
@@ -438,11 +498,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def _history(self, data: dict[str, Any]) -> None:
         before = _seq(data.get("before"))
         if not await database_sync_to_async(self._may_read)():
-            self._error("", "not_allowed", _("You are no longer a member of this group, so this room is closed to you."))
+            self._error(
+                "",
+                "not_allowed",
+                _("You are no longer a member of this group, so this room is closed to you."),
+            )
             return
-        rows = await database_sync_to_async(queries.messages_before)(self.group_id, before, queries.PAGE + 1)
+        rows = await database_sync_to_async(queries.messages_before)(
+            self.group_id, before, queries.PAGE + 1
+        )
         more = len(rows) > queries.PAGE
-        rows = rows[-queries.PAGE:]
+        rows = rows[-queries.PAGE :]
         messages = [json.loads(self._frame_for(s, a, p))["message"] for s, a, p in rows]
         self.enqueue(dumps({"type": "history", "messages": messages, "more": more}))
 

@@ -18,8 +18,15 @@ from django.db import connection
 
 # Group.language -> PostgreSQL text search configuration. 0002_search_vectors holds a copy for
 # the vectors it fills: change both together (and refresh the groups whose language changes).
-CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "de": "german", "nl": "dutch",
-           "it": "italian", "pt": "portuguese"}
+CONFIGS = {
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "de": "german",
+    "nl": "dutch",
+    "it": "italian",
+    "pt": "portuguese",
+}
 FALLBACK = "simple"
 
 

@@ -71,9 +71,13 @@ class Hub:
         self.writer_task: asyncio.Task[None] | None = None
         self.gap_task: asyncio.Task[None] | None = None
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rooms-writer")
-        self.presence: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)  # group -> origin -> handle -> n
+        self.presence: dict[int, dict[str, dict[str, int]]] = defaultdict(
+            dict
+        )  # group -> origin -> handle -> n
         self.known_posters: set[tuple[int, int]] = set()
-        self.limiter: ratelimit.Limiter = ratelimit.new_limiter()  # per person per room; shared through Redis
+        self.limiter: ratelimit.Limiter = (
+            ratelimit.new_limiter()
+        )  # per person per room; shared through Redis
         self.closed = False
         self.fetches: dict[tuple[int, int, int], asyncio.Future[Any]] = {}
         # Events arrive from any thread (the writer, a request, the Redis subscriber) and are
@@ -111,8 +115,11 @@ class Hub:
             del mine[handle]
         self._deliver_presence(group_id, skip)
         if transport.enabled():  # the other processes' hubs; in the writer's thread, in order
-            event = events.make_event(events.ROOM_PRESENCE, {"origin": transport.ORIGIN, "handles": sorted(mine)},
-                                      group_id=group_id)
+            event = events.make_event(
+                events.ROOM_PRESENCE,
+                {"origin": transport.ORIGIN, "handles": sorted(mine)},
+                group_id=group_id,
+            )
             self.loop.run_in_executor(self.executor, transport.send, [event])
 
     def handles_present(self, group_id: int, also: str = "") -> list[str]:
@@ -137,7 +144,9 @@ class Hub:
         if existing is not None:
             outcome = await asyncio.shield(existing)
             if isinstance(outcome, actions.Stored):
-                return actions.Stored(outcome.seq, outcome.message_id, outcome.visibility, False, outcome.payload)
+                return actions.Stored(
+                    outcome.seq, outcome.message_id, outcome.visibility, False, outcome.payload
+                )
             return outcome
         future: asyncio.Future[actions.Outcome] = self.loop.create_future()
         item.future = future
@@ -161,7 +170,8 @@ class Hub:
             started = time.perf_counter()
             try:
                 outcomes = await self.loop.run_in_executor(
-                    self.executor, actions.store_room_messages, batch, self.known_posters)
+                    self.executor, actions.store_room_messages, batch, self.known_posters
+                )
             except Exception as exc:  # the batch is not acked; clients resend with the same ids
                 log.exception("storing room messages failed")
                 for item in batch:
@@ -203,8 +213,12 @@ class Hub:
             if not conn.paused:
                 conn.paused = True
                 with contextlib.suppress(RuntimeError):
-                    self.loop.call_soon_threadsafe(self.loop.call_later, PAUSE_SECONDS, conn.recheck_if_paused,
-                                                   context=contextvars.Context())
+                    self.loop.call_soon_threadsafe(
+                        self.loop.call_later,
+                        PAUSE_SECONDS,
+                        conn.recheck_if_paused,
+                        context=contextvars.Context(),
+                    )
 
     def _drain_inbox(self) -> None:
         with self.inbox_lock:
@@ -237,7 +251,9 @@ class Hub:
             return  # for someone's personal channel, not for a room
         if kind == events.ROOM_MESSAGE:
             message = payload["message"]
-            self.deliver_message(group_id, int(message["seq"]), int(payload["author_id"]), *message_frames(message))
+            self.deliver_message(
+                group_id, int(message["seq"]), int(payload["author_id"]), *message_frames(message)
+            )
         elif kind == events.ROOM_PRESENCE:
             if payload["origin"] != transport.ORIGIN:
                 self.presence[group_id][payload["origin"]] = dict.fromkeys(payload["handles"], 1)
@@ -250,12 +266,22 @@ class Hub:
                 return
             self.deliver_control(event, dumps(payload))
         elif kind == events.SAFETY_NOTICE:
-            self.deliver_control(event, dumps({"type": "notice", "notice": payload.get("notice", ""),
-                                               "resources": payload.get("resources", [])}))
+            self.deliver_control(
+                event,
+                dumps(
+                    {
+                        "type": "notice",
+                        "notice": payload.get("notice", ""),
+                        "resources": payload.get("resources", []),
+                    }
+                ),
+            )
         else:  # other apps' events for the room (a live meeting's panel, …)
             self.deliver_control(event, dumps({"type": "event", "event": payload}))
 
-    def deliver_message(self, group_id: int, seq: int, author_id: int, full: str, public: str) -> None:
+    def deliver_message(
+        self, group_id: int, seq: int, author_id: int, full: str, public: str
+    ) -> None:
         for conn in list(self.connections.get(group_id, ())):
             conn.deliver(seq, full if conn.sees_full(author_id) else public)
 
@@ -264,7 +290,11 @@ class Hub:
         version; others too while it is visible, else it disappears for them (a `hide`)."""
         message, author_id = event.payload["message"], int(event.payload["author_id"])
         full = dumps({"type": event.payload["type"], "message": message})
-        public = full if message["visibility"] == "visible" else dumps({"type": "hide", "seq": message["seq"]})
+        public = (
+            full
+            if message["visibility"] == "visible"
+            else dumps({"type": "hide", "seq": message["seq"]})
+        )
         for conn in self._concerned(event):
             conn.control(full if conn.sees_full(author_id) else public)
 
@@ -272,7 +302,9 @@ class Hub:
         for conn in self._concerned(event):
             conn.control(text)
 
-    async def fetch_between(self, group_id: int, after: int, upto: int) -> list[tuple[int, int, dict[str, Any]]]:
+    async def fetch_between(
+        self, group_id: int, after: int, upto: int
+    ) -> list[tuple[int, int, dict[str, Any]]]:
         """Stored messages in (after, upto]; connections of a room that miss the same range share
         one query."""
         from channels.db import database_sync_to_async
@@ -281,7 +313,8 @@ class Hub:
         future = self.fetches.get(key)
         if future is None:
             future = self.loop.create_task(
-                database_sync_to_async(queries.messages_between)(group_id, after, upto))
+                database_sync_to_async(queries.messages_between)(group_id, after, upto)
+            )
             self.fetches[key] = future
             future.add_done_callback(lambda _f: self.fetches.pop(key, None))
         return await asyncio.shield(future)  # type: ignore[no-any-return]

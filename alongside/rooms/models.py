@@ -47,10 +47,14 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64)
     text = models.TextField()
     html = models.TextField()
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
     pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)  # by its author (actions.edit_room_message)
+    edited_at = models.DateTimeField(
+        null=True, blank=True
+    )  # by its author (actions.edit_room_message)
     removed_at = models.DateTimeField(null=True, blank=True)  # by its author: text blanked
     # PostgreSQL only (GIN-indexed there); see rooms/fulltext.py.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -61,7 +65,9 @@ class Message(models.Model):
         ordering = ["group", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["group", "seq"], name="unique_room_seq"),
-            models.UniqueConstraint(fields=["author", "client_id"], name="unique_message_client_id"),
+            models.UniqueConstraint(
+                fields=["author", "client_id"], name="unique_message_client_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,9 +97,13 @@ class ThreadPost(models.Model):
     client_id = models.CharField(max_length=64)
     text = models.TextField()
     html = models.TextField()
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)  # by its author (actions.edit_thread_post)
+    edited_at = models.DateTimeField(
+        null=True, blank=True
+    )  # by its author (actions.edit_thread_post)
     removed_at = models.DateTimeField(null=True, blank=True)  # by its author: text blanked
     search_vector = SearchVectorField(null=True, editable=False)  # see rooms/fulltext.py
 
@@ -153,6 +163,8 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source}#{self.object_id}"
+
+
 class RoomRead(models.Model):
     """How far a person has read a group's live room: the room opens at the first message after
     `last_seq`, and the home page counts what is newer."""
@@ -163,7 +175,9 @@ class RoomRead(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "group"], name="one_room_read_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="one_room_read_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.group_id} to #{self.last_seq}"
@@ -178,7 +192,9 @@ class ThreadRead(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="one_thread_read_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="one_thread_read_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} read thread {self.thread_id} to {self.last_post_id}"

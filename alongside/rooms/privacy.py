@@ -23,15 +23,29 @@ def export_writing(user: Any) -> dict[str, Any]:
     return {
         "room_messages": [
             {"group": m.group.name, "seq": m.seq, "at": m.created_at.isoformat(), "text": m.text}
-            for m in Message.objects.filter(author=user).select_related("group").order_by("created_at")
+            for m in Message.objects.filter(author=user)
+            .select_related("group")
+            .order_by("created_at")
         ],
         "thread_posts": [
-            {"group": p.thread.group.name, "thread": p.thread.title, "at": p.created_at.isoformat(), "text": p.text}
-            for p in ThreadPost.objects.filter(author=user).select_related("thread__group").order_by("created_at")
+            {
+                "group": p.thread.group.name,
+                "thread": p.thread.title,
+                "at": p.created_at.isoformat(),
+                "text": p.text,
+            }
+            for p in ThreadPost.objects.filter(author=user)
+            .select_related("thread__group")
+            .order_by("created_at")
         ],
         # What an edited or removed item said before, kept while moderators reviewed it.
         "kept_for_review": [
-            {"what": r.source, "change": r.kind, "at": r.created_at.isoformat(), "earlier_text": r.text}
+            {
+                "what": r.source,
+                "change": r.kind,
+                "at": r.created_at.isoformat(),
+                "earlier_text": r.text,
+            }
             for r in Revision.objects.filter(author=user).order_by("created_at", "id")
         ],
     }
@@ -40,18 +54,24 @@ def export_writing(user: Any) -> dict[str, Any]:
 def erase_writing(user: Any) -> None:
     # search_vector holds their words too. A message an open crisis alert is about stays (hidden)
     # until the alert is resolved: the erasure waits for it (accounts.privacy holds).
-    Message.objects.filter(author=user).exclude(pk__in=content_under_open_alert(user, "room_message")).update(
-        text="", html="", search_vector=None, visibility=Visibility.HIDDEN, pinned=False)
-    Message.objects.filter(author=user).update(visibility=Visibility.HIDDEN, pinned=False, search_vector=None)
-    ThreadPost.objects.filter(author=user).exclude(pk__in=content_under_open_alert(user, "thread_post")).update(
-        text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
+    Message.objects.filter(author=user).exclude(
+        pk__in=content_under_open_alert(user, "room_message")
+    ).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN, pinned=False)
+    Message.objects.filter(author=user).update(
+        visibility=Visibility.HIDDEN, pinned=False, search_vector=None
+    )
+    ThreadPost.objects.filter(author=user).exclude(
+        pk__in=content_under_open_alert(user, "thread_post")
+    ).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN)
     ThreadPost.objects.filter(author=user).update(visibility=Visibility.HIDDEN, search_vector=None)
     Thread.objects.filter(author=user).update(title="—")
     keep = set(content_under_open_alert(user, "room_message"))
     keep_posts = set(content_under_open_alert(user, "thread_post"))
     for r in Revision.objects.filter(author=user):
-        if not ((r.source == "room_message" and r.object_id in keep) or
-                (r.source == "thread_post" and r.object_id in keep_posts)):
+        if not (
+            (r.source == "room_message" and r.object_id in keep)
+            or (r.source == "thread_post" and r.object_id in keep_posts)
+        ):
             r.delete()
     # How far they had read: nobody else's business once they are gone.
     RoomRead.objects.filter(user=user).delete()

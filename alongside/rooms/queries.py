@@ -43,20 +43,30 @@ def _payloads(messages: QuerySet[Message]) -> list[tuple[int, int, dict[str, Any
     return _payloads_list(list(messages))
 
 
-def messages_after(group_id: int, after: int, limit: int = RESUME_LIMIT) -> list[tuple[int, int, dict[str, Any]]]:
+def messages_after(
+    group_id: int, after: int, limit: int = RESUME_LIMIT
+) -> list[tuple[int, int, dict[str, Any]]]:
     """(seq, author id, payload) of the messages after `after`, oldest first: resume."""
-    qs = (Message.objects.filter(group_id=group_id, seq__gt=after).select_related("author")
-          .order_by("seq")[:limit])
+    qs = (
+        Message.objects.filter(group_id=group_id, seq__gt=after)
+        .select_related("author")
+        .order_by("seq")[:limit]
+    )
     return _payloads(qs)
 
 
 def messages_between(group_id: int, after: int, upto: int) -> list[tuple[int, int, dict[str, Any]]]:
-    qs = (Message.objects.filter(group_id=group_id, seq__gt=after, seq__lte=upto)
-          .select_related("author").order_by("seq"))
+    qs = (
+        Message.objects.filter(group_id=group_id, seq__gt=after, seq__lte=upto)
+        .select_related("author")
+        .order_by("seq")
+    )
     return _payloads(qs)
 
 
-def messages_before(group_id: int, before: int | None, limit: int = PAGE) -> list[tuple[int, int, dict[str, Any]]]:
+def messages_before(
+    group_id: int, before: int | None, limit: int = PAGE
+) -> list[tuple[int, int, dict[str, Any]]]:
     """A page of history, oldest first, ending just before `before` (or at the newest)."""
     qs = Message.objects.filter(group_id=group_id).select_related("author")
     if before is not None:
@@ -86,14 +96,18 @@ def _payloads_list(rows: list[Message]) -> list[tuple[int, int, dict[str, Any]]]
     return [(m.seq, m.author_id, message_payload(m, m.author.handle)) for m in rows]
 
 
-def visible_to(viewer: Any, group: Group, rows: list[tuple[int, int, dict[str, Any]]]) -> list[dict[str, Any]]:
+def visible_to(
+    viewer: Any, group: Group, rows: list[tuple[int, int, dict[str, Any]]]
+) -> list[dict[str, Any]]:
     """What this viewer may see of each message: held ones only for their author and staff,
     hidden ones for nobody; the others become a placeholder that keeps the sequence whole."""
     staff = access.is_group_staff(viewer, group)
     out = []
     for seq, author_id, payload in rows:
         vis = payload["visibility"]
-        if vis == Visibility.VISIBLE or (vis == Visibility.HELD and (staff or author_id == viewer.pk)):
+        if vis == Visibility.VISIBLE or (
+            vis == Visibility.HELD and (staff or author_id == viewer.pk)
+        ):
             out.append(payload)
         else:
             out.append({"seq": seq, "visible": False})
@@ -101,8 +115,11 @@ def visible_to(viewer: Any, group: Group, rows: list[tuple[int, int, dict[str, A
 
 
 def pinned_messages(group: Group) -> list[Message]:
-    return list(Message.objects.filter(group=group, pinned=True, visibility=Visibility.VISIBLE)
-                .select_related("author").order_by("seq"))
+    return list(
+        Message.objects.filter(group=group, pinned=True, visibility=Visibility.VISIBLE)
+        .select_related("author")
+        .order_by("seq")
+    )
 
 
 def threads(group: Group) -> QuerySet[Thread]:
@@ -114,10 +131,14 @@ def thread_posts(viewer: Any, thread: Thread) -> list[ThreadPost]:
     qs = thread.posts.select_related("author")
     if staff:
         return list(qs.exclude(visibility=Visibility.HIDDEN))
-    return list(qs.filter(Q(visibility=Visibility.VISIBLE) | Q(visibility=Visibility.HELD, author=viewer)))
+    return list(
+        qs.filter(Q(visibility=Visibility.VISIBLE) | Q(visibility=Visibility.HELD, author=viewer))
+    )
 
 
-def search(viewer: Any, group: Group, q: str, limit: int = 50) -> tuple[list[Message], list[ThreadPost]]:
+def search(
+    viewer: Any, group: Group, q: str, limit: int = 50
+) -> tuple[list[Message], list[ThreadPost]]:
     """The group's messages and thread posts that match `q`. Members only (the caller checks
     can_view_content); held items only for their author, hidden ones never.
 
@@ -134,8 +155,12 @@ def search(viewer: Any, group: Group, q: str, limit: int = 50) -> tuple[list[Mes
     if fulltext.enabled() and fulltext.has_words(config, q):
         query = SearchQuery(q, search_type="websearch", config=config)
         rank = SearchRank(F("search_vector"), query)
-        messages = messages.filter(search_vector=query).annotate(rank=rank).order_by("-rank", "-seq")
-        posts = posts.filter(search_vector=query).annotate(rank=rank).order_by("-rank", "-created_at")
+        messages = (
+            messages.filter(search_vector=query).annotate(rank=rank).order_by("-rank", "-seq")
+        )
+        posts = (
+            posts.filter(search_vector=query).annotate(rank=rank).order_by("-rank", "-created_at")
+        )
     else:
         messages = messages.filter(text__icontains=q).order_by("-seq")
         posts = posts.filter(text__icontains=q).order_by("-created_at")
@@ -147,20 +172,34 @@ def first_post_is_answered(fp: FirstPost) -> bool:
         m = Message.objects.filter(pk=fp.object_id).first()
         if m is None:
             return True
-        return Message.objects.filter(group_id=fp.group_id, seq__gt=m.seq,
-                                      visibility=Visibility.VISIBLE).exclude(author_id=fp.author_id).exists()
+        return (
+            Message.objects.filter(
+                group_id=fp.group_id, seq__gt=m.seq, visibility=Visibility.VISIBLE
+            )
+            .exclude(author_id=fp.author_id)
+            .exists()
+        )
     post = ThreadPost.objects.filter(pk=fp.object_id).first()
     if post is None:
         return True
-    return ThreadPost.objects.filter(thread_id=post.thread_id, created_at__gte=post.created_at,
-                                     visibility=Visibility.VISIBLE).exclude(author_id=fp.author_id).exists()
+    return (
+        ThreadPost.objects.filter(
+            thread_id=post.thread_id, created_at__gte=post.created_at, visibility=Visibility.VISIBLE
+        )
+        .exclude(author_id=fp.author_id)
+        .exists()
+    )
 
 
 def waiting_first_posts(group: Group) -> list[FirstPost]:
     """Surfaced first posts that still have no reply, for the group's facilitators."""
-    return [fp for fp in FirstPost.objects.filter(group=group, surfaced_at__isnull=False,
-                                                  answered_at__isnull=True).select_related("author")
-            if not first_post_is_answered(fp)]
+    return [
+        fp
+        for fp in FirstPost.objects.filter(
+            group=group, surfaced_at__isnull=False, answered_at__isnull=True
+        ).select_related("author")
+        if not first_post_is_answered(fp)
+    ]
 
 
 # -- who may post: read inside the live room's write batch ------------------------------------
@@ -184,13 +223,20 @@ class PostingRights:
         or facilitator with current consent and no mute or suspension. Anything else (a listener,
         a former member, site staff outside the group, …) is asked the slow way, which also gives
         the reason shown to the person."""
-        return (self.user_active and self.membership_status == Membership.Status.ACTIVE
-                and self.role in (Membership.Role.PARTICIPANT, Membership.Role.FACILITATOR)
-                and self.consent_current and not self.restricted)
+        return (
+            self.user_active
+            and self.membership_status == Membership.Status.ACTIVE
+            and self.role in (Membership.Role.PARTICIPANT, Membership.Role.FACILITATOR)
+            and self.consent_current
+            and not self.restricted
+        )
 
     @property
     def is_participant(self) -> bool:
-        return self.membership_status == Membership.Status.ACTIVE and self.role == Membership.Role.PARTICIPANT
+        return (
+            self.membership_status == Membership.Status.ACTIVE
+            and self.role == Membership.Role.PARTICIPANT
+        )
 
 
 def posting_rights(pairs: list[tuple[int, int]], now: Any) -> dict[tuple[int, int], PostingRights]:
@@ -205,7 +251,11 @@ def posting_rights(pairs: list[tuple[int, int]], now: Any) -> dict[tuple[int, in
     user_table = get_user_model()._meta.db_table
     rows_sql = ", ".join(["(%s, %s)"] * len(pairs))
     params: list[Any] = [v for pair in pairs for v in pair]
-    params += [connection.ops.adapt_datetimefield_value(now), Restriction.Kind.SUSPEND, Restriction.Kind.MUTE]
+    params += [
+        connection.ops.adapt_datetimefield_value(now),
+        Restriction.Kind.SUSPEND,
+        Restriction.Kind.MUTE,
+    ]
     sql = f"""
         WITH p(uid, gid) AS (VALUES {rows_sql})
         SELECT p.uid, p.gid, u.is_active, u.is_superuser, u.is_moderator, m.status, m.role,
@@ -225,11 +275,28 @@ def posting_rights(pairs: list[tuple[int, int]], now: Any) -> dict[tuple[int, in
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out = {}
-    for uid, gid, active, superuser, moderator, status, role, consented, current, restricted, locked in rows:
+    for (
+        uid,
+        gid,
+        active,
+        superuser,
+        moderator,
+        status,
+        role,
+        consented,
+        current,
+        restricted,
+        locked,
+    ) in rows:
         out[(int(uid), int(gid))] = PostingRights(
-            user_active=bool(active), site_staff=bool(superuser or moderator), membership_status=status,
-            role=role, consent_current=current is None or consented == current,
-            restricted=bool(restricted), room_locked=bool(locked))
+            user_active=bool(active),
+            site_staff=bool(superuser or moderator),
+            membership_status=status,
+            role=role,
+            consent_current=current is None or consented == current,
+            restricted=bool(restricted),
+            room_locked=bool(locked),
+        )
     return out
 
 
@@ -242,20 +309,32 @@ def lock_memberships(pairs: list[tuple[int, int]]) -> None:
     marks = ", ".join(["(%s, %s)"] * len(pairs))
     params = [v for pair in sorted(pairs) for v in pair]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {Membership._meta.db_table} WHERE (user_id, group_id) IN ({marks}) "
-                       "ORDER BY id FOR SHARE", params)
+        cursor.execute(
+            f"SELECT id FROM {Membership._meta.db_table} WHERE (user_id, group_id) IN ({marks}) "
+            "ORDER BY id FOR SHARE",
+            params,
+        )
 
 
 def _joined_at(user: Any, group_id: int) -> Any:
-    return (Membership.objects.filter(user=user, group_id=group_id, status=Membership.Status.ACTIVE)
-            .values_list("joined_at", flat=True).first())
+    return (
+        Membership.objects.filter(user=user, group_id=group_id, status=Membership.Status.ACTIVE)
+        .values_list("joined_at", flat=True)
+        .first()
+    )
 
 
 def _unread_messages(user: Any, group_id: int) -> QuerySet[Message] | None:
     """Visible room messages by others that this person has not been shown: after their read
     marker, or (never opened) since they joined. None for someone who is not a member."""
-    qs = Message.objects.filter(group_id=group_id, visibility=Visibility.VISIBLE).exclude(author=user)
-    marker = RoomRead.objects.filter(user=user, group_id=group_id).values_list("last_seq", flat=True).first()
+    qs = Message.objects.filter(group_id=group_id, visibility=Visibility.VISIBLE).exclude(
+        author=user
+    )
+    marker = (
+        RoomRead.objects.filter(user=user, group_id=group_id)
+        .values_list("last_seq", flat=True)
+        .first()
+    )
     if marker is not None:
         return qs.filter(seq__gt=marker)
     joined = _joined_at(user, group_id)
@@ -271,8 +350,14 @@ def first_unread_seq(user: Any, group: Group) -> int | None:
 
 def first_unread_post(user: Any, thread: Thread) -> int | None:
     """The id of the first post in the thread this person has not been shown, or None."""
-    qs = ThreadPost.objects.filter(thread=thread, visibility=Visibility.VISIBLE).exclude(author=user)
-    marker = ThreadRead.objects.filter(user=user, thread=thread).values_list("last_post_id", flat=True).first()
+    qs = ThreadPost.objects.filter(thread=thread, visibility=Visibility.VISIBLE).exclude(
+        author=user
+    )
+    marker = (
+        ThreadRead.objects.filter(user=user, thread=thread)
+        .values_list("last_post_id", flat=True)
+        .first()
+    )
     if marker is not None:
         qs = qs.filter(pk__gt=marker)
     else:
@@ -283,30 +368,52 @@ def first_unread_post(user: Any, thread: Thread) -> int | None:
     return qs.order_by("created_at", "pk").values_list("pk", flat=True).first()
 
 
-def unread_counts(user: Any, group_ids: list[int], joined: dict[int, Any] | None = None) -> dict[int, int]:
+def unread_counts(
+    user: Any, group_ids: list[int], joined: dict[int, Any] | None = None
+) -> dict[int, int]:
     """For the home page: per group, room messages and thread posts by others this person has not
     been shown yet (after their read markers; never opened: since they joined). Groups they are
     not an active member of are left out. A fixed number of queries however many groups:
     `joined` (group id -> joined_at), when the caller has the memberships, saves one more."""
     if joined is None:
-        joined = dict(Membership.objects.filter(user=user, group_id__in=group_ids, status=Membership.Status.ACTIVE)
-                      .values_list("group_id", "joined_at"))
+        joined = dict(
+            Membership.objects.filter(
+                user=user, group_id__in=group_ids, status=Membership.Status.ACTIVE
+            ).values_list("group_id", "joined_at")
+        )
     ids = [gid for gid in group_ids if gid in joined]
     if not ids:
         return {}
-    markers = dict(RoomRead.objects.filter(user=user, group_id__in=ids).values_list("group_id", "last_seq"))
+    markers = dict(
+        RoomRead.objects.filter(user=user, group_id__in=ids).values_list("group_id", "last_seq")
+    )
     after = Q()
     for gid in ids:
-        after |= (Q(group_id=gid, seq__gt=markers[gid]) if gid in markers
-                  else Q(group_id=gid, created_at__gt=joined[gid]))
-    messages = dict(Message.objects.filter(after, visibility=Visibility.VISIBLE).exclude(author=user)
-                    .values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
-    marker = ThreadRead.objects.filter(user=user, thread=OuterRef("thread")).values("last_post_id")[:1]
+        after |= (
+            Q(group_id=gid, seq__gt=markers[gid])
+            if gid in markers
+            else Q(group_id=gid, created_at__gt=joined[gid])
+        )
+    messages = dict(
+        Message.objects.filter(after, visibility=Visibility.VISIBLE)
+        .exclude(author=user)
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    marker = ThreadRead.objects.filter(user=user, thread=OuterRef("thread")).values("last_post_id")[
+        :1
+    ]
     unseen = Q()
     for gid in ids:
         unseen |= Q(thread__group_id=gid, read_to__isnull=True, created_at__gt=joined[gid])
-    posts = dict(ThreadPost.objects.filter(thread__group_id__in=ids, visibility=Visibility.VISIBLE).exclude(author=user)
-                 .annotate(read_to=Subquery(marker))
-                 .filter(Q(read_to__isnull=False, pk__gt=F("read_to")) | unseen)
-                 .values("thread__group_id").annotate(n=Count("id")).values_list("thread__group_id", "n"))
+    posts = dict(
+        ThreadPost.objects.filter(thread__group_id__in=ids, visibility=Visibility.VISIBLE)
+        .exclude(author=user)
+        .annotate(read_to=Subquery(marker))
+        .filter(Q(read_to__isnull=False, pk__gt=F("read_to")) | unseen)
+        .values("thread__group_id")
+        .annotate(n=Count("id"))
+        .values_list("thread__group_id", "n")
+    )
     return {gid: messages.get(gid, 0) + posts.get(gid, 0) for gid in ids}

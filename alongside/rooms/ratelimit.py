@@ -56,7 +56,9 @@ class Slot:
 
 
 class Limiter(Protocol):
-    async def acquire(self, group_id: int, user_id: int, count: int, window: float, slow_mode: float) -> Slot: ...
+    async def acquire(
+        self, group_id: int, user_id: int, count: int, window: float, slow_mode: float
+    ) -> Slot: ...
 
     async def release(self, key: Any, token: str) -> None: ...
 
@@ -73,10 +75,14 @@ class MemoryLimiter:
     def __init__(self) -> None:
         self.posts: dict[tuple[int, int], list[tuple[float, str]]] = defaultdict(list)
 
-    async def acquire(self, group_id: int, user_id: int, count: int, window: float, slow_mode: float) -> Slot:
+    async def acquire(
+        self, group_id: int, user_id: int, count: int, window: float, slow_mode: float
+    ) -> Slot:
         return self.acquire_now(group_id, user_id, count, window, slow_mode)
 
-    def acquire_now(self, group_id: int, user_id: int, count: int, window: float, slow_mode: float) -> Slot:
+    def acquire_now(
+        self, group_id: int, user_id: int, count: int, window: float, slow_mode: float
+    ) -> Slot:
         now = time.monotonic()
         key = (group_id, user_id)
         span = max(window, slow_mode)
@@ -143,7 +149,11 @@ class RedisLimiter:
         self.url = url
         # Short timeouts and one quick retry: a post must not hang on a Redis that stopped answering.
         self.client = redis.asyncio.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT, retry=Retry(NoBackoff(), 1))
+            url,
+            socket_timeout=REDIS_TIMEOUT,
+            socket_connect_timeout=REDIS_TIMEOUT,
+            retry=Retry(NoBackoff(), 1),
+        )
         self.script = self.client.register_script(_ACQUIRE)
         self.fallback = MemoryLimiter()
         self.down_since = 0.0  # when Redis stopped answering; 0 while it answers
@@ -153,14 +163,17 @@ class RedisLimiter:
     def key(group_id: int, user_id: int) -> str:
         return f"{KEY_PREFIX}:{group_id}:{user_id}"
 
-    async def acquire(self, group_id: int, user_id: int, count: int, window: float, slow_mode: float) -> Slot:
+    async def acquire(
+        self, group_id: int, user_id: int, count: int, window: float, slow_mode: float
+    ) -> Slot:
         key = self.key(group_id, user_id)
         token = uuid.uuid4().hex
         if time.monotonic() < self.retry_at:
             return self.fallback.acquire_now(group_id, user_id, count, window, slow_mode)
         try:
             code, wait_ms = await self.script(
-                keys=[key], args=[token, count, max(int(window * 1000), 1), int(slow_mode * 1000)])
+                keys=[key], args=[token, count, max(int(window * 1000), 1), int(slow_mode * 1000)]
+            )
         except Exception:
             self._failed()
             return self.fallback.acquire_now(group_id, user_id, count, window, slow_mode)
@@ -182,7 +195,9 @@ class RedisLimiter:
     def _failed(self) -> None:
         now = time.monotonic()
         if not self.down_since:  # logged once when it starts, not for every post
-            log.exception("Redis did not answer: room rate limits are kept in this process's memory for now")
+            log.exception(
+                "Redis did not answer: room rate limits are kept in this process's memory for now"
+            )
             self.down_since = now
         self.retry_at = now + REDIS_RETRY_SECONDS
 

@@ -45,7 +45,9 @@ def _restriction_changed(sender: Any, instance: Restriction, **kwargs: Any) -> N
     changed(instance.group_id, [instance.user_id])  # a mute: one group; a suspension: every group
 
 
-def _guidelines_published(sender: Any, instance: GuidelinesVersion, created: bool = False, **kwargs: Any) -> None:
+def _guidelines_published(
+    sender: Any, instance: GuidelinesVersion, created: bool = False, **kwargs: Any
+) -> None:
     if created:  # everyone must agree to the new version before posting again
         changed(instance.group_id, [])
 
@@ -58,7 +60,11 @@ def _account_changed(sender: Any, instance: Any, update_fields: Any = None, **kw
 def connect() -> None:
     uid = "alongside.rooms.revocation"
     post_save.connect(_membership_changed, sender=Membership, dispatch_uid=f"{uid}.membership")
-    post_delete.connect(_membership_changed, sender=Membership, dispatch_uid=f"{uid}.membership.delete")
+    post_delete.connect(
+        _membership_changed, sender=Membership, dispatch_uid=f"{uid}.membership.delete"
+    )
     post_save.connect(_restriction_changed, sender=Restriction, dispatch_uid=f"{uid}.restriction")
-    post_save.connect(_guidelines_published, sender=GuidelinesVersion, dispatch_uid=f"{uid}.guidelines")
+    post_save.connect(
+        _guidelines_published, sender=GuidelinesVersion, dispatch_uid=f"{uid}.guidelines"
+    )
     post_save.connect(_account_changed, sender=get_user_model(), dispatch_uid=f"{uid}.account")

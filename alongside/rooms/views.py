@@ -48,9 +48,14 @@ def _require_staff(request: HttpRequest, group: Group) -> None:
 
 def _common(request: HttpRequest, group: Group) -> dict[str, Any]:
     decision = access.post_decision(request.user, group)
-    return {"group": group, "can_post": bool(decision), "cannot_post_reason": decision.reason,
-            "cannot_post_remedy": decision.remedy,
-            "is_staff": access.is_group_staff(request.user, group), "max_length": MAX_LENGTH}
+    return {
+        "group": group,
+        "can_post": bool(decision),
+        "cannot_post_reason": decision.reason,
+        "cannot_post_remedy": decision.remedy,
+        "is_staff": access.is_group_staff(request.user, group),
+        "max_length": MAX_LENGTH,
+    }
 
 
 @login_required
@@ -75,18 +80,22 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         first_unread = shown[0]["seq"] if shown and shown[0]["seq"] > first_unread else None
     if before is None and rows:
         actions.mark_room_read(request.user, group, rows[-1][0])
-    return render(request, "rooms/room.html", {
-        "first_unread": first_unread,
-        **_common(request, group),
-        "messages_list": shown,
-        "older_before": rows[0][0] if more and rows else None,
-        "paged": before is not None,
-        "last_seq": rows[-1][0] if rows and before is None else 0,
-        "room": state,
-        "pinned": queries.pinned_messages(group),
-        "ws_path": f"/ws/rooms/{group.slug}/",
-        "private_notice": safety_queries.author_notice(request.user, group),
-    })
+    return render(
+        request,
+        "rooms/room.html",
+        {
+            "first_unread": first_unread,
+            **_common(request, group),
+            "messages_list": shown,
+            "older_before": rows[0][0] if more and rows else None,
+            "paged": before is not None,
+            "last_seq": rows[-1][0] if rows and before is None else 0,
+            "room": state,
+            "pinned": queries.pinned_messages(group),
+            "ws_path": f"/ws/rooms/{group.slug}/",
+            "private_notice": safety_queries.author_notice(request.user, group),
+        },
+    )
 
 
 @login_required
@@ -99,8 +108,9 @@ def room_settings(request: HttpRequest, slug: str) -> HttpResponse:
     except ValueError:
         slow = -1
     try:
-        actions.set_room_state(request.user, group, slow_mode_seconds=slow,
-                               locked=request.POST.get("locked") == "on")
+        actions.set_room_state(
+            request.user, group, slow_mode_seconds=slow, locked=request.POST.get("locked") == "on"
+        )
         messages.success(request, _("Room settings saved."))
     except actions.RoomError as exc:
         messages.error(request, exc.message)
@@ -108,7 +118,9 @@ def room_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _message(group: Group, seq: int) -> Message:
-    return get_object_or_404(Message.objects.select_related("author", "group"), group=group, seq=seq)
+    return get_object_or_404(
+        Message.objects.select_related("author", "group"), group=group, seq=seq
+    )
 
 
 @login_required
@@ -128,7 +140,9 @@ def hide_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
 def pin_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
     group = _group_for_member(request, slug)
     _require_staff(request, group)
-    actions.pin_message(request.user, _message(group, seq), pinned=request.POST.get("pinned", "1") == "1")
+    actions.pin_message(
+        request.user, _message(group, seq), pinned=request.POST.get("pinned", "1") == "1"
+    )
     if request.headers.get("Accept", "").startswith("application/json"):
         return HttpResponse('{"ok":true}', content_type="application/json")
     return redirect("rooms:room", slug)
@@ -147,22 +161,40 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
 
 
-def _edit_page(request: HttpRequest, group: Group, item: Message | ThreadPost, back: str,
-               form_error: str = "", text: str | None = None, status: int = 200) -> HttpResponse:
+def _edit_page(
+    request: HttpRequest,
+    group: Group,
+    item: Message | ThreadPost,
+    back: str,
+    form_error: str = "",
+    text: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
     if isinstance(item, Message):
         remove_url = reverse("rooms:remove_message", args=[group.slug, item.seq])
     else:
         remove_url = reverse("rooms:remove_post", args=[group.slug, item.pk])
     too_late = timezone.now() - item.created_at > actions.edit_window()
     if too_late and not form_error:
-        form_error = _("This can no longer be edited: messages can be edited for %(n)d minutes after posting. "
-                       "You can still remove it.") % {"n": int(actions.edit_window().total_seconds() // 60)}
-    return render(request, "rooms/edit.html", {
-        **_common(request, group), "item": item, "back": back, "form_error": form_error, "too_late": too_late,
-        "remove_url": remove_url,
-        "text": item.text if text is None else text,
-        "edit_minutes": int(actions.edit_window().total_seconds() // 60),
-    }, status=status)
+        form_error = _(
+            "This can no longer be edited: messages can be edited for %(n)d minutes after posting. "
+            "You can still remove it."
+        ) % {"n": int(actions.edit_window().total_seconds() // 60)}
+    return render(
+        request,
+        "rooms/edit.html",
+        {
+            **_common(request, group),
+            "item": item,
+            "back": back,
+            "form_error": form_error,
+            "too_late": too_late,
+            "remove_url": remove_url,
+            "text": item.text if text is None else text,
+            "edit_minutes": int(actions.edit_window().total_seconds() // 60),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -182,7 +214,9 @@ def edit_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
         return _edit_page(request, group, m, back, exc.message, text, status=400)
     if _wants_json(request):
         return JsonResponse({"ok": True, "visibility": _m.visibility})
-    return redirect(reverse("rooms:room", args=[slug]) + (_tell_author(request, verdict) or f"#m{seq}"))
+    return redirect(
+        reverse("rooms:room", args=[slug]) + (_tell_author(request, verdict) or f"#m{seq}")
+    )
 
 
 @login_required
@@ -202,8 +236,11 @@ def remove_message(request: HttpRequest, slug: str, seq: int) -> HttpResponse:
 
 
 def _post(group: Group, post_id: int) -> ThreadPost:
-    return get_object_or_404(ThreadPost.objects.select_related("thread__group", "author"), pk=post_id,
-                             thread__group=group)
+    return get_object_or_404(
+        ThreadPost.objects.select_related("thread__group", "author"),
+        pk=post_id,
+        thread__group=group,
+    )
 
 
 @login_required
@@ -219,7 +256,10 @@ def edit_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
         _p, verdict = actions.edit_thread_post(request.user, post.pk, text, group)
     except actions.RoomError as exc:
         return _edit_page(request, group, post, back, exc.message, text, status=400)
-    return redirect(reverse("rooms:thread", args=[slug, post.thread_id]) + (_tell_author(request, verdict) or f"#p{post.pk}"))
+    return redirect(
+        reverse("rooms:thread", args=[slug, post.thread_id])
+        + (_tell_author(request, verdict) or f"#p{post.pk}")
+    )
 
 
 @login_required
@@ -245,14 +285,30 @@ def threads(request: HttpRequest, slug: str) -> HttpResponse:
         values = {"title": request.POST.get("title", ""), "text": request.POST.get("text", "")}
         try:
             thread, _post, verdict = actions.create_thread(
-                request.user, group, values["title"], values["text"], request.POST.get("client_id", ""))
-            return redirect(reverse("rooms:thread", args=[slug, thread.pk]) + _tell_author(request, verdict))
+                request.user,
+                group,
+                values["title"],
+                values["text"],
+                request.POST.get("client_id", ""),
+            )
+            return redirect(
+                reverse("rooms:thread", args=[slug, thread.pk]) + _tell_author(request, verdict)
+            )
         except actions.RoomError as exc:
             form_error = exc.message
-    return render(request, "rooms/threads.html", {
-        **_common(request, group), "page": page, "form_error": form_error, "values": values,
-        "client_id": uuid.uuid4().hex, "private_notice": _private_notice(request, group)},
-        status=400 if form_error else 200)
+    return render(
+        request,
+        "rooms/threads.html",
+        {
+            **_common(request, group),
+            "page": page,
+            "form_error": form_error,
+            "values": values,
+            "client_id": uuid.uuid4().hex,
+            "private_notice": _private_notice(request, group),
+        },
+        status=400 if form_error else 200,
+    )
 
 
 def _tell_author(request: HttpRequest, verdict: Any) -> str:
@@ -268,7 +324,10 @@ def _tell_author(request: HttpRequest, verdict: Any) -> str:
         notes.append(str(verdict.author_notice))
     if not notes and not verdict.resources:
         return ""
-    request.session[FRESH_NOTICE_KEY] = {"notes": notes, "resources": [dict(r) for r in verdict.resources]}
+    request.session[FRESH_NOTICE_KEY] = {
+        "notes": notes,
+        "resources": [dict(r) for r in verdict.resources],
+    }
     return "#private-notice"
 
 
@@ -294,8 +353,13 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     if request.method == "POST":
         text = request.POST.get("text", "")
         try:
-            post, verdict = actions.reply_to_thread(request.user, t, text, request.POST.get("client_id", ""))
-            return redirect(reverse("rooms:thread", args=[slug, t.pk]) + (_tell_author(request, verdict) or f"#p{post.pk}"))
+            post, verdict = actions.reply_to_thread(
+                request.user, t, text, request.POST.get("client_id", "")
+            )
+            return redirect(
+                reverse("rooms:thread", args=[slug, t.pk])
+                + (_tell_author(request, verdict) or f"#p{post.pk}")
+            )
         except actions.RoomError as exc:
             form_error = exc.message
     # The page opens at the first post not yet seen (rooms/open-unread.js; a link at the top without JS).
@@ -303,11 +367,21 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     posts = queries.thread_posts(request.user, t)
     if posts:
         actions.mark_thread_read(request.user, t, max(p.pk for p in posts))
-    return render(request, "rooms/thread.html", {
-        **_common(request, group), "thread": t, "posts": posts, "first_unread": first_unread,
-        "form_error": form_error, "text": text, "client_id": uuid.uuid4().hex,
-        "private_notice": _private_notice(request, group),
-    }, status=400 if form_error else 200)
+    return render(
+        request,
+        "rooms/thread.html",
+        {
+            **_common(request, group),
+            "thread": t,
+            "posts": posts,
+            "first_unread": first_unread,
+            "form_error": form_error,
+            "text": text,
+            "client_id": uuid.uuid4().hex,
+            "private_notice": _private_notice(request, group),
+        },
+        status=400 if form_error else 200,
+    )
 
 
 @login_required
@@ -316,8 +390,12 @@ def thread_flags(request: HttpRequest, slug: str, thread_id: int) -> HttpRespons
     group = _group_for_member(request, slug)
     _require_staff(request, group)
     t = _thread(group, thread_id)
-    actions.set_thread_flags(request.user, t, pinned=request.POST.get("pinned") == "on",
-                             locked=request.POST.get("locked") == "on")
+    actions.set_thread_flags(
+        request.user,
+        t,
+        pinned=request.POST.get("pinned") == "on",
+        locked=request.POST.get("locked") == "on",
+    )
     messages.success(request, _("Thread settings saved."))
     return redirect("rooms:thread", slug, t.pk)
 
@@ -327,7 +405,9 @@ def thread_flags(request: HttpRequest, slug: str, thread_id: int) -> HttpRespons
 def hide_post(request: HttpRequest, slug: str, post_id: int) -> HttpResponse:
     group = _group_for_member(request, slug)
     _require_staff(request, group)
-    post = get_object_or_404(ThreadPost.objects.select_related("thread__group"), pk=post_id, thread__group=group)
+    post = get_object_or_404(
+        ThreadPost.objects.select_related("thread__group"), pk=post_id, thread__group=group
+    )
     actions.hide_post(request.user, post)
     messages.success(request, _("The post is hidden for everyone."))
     return redirect("rooms:thread", slug, post.thread_id)
@@ -338,9 +418,18 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_for_member(request, slug)
     q = request.GET.get("q", "")[:200]
     found_messages, found_posts = queries.search(request.user, group, q)
-    return render(request, "rooms/search.html", {
-        **_common(request, group), "q": q, "found_messages": found_messages, "found_posts": found_posts,
-        "full_text": fulltext.enabled(), "stems": fulltext.config_for(group.language) != fulltext.FALLBACK})
+    return render(
+        request,
+        "rooms/search.html",
+        {
+            **_common(request, group),
+            "q": q,
+            "found_messages": found_messages,
+            "found_posts": found_posts,
+            "full_text": fulltext.enabled(),
+            "stems": fulltext.config_for(group.language) != fulltext.FALLBACK,
+        },
+    )
 
 
 @login_required
@@ -360,5 +449,8 @@ def first_posts(request: HttpRequest, slug: str) -> HttpResponse:
             if p is not None:
                 ref_url = reverse("rooms:thread", args=[slug, p.thread_id]) + f"#p{p.pk}"
         items.append({"first_post": fp, "url": ref_url})
-    return render(request, "rooms/first_posts.html", {
-        **_common(request, group), "items": items, "hours": settings.FIRST_POST_REPLY_HOURS})
+    return render(
+        request,
+        "rooms/first_posts.html",
+        {**_common(request, group), "items": items, "hours": settings.FIRST_POST_REPLY_HOURS},
+    )

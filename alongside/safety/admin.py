@@ -10,25 +10,68 @@ from alongside.safety.models import Appeal, CrisisAlert, QueueItem, Restriction,
 
 @admin.register(CrisisAlert)
 class CrisisAlertAdmin(ReadOnlyAdmin):
-    list_display = ["id", "level", "status", "tier", "group", "created_at", "acknowledged_at", "resolved_at"]
+    list_display = [
+        "id",
+        "level",
+        "status",
+        "tier",
+        "group",
+        "created_at",
+        "acknowledged_at",
+        "resolved_at",
+    ]
     list_filter = ["level", "status", "tier"]
     date_hierarchy = "created_at"
-    fields = ["member", "group", "level", "status", "tier", "source", "object_id", "created_at", "escalated_at",
-              "acknowledged_at", "acknowledged_by", "contacted_at", "contacted_by", "resolved_at", "resolved_by"]
+    fields = [
+        "member",
+        "group",
+        "level",
+        "status",
+        "tier",
+        "source",
+        "object_id",
+        "created_at",
+        "escalated_at",
+        "acknowledged_at",
+        "acknowledged_by",
+        "contacted_at",
+        "contacted_by",
+        "resolved_at",
+        "resolved_by",
+    ]
 
 
 @admin.register(QueueItem)
 class QueueItemAdmin(ReadOnlyAdmin):
     list_display = ["id", "kind", "status", "group", "created_at", "decision", "decided_at"]
     list_filter = ["kind", "status"]
-    fields = ["kind", "status", "group", "author", "reporter", "created_at", "decision", "decided_by", "decided_at"]
+    fields = [
+        "kind",
+        "status",
+        "group",
+        "author",
+        "reporter",
+        "created_at",
+        "decision",
+        "decided_by",
+        "decided_at",
+    ]
 
 
 @admin.register(Sanction)
 class SanctionAdmin(ReadOnlyAdmin):
     list_display = ["id", "kind", "member", "group", "created_by", "created_at", "overturned_at"]
     list_filter = ["kind"]
-    fields = ["member", "group", "kind", "reason", "restriction", "created_by", "created_at", "overturned_at"]
+    fields = [
+        "member",
+        "group",
+        "kind",
+        "reason",
+        "restriction",
+        "created_by",
+        "created_at",
+        "overturned_at",
+    ]
 
 
 @admin.register(Restriction)

@@ -21,12 +21,19 @@ def second_look_installed(app_configs: Any = None, **kwargs: Any) -> list[CheckM
     if getattr(settings, "SECOND_LOOK", "background") == "off":
         return []
     if not encoder.available():
-        message = ("The safety second look is on but its sentence encoder is not installed, so crisis "
-                   "screening would run on the inline rules and classifier alone (lower recall).")
+        message = (
+            "The safety second look is on but its sentence encoder is not installed, so crisis "
+            "screening would run on the inline rules and classifier alone (lower recall)."
+        )
         if is_production():
             return [Error(message, hint=FIX, id="alongside.safety.E001")]
         return [Warning(message, hint=FIX, id="alongside.safety.W001")]
     if second_look.load_second_look() is None:
-        return [Warning("The safety second look has no model file (alongside/safety/models/crisis_second_look.json).",
-                        hint="Run `alongside train-safety`.", id="alongside.safety.W002")]
+        return [
+            Warning(
+                "The safety second look has no model file (alongside/safety/trained/crisis_second_look.json).",
+                hint="Run `alongside train-safety`.",
+                id="alongside.safety.W002",
+            )
+        ]
     return []

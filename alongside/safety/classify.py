@@ -58,8 +58,9 @@ def _concern_threshold(meta: dict) -> float:
     return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
 
 
-def languages_of(text: str, language: str | None = None,
-                 priors: dict | None = None) -> tuple[str, tuple[str, ...]]:
+def languages_of(
+    text: str, language: str | None = None, priors: dict | None = None
+) -> tuple[str, tuple[str, ...]]:
     """The language to read a text in and the rule sets to run. A given language is used as is
     (its rules, and English's: English slang travels). Otherwise it is detected (core.language,
     with the group's and author's languages as `priors`), and the rules of every plausible
@@ -75,7 +76,9 @@ def languages_of(text: str, language: str | None = None,
     return best, tuple(dict.fromkeys((*close, "en")))
 
 
-def assess(text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None) -> Assessment:
+def assess(
+    text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None
+) -> Assessment:
     """Screen one text. `language`: the code to read it in (else detected, with `priors`: the
     keyword arguments of core.language.detect, e.g. the group's language)."""
     if not text or not text.strip():
@@ -124,8 +127,18 @@ def _assess_other(text: str, *, youth: bool, code: str, rule_langs: tuple[str, .
     # Every such message is read again by the multilingual second look (15 ms, in the
     # background): out of fold on the Spanish tweets, a risk-word gate cost recall.
     second_look = level == "none" and not helping
-    return Assessment(level, crisis_score, bool(abuse_hits), 0.95 if abuse_hits else 0.0, bool(method_kinds), pii,
-                      tuple(reasons), second_look, language=code, support=helping)
+    return Assessment(
+        level,
+        crisis_score,
+        bool(abuse_hits),
+        0.95 if abuse_hits else 0.0,
+        bool(method_kinds),
+        pii,
+        tuple(reasons),
+        second_look,
+        language=code,
+        support=helping,
+    )
 
 
 def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False) -> Assessment:
@@ -142,7 +155,9 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     toks = tokens(normalize(text))
     scorer = load_scorer()
     if finding.suppressed:
-        crisis_feats = scorer.features(tokens(normalize(rules.strip_spans(text, finding.suppressed))))
+        crisis_feats = scorer.features(
+            tokens(normalize(rules.strip_spans(text, finding.suppressed)))
+        )
     else:
         crisis_feats = scorer.features(toks)
     # Abuse: the classifier reads the first ABUSE_MAX_WORDS words (it was trained on tweets);
@@ -169,8 +184,12 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     # classifier alone raises a concern only when it is very sure.
     # A regex over the whole text: run it only when a decision needs it, and at most once.
     risk_words: bool | None = None
-    if not helping and p >= concern_t and (risk_words := rules.touches_on_risk(prepared)) and (
-            len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)):
+    if (
+        not helping
+        and p >= concern_t
+        and (risk_words := rules.touches_on_risk(prepared))
+        and (len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE))
+    ):
         if level == "none":
             reasons.append("crisis classifier")
         level = rules.level_max(level, "concern")
@@ -201,7 +220,9 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     if spanish_too:
         abuse_hits += [h for h in rules_es.abuse_rules(text, prepared) if h not in abuse_hits]
     abuse_t = float(abuse_model.meta.get("threshold", 0.5)) if abuse_model else 1.1
-    abuse = bool(abuse_hits) or (q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared)))
+    abuse = bool(abuse_hits) or (
+        q >= abuse_t and (q >= 0.9 or rules.abuse_has_target(text, prepared))
+    )
     if abuse_hits:
         reasons.extend(f"abuse rule: {h}" for h in abuse_hits)
     elif abuse:
@@ -214,7 +235,22 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     helping = helping and level == "none"
     if helping:
         reasons.append("support for someone else")
-    second_look = level == "none" and not helping and (len(toks) >= SHORT_MESSAGE_WORDS or (
-        risk_words if risk_words is not None else rules.touches_on_risk(prepared)))
-    return Assessment(level, crisis_score, abuse, abuse_score, bool(method_kinds), pii, tuple(reasons), second_look,
-                      support=helping)
+    second_look = (
+        level == "none"
+        and not helping
+        and (
+            len(toks) >= SHORT_MESSAGE_WORDS
+            or (risk_words if risk_words is not None else rules.touches_on_risk(prepared))
+        )
+    )
+    return Assessment(
+        level,
+        crisis_score,
+        abuse,
+        abuse_score,
+        bool(method_kinds),
+        pii,
+        tuple(reasons),
+        second_look,
+        support=helping,
+    )

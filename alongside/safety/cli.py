@@ -11,8 +11,12 @@ from pathlib import Path
 
 def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="folder with the shared data sets (default: ../shared/data)")
-    p.add_argument("--out", help="where to write the model files (default: alongside/safety/models)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: the fixed project seed)")
+    p.add_argument(
+        "--out", help="where to write the model files (default: alongside/safety/trained)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: the fixed project seed)"
+    )
     p.add_argument("--only", choices=["crisis", "abuse"], help="train just one of the two models")
 
 
@@ -39,12 +43,19 @@ def cmd_train_safety(args: argparse.Namespace) -> int:
 
 
 def _screen_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--jsonl", action="store_true", required=True,
-                   help='read lines {"text": "…", "country": "GB", "language": "es"} on stdin ("language" optional: '
-                        'detected when absent), write one JSON result per line with the language it was read in')
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        required=True,
+        help='read lines {"text": "…", "country": "GB", "language": "es"} on stdin ("language" optional: '
+        "detected when absent), write one JSON result per line with the language it was read in",
+    )
     p.add_argument("--youth", action="store_true", help="use the stricter defaults of youth groups")
-    p.add_argument("--inline-only", action="store_true",
-                   help="skip the sentence-embedding second look (faster; what is decided before posting)")
+    p.add_argument(
+        "--inline-only",
+        action="store_true",
+        help="skip the sentence-embedding second look (faster; what is decided before posting)",
+    )
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
@@ -62,8 +73,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 raise ValueError('each line must be an object with a "text" string')
             language = item.get("language")
-            if language is not None and not (isinstance(language, str) and 2 <= len(language.strip()) <= 8
-                                             and language.replace("-", "").replace("_", "").strip().isalpha()):
+            if language is not None and not (
+                isinstance(language, str)
+                and 2 <= len(language.strip()) <= 8
+                and language.replace("-", "").replace("_", "").strip().isalpha()
+            ):
                 raise ValueError('"language" must be a language code like "es" or "en"')
             country = item.get("country")
             if country is not None and not (isinstance(country, str) and len(country) == 2):
@@ -76,12 +90,25 @@ def cmd_screen(args: argparse.Namespace) -> int:
         out.write(json.dumps({**result.as_json(), "language": result.language}) + "\n")
     out.flush()
     if failures:
-        print(f"{failures} line(s) could not be read; see the error lines in the output.", file=sys.stderr)
+        print(
+            f"{failures} line(s) could not be read; see the error lines in the output.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
 
 # The `alongside` command (alongside/cli.py) adds these: name -> (help, add_arguments, handler).
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
-COMMANDS["train-safety"] = ("train the crisis and abuse classifiers from ../shared/data", _train_args, cmd_train_safety)
-COMMANDS["screen"] = ("screen texts for crisis, abuse, method detail and private information", _screen_args, cmd_screen)
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+] = {}
+COMMANDS["train-safety"] = (
+    "train the crisis and abuse classifiers from ../shared/data",
+    _train_args,
+    cmd_train_safety,
+)
+COMMANDS["screen"] = (
+    "screen texts for crisis, abuse, method detail and private information",
+    _screen_args,
+    cmd_screen,
+)

@@ -54,72 +54,162 @@ class CrisisLine:
         return str(self.source).split("/")[0] if self.source_url else str(self.source)
 
     def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "numbers": self.numbers, "how": str(self.how),
-                "source": str(self.source), "last_verified": self.last_verified}
+        return {
+            "name": self.name,
+            "numbers": self.numbers,
+            "how": str(self.how),
+            "source": str(self.source),
+            "last_verified": self.last_verified,
+        }
 
 
 CRISIS_LINES: tuple[CrisisLine, ...] = (
-    CrisisLine(("US",), "988 Lifeline en español", "988",
-               _("In Spanish: call 988 and press 2, text “AYUDA” to 988, or chat in Spanish; 24/7"),
-               "988lifeline.org/get-help/what-to-expect", LAST_VERIFIED_ES, languages=("es",)),
-    CrisisLine(("US",), "988 Suicide & Crisis Lifeline", "988",
-               _("Call, text or chat (since 16 Jul 2022)"), _("California state government page (cdcr.ca.gov)")),
-    CrisisLine(("CA",), "9-8-8", "9-8-8", _("Call or text (since 30 Nov 2023)"),
-               _("Government of Canada release on newswire.ca")),
+    CrisisLine(
+        ("US",),
+        "988 Lifeline en español",
+        "988",
+        _("In Spanish: call 988 and press 2, text “AYUDA” to 988, or chat in Spanish; 24/7"),
+        "988lifeline.org/get-help/what-to-expect",
+        LAST_VERIFIED_ES,
+        languages=("es",),
+    ),
+    CrisisLine(
+        ("US",),
+        "988 Suicide & Crisis Lifeline",
+        "988",
+        _("Call, text or chat (since 16 Jul 2022)"),
+        _("California state government page (cdcr.ca.gov)"),
+    ),
+    CrisisLine(
+        ("CA",),
+        "9-8-8",
+        "9-8-8",
+        _("Call or text (since 30 Nov 2023)"),
+        _("Government of Canada release on newswire.ca"),
+    ),
     CrisisLine(("GB", "IE"), "Samaritans", "116 123", _("Free, 24/7"), "samaritans.org"),
     CrisisLine(("AU",), "Lifeline", "13 11 14", _("Call; text 0477 13 11 14"), "lifeinmind.org.au"),
     CrisisLine(("NZ",), "1737", "1737", _("Call or text"), "Pegasus Health"),
-    CrisisLine(("DE",), "TelefonSeelsorge", "0800 111 0 111", _("Or 0800 111 0 222, or 116 123"), "domradio.de"),
+    CrisisLine(
+        ("DE",),
+        "TelefonSeelsorge",
+        "0800 111 0 111",
+        _("Or 0800 111 0 222, or 116 123"),
+        "domradio.de",
+    ),
     CrisisLine(("FR",), "3114", "3114", _("Since Oct 2021"), "3114.fr"),
     CrisisLine(("NL",), "113", "113", _("Or 0800-0113"), "nu.nl, ANP"),
     CrisisLine(("IN",), "Tele-MANAS", "14416", _("Or 1-800-891-4416"), "Shillong Times"),
     # Spanish-speaking countries (CLINICAL.md, Spanish section; confidence H unless noted).
-    CrisisLine(("ES",), "024 Línea de atención a la conducta suicida", "024",
-               _("Ministerio de Sanidad, answered by the Red Cross. Free, confidential, 24/7, with "
-                 "sign-language and phone interpretation. Emergencies: 112"),
-               "rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
-               LAST_VERIFIED_ES),
-    CrisisLine(("ES",), "Teléfono de la Esperanza", "717 003 717",
-               _("24 hours; also the “Chat de la Esperanza”"),
-               "teleonuba.es/el-telefono-de-la-esperanza-una-llamada-que-salva-vidas/", LAST_VERIFIED_ES),
-    CrisisLine(("MX",), "Línea de la Vida", "800 911 2000",
-               _("Secretaría de Salud (CONASAMA). 24 hours, 365 days a year"),
-               "eluniversal.com.mx/nacion/promueven-la-linea-de-la-vida-tras-presentar-encuesta-sobre-"
-               "consumo-de-drogas-asi-puedes-pedir-ayuda/", LAST_VERIFIED_ES),
-    CrisisLine(("AR",), "Ministerio de Salud de la Nación", "0800-999-0091",
-               _("Mental health support line. 24 hours, 365 days a year"),
-               "morondigital.com.ar/2022/09/11/nueva-linea-de-orientacion-y-apoyo-en-la-urgencia-de-salud-mental/",
-               LAST_VERIFIED_ES),
+    CrisisLine(
+        ("ES",),
+        "024 Línea de atención a la conducta suicida",
+        "024",
+        _(
+            "Ministerio de Sanidad, answered by the Red Cross. Free, confidential, 24/7, with "
+            "sign-language and phone interpretation. Emergencies: 112"
+        ),
+        "rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("ES",),
+        "Teléfono de la Esperanza",
+        "717 003 717",
+        _("24 hours; also the “Chat de la Esperanza”"),
+        "teleonuba.es/el-telefono-de-la-esperanza-una-llamada-que-salva-vidas/",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("MX",),
+        "Línea de la Vida",
+        "800 911 2000",
+        _("Secretaría de Salud (CONASAMA). 24 hours, 365 days a year"),
+        "eluniversal.com.mx/nacion/promueven-la-linea-de-la-vida-tras-presentar-encuesta-sobre-"
+        "consumo-de-drogas-asi-puedes-pedir-ayuda/",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("AR",),
+        "Ministerio de Salud de la Nación",
+        "0800-999-0091",
+        _("Mental health support line. 24 hours, 365 days a year"),
+        "morondigital.com.ar/2022/09/11/nueva-linea-de-orientacion-y-apoyo-en-la-urgencia-de-salud-mental/",
+        LAST_VERIFIED_ES,
+    ),
     # Confidence M (one 2022 news source).
-    CrisisLine(("AR",), "Centro de Asistencia al Suicida", "135",
-               _("135 from Buenos Aires city and area, (011) 5275-1135 from the rest of the country. "
-                 "From 8:00 to 24:00 (not 24 hours)"),
-               "elauditor.info (2022)", LAST_VERIFIED_ES),
-    CrisisLine(("CO",), "Línea 106", "106",
-               _("Bogotá only. 24/7; WhatsApp 300 754 8933"),
-               "bogota.gov.co/servicios/guia-de-tramites-y-servicios/linea-106", LAST_VERIFIED_ES),
+    CrisisLine(
+        ("AR",),
+        "Centro de Asistencia al Suicida",
+        "135",
+        _(
+            "135 from Buenos Aires city and area, (011) 5275-1135 from the rest of the country. "
+            "From 8:00 to 24:00 (not 24 hours)"
+        ),
+        "elauditor.info (2022)",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("CO",),
+        "Línea 106",
+        "106",
+        _("Bogotá only. 24/7; WhatsApp 300 754 8933"),
+        "bogota.gov.co/servicios/guia-de-tramites-y-servicios/linea-106",
+        LAST_VERIFIED_ES,
+    ),
     # Confidence M (infobae.com, 2021); its hours were not found.
-    CrisisLine(("CO",), "MinSalud", "192",
-               _("Call 192 and choose option 4"), "infobae.com (2021-04-15)", LAST_VERIFIED_ES),
-    CrisisLine(("CL",), "Minsal", "*4141",
-               _("From any mobile phone. Free, 24/7; Minsal also has a chat"),
-               "biobiochile.cl/noticias/nacional/chile/2023/01/06/no-estas-solo-minsal-lanza-fono-"
-               "confidencial-4141-para-auxiliar-a-personas-con-ideacion-suicida.shtml", LAST_VERIFIED_ES),
-    CrisisLine(("PE",), "Minsa", "113",
-               _("Call 113 and choose option 5; 24/7"),
-               "infobae.com/peru/2025/08/16/crisis-silenciosa-jovenes-de-18-a-29-anos-son-quienes-mas-"
-               "buscan-ayuda-por-ansiedad-y-depresion/", LAST_VERIFIED_ES),
-    CrisisLine(("UY",), "Línea Vida", "0800 0767",
-               _("Or *0767 from a mobile phone. ASSE / MSP; 24 hours, 365 days a year"),
-               "jbcdepiriapolis.com.uy/2020/07/linea-vida-0800-0767.html", LAST_VERIFIED_ES),
-    CrisisLine(("EC",), "MSP", "171",
-               _("Call 171 and choose option 6; 24/7"),
-               "expreso.ec/buenavida/el-pacto-nacional-por-la-salud-mental-5-servicios-gratuitos-en-"
-               "ecuador-274020.html", LAST_VERIFIED_ES),
+    CrisisLine(
+        ("CO",),
+        "MinSalud",
+        "192",
+        _("Call 192 and choose option 4"),
+        "infobae.com (2021-04-15)",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("CL",),
+        "Minsal",
+        "*4141",
+        _("From any mobile phone. Free, 24/7; Minsal also has a chat"),
+        "biobiochile.cl/noticias/nacional/chile/2023/01/06/no-estas-solo-minsal-lanza-fono-"
+        "confidencial-4141-para-auxiliar-a-personas-con-ideacion-suicida.shtml",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("PE",),
+        "Minsa",
+        "113",
+        _("Call 113 and choose option 5; 24/7"),
+        "infobae.com/peru/2025/08/16/crisis-silenciosa-jovenes-de-18-a-29-anos-son-quienes-mas-"
+        "buscan-ayuda-por-ansiedad-y-depresion/",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("UY",),
+        "Línea Vida",
+        "0800 0767",
+        _("Or *0767 from a mobile phone. ASSE / MSP; 24 hours, 365 days a year"),
+        "jbcdepiriapolis.com.uy/2020/07/linea-vida-0800-0767.html",
+        LAST_VERIFIED_ES,
+    ),
+    CrisisLine(
+        ("EC",),
+        "MSP",
+        "171",
+        _("Call 171 and choose option 6; 24/7"),
+        "expreso.ec/buenavida/el-pacto-nacional-por-la-salud-mental-5-servicios-gratuitos-en-"
+        "ecuador-274020.html",
+        LAST_VERIFIED_ES,
+    ),
     CrisisLine(("PY",), "MSPyBS", "155", _("24/7"), "abc.com.py (2025-08-24)", LAST_VERIFIED_ES),
-    CrisisLine(("PA",), "MIDES", "147", _("24/7; WhatsApp 6534-2546"),
-               "critica.com.pa/nacional/linea-147-del-mides-salva-vidas-con-mas-de-7-mil-atenciones-497233",
-               LAST_VERIFIED_ES),
+    CrisisLine(
+        ("PA",),
+        "MIDES",
+        "147",
+        _("24/7; WhatsApp 6534-2546"),
+        "critica.com.pa/nacional/linea-147-del-mides-salva-vidas-con-mas-de-7-mil-atenciones-497233",
+        LAST_VERIFIED_ES,
+    ),
 )
 
 # Emergency numbers we have a source for (otherwise: "your local emergency number").
@@ -146,11 +236,20 @@ NO_SOURCED_LINE: dict[str, str] = {
 def emergency_line(country: str = "") -> dict[str, str]:
     number, source = EMERGENCY_NUMBERS.get(country, ("", ""))
     if number:
-        return {"name": str(_("Emergencies")), "numbers": number,
-                "how": str(_("When life is in immediate danger")), "source": source,
-                "last_verified": LAST_VERIFIED_ES}
-    return {"name": str(_("Your local emergency number")), "numbers": "",
-            "how": str(_("When life is in immediate danger, everywhere")), "source": "", "last_verified": ""}
+        return {
+            "name": str(_("Emergencies")),
+            "numbers": number,
+            "how": str(_("When life is in immediate danger")),
+            "source": source,
+            "last_verified": LAST_VERIFIED_ES,
+        }
+    return {
+        "name": str(_("Your local emergency number")),
+        "numbers": "",
+        "how": str(_("When life is in immediate danger, everywhere")),
+        "source": "",
+        "last_verified": "",
+    }
 
 
 def _normalise(country: str | None) -> str:
@@ -167,10 +266,13 @@ def lines_for(country: str | None, language: str | None = None) -> list[dict[str
     code = _normalise(country)
     language = (language or get_language() or "en").split("-")[0]
     spoken = [line for line in CRISIS_LINES if not line.languages or language in line.languages]
-    chosen = sorted((line for line in spoken if code in line.countries),
-                    key=lambda line: not line.languages)  # the line in your language first
+    chosen = sorted(
+        (line for line in spoken if code in line.countries), key=lambda line: not line.languages
+    )  # the line in your language first
     with override(language):  # described in that language
-        if not chosen:  # the emergency number is the one sure thing there: first, then the directory
+        if (
+            not chosen
+        ):  # the emergency number is the one sure thing there: first, then the directory
             return [emergency_line(code)] + [line.as_dict() for line in spoken]
         return [line.as_dict() for line in chosen] + [emergency_line(code)]
 
@@ -194,5 +296,12 @@ def by_country() -> list[tuple[str, str, list[CrisisLine], str]]:
         name = str(COUNTRY_NAMES.get(code, code))
         return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
-    return [(code, str(COUNTRY_NAMES.get(code, code)), lines[code], EMERGENCY_NUMBERS.get(code, ("", ""))[0])
-            for code in sorted(lines, key=key)]
+    return [
+        (
+            code,
+            str(COUNTRY_NAMES.get(code, code)),
+            lines[code],
+            EMERGENCY_NUMBERS.get(code, ("", ""))[0],
+        )
+        for code in sorted(lines, key=key)
+    ]

@@ -28,8 +28,11 @@ def data_dir() -> Path:
     if env:
         return Path(env)
     repo = Path(__file__).resolve().parents[2]
-    for candidate in (repo.parent / "shared" / "data", Path.cwd().parent / "shared" / "data",
-                      Path("/work/shared/data")):
+    for candidate in (
+        repo.parent / "shared" / "data",
+        Path.cwd().parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ):
         if candidate.exists():
             return candidate
     raise DataError("Cannot find the shared data folder; set ALONGSIDE_SAFETY_DATA.")
@@ -48,7 +51,9 @@ def verify_checksums(folder: Path) -> list[str]:
         name = name.lstrip("*")
         actual = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         if actual != digest:
-            raise DataError(f"{name}: SHA256 mismatch (expected {digest[:12]}…, got {actual[:12]}…)")
+            raise DataError(
+                f"{name}: SHA256 mismatch (expected {digest[:12]}…, got {actual[:12]}…)"
+            )
         checked.append(name)
     return checked
 
@@ -85,7 +90,9 @@ def pii_set(folder: Path | None = None) -> list[dict]:
     return json.loads(((folder or data_dir()) / "pii_synthetic.json").read_text(encoding="utf-8"))
 
 
-_SUICIDE_WORDS = re.compile(r"suicid|kill (?:my|him|her)self|end (?:my|it)|want to die|self[- ]harm|cut (?:my)?self", re.I)
+_SUICIDE_WORDS = re.compile(
+    r"suicid|kill (?:my|him|her)self|end (?:my|it)|want to die|self[- ]harm|cut (?:my)?self", re.I
+)
 
 
 def support_negatives(folder: Path | None = None) -> list[str]:
@@ -93,9 +100,12 @@ def support_negatives(folder: Path | None = None) -> list[str]:
     talk *about* suicide, in the third person) and people's questions to a therapist with no
     mention of suicide or self-harm."""
     folder = folder or data_dir()
-    answers = [r["answerText"] for r in _rows(folder / "counsel_chat.csv") if r["answerText"].strip()]
+    answers = [
+        r["answerText"] for r in _rows(folder / "counsel_chat.csv") if r["answerText"].strip()
+    ]
     questions = [
-        r["Patient Question"] for r in _rows(folder / "cognitive_distortions.csv")
+        r["Patient Question"]
+        for r in _rows(folder / "cognitive_distortions.csv")
         if r["Patient Question"].strip() and not _SUICIDE_WORDS.search(r["Patient Question"])
     ]
     return answers + questions
@@ -104,7 +114,9 @@ def support_negatives(folder: Path | None = None) -> list[str]:
 _SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
 
 
-def chunks(texts: list[str], max_chars: int = 280, limit: int | None = None, seed: int = SEED) -> list[str]:
+def chunks(
+    texts: list[str], max_chars: int = 280, limit: int | None = None, seed: int = SEED
+) -> list[str]:
     """Cut long posts into message-sized pieces (sentences packed up to max_chars)."""
     out: list[str] = []
     for text in texts:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_DIR = Path(__file__).resolve().parent / "models"
+MODEL_DIR = Path(__file__).resolve().parent / "trained"  # the weights (JSON), apart from models.py
 
 # Long posts: words beyond these limits add little and would cost latency.
 MAX_WORD_TOKENS = 400
@@ -101,7 +101,9 @@ def featurize(text: str) -> tuple[set[str], set[str]]:
     return word_ngrams(toks), char_ngrams(toks)
 
 
-def featurize_tokens(toks: list[str], max_words: int = MAX_WORD_TOKENS) -> tuple[set[str], set[str]]:
+def featurize_tokens(
+    toks: list[str], max_words: int = MAX_WORD_TOKENS
+) -> tuple[set[str], set[str]]:
     return word_ngrams(toks[:max_words]), char_ngrams(toks)
 
 
@@ -130,15 +132,21 @@ class LinearTextModel:
 
     @cached_property
     def _terms(self) -> tuple[dict[str, complex], dict[str, complex]]:
-        return tuple({g: complex(i * c, i * i) for g, (i, c) in block.items()} for block in self.blocks)  # type: ignore[return-value]
+        return tuple(
+            {g: complex(i * c, i * i) for g, (i, c) in block.items()} for block in self.blocks
+        )  # type: ignore[return-value]
 
     def to_json(self) -> dict:
         return {
             "name": self.name,
             "intercept": round(self.intercept, 6),
             "meta": self.meta,
-            "words": {g: [round(i, 4), round(c, 5)] for g, (i, c) in sorted(self.blocks[0].items())},
-            "chars": {g: [round(i, 4), round(c, 5)] for g, (i, c) in sorted(self.blocks[1].items())},
+            "words": {
+                g: [round(i, 4), round(c, 5)] for g, (i, c) in sorted(self.blocks[0].items())
+            },
+            "chars": {
+                g: [round(i, 4), round(c, 5)] for g, (i, c) in sorted(self.blocks[1].items())
+            },
         }
 
     @classmethod
@@ -176,7 +184,9 @@ class Scorer:
             if " " not in gram:
                 self._chars(gram)
 
-    def features(self, toks: list[str], max_words: int = MAX_WORD_TOKENS) -> tuple[np.ndarray, np.ndarray]:
+    def features(
+        self, toks: list[str], max_words: int = MAX_WORD_TOKENS
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The known n-grams of `featurize_tokens(toks, max_words)`, as numbers."""
         return self.word_ids(toks[:max_words]), self.char_ids(toks)
 
@@ -207,8 +217,10 @@ class Scorer:
 
     def scores(self, words: np.ndarray, chars: np.ndarray) -> list[float]:
         """Each model's probability for these n-grams (from `features`); 0.0 for a missing model."""
-        sums = [weights.take(ids, axis=1).sum(axis=1).tolist()
-                for weights, ids in zip(self._weights, (words, chars), strict=True)]
+        sums = [
+            weights.take(ids, axis=1).sum(axis=1).tolist()
+            for weights, ids in zip(self._weights, (words, chars), strict=True)
+        ]
         out = []
         for j, model in enumerate(self.models):
             z = model.intercept if model else -1000.0

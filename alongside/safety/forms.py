@@ -20,8 +20,13 @@ class AuditFilterForm(forms.Form):
     event and a time range (dates in the viewer's own time zone, both ends included)."""
 
     person = forms.CharField(label=_("Person (handle)"), required=False, max_length=40)
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.order_by("name"), required=False,
-                                   to_field_name="slug", empty_label=_("All groups"))
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All groups"),
+    )
     kind = forms.ChoiceField(label=_("Kind of event"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
@@ -38,7 +43,9 @@ class AuditFilterForm(forms.Form):
             return None
         person = get_user_model().objects.filter(handle__iexact=handle).first()
         if person is None:
-            raise forms.ValidationError(_("Nobody has the handle “%(handle)s”."), params={"handle": handle})
+            raise forms.ValidationError(
+                _("Nobody has the handle “%(handle)s”."), params={"handle": handle}
+            )
         return person
 
     def clean(self) -> dict[str, Any]:

@@ -24,19 +24,33 @@ ACK_BUCKETS = (60.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 43200
 def collect() -> Iterator[Metric]:
     now = timezone.now()
     levels = [str(level) for level in AlertLevel.values]
-    open_rows = {r["level"]: r for r in CrisisAlert.objects.filter(status=CrisisAlert.Status.OPEN)
-                 .values("level").annotate(n=Count("id"), oldest=Min("created_at"))}
-    unresolved = dict(CrisisAlert.objects.filter(status__in=[CrisisAlert.Status.ACKNOWLEDGED,
-                                                             CrisisAlert.Status.CONTACTED])
-                      .values("level").annotate(n=Count("id")).values_list("level", "n"))
-    open_count = GaugeMetricFamily("alongside_open_alerts", "Crisis alerts nobody has acknowledged yet.",
-                                   labels=["level"])
-    oldest = GaugeMetricFamily("alongside_open_alert_oldest_age_seconds",
-                               "Seconds the oldest unacknowledged crisis alert has waited (0 when none).",
-                               labels=["level"])
-    waiting = GaugeMetricFamily("alongside_unresolved_alerts",
-                                "Crisis alerts acknowledged (or the member contacted) but not resolved.",
-                                labels=["level"])
+    open_rows = {
+        r["level"]: r
+        for r in CrisisAlert.objects.filter(status=CrisisAlert.Status.OPEN)
+        .values("level")
+        .annotate(n=Count("id"), oldest=Min("created_at"))
+    }
+    unresolved = dict(
+        CrisisAlert.objects.filter(
+            status__in=[CrisisAlert.Status.ACKNOWLEDGED, CrisisAlert.Status.CONTACTED]
+        )
+        .values("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
+    open_count = GaugeMetricFamily(
+        "alongside_open_alerts", "Crisis alerts nobody has acknowledged yet.", labels=["level"]
+    )
+    oldest = GaugeMetricFamily(
+        "alongside_open_alert_oldest_age_seconds",
+        "Seconds the oldest unacknowledged crisis alert has waited (0 when none).",
+        labels=["level"],
+    )
+    waiting = GaugeMetricFamily(
+        "alongside_unresolved_alerts",
+        "Crisis alerts acknowledged (or the member contacted) but not resolved.",
+        labels=["level"],
+    )
     for level in levels:
         row = open_rows.get(level)
         open_count.add_metric([level], row["n"] if row else 0)
@@ -49,8 +63,11 @@ def collect() -> Iterator[Metric]:
 
     counts = [0] * len(ACK_BUCKETS)
     total, n = 0.0, 0
-    for created, acknowledged in (CrisisAlert.objects.filter(acknowledged_at__isnull=False)
-                                  .values_list("created_at", "acknowledged_at").iterator()):
+    for created, acknowledged in (
+        CrisisAlert.objects.filter(acknowledged_at__isnull=False)
+        .values_list("created_at", "acknowledged_at")
+        .iterator()
+    ):
         if acknowledged is None:
             continue
         seconds = max(0.0, (acknowledged - created).total_seconds())
@@ -63,4 +80,6 @@ def collect() -> Iterator[Metric]:
     yield HistogramMetricFamily(
         "alongside_alert_time_to_acknowledge_seconds",
         "Seconds from a crisis alert being raised to someone acknowledging it (every acknowledged alert).",
-        buckets=[*cumulative, ("+Inf", n)], sum_value=total)
+        buckets=[*cumulative, ("+Inf", n)],
+        sum_value=total,
+    )

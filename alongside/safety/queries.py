@@ -18,8 +18,11 @@ from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem, Sanc
 
 def facilitated_group_ids(user: Any) -> list[int]:
     """Groups this person facilitates and may act for now (two-factor: accounts/roles.py)."""
-    ids = list(Membership.objects.filter(user=user, role=Membership.Role.FACILITATOR,
-                                         status=Membership.Status.ACTIVE).values_list("group_id", flat=True))
+    ids = list(
+        Membership.objects.filter(
+            user=user, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+        ).values_list("group_id", flat=True)
+    )
     return ids if ids and staff_powers_enabled(user) else []
 
 
@@ -36,26 +39,38 @@ def _scope(user: Any, field: str = "group_id") -> Q:
 
 
 def open_alerts(user: Any) -> QuerySet[CrisisAlert]:
-    return (CrisisAlert.objects.filter(_scope(user)).exclude(status=CrisisAlert.Status.RESOLVED)
-            .select_related("member", "group", "acknowledged_by").order_by("-level", "created_at"))
+    return (
+        CrisisAlert.objects.filter(_scope(user))
+        .exclude(status=CrisisAlert.Status.RESOLVED)
+        .select_related("member", "group", "acknowledged_by")
+        .order_by("-level", "created_at")
+    )
 
 
 def recent_resolved_alerts(user: Any, limit: int = 10) -> QuerySet[CrisisAlert]:
-    return (CrisisAlert.objects.filter(_scope(user), status=CrisisAlert.Status.RESOLVED)
-            .select_related("member", "group").order_by("-resolved_at")[:limit])
+    return (
+        CrisisAlert.objects.filter(_scope(user), status=CrisisAlert.Status.RESOLVED)
+        .select_related("member", "group")
+        .order_by("-resolved_at")[:limit]
+    )
 
 
 def open_items(user: Any, kind: str) -> QuerySet[QueueItem]:
-    return (QueueItem.objects.filter(_scope(user), kind=kind, status=QueueItem.Status.OPEN)
-            .select_related("group", "author", "reporter").order_by("created_at"))
+    return (
+        QueueItem.objects.filter(_scope(user), kind=kind, status=QueueItem.Status.OPEN)
+        .select_related("group", "author", "reporter")
+        .order_by("created_at")
+    )
 
 
 def open_appeals(user: Any) -> list[Appeal]:
     """Open appeals the viewer may see, each marked for them: `viewer_can_review`,
     `viewer_made_decision` and `waits_for_admin` (nobody but an admin may decide it)."""
-    appeals = list(Appeal.objects.filter(_scope(user, "sanction__group_id"), status=Appeal.Status.OPEN)
-                   .select_related("sanction", "member", "sanction__group", "sanction__created_by")
-                   .order_by("created_at"))
+    appeals = list(
+        Appeal.objects.filter(_scope(user, "sanction__group_id"), status=Appeal.Status.OPEN)
+        .select_related("sanction", "member", "sanction__group", "sanction__created_by")
+        .order_by("created_at")
+    )
     for appeal in appeals:
         appeal.viewer_can_review = can_review_appeal(user, appeal)  # type: ignore[attr-defined]
         appeal.viewer_made_decision = appeal.sanction.created_by_id == user.pk  # type: ignore[attr-defined]
@@ -91,11 +106,18 @@ def other_reviewers(appeal: Appeal) -> list[Any]:
     sanction = appeal.sanction
     people = Q(is_moderator=True)
     if sanction.group_id and sanction.kind != Sanction.Kind.SUSPEND:
-        people |= Q(pk__in=Membership.objects.filter(
-            group_id=sanction.group_id, role=Membership.Role.FACILITATOR,
-            status=Membership.Status.ACTIVE).values("user_id"))
-    return list(User.objects.filter(people, is_active=True)
-                .exclude(pk__in=[pk for pk in (sanction.created_by_id, appeal.member_id) if pk]))
+        people |= Q(
+            pk__in=Membership.objects.filter(
+                group_id=sanction.group_id,
+                role=Membership.Role.FACILITATOR,
+                status=Membership.Status.ACTIVE,
+            ).values("user_id")
+        )
+    return list(
+        User.objects.filter(people, is_active=True).exclude(
+            pk__in=[pk for pk in (sanction.created_by_id, appeal.member_id) if pk]
+        )
+    )
 
 
 def waits_for_admin(appeal: Appeal) -> bool:
@@ -113,6 +135,7 @@ def unread_notices(user: Any, limit: int = 3) -> list[Notice]:
 
 # --- on call: what waits for whom, most urgent first (pure rules in safety/oncall.py) ---
 
+
 def open_alerts_by_urgency(user: Any) -> list[CrisisAlert]:
     """The dashboard's order: waiting before acknowledged, high before concern, then the least
     time left before escalation."""
@@ -128,8 +151,8 @@ def rota_for(group_ids: Iterable[int | None]) -> oncall.Rota:
     ids = {g for g in group_ids if g}
     facilitators: dict[int, set[int]] = {}
     for group_id, user_id in Membership.objects.filter(
-            group_id__in=ids, role=Membership.Role.FACILITATOR,
-            status=Membership.Status.ACTIVE).values_list("group_id", "user_id"):
+        group_id__in=ids, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).values_list("group_id", "user_id"):
         facilitators.setdefault(group_id, set()).add(user_id)
     staff = User.objects.filter(Q(is_moderator=True) | Q(is_superuser=True), is_active=True)
     rows = list(staff.values_list("pk", "is_moderator", "is_on_call", "is_superuser"))
@@ -154,8 +177,11 @@ def waiting_alerts(user: Any) -> list[CrisisAlert]:
         if not groups:
             return []
         scope = Q(group_id__in=groups)
-    alerts = list(CrisisAlert.objects.filter(scope, status=CrisisAlert.Status.OPEN,
-                                             acknowledged_at__isnull=True))
+    alerts = list(
+        CrisisAlert.objects.filter(
+            scope, status=CrisisAlert.Status.OPEN, acknowledged_at__isnull=True
+        )
+    )
     if not alerts:
         return []
     rota = rota_for(a.group_id for a in alerts)
@@ -174,11 +200,17 @@ def staff_ids(group_id: int | None, exclude: int | None = None) -> list[int]:
     (no group: moderators and admins). `exclude`: the member concerned, never their own staff."""
     from alongside.accounts.models import User
 
-    ids = set(User.objects.filter(Q(is_moderator=True) | Q(is_superuser=True), is_active=True)
-              .values_list("pk", flat=True))
+    ids = set(
+        User.objects.filter(
+            Q(is_moderator=True) | Q(is_superuser=True), is_active=True
+        ).values_list("pk", flat=True)
+    )
     if group_id:
-        ids |= set(Membership.objects.filter(group_id=group_id, role=Membership.Role.FACILITATOR,
-                                             status=Membership.Status.ACTIVE).values_list("user_id", flat=True))
+        ids |= set(
+            Membership.objects.filter(
+                group_id=group_id, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+            ).values_list("user_id", flat=True)
+        )
     ids.discard(exclude)
     return sorted(ids)
 
@@ -189,20 +221,33 @@ def alert_watchers(alert: CrisisAlert) -> list[int]:
 
 
 def has_open_alert(user: Any) -> bool:
-    return CrisisAlert.objects.filter(member=user).exclude(status=CrisisAlert.Status.RESOLVED).exists()
+    return (
+        CrisisAlert.objects.filter(member=user).exclude(status=CrisisAlert.Status.RESOLVED).exists()
+    )
 
 
 def content_under_open_alert(user: Any, source: str) -> list[int]:
     """Ids of this person's `source` items (e.g. room messages) that an open crisis alert is about:
     staff still need to read them, so erasure keeps them until the alert is resolved."""
-    return [object_id for object_id in CrisisAlert.objects.filter(member=user, source=source).exclude(
-        status=CrisisAlert.Status.RESOLVED).values_list("object_id", flat=True) if object_id is not None]
+    return [
+        object_id
+        for object_id in CrisisAlert.objects.filter(member=user, source=source)
+        .exclude(status=CrisisAlert.Status.RESOLVED)
+        .values_list("object_id", flat=True)
+        if object_id is not None
+    ]
+
+
 def open_alert_about(member: Any, group: Any) -> CrisisAlert | None:
     """The member's own open crisis alert raised in this group (one at most), or None."""
     if member is None or not member.is_authenticated or group is None:
         return None
-    return (CrisisAlert.objects.filter(member=member, group=group)
-            .exclude(status=CrisisAlert.Status.RESOLVED).order_by("-created_at").first())
+    return (
+        CrisisAlert.objects.filter(member=member, group=group)
+        .exclude(status=CrisisAlert.Status.RESOLVED)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def crisis_lines_for(user: Any) -> list[dict[str, str]]:
@@ -221,13 +266,19 @@ def author_notice(member: Any, group: Any) -> dict[str, Any] | None:
     if alert is None:
         return None
     if alert.acknowledged_at is None:
-        first = _("You wrote something here that made us want to check on you, so a facilitator has "
-                  "been alerted and will check in with you privately.")
+        first = _(
+            "You wrote something here that made us want to check on you, so a facilitator has "
+            "been alerted and will check in with you privately."
+        )
     else:
         first = _("A facilitator has seen your message and will check in with you privately.")
-    notes = [first, _(
-        "You don't have to face this alone: the people below are there to listen, any time. "
-        "If you are in danger now, please call your local emergency number.")]
+    notes = [
+        first,
+        _(
+            "You don't have to face this alone: the people below are there to listen, any time. "
+            "If you are in danger now, please call your local emergency number."
+        ),
+    ]
     return {"alert_id": alert.pk, "notes": notes, "resources": crisis_lines_for(member)}
 
 
@@ -236,9 +287,12 @@ def decisions_about(member: Any, viewer: Any, limit: int = 20) -> list[Sanction]
     their groups), newest first, with any appeal."""
     if member is None:
         return []
-    return list(Sanction.objects.filter(_scope(viewer), member=member)
-                .select_related("group", "created_by").prefetch_related("appeals")
-                .order_by("-created_at")[:limit])
+    return list(
+        Sanction.objects.filter(_scope(viewer), member=member)
+        .select_related("group", "created_by")
+        .prefetch_related("appeals")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def earlier_reviews(member: Any, viewer: Any, exclude: QueueItem | None = None) -> dict[str, int]:
@@ -253,6 +307,7 @@ def earlier_reviews(member: Any, viewer: Any, exclude: QueueItem | None = None) 
 
 
 # --- the audit log ---
+
 
 def can_read_audit_log(user: Any) -> bool:
     """Moderators (safety events) and admins (everything), with their two-factor in place."""
@@ -275,12 +330,23 @@ def _audit_scope(user: Any) -> Q:
 
 
 def audit_kinds(user: Any) -> list[str]:
-    return list(AuditEntry.objects.filter(_audit_scope(user)).order_by("action")
-                .values_list("action", flat=True).distinct())
+    return list(
+        AuditEntry.objects.filter(_audit_scope(user))
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
 
 
-def audit_entries(user: Any, *, person: Any = None, group: Any = None, kind: str = "",
-                  start: Any = None, end: Any = None) -> QuerySet[Any]:
+def audit_entries(
+    user: Any,
+    *,
+    person: Any = None,
+    group: Any = None,
+    kind: str = "",
+    start: Any = None,
+    end: Any = None,
+) -> QuerySet[Any]:
     """Audit entries the viewer may read, newest first: about or by `person`, in `group`, of
     `kind`, from `start` (included) to `end` (excluded). Groups are matched by id (the audit row
     keeps a group's id even once the group is gone)."""
@@ -305,6 +371,11 @@ def group_names(group_ids: set[int]) -> dict[int, str]:
 def content_under_review(source: str, object_id: int) -> bool:
     """Is a report or hold about this item open, or a crisis alert about it? Then moderators still
     need what it said, even if its author edits or removes it."""
-    return (QueueItem.objects.filter(source=source, object_id=object_id, status=QueueItem.Status.OPEN).exists()
-            or CrisisAlert.objects.filter(source=source, object_id=object_id)
-            .exclude(status=CrisisAlert.Status.RESOLVED).exists())
+    return (
+        QueueItem.objects.filter(
+            source=source, object_id=object_id, status=QueueItem.Status.OPEN
+        ).exists()
+        or CrisisAlert.objects.filter(source=source, object_id=object_id)
+        .exclude(status=CrisisAlert.Status.RESOLVED)
+        .exists()
+    )

@@ -35,8 +35,13 @@ def posting_block_reason(user: Any, group: Any) -> str | None:
             until = f"{formats.date_format(local, 'DATETIME_FORMAT')} {local:%Z}"
         if r.kind == Restriction.Kind.SUSPEND:
             if until:
-                return _("Your account is suspended until %(until)s. Reason: %(reason)s") % {"until": until, "reason": r.reason}
+                return _("Your account is suspended until %(until)s. Reason: %(reason)s") % {
+                    "until": until,
+                    "reason": r.reason,
+                }
             return _("Your account is suspended. Reason: %(reason)s") % {"reason": r.reason}
         return _("A moderator muted you in this group until %(until)s. Reason: %(reason)s") % {
-            "until": until or "—", "reason": r.reason}
+            "until": until or "—",
+            "reason": r.reason,
+        }
     return None

@@ -22,7 +22,9 @@ def level_max(a: str, b: str) -> str:
     return a if LEVELS.index(a) >= LEVELS.index(b) else b
 
 
-_LEET = str.maketrans({"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "!": "i", "4": "a", "5": "s", "7": "t"})
+_LEET = str.maketrans(
+    {"1": "i", "3": "e", "0": "o", "@": "a", "$": "s", "!": "i", "4": "a", "5": "s", "7": "t"}
+)
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])[a-z0-9@$!]*[0-9@$!][a-z0-9@$!]*\b")
 # A leet character next to a letter (same as "[a-z][0-9@$!]|[0-9@$!][a-z]", found faster).
 _LEET_CHARS = re.compile(r"[0-9@$!](?:(?<=[a-z][0-9@$!])|(?=[a-z]))")
@@ -205,7 +207,9 @@ class Alternation:
             self.rules += [_Rule(v, words, pieces) for v in _variants(source)]
         for r in self.rules:
             if r.rx.groups or r.rx.match("") is not None:
-                raise ValueError(f"an Alternation rule has a group or can match nothing: {r.rx.pattern}")
+                raise ValueError(
+                    f"an Alternation rule has a group or can match nothing: {r.rx.pattern}"
+                )
         # One bit per set of needed words; a word sets the bits of the sets it is in. A rule is
         # looked at only when one of its words is in the text (`_rules_of`), or always when it
         # needs none (`_always`): a family of hundreds of rules costs what its words in the text do.
@@ -240,8 +244,12 @@ class Alternation:
             have |= self._bits[w]
             candidates.update(self._rules_of.get(w, ()))
         # In the order of the alternation: at one position, the first rule that matches wins.
-        rules = [self.rules[i] for i in sorted(candidates) if have & self._needs[i] == self._needs[i]
-                 and (not self.rules[i].strings or any(s in t for s in self.rules[i].strings))]
+        rules = [
+            self.rules[i]
+            for i in sorted(candidates)
+            if have & self._needs[i] == self._needs[i]
+            and (not self.rules[i].strings or any(s in t for s in self.rules[i].strings))
+        ]
         # The alternation takes the leftmost match and, at one position, the first rule that
         # matches there; then it goes on from the end of that match. The same here, keeping
         # each rule's next match until the scan passes it.
@@ -265,132 +273,202 @@ class Alternation:
 
 _SELF = r"(?:my ?self|meself|myslef|mysef)"
 _KILL = r"(?:kill+|kil|k[i*]ll|murder|off|hurt|harm|end)"
-_SUICIDE = r"(?:suicide|su[iy]?c[iy]d[ea]?|sui?side|suiciding|self[- ]?deletion|sewer ?slide|s[- ]?word)"
+_SUICIDE = (
+    r"(?:suicide|su[iy]?c[iy]d[ea]?|sui?side|suiciding|self[- ]?deletion|sewer ?slide|s[- ]?word)"
+)
 _END_LIFE = r"(?:end(?:ing)? (?:my (?:own )?life|it all|things|it)(?! (?:with|off|for|now between))|take (?:my own|my) life)"
 
 # --- crisis: phrases that express the writer's own wish to die, thoughts of suicide, self-harm ---
 HIGH_PHRASES = Alternation(
     # explicit intent
-    (rf"\b(?:i'?m|i am|im) (?:going|gonna|about) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|do it tonight|die tonight)",
-     "going gonna about ; kill end ending take commit unalive do die"),
-    (rf"\bi(?:'ll| will| wil) (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|not be here (?:tomorrow|much longer))",
-     "ll will wil ; kill end ending take commit unalive not"),
-    (rf"\b(?:i )?(?:want|wanna|need|have|plan|planning|intend|ready|decided|going) (?:to )?(?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF})",
-     "want wanna need have plan planning intend ready decided going ; kill end ending take commit unalive"),
-    (r"\bi(?:'m| am|m) (?:ready|done|going) to die\b",
-     "die ; ready done going"),
+    (
+        rf"\b(?:i'?m|i am|im) (?:going|gonna|about) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|do it tonight|die tonight)",
+        "going gonna about ; kill end ending take commit unalive do die",
+    ),
+    (
+        rf"\bi(?:'ll| will| wil) (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|not be here (?:tomorrow|much longer))",
+        "ll will wil ; kill end ending take commit unalive not",
+    ),
+    (
+        rf"\b(?:i )?(?:want|wanna|need|have|plan|planning|intend|ready|decided|going) (?:to )?(?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF})",
+        "want wanna need have plan planning intend ready decided going ; kill end ending take commit unalive",
+    ),
+    (r"\bi(?:'m| am|m) (?:ready|done|going) to die\b", "die ; ready done going"),
     # plan or preparations
-    (r"\b(?:wrote|written|writing|left|finished) (?:my|a) (?:suicide |goodbye )?(?:note|letter)s?\b(?! (?:for|to) (?:school|work|the teacher))",
-     "wrote written writing left finished ; note notes letter letters"),
-    (r"\bsuicide note\b",
-     "suicide ; note"),
-    (r"\b(?:gave|giving|left|leaving|wrote|writing|finished|hid|hidden) (?:my|the) (?:goodbye |last )?note\b",
-     "note ; gave giving left leaving wrote writing finished hid hidden"),
-    (r"\b(?:the day|the date|a date|the time|the night) (?:i(?:'ve)? (?:set|picked|chose|chosen)|is set)\b",
-     "day date time night ; set picked chose chosen"),
-    (r"\b(?:goodbye|farewell) (?:cruel world|my friends|for(?:ever| good))\b",
-     "goodbye farewell ; world friends forever good"),
-    (r"\b(?:it was|it's been|its been|it has been) (?:a )?(?:fun|good|nice|long|hard) (?:ride|run|life)\b.{0,40}\b(?:lasted|goodbye|sorry|love you)\b",
-     "ride run life ; lasted goodbye sorry love"),
-    (r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
-     "this ; it ; goodbye sorry ride end last love"),
-    (r"\b(?:about to|so close to|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
-     "about close ready ; down swallow take overdose od drink mix ; pills tablets bottle meds bleach cleaning chemicals painkillers"),
+    (
+        r"\b(?:wrote|written|writing|left|finished) (?:my|a) (?:suicide |goodbye )?(?:note|letter)s?\b(?! (?:for|to) (?:school|work|the teacher))",
+        "wrote written writing left finished ; note notes letter letters",
+    ),
+    (r"\bsuicide note\b", "suicide ; note"),
+    (
+        r"\b(?:gave|giving|left|leaving|wrote|writing|finished|hid|hidden) (?:my|the) (?:goodbye |last )?note\b",
+        "note ; gave giving left leaving wrote writing finished hid hidden",
+    ),
+    (
+        r"\b(?:the day|the date|a date|the time|the night) (?:i(?:'ve)? (?:set|picked|chose|chosen)|is set)\b",
+        "day date time night ; set picked chose chosen",
+    ),
+    (
+        r"\b(?:goodbye|farewell) (?:cruel world|my friends|for(?:ever| good))\b",
+        "goodbye farewell ; world friends forever good",
+    ),
+    (
+        r"\b(?:it was|it's been|its been|it has been) (?:a )?(?:fun|good|nice|long|hard) (?:ride|run|life)\b.{0,40}\b(?:lasted|goodbye|sorry|love you)\b",
+        "ride run life ; lasted goodbye sorry love",
+    ),
+    (
+        r"\bthis is it\b.{0,30}\b(?:goodbye|sorry|ride|end|last|love you)\b",
+        "this ; it ; goodbye sorry ride end last love",
+    ),
+    (
+        r"\b(?:about to|so close to|ready to) (?:down|swallow|take|overdose on|od on|drink|mix)\b.{0,50}\b(?:pills|tablets|bottle|meds|bleach|cleaning|chemicals|painkillers)\b",
+        "about close ready ; down swallow take overdose od drink mix ; pills tablets bottle meds bleach cleaning chemicals painkillers",
+    ),
     # "going to take my tablets tonight" is an evening like any other: a plan to take them all
     # is found by methods.py, which weighs quantity, time and the everyday.
-    (r"\b(?:going to|gonna) (?:down|swallow|overdose on|od on)\b.{0,50}\b(?:pills|tablets|bottle|meds|painkillers)\b",
-     "going gonna ; down swallow overdose od ; pills tablets bottle meds painkillers"),
-    (r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
-     "neck ; belt rope cord noose ligature cable"),
-    (r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b",
-     "would ; take kill finish ; me"),
-    (r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:message|post|night|day|goodbye)\b",
-     "last final ; message post night day goodbye"),
-    (r"\b(?:giving|gave) away (?:all )?my (?:stuff|things|belongings|pets?)\b",
-     "away ; giving gave ; stuff things belongings pet pets"),
-    (r"\b(?:saying|said) (?:my )?goodbyes?\b.{0,40}\b(?:forever|for good|last)\b",
-     "saying said ; goodbye goodbyes ; forever good last"),
-    (r"\bgoodbye (?:everyone|all|world|guys|forever)\b",
-     "goodbye ; everyone all world guys forever"),
-    (rf"\bmy plan (?:is )?to (?:die|kill {_SELF}|{_END_LIFE})",
-     "plan ; my"),
+    (
+        r"\b(?:going to|gonna) (?:down|swallow|overdose on|od on)\b.{0,50}\b(?:pills|tablets|bottle|meds|painkillers)\b",
+        "going gonna ; down swallow overdose od ; pills tablets bottle meds painkillers",
+    ),
+    (
+        r"\b(?:belt|rope|cord|noose|ligature|cable) (?:a?round|on) my neck\b",
+        "neck ; belt rope cord noose ligature cable",
+    ),
+    (r"\bwould (?:it|this|that|they) (?:take|kill|finish) me\b", "would ; take kill finish ; me"),
+    (
+        r"\b(?:this is|this'll be|this will be) my (?:last|final) (?:message|post|night|day|goodbye)\b",
+        "last final ; message post night day goodbye",
+    ),
+    (
+        r"\b(?:giving|gave) away (?:all )?my (?:stuff|things|belongings|pets?)\b",
+        "away ; giving gave ; stuff things belongings pet pets",
+    ),
+    (
+        r"\b(?:saying|said) (?:my )?goodbyes?\b.{0,40}\b(?:forever|for good|last)\b",
+        "saying said ; goodbye goodbyes ; forever good last",
+    ),
+    (
+        r"\bgoodbye (?:everyone|all|world|guys|forever)\b",
+        "goodbye ; everyone all world guys forever",
+    ),
+    (rf"\bmy plan (?:is )?to (?:die|kill {_SELF}|{_END_LIFE})", "plan ; my"),
     # means at hand
-    (r"\b(?:i )?(?:have|got|bought|saved|saving|stockpil\w*|collected|collecting|hoarding) (?:up )?(?:enough |all (?:the|my) |a bunch of |the )?(?:pills|tablets|meds|rope|gun|razor ?blades?|blades)\b.{0,60}\b(?:die|kill|end|overdose|od|it|tonight|when)\b",
-     "pills tablets meds rope gun blade blades razorblade razorblades ; die kill end overdose od it tonight when"),
+    (
+        r"\b(?:i )?(?:have|got|bought|saved|saving|stockpil\w*|collected|collecting|hoarding) (?:up )?(?:enough |all (?:the|my) |a bunch of |the )?(?:pills|tablets|meds|rope|gun|razor ?blades?|blades)\b.{0,60}\b(?:die|kill|end|overdose|od|it|tonight|when)\b",
+        "pills tablets meds rope gun blade blades razorblade razorblades ; die kill end overdose od it tonight when",
+    ),
     # recent attempt
-    (rf"\b(?:i )?(?:tried|attempted|try(?:ing)?) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|overdose|hang {_SELF}|die)\b.{{0,40}}\b(?:last night|yesterday|today|this morning|tonight|earlier|an hour ago|last week|again)\b",
-     "tried attempted try trying ; again ago earlier morning night today tonight week yesterday"),
-    (r"\b(?:last night|yesterday|today|this morning|earlier today|an hour ago) (?:i )?(?:tried|attempted) to (?:kill|end|die|overdose|hang)",
-     "tried attempted ; ago morning night today yesterday"),
-    (r"\bi (?:just )?(?:overdosed|od'?d|took (?:all|a bunch|too many|an overdose)\b.{0,20}\b(?:pills|tablets|meds))",
-     "i"),
-    (r"\bi(?:'ve| have)? just (?:tried|attempted) (?:to )?(?:suicide|kill|end)",
-     "just ; tried attempted"),
+    (
+        rf"\b(?:i )?(?:tried|attempted|try(?:ing)?) to (?:kill {_SELF}|{_END_LIFE}|commit {_SUICIDE}|unalive {_SELF}|overdose|hang {_SELF}|die)\b.{{0,40}}\b(?:last night|yesterday|today|this morning|tonight|earlier|an hour ago|last week|again)\b",
+        "tried attempted try trying ; again ago earlier morning night today tonight week yesterday",
+    ),
+    (
+        r"\b(?:last night|yesterday|today|this morning|earlier today|an hour ago) (?:i )?(?:tried|attempted) to (?:kill|end|die|overdose|hang)",
+        "tried attempted ; ago morning night today yesterday",
+    ),
+    (
+        r"\bi (?:just )?(?:overdosed|od'?d|took (?:all|a bunch|too many|an overdose)\b.{0,20}\b(?:pills|tablets|meds))",
+        "i",
+    ),
+    (
+        r"\bi(?:'ve| have)? just (?:tried|attempted) (?:to )?(?:suicide|kill|end)",
+        "just ; tried attempted",
+    ),
 )
 
 CONCERN_PHRASES = Alternation(
     # thoughts of suicide
-    (rf"\b(?:i'?m|i am|im|i feel|feeling|been|i've been|ive been|getting|became|i was|was|i felt|felt) (?:so |really |very |pretty |kind of |kinda )?(?:suicidal|{_SUICIDE}al)\b",
-     "m am im feel feeling been getting became was felt ; ~su ~self ~sewer ~word"),
-    (rf"\b(?:thinking|thought|thoughts|think) (?:about|of) (?:{_SUICIDE}|killing {_SELF}|ending (?:it|my life|things)|dying|death|not being here|being dead)",
-     "thinking thought thoughts think ; about of"),
-    (rf"\b(?:suicidal|{_SUICIDE}) (?:thoughts|ideation|feelings|urges)\b",
-     "thoughts ideation feelings urges"),
-    (rf"\b(?:kms|kmsl|unalive (?:{_SELF}|myself)|unaliving (?:{_SELF}|myself))\b",
-     "kms kmsl unalive unaliving"),
-    (r"\b(?:wanna|want to|want) (?:die|be dead|disappear forever|not exist|stop existing|not wake up|sleep forever|unalive)\b(?! (?:of|from|laughing|lol))",
-     "wanna want ; die dead forever exist existing up unalive"),
-    (r"\b(?:wish|wishing|hope|hoping) (?:i (?:was|were|could be)|to be|i'd) (?:dead|gone|never born|not here|not alive)",
-     "wish wishing hope hoping ; ~dead ~gone ~born ~here ~alive"),
-    (r"\b(?:wish|hope) i (?:don't|dont|do not|wouldn't|never) wake up\b",
-     "wake ; wish hope"),
-    (r"\b(?:don't|dont|do not) want to (?:live|be alive|be here|exist|wake up|go on|keep going)\b",
-     "want ; live alive here exist up on going"),
-    (r"\b(?:no|any) (?:reason|point) (?:to|in) (?:live|living|going on|being alive|carry on|carrying on|keep going)\b",
-     "reason point ; live living on alive going"),
-    (r"\b(?:can't|cant|cannot|can not) (?:go on|do this anymore|keep going|take (?:it|this) anymore|live like this)\b",
-     "can cant cannot ; on anymore going this"),
-    (r"\b(?:better off|be better) (?:dead|without me|if i (?:was|were) (?:dead|gone))\b",
-     "better ; dead me gone"),
-    (r"\b(?:everyone|everybody|they|world|family) (?:would|will) be better (?:off )?without me\b",
-     "better ; without"),
-    (r"\b(?:tired|sick) of (?:living|life|being alive|existing)\b",
-     "tired sick ; living life alive existing"),
-    (r"\bend it all\b",
-     "end ; all"),
-    (rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing)?) {_SELF}\b",
-     "kill killing hurt hurting harm harming cut cutting burn burning ; meself myself myslef mysef self"),
-    (r"\bself[- ]?harm(?:ing|ed)?\b",
-     "~harm"),
-    (r"\bi (?:cut|have been cutting|started cutting|relapsed)\b(?! (?:off|back|down|out|my hair|the|it|class|school|ties|him|her|them|people))",
-     "cut cutting relapsed"),
-    (r"\blife (?:is|isn't|isnt) (?:not )?worth (?:living|it)\b.{0,0}",
-     "life ; worth"),
-    (r"\b(?:i )?(?:should|could) just die\b",
-     "just ; die"),
+    (
+        rf"\b(?:i'?m|i am|im|i feel|feeling|been|i've been|ive been|getting|became|i was|was|i felt|felt) (?:so |really |very |pretty |kind of |kinda )?(?:suicidal|{_SUICIDE}al)\b",
+        "m am im feel feeling been getting became was felt ; ~su ~self ~sewer ~word",
+    ),
+    (
+        rf"\b(?:thinking|thought|thoughts|think) (?:about|of) (?:{_SUICIDE}|killing {_SELF}|ending (?:it|my life|things)|dying|death|not being here|being dead)",
+        "thinking thought thoughts think ; about of",
+    ),
+    (
+        rf"\b(?:suicidal|{_SUICIDE}) (?:thoughts|ideation|feelings|urges)\b",
+        "thoughts ideation feelings urges",
+    ),
+    (
+        rf"\b(?:kms|kmsl|unalive (?:{_SELF}|myself)|unaliving (?:{_SELF}|myself))\b",
+        "kms kmsl unalive unaliving",
+    ),
+    (
+        r"\b(?:wanna|want to|want) (?:die|be dead|disappear forever|not exist|stop existing|not wake up|sleep forever|unalive)\b(?! (?:of|from|laughing|lol))",
+        "wanna want ; die dead forever exist existing up unalive",
+    ),
+    (
+        r"\b(?:wish|wishing|hope|hoping) (?:i (?:was|were|could be)|to be|i'd) (?:dead|gone|never born|not here|not alive)",
+        "wish wishing hope hoping ; ~dead ~gone ~born ~here ~alive",
+    ),
+    (r"\b(?:wish|hope) i (?:don't|dont|do not|wouldn't|never) wake up\b", "wake ; wish hope"),
+    (
+        r"\b(?:don't|dont|do not) want to (?:live|be alive|be here|exist|wake up|go on|keep going)\b",
+        "want ; live alive here exist up on going",
+    ),
+    (
+        r"\b(?:no|any) (?:reason|point) (?:to|in) (?:live|living|going on|being alive|carry on|carrying on|keep going)\b",
+        "reason point ; live living on alive going",
+    ),
+    (
+        r"\b(?:can't|cant|cannot|can not) (?:go on|do this anymore|keep going|take (?:it|this) anymore|live like this)\b",
+        "can cant cannot ; on anymore going this",
+    ),
+    (
+        r"\b(?:better off|be better) (?:dead|without me|if i (?:was|were) (?:dead|gone))\b",
+        "better ; dead me gone",
+    ),
+    (
+        r"\b(?:everyone|everybody|they|world|family) (?:would|will) be better (?:off )?without me\b",
+        "better ; without",
+    ),
+    (
+        r"\b(?:tired|sick) of (?:living|life|being alive|existing)\b",
+        "tired sick ; living life alive existing",
+    ),
+    (r"\bend it all\b", "end ; all"),
+    (
+        rf"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing)?) {_SELF}\b",
+        "kill killing hurt hurting harm harming cut cutting burn burning ; meself myself myslef mysef self",
+    ),
+    (r"\bself[- ]?harm(?:ing|ed)?\b", "~harm"),
+    (
+        r"\bi (?:cut|have been cutting|started cutting|relapsed)\b(?! (?:off|back|down|out|my hair|the|it|class|school|ties|him|her|them|people))",
+        "cut cutting relapsed",
+    ),
+    (r"\blife (?:is|isn't|isnt) (?:not )?worth (?:living|it)\b.{0,0}", "life ; worth"),
+    (r"\b(?:i )?(?:should|could) just die\b", "just ; die"),
     # warning signs: feeling a burden, trapped, no point in living
-    (r"\b(?:i'?m|i am|im|i feel like|feel like|being) (?:such |just |nothing but )?a burden\b",
-     "burden"),
-    (r"\b(?:there's|there is|i see|i have|i've got) no (?:way out|escape|future)\b",
-     "no ; out escape future"),
-    (r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|life|going on|being here|carrying on)|of (?:living|life|being alive))\b",
-     "see ; point"),
-    (r"\bwhat(?:'s| is) the point (?:of|in) (?:living|life|being alive|going on|carrying on)\b",
-     "what ; point"),
-    (r"\b(?:give up on (?:life|living)|can't keep fighting|cant keep fighting|tired of fighting)\b",
-     "give fighting ; life living fighting"),
-    (r"\b(?:lost|losing) the (?:battle|fight)\b",
-     "lost losing ; battle fight"),
-    (r"\b(?:can't|cant|cannot) afford to (?:live|be alive|exist) (?:any ?more)\b",
-     "afford"),
-    (r"\bno (?:point|reason) (?:any ?more|left)\b",
-     "point reason ; anymore more left"),
-    (r"\bi(?:'ve| have) given up(?= *(?:[.!,]|$))",
-     "given"),
-    (r"\b(?:given|give|giving) up on (?:life|living|everything|myself)\b",
-     "up ; life living everything myself"),
-    (r"\b(?:i )?(?:deserve|want) to die\b",
-     "die ; deserve want"),
+    (
+        r"\b(?:i'?m|i am|im|i feel like|feel like|being) (?:such |just |nothing but )?a burden\b",
+        "burden",
+    ),
+    (
+        r"\b(?:there's|there is|i see|i have|i've got) no (?:way out|escape|future)\b",
+        "no ; out escape future",
+    ),
+    (
+        r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:anymore|any more|in (?:living|life|going on|being here|carrying on)|of (?:living|life|being alive))\b",
+        "see ; point",
+    ),
+    (
+        r"\bwhat(?:'s| is) the point (?:of|in) (?:living|life|being alive|going on|carrying on)\b",
+        "what ; point",
+    ),
+    (
+        r"\b(?:give up on (?:life|living)|can't keep fighting|cant keep fighting|tired of fighting)\b",
+        "give fighting ; life living fighting",
+    ),
+    (r"\b(?:lost|losing) the (?:battle|fight)\b", "lost losing ; battle fight"),
+    (r"\b(?:can't|cant|cannot) afford to (?:live|be alive|exist) (?:any ?more)\b", "afford"),
+    (r"\bno (?:point|reason) (?:any ?more|left)\b", "point reason ; anymore more left"),
+    (r"\bi(?:'ve| have) given up(?= *(?:[.!,]|$))", "given"),
+    (
+        r"\b(?:given|give|giving) up on (?:life|living|everything|myself)\b",
+        "up ; life living everything myself",
+    ),
+    (r"\b(?:i )?(?:deserve|want) to die\b", "die ; deserve want"),
 )
 
 # Cues that lift any crisis phrase to "high": a timeframe, a plan, means.
@@ -418,17 +496,28 @@ _THIRD_PERSON = re.compile(
     r"classmate|coworker|colleague|patient|client|character|you|you're|your)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|my|myself|mine)\b")
-_THIRD_REFLEXIVE = re.compile(r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b")
+_THIRD_REFLEXIVE = re.compile(
+    r"\b(?:kill|hurt|harm|cut)(?:s|ed|ing)? (?:him|her|them|your|you)selfs?\b"
+)
 _OTHERS_CRISIS = Alternation(
-    (r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b",
-     "~sel"),
-    (r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
-     r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
-     "want wants wanted tried attempted going threatened about ; he she they friend brother sister mum mom dad son daughter partner"),
+    (
+        r"\b(?:kill|hurt|harm|cut|end|off|unalive|hang|overdos)(?:s|ed|ing|e)? (?:him|her|them)sel(?:f|ves)\b",
+        "~sel",
+    ),
+    (
+        r"\b(?:he|she|they|friend|brother|sister|mum|mom|dad|son|daughter|partner)(?:'s| is| was| has)? "
+        r"(?:wants?|wanted|tried|attempted|is going|was going|threatened|talks? about|talked about) (?:to )?(?:die|kill|end (?:it|his|her|their)|suicide|commit)",
+        "want wants wanted tried attempted going threatened about ; he she they friend brother sister mum mom dad son daughter partner",
+    ),
 )
 _HYPERBOLE = Alternation(
-    (r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b", "~lol ~lmao ~lmfao ~haha ~jk ~kidding ~rofl ~xd"),
-    "😂", "🤣", "💀",
+    (
+        r"\b(?:lol|lmao|lmfao|haha+|jk|just kidding|rofl|xd)\b",
+        "~lol ~lmao ~lmfao ~haha ~jk ~kidding ~rofl ~xd",
+    ),
+    "😂",
+    "🤣",
+    "💀",
 )
 
 
@@ -458,7 +547,11 @@ RISK_IDIOMS = re.compile(
 def touches_on_risk(prepared: str) -> bool:
     if not RISK_VOCABULARY.search(prepared):
         return False
-    return bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared))) if RISK_IDIOMS.search(prepared) else True
+    return (
+        bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared)))
+        if RISK_IDIOMS.search(prepared)
+        else True
+    )
 
 
 @dataclass
@@ -493,7 +586,9 @@ def _context_of(t: str, m: re.Match[str], quotes: list[tuple[int, int]]) -> str:
     phrase = m.group(0)
     before = _clause_before(t, m.start())
     # The phrase itself may carry its own negation ("don't want to live"): only look before it.
-    if _NEGATION.search(before) and not re.match(r"(?:don't|dont|do not|can't|cant|cannot|no)\b", phrase):
+    if _NEGATION.search(before) and not re.match(
+        r"(?:don't|dont|do not|can't|cant|cannot|no)\b", phrase
+    ):
         return "negated"
     if not _FIRST_PERSON.search(phrase):
         subjects = list(re.finditer(rf"{_THIRD_PERSON.pattern}|{_FIRST_PERSON.pattern}", before))
@@ -519,7 +614,9 @@ def crisis_rules(text: str, prepared: str | None = None) -> CrisisFinding:
             if _THIRD_REFLEXIVE.search(m.group(0)):
                 continue
             ctx = _context_of(t, m, quotes)
-            rm = RuleMatch(rule=f"crisis_{level}", level=level, start=m.start(), end=m.end(), context=ctx)
+            rm = RuleMatch(
+                rule=f"crisis_{level}", level=level, start=m.start(), end=m.end(), context=ctx
+            )
             if ctx:
                 finding.suppressed.append(rm)
             else:
@@ -528,7 +625,9 @@ def crisis_rules(text: str, prepared: str | None = None) -> CrisisFinding:
     # Someone else's crisis ("she wants to kill herself"): kept for moderators, hidden from the
     # classifier so the words alone don't read as the writer's own.
     for m in _OTHERS_CRISIS.finditer(t):
-        finding.suppressed.append(RuleMatch("crisis_other_person", "concern", m.start(), m.end(), "third_person"))
+        finding.suppressed.append(
+            RuleMatch("crisis_other_person", "concern", m.start(), m.end(), "third_person")
+        )
     # A past attempt mentioned with the same sentence's recency cue is still "recent": handled
     # by HIGH_PHRASES above. Timeframe, plan or means next to a live concern phrase: high.
     if finding.level == "concern" and not _HYPERBOLE.search(t):
@@ -563,40 +662,76 @@ def strip_spans(text: str, spans: list[RuleMatch]) -> str:
 ABUSE_RULES: dict[str, Alternation] = {
     "tells someone to kill themselves": Alternation(
         (r"\bkys\b", "kys"),
-        (r"\b(?:go |just |pls |please )?(?:kill|unalive|hang|neck|off|rope) (?:your ?self|urself|yourselves|urselves)\b",
-         "kill unalive hang neck off rope ; self yourself urself yourselves urselves"),
-        (r"\byou (?:should|need to|ought to|deserve to|can) (?:just )?(?:die|kill your ?self|end it|drop dead|not exist)\b",
-         "you ; should need ought deserve can"),
-        (r"\b(?:i )?hope (?:you|u) (?:die|get cancer|kill your ?self|suffer|rot)\b", "hope ; you u"),
-        (r"\b(?:drink bleach|jump off a bridge|go die|drop dead)\b(?! (?:lol|haha))", "bleach bridge die dead"),
-        (r"\b(?:nobody|no one|no-one) (?:would|will) (?:miss|care about|notice) (?:you|u)\b", "would will ; you u"),
+        (
+            r"\b(?:go |just |pls |please )?(?:kill|unalive|hang|neck|off|rope) (?:your ?self|urself|yourselves|urselves)\b",
+            "kill unalive hang neck off rope ; self yourself urself yourselves urselves",
+        ),
+        (
+            r"\byou (?:should|need to|ought to|deserve to|can) (?:just )?(?:die|kill your ?self|end it|drop dead|not exist)\b",
+            "you ; should need ought deserve can",
+        ),
+        (
+            r"\b(?:i )?hope (?:you|u) (?:die|get cancer|kill your ?self|suffer|rot)\b",
+            "hope ; you u",
+        ),
+        (
+            r"\b(?:drink bleach|jump off a bridge|go die|drop dead)\b(?! (?:lol|haha))",
+            "bleach bridge die dead",
+        ),
+        (
+            r"\b(?:nobody|no one|no-one) (?:would|will) (?:miss|care about|notice) (?:you|u)\b",
+            "would will ; you u",
+        ),
         (r"\bdo (?:us|everyone|the world) a favou?r and\b", "do ; and"),
-        (r"\bworld (?:would be|is) better (?:off )?without (?:you|u)\b", "world ; better ; without"),
+        (
+            r"\bworld (?:would be|is) better (?:off )?without (?:you|u)\b",
+            "world ; better ; without",
+        ),
     ),
     "threat": Alternation(
-        (r"\bi(?:'ll| will|'m going to|'m gonna| am going to| am gonna) (?:kill|hurt|find|beat|stab|shoot|end|destroy|get) (?:you|u|ya)\b",
-         "you u ya ; kill hurt find beat stab shoot end destroy get"),
-        (r"\b(?:you're|you are|ur|you) (?:dead|going to die|gonna die|gonna pay|will pay)\b(?! (?:inside|tired))",
-         "dead die pay ; you ur"),
-        (r"\b(?:watch your back|i know where (?:you|u) live|coming for (?:you|u))\b", "back live you u"),
+        (
+            r"\bi(?:'ll| will|'m going to|'m gonna| am going to| am gonna) (?:kill|hurt|find|beat|stab|shoot|end|destroy|get) (?:you|u|ya)\b",
+            "you u ya ; kill hurt find beat stab shoot end destroy get",
+        ),
+        (
+            r"\b(?:you're|you are|ur|you) (?:dead|going to die|gonna die|gonna pay|will pay)\b(?! (?:inside|tired))",
+            "dead die pay ; you ur",
+        ),
+        (
+            r"\b(?:watch your back|i know where (?:you|u) live|coming for (?:you|u))\b",
+            "back live you u",
+        ),
     ),
     "harassment": Alternation(
-        (r"\b(?:you're|you are|ur|u r|youre|you) (?:such |a |an |so |just |nothing but |fucking |a fucking |an absolute |a complete |a total |a pathetic |the )*"
-         r"(?:worthless|pathetic|disgusting|idiot|stupid|moron|loser|waste of (?:space|air|oxygen)|attention[- ]seek(?:er|ing)|freak|retard(?:ed)?|"
-         r"ugly|fat|failure|joke|piece of shit|scum|trash|garbage|faker?|drama queen|bitch|cunt|whore|slut|dumb(?:ass)?|bastard|asshole|twat|prick)\b",
-         "you ur u youre"),
+        (
+            r"\b(?:you're|you are|ur|u r|youre|you) (?:such |a |an |so |just |nothing but |fucking |a fucking |an absolute |a complete |a total |a pathetic |the )*"
+            r"(?:worthless|pathetic|disgusting|idiot|stupid|moron|loser|waste of (?:space|air|oxygen)|attention[- ]seek(?:er|ing)|freak|retard(?:ed)?|"
+            r"ugly|fat|failure|joke|piece of shit|scum|trash|garbage|faker?|drama queen|bitch|cunt|whore|slut|dumb(?:ass)?|bastard|asshole|twat|prick)\b",
+            "you ur u youre",
+        ),
         (r"\b(?:fuck (?:you|u|off)|f off|stfu|shut (?:the fuck )?up)\b", "fuck f stfu shut"),
-        (r"\b(?:nobody|no one|no-one) (?:likes|cares about|wants|loves) (?:you|u)\b", "likes cares wants loves ; you u"),
-        (r"\b(?:you|u) (?:deserve|deserved) (?:it|this|to suffer|what you get)\b", "deserve deserved"),
-        (r"\bstop (?:whining|crying|faking|being so dramatic)\b", "stop ; whining crying faking dramatic"),
+        (
+            r"\b(?:nobody|no one|no-one) (?:likes|cares about|wants|loves) (?:you|u)\b",
+            "likes cares wants loves ; you u",
+        ),
+        (
+            r"\b(?:you|u) (?:deserve|deserved) (?:it|this|to suffer|what you get)\b",
+            "deserve deserved",
+        ),
+        (
+            r"\bstop (?:whining|crying|faking|being so dramatic)\b",
+            "stop ; whining crying faking dramatic",
+        ),
     ),
     "slur": Alternation(
         (r"\bn+[i1!]+gg+(?:er|a|ah|az|ers|as)\b", "~gg"),
         r"\bf+[a@]+g+(?:g+[o0]t+s?|s)?\b",
         (r"\bretard(?:s|ed)?\b", "~retard"),
         (r"\btrann(?:y|ies)\b", "~trann"),
-        (r"\b(?:kike|kikes|spic|spics|chink|chinks|wetback|wetbacks|gook|gooks|raghead|towelhead|sand ?n\w+|coon|coons|paki|pakis|dyke|dykes|beaner|beaners)\b",
-         "~kike ~spic ~chink ~wetback ~gook ~raghead ~towelhead ~sand ~coon ~paki ~dyke ~beaner"),
+        (
+            r"\b(?:kike|kikes|spic|spics|chink|chinks|wetback|wetbacks|gook|gooks|raghead|towelhead|sand ?n\w+|coon|coons|paki|pakis|dyke|dykes|beaner|beaners)\b",
+            "~kike ~spic ~chink ~wetback ~gook ~raghead ~towelhead ~sand ~coon ~paki ~dyke ~beaner",
+        ),
     ),
 }
 

@@ -50,6 +50,7 @@ def _alternation(*specs: RuleSpec) -> rules.Alternation:
         kept.append(spec)
     return rules.Alternation(*kept)
 
+
 # --- crisis ---------------------------------------------------------------------------------
 
 _SUIC = r"(?:su[iy]?[cs]+id\w*|sucid\w*)"  # suicidio, suicidarme, suisidarme, sucidarme…
@@ -59,35 +60,62 @@ _NOW = r"(?:hoy|esta noche|manana|ahorita|ahora mismo|ya mismo|este fin de seman
 
 HIGH_PHRASES = _alternation(
     # explicit intent: "me voy a matar", "voy a suicidarme", "me quiero matar"
-    (rf"\b(?:me )?(?:voy|vo|boy) a (?:matar(?:me)?|suicidar(?:me)?|{_MATARME}|{_ACABAR}|quitar(?:me)? la vida|morir(?:me)? (?:hoy|esta noche))",
-     "voy vo boy"),
-    (rf"\b(?:me )?(?:quiero|kiero|qiero|necesito|tengo que|pienso|decidi|he decidido|estoy decidid[oa] a) (?:matar(?:me)?\b|su[iy]?[cs]+idar(?:me)?\b|quitar(?:me)? la vida|{_MATARME})",
-     "quiero kiero qiero necesito tengo pienso decidi decidido decidida"),
-    (rf"\bme (?:mato|suicido|cuelgo|ahorco)\b(?= *(?:{_NOW}|ya\b|de una vez|hoy mismo))",
-     "mato suicido cuelgo ahorco"),
-    (rf"\b{_NOW},? (?:me mato|me suicido|acabo con todo|lo hago|me voy de este mundo|me quito la vida)\b",
-     "me acabo lo"),
+    (
+        rf"\b(?:me )?(?:voy|vo|boy) a (?:matar(?:me)?|suicidar(?:me)?|{_MATARME}|{_ACABAR}|quitar(?:me)? la vida|morir(?:me)? (?:hoy|esta noche))",
+        "voy vo boy",
+    ),
+    (
+        rf"\b(?:me )?(?:quiero|kiero|qiero|necesito|tengo que|pienso|decidi|he decidido|estoy decidid[oa] a) (?:matar(?:me)?\b|su[iy]?[cs]+idar(?:me)?\b|quitar(?:me)? la vida|{_MATARME})",
+        "quiero kiero qiero necesito tengo pienso decidi decidido decidida",
+    ),
+    (
+        rf"\bme (?:mato|suicido|cuelgo|ahorco)\b(?= *(?:{_NOW}|ya\b|de una vez|hoy mismo))",
+        "mato suicido cuelgo ahorco",
+    ),
+    (
+        rf"\b{_NOW},? (?:me mato|me suicido|acabo con todo|lo hago|me voy de este mundo|me quito la vida)\b",
+        "me acabo lo",
+    ),
     (r"\bestoy (?:decidid[oa]) (?:a|para) (?:morir|matarme|suicidarme|acabar con todo)", ""),
     # plan, preparations, goodbyes
-    (r"\b(?:carta|nota|mensaje) (?:de despedida|suicida)\b", "carta nota mensaje ; despedida suicida"),
-    (r"\b(?:deje|escribi|termine|estoy escribiendo) (?:mi|una|la|las|mis) (?:ultima |ultimas )?(?:carta|nota|cartas|notas)(?! (?:para|a) (?:el|la) (?:profe|profesor|profesora|escuela|colegio|trabajo))",
-     "deje escribi termine escribiendo ; carta nota cartas notas"),
-    (r"\b(?:adios|chao|chau) (?:a todos|para siempre|mundo|mundo cruel|a todas|chicos)\b(?! (?:hasta|nos vemos|manana|me voy a (?:dormir|la cama)))",
-     "adios chao chau ; todos siempre mundo todas chicos"),
-    (r"\b(?:este|esta) es (?:mi|el) (?:ultimo|ultima) (?:mensaje|publicacion|post|noche|dia|adios)\b",
-     "este esta ; ultimo ultima"),
-    (r"\b(?:ya )?(?:no|nunca) (?:voy a estar|estare|me volveran a ver|me vas a volver a ver)(?: aqui| mas| manana| mucho tiempo)\b",
-     "no nunca ; estar estare volveran volver"),
-    (r"\b(?:tengo|ya tengo|junte|guarde|compre|consegui) (?:todas |muchas |suficientes |las |unas |la |el |una )*(?:pastillas|pildoras|cuerda|soga|pistola|arma|cuchillas|navaja|veneno)\b.{0,60}\b(?:morir|matarme|acabar|suicid\w*|hoy|esta noche|voy a|para)\b",
-     "tengo junte guarde compre consegui ; pastillas pildoras cuerda soga pistola arma cuchillas navaja veneno"),
+    (
+        r"\b(?:carta|nota|mensaje) (?:de despedida|suicida)\b",
+        "carta nota mensaje ; despedida suicida",
+    ),
+    (
+        r"\b(?:deje|escribi|termine|estoy escribiendo) (?:mi|una|la|las|mis) (?:ultima |ultimas )?(?:carta|nota|cartas|notas)(?! (?:para|a) (?:el|la) (?:profe|profesor|profesora|escuela|colegio|trabajo))",
+        "deje escribi termine escribiendo ; carta nota cartas notas",
+    ),
+    (
+        r"\b(?:adios|chao|chau) (?:a todos|para siempre|mundo|mundo cruel|a todas|chicos)\b(?! (?:hasta|nos vemos|manana|me voy a (?:dormir|la cama)))",
+        "adios chao chau ; todos siempre mundo todas chicos",
+    ),
+    (
+        r"\b(?:este|esta) es (?:mi|el) (?:ultimo|ultima) (?:mensaje|publicacion|post|noche|dia|adios)\b",
+        "este esta ; ultimo ultima",
+    ),
+    (
+        r"\b(?:ya )?(?:no|nunca) (?:voy a estar|estare|me volveran a ver|me vas a volver a ver)(?: aqui| mas| manana| mucho tiempo)\b",
+        "no nunca ; estar estare volveran volver",
+    ),
+    (
+        r"\b(?:tengo|ya tengo|junte|guarde|compre|consegui) (?:todas |muchas |suficientes |las |unas |la |el |una )*(?:pastillas|pildoras|cuerda|soga|pistola|arma|cuchillas|navaja|veneno)\b.{0,60}\b(?:morir|matarme|acabar|suicid\w*|hoy|esta noche|voy a|para)\b",
+        "tengo junte guarde compre consegui ; pastillas pildoras cuerda soga pistola arma cuchillas navaja veneno",
+    ),
     (r"\bmi plan (?:es|para) (?:morir|matarme|suicidarme|acabar)", "plan ; mi"),
     # recent attempt
-    (rf"\b(?:intente|trate de|quise) (?:matarme|suicidarme|{_MATARME}|quitarme la vida|morir)\b.{{0,40}}\b(?:anoche|ayer|hoy|esta manana|otra vez|de nuevo|hace (?:un rato|una hora|poco))\b",
-     "intente trate quise"),
-    (r"\b(?:anoche|ayer|hoy|esta manana|hace un rato) (?:intente|trate de) (?:matarme|suicidarme|quitarme|morir|ahorcarme|colgarme)",
-     "intente trate"),
-    (r"\bme (?:tome|trague|bebi) (?:todas las|un bote de|una caja de|muchas|un monton de|la caja de) (?:pastillas|pildoras|pastis)",
-     "tome trague bebi"),
+    (
+        rf"\b(?:intente|trate de|quise) (?:matarme|suicidarme|{_MATARME}|quitarme la vida|morir)\b.{{0,40}}\b(?:anoche|ayer|hoy|esta manana|otra vez|de nuevo|hace (?:un rato|una hora|poco))\b",
+        "intente trate quise",
+    ),
+    (
+        r"\b(?:anoche|ayer|hoy|esta manana|hace un rato) (?:intente|trate de) (?:matarme|suicidarme|quitarme|morir|ahorcarme|colgarme)",
+        "intente trate",
+    ),
+    (
+        r"\bme (?:tome|trague|bebi) (?:todas las|un bote de|una caja de|muchas|un monton de|la caja de) (?:pastillas|pildoras|pastis)",
+        "tome trague bebi",
+    ),
 )
 
 _HYPERBOLE_AFTER = (
@@ -99,57 +127,108 @@ _HYPERBOLE_AFTER = (
 
 CONCERN_PHRASES = _alternation(
     # wish to die
-    (rf"\b(?:me )?(?:quiero|kiero|qiero|quisiera|necesito) (?:morir(?:me)?|morirm|muero)\b{_HYPERBOLE_AFTER}",
-     "quiero kiero qiero quisiera necesito"),
-    (r"\b(?:me )?(?:quiero|kiero|quisiera|deseo|desearia) (?:estar muert[oa]|desaparecer(?: para siempre)?|dejar de existir|no existir|no despertar|dormir para siempre|irme de este mundo|no haber nacido)\b",
-     "quiero kiero quisiera deseo desearia"),
-    (r"\b(?:tengo|me dan|me entran) ganas de (?:morir(?:me)?|matarme|suicidarme|desaparecer|no existir|dejar de existir)\b" + _HYPERBOLE_AFTER,
-     "ganas"),
-    (r"\b(?:ya )?no quiero (?:vivir|seguir viviendo|seguir (?:aqui|asi|en este mundo)|existir|despertar|estar vivo|estar viva|estar aqui|seguir)\b(?! (?:en|con|aqui en|hasta|sin|asi de|con (?:el|la|este|esta) (?:trabajo|novio|novia|curro|jefe)|en (?:esta|este) (?:casa|trabajo|ciudad|pais|curro)))",
-     "quiero ; vivir viviendo seguir existir despertar vivo viva estar"),
-    (r"\bojala (?:me muriera|me muera|estuviera muert[oa]|no (?:me )?despert(?:ara|ase|e)|no despertar|no hubiera nacido|no existiera|desaparecer|me atropelle|me pase algo)\b",
-     "ojala"),
-    (r"\b(?:ya )?(?:no le (?:veo|encuentro)|no tiene|no encuentro|no veo|perdi|ya no tiene|sin) (?:ningun |el )?sentido (?:a |de |en )?(?:la vida|mi vida|vivir|seguir|seguir viviendo|nada|estar vivo|estar viva|seguir aqui)\b",
-     "sentido"),
-    (r"\b(?:mi vida|la vida|vivir) (?:ya )?(?:no tiene sentido|no vale la pena|es una mierda y no quiero seguir)\b(?! (?:si|sin) )",
-     "vida vivir ; sentido vale"),
-    (r"\b(?:mejor|prefiero) (?:me mato|matarme|morirme|me muero|estar muert[oa]|desaparecer|suicidarme|no existir)\b" + _HYPERBOLE_AFTER,
-     "mejor prefiero"),
-    (rf"\b(?:pienso|pensando|he pensado|estoy pensando|pense|pensamientos de|ideas de|ideacion) (?:mucho |mucho en |en )?(?:{_SUIC}|matarme|quitarme la vida|morir(?:me)?|la muerte|acabar con todo|mi muerte)\b",
-     "pienso pensando pensado pense pensamientos ideas ideacion"),
-    (rf"\b(?:pensamientos|ideas|ideacion|impulsos|tendencias) (?:suicidas?|de {_SUIC}|de muerte)\b",
-     "pensamientos ideas ideacion impulsos tendencias"),
-    (r"\b(?:estoy|me siento|sigo) (?:muy |tan |algo |bastante |super )?(?:suicida|con ganas de morir)\b",
-     "estoy siento sigo ; suicida ganas"),
-    (r"\b(?:estoy |ando |me siento )?(?:cansad[oa]|hart[oa]|agotad[oa]) de (?:vivir|la vida|existir|estar viv[oa]|seguir viv[oa]|luchar)\b",
-     "cansado cansada harto harta agotado agotada ; vivir vida existir estar seguir luchar"),
-    (r"\b(?:no aguanto|no soporto|no puedo con) (?:mas )?(?:esta vida|la vida|vivir|seguir viviendo|estar viv[oa])\b",
-     "aguanto soporto puedo ; vida vivir viviendo vivo viva"),
+    (
+        rf"\b(?:me )?(?:quiero|kiero|qiero|quisiera|necesito) (?:morir(?:me)?|morirm|muero)\b{_HYPERBOLE_AFTER}",
+        "quiero kiero qiero quisiera necesito",
+    ),
+    (
+        r"\b(?:me )?(?:quiero|kiero|quisiera|deseo|desearia) (?:estar muert[oa]|desaparecer(?: para siempre)?|dejar de existir|no existir|no despertar|dormir para siempre|irme de este mundo|no haber nacido)\b",
+        "quiero kiero quisiera deseo desearia",
+    ),
+    (
+        r"\b(?:tengo|me dan|me entran) ganas de (?:morir(?:me)?|matarme|suicidarme|desaparecer|no existir|dejar de existir)\b"
+        + _HYPERBOLE_AFTER,
+        "ganas",
+    ),
+    (
+        r"\b(?:ya )?no quiero (?:vivir|seguir viviendo|seguir (?:aqui|asi|en este mundo)|existir|despertar|estar vivo|estar viva|estar aqui|seguir)\b(?! (?:en|con|aqui en|hasta|sin|asi de|con (?:el|la|este|esta) (?:trabajo|novio|novia|curro|jefe)|en (?:esta|este) (?:casa|trabajo|ciudad|pais|curro)))",
+        "quiero ; vivir viviendo seguir existir despertar vivo viva estar",
+    ),
+    (
+        r"\bojala (?:me muriera|me muera|estuviera muert[oa]|no (?:me )?despert(?:ara|ase|e)|no despertar|no hubiera nacido|no existiera|desaparecer|me atropelle|me pase algo)\b",
+        "ojala",
+    ),
+    (
+        r"\b(?:ya )?(?:no le (?:veo|encuentro)|no tiene|no encuentro|no veo|perdi|ya no tiene|sin) (?:ningun |el )?sentido (?:a |de |en )?(?:la vida|mi vida|vivir|seguir|seguir viviendo|nada|estar vivo|estar viva|seguir aqui)\b",
+        "sentido",
+    ),
+    (
+        r"\b(?:mi vida|la vida|vivir) (?:ya )?(?:no tiene sentido|no vale la pena|es una mierda y no quiero seguir)\b(?! (?:si|sin) )",
+        "vida vivir ; sentido vale",
+    ),
+    (
+        r"\b(?:mejor|prefiero) (?:me mato|matarme|morirme|me muero|estar muert[oa]|desaparecer|suicidarme|no existir)\b"
+        + _HYPERBOLE_AFTER,
+        "mejor prefiero",
+    ),
+    (
+        rf"\b(?:pienso|pensando|he pensado|estoy pensando|pense|pensamientos de|ideas de|ideacion) (?:mucho |mucho en |en )?(?:{_SUIC}|matarme|quitarme la vida|morir(?:me)?|la muerte|acabar con todo|mi muerte)\b",
+        "pienso pensando pensado pense pensamientos ideas ideacion",
+    ),
+    (
+        rf"\b(?:pensamientos|ideas|ideacion|impulsos|tendencias) (?:suicidas?|de {_SUIC}|de muerte)\b",
+        "pensamientos ideas ideacion impulsos tendencias",
+    ),
+    (
+        r"\b(?:estoy|me siento|sigo) (?:muy |tan |algo |bastante |super )?(?:suicida|con ganas de morir)\b",
+        "estoy siento sigo ; suicida ganas",
+    ),
+    (
+        r"\b(?:estoy |ando |me siento )?(?:cansad[oa]|hart[oa]|agotad[oa]) de (?:vivir|la vida|existir|estar viv[oa]|seguir viv[oa]|luchar)\b",
+        "cansado cansada harto harta agotado agotada ; vivir vida existir estar seguir luchar",
+    ),
+    (
+        r"\b(?:no aguanto|no soporto|no puedo con) (?:mas )?(?:esta vida|la vida|vivir|seguir viviendo|estar viv[oa])\b",
+        "aguanto soporto puedo ; vida vivir viviendo vivo viva",
+    ),
     (r"\b(?:soy|me siento) (?:una|un) (?:carga|estorbo)\b", "soy siento ; carga estorbo"),
-    (r"\b(?:todos|todo el mundo|mi familia|el mundo|ustedes|ellos|mis padres) (?:estarian|estaria|estaran|vivirian) mejor sin mi\b",
-     "mejor ; sin"),
-    (r"\b(?:seria|estaria) mejor (?:si )?(?:estuviera muert[oa]|no existiera|me muriera|desapareciera|no estar)\b",
-     "mejor"),
-    (r"\bnadie (?:me )?(?:extranaria|echaria de menos|notaria) (?:si )?(?:me muero|me muriera|me mato|muero|desapareciera|me fuera)\b",
-     "nadie"),
-    (r"\b(?:no hay|no veo|no tengo) (?:ninguna )?(?:salida|escapatoria|futuro|razon para vivir|motivo para vivir|razones para vivir)\b",
-     "salida escapatoria futuro razon motivo razones"),
-    (r"\b(?:me rindo|me di por vencid[oa]|me doy por vencid[oa])(?: con la vida| ya| de vivir)?\b(?= *(?:[.!,]|$| ya| no puedo))",
-     "rindo vencido vencida"),
+    (
+        r"\b(?:todos|todo el mundo|mi familia|el mundo|ustedes|ellos|mis padres) (?:estarian|estaria|estaran|vivirian) mejor sin mi\b",
+        "mejor ; sin",
+    ),
+    (
+        r"\b(?:seria|estaria) mejor (?:si )?(?:estuviera muert[oa]|no existiera|me muriera|desapareciera|no estar)\b",
+        "mejor",
+    ),
+    (
+        r"\bnadie (?:me )?(?:extranaria|echaria de menos|notaria) (?:si )?(?:me muero|me muriera|me mato|muero|desapareciera|me fuera)\b",
+        "nadie",
+    ),
+    (
+        r"\b(?:no hay|no veo|no tengo) (?:ninguna )?(?:salida|escapatoria|futuro|razon para vivir|motivo para vivir|razones para vivir)\b",
+        "salida escapatoria futuro razon motivo razones",
+    ),
+    (
+        r"\b(?:me rindo|me di por vencid[oa]|me doy por vencid[oa])(?: con la vida| ya| de vivir)?\b(?= *(?:[.!,]|$| ya| no puedo))",
+        "rindo vencido vencida",
+    ),
     # self-harm
-    (r"\b(?:me (?:corto|corte|he cortado|volvi a cortar|lastimo|lastime|hago dano|hice dano|autolesiono|quemo|golpeo)|(?:quiero|voy a|ganas de|necesito|pienso en|pensando en|volver a|vuelto a|volvi a) (?:cortarme|autolesionarme|lastimarme|hacerme dano|quemarme))\b(?! (?:el|la|los|las) (?:pelo|cabello|flequillo|unas|barba|dedo con|mano con|pierna jugando|rodilla)| (?:un|una) (?:poco|rato|sandwich|trozo|mechon)| con (?:el papel|la hoja de papel)| en (?:la cocina|el partido|el gym|el gimnasio))",
-     ""),
-    (r"\b(?:dormir|acostarme a dormir|irme a dormir|acostarme|dormirme) y (?:ya )?(?:no|nunca) (?:volver a |mas )?despertar(?:me)?\b(?! hasta| temprano| tarde| antes| a las)",
-     "despertar despertarme"),
-    (r"\b(?:ganas de|a nada de|queriendome|quiero|estoy por|a punto de) (?:matarme|suicidarme|quitarme la vida)\b", ""),
+    (
+        r"\b(?:me (?:corto|corte|he cortado|volvi a cortar|lastimo|lastime|hago dano|hice dano|autolesiono|quemo|golpeo)|(?:quiero|voy a|ganas de|necesito|pienso en|pensando en|volver a|vuelto a|volvi a) (?:cortarme|autolesionarme|lastimarme|hacerme dano|quemarme))\b(?! (?:el|la|los|las) (?:pelo|cabello|flequillo|unas|barba|dedo con|mano con|pierna jugando|rodilla)| (?:un|una) (?:poco|rato|sandwich|trozo|mechon)| con (?:el papel|la hoja de papel)| en (?:la cocina|el partido|el gym|el gimnasio))",
+        "",
+    ),
+    (
+        r"\b(?:dormir|acostarme a dormir|irme a dormir|acostarme|dormirme) y (?:ya )?(?:no|nunca) (?:volver a |mas )?despertar(?:me)?\b(?! hasta| temprano| tarde| antes| a las)",
+        "despertar despertarme",
+    ),
+    (
+        r"\b(?:ganas de|a nada de|queriendome|quiero|estoy por|a punto de) (?:matarme|suicidarme|quitarme la vida)\b",
+        "",
+    ),
     (r"\b(?:mood|modo|humor|fase|racha) suicida\b", "suicida"),
-    (r"\b(?:autolesion(?:es|arme)?|autolesiones|cutting)\b(?= .{0,30}\b(?:yo|me|mi|otra vez|de nuevo|recai|hoy|anoche)\b)",
-     "~autolesion ~cutting"),
-    (r"\b(?:recai|he recaido|volvi a recaer)\b.{0,30}\b(?:cortarme|autolesion\w*|cortes|hacerme dano)\b",
-     "recai recaido recaer"),
+    (
+        r"\b(?:autolesion(?:es|arme)?|autolesiones|cutting)\b(?= .{0,30}\b(?:yo|me|mi|otra vez|de nuevo|recai|hoy|anoche)\b)",
+        "~autolesion ~cutting",
+    ),
+    (
+        r"\b(?:recai|he recaido|volvi a recaer)\b.{0,30}\b(?:cortarme|autolesion\w*|cortes|hacerme dano)\b",
+        "recai recaido recaer",
+    ),
     # slang: Mexico, Argentina, Chile, Spain
-    (r"\b(?:me quiero|ya me quiero|quiero) (?:morir|matar|petar|morirme|matarme) (?:alv|a la verga|neta|posta|wey|guey|we|boludo|tio|tia|ctm|weon|en serio|de verdad)\b",
-     "alv verga neta posta wey guey we boludo tio tia ctm weon serio verdad"),
+    (
+        r"\b(?:me quiero|ya me quiero|quiero) (?:morir|matar|petar|morirme|matarme) (?:alv|a la verga|neta|posta|wey|guey|we|boludo|tio|tia|ctm|weon|en serio|de verdad)\b",
+        "alv verga neta posta wey guey we boludo tio tia ctm weon serio verdad",
+    ),
     (r"\bkms\b", "kms"),
 )
 
@@ -163,7 +242,9 @@ _NEGATION = re.compile(
     r"\b(?:nunca|jamas|ni loc[oa]|ni de broma|tampoco|ya no|no (?:es que|estoy|pienso|voy a|tengo (?:ganas|intencion)|"
     r"me (?:voy|pienso)|lo (?:haria|hare|voy)|haria|quiero|creo que)|dejé de|deje de)\b|\bno\s*$"
 )
-_CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\b(?:pero|aunque|sin embargo|mas bien|solo que|excepto|y|e|o|porque|que)\b")
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:,\n]|\b(?:pero|aunque|sin embargo|mas bien|solo que|excepto|y|e|o|porque|que)\b"
+)
 # A negation governs the phrase only from close by: "no me voy a matar", "ya no quiero morir",
 # "nunca en mi vida me haria dano" — not "ya no puedo mas y me quiero morir".
 _NEGATION_REACH = 4
@@ -172,7 +253,9 @@ _PAST = re.compile(
     r"de (?:adolescente|joven|nin[oa]|pequen[oa]|chic[oa])|en el pasado|en (?:esa|aquella) epoca|antes (?:solia|queria|pensaba)|"
     r"solia|(?:19|20)\d\d|lo supere|ya lo supere|sobrevivi|llevo (?:\w+ ){0,3}(?:sin|limpi[oa])|mi intento (?:anterior|pasado))\b"
 )
-_LAUGH = re.compile(r"\b(?:ahre|ndea|jsjaj\w*|ja(?:ja)+j?|je(?:je)+|js(?:js)+|xd+|lol|lmao|jsjs\w*|ajaj\w*)\b|😂|🤣|💀")
+_LAUGH = re.compile(
+    r"\b(?:ahre|ndea|jsjaj\w*|ja(?:ja)+j?|je(?:je)+|js(?:js)+|xd+|lol|lmao|jsjs\w*|ajaj\w*)\b|😂|🤣|💀"
+)
 _REPORTED = re.compile(
     r"\b(?:dice|dijo|decia|dicen|canta|cantaba|la cancion|el libro|la peli(?:cula)?|la serie|el personaje|"
     r"el tweet|el post|escribio|publico|le dije|me dijo|me pregunto|pregunta|preguntaba)\b[^.!?\n]{0,40}$"
@@ -180,11 +263,14 @@ _REPORTED = re.compile(
 
 
 def _quoted_spans(t: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r'"[^"\n]{3,300}"|«[^»\n]{3,300}»|\'[^\'\n]{6,300}\'', t)]
+    return [
+        (m.start(), m.end())
+        for m in re.finditer(r'"[^"\n]{3,300}"|«[^»\n]{3,300}»|\'[^\'\n]{6,300}\'', t)
+    ]
 
 
 def _clause_before(t: str, start: int, width: int = 60) -> str:
-    window = t[max(0, start - width): start]
+    window = t[max(0, start - width) : start]
     parts = _CLAUSE_BREAK.split(window)
     return parts[-1] if parts else window
 
@@ -199,7 +285,7 @@ def _context_of(t: str, start: int, end: int, phrase: str, quotes: list[tuple[in
     if _REPORTED.search(before):
         return "quoted"
     sentence_end = _CLAUSE_BREAK.search(t, end)
-    after = t[end: sentence_end.start() if sentence_end else len(t)]
+    after = t[end : sentence_end.start() if sentence_end else len(t)]
     if _PAST.search(before) or _PAST.search(after[:60]):
         return "past"
     return ""
@@ -213,23 +299,31 @@ def crisis_rules(text: str, prepared: str) -> CrisisFinding:
     for level, pattern in (("high", HIGH_PHRASES), ("concern", CONCERN_PHRASES)):
         for m in pattern.finditer(t):
             ctx = _context_of(t, m.start(), m.end(), m.group(0), quotes)
-            rm = RuleMatch(rule=f"crisis_{level}_es", level=level, start=m.start(), end=m.end(), context=ctx)
+            rm = RuleMatch(
+                rule=f"crisis_{level}_es", level=level, start=m.start(), end=m.end(), context=ctx
+            )
             if ctx:
                 finding.suppressed.append(rm)
             else:
                 finding.matches.append(rm)
                 finding.level = level_max(finding.level, level)
     laughing = bool(_LAUGH.search(t))
-    if laughing and finding.level == "concern" and all(r.rule == "crisis_concern_es" for r in finding.matches):
+    if (
+        laughing
+        and finding.level == "concern"
+        and all(r.rule == "crisis_concern_es" for r in finding.matches)
+    ):
         # "me quiero morir jajaja": a joke said with laughter is not a wish to die. Kept for
         # the classifier to weigh, not a rule finding.
-        finding.suppressed += [RuleMatch(r.rule, r.level, r.start, r.end, "hyperbole") for r in finding.matches]
+        finding.suppressed += [
+            RuleMatch(r.rule, r.level, r.start, r.end, "hyperbole") for r in finding.matches
+        ]
         finding.matches = []
         finding.level = "none"
     if finding.level == "concern":
         for rm in finding.matches:
             lo = max(0, rm.start - 120)
-            if HIGH_BOOSTERS.search(t[lo: rm.end + 120]):
+            if HIGH_BOOSTERS.search(t[lo : rm.end + 120]):
                 finding.level = rm.level = "high"
                 break
     return finding
@@ -253,7 +347,11 @@ RISK_IDIOMS = re.compile(
 def touches_on_risk(prepared: str) -> bool:
     if not RISK_VOCABULARY.search(prepared):
         return False
-    return bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared))) if RISK_IDIOMS.search(prepared) else True
+    return (
+        bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared)))
+        if RISK_IDIOMS.search(prepared)
+        else True
+    )
 
 
 # --- abuse and hate -------------------------------------------------------------------------
@@ -301,64 +399,117 @@ _HARM_VERB = (
 
 ABUSE_RULES: dict[str, rules.Alternation] = {
     "tells someone to kill themselves": _alternation(
-        (r"\b(?:matate|suicidate|ahorcate|cuelgate|tirate (?:de un puente|por la ventana|a las vias|al metro|a un tren)|pegate un tiro|cortate las venas)\b",
-         "matate suicidate ahorcate cuelgate tirate pegate cortate"),
-        (r"\b(?:ojala|espero que) (?:te mueras|te murieras|te maten|te mates|te suicides|te de (?:un )?cancer|revientes|te pudras|sufras)\b",
-         "ojala espero"),
-        (r"\b(?:muerete|vete a morir|ve a morirte|anda a morirte|deberias (?:morirte|matarte|suicidarte|desaparecer|no existir))\b",
-         "muerete vete ve anda deberias"),
-        (r"\bnadie (?:te )?(?:va a extranar|extranaria|echaria de menos|notaria si te mueres|va a echar de menos)\b", "nadie"),
-        (r"\b(?:el mundo|todos) (?:estaria|seria|estarian|estariamos) mejor sin ti\b", "mejor ; sin ; ti"),
+        (
+            r"\b(?:matate|suicidate|ahorcate|cuelgate|tirate (?:de un puente|por la ventana|a las vias|al metro|a un tren)|pegate un tiro|cortate las venas)\b",
+            "matate suicidate ahorcate cuelgate tirate pegate cortate",
+        ),
+        (
+            r"\b(?:ojala|espero que) (?:te mueras|te murieras|te maten|te mates|te suicides|te de (?:un )?cancer|revientes|te pudras|sufras)\b",
+            "ojala espero",
+        ),
+        (
+            r"\b(?:muerete|vete a morir|ve a morirte|anda a morirte|deberias (?:morirte|matarte|suicidarte|desaparecer|no existir))\b",
+            "muerete vete ve anda deberias",
+        ),
+        (
+            r"\bnadie (?:te )?(?:va a extranar|extranaria|echaria de menos|notaria si te mueres|va a echar de menos)\b",
+            "nadie",
+        ),
+        (
+            r"\b(?:el mundo|todos) (?:estaria|seria|estarian|estariamos) mejor sin ti\b",
+            "mejor ; sin ; ti",
+        ),
         (r"\bhaznos (?:a todos )?un favor y\b", "haznos"),
     ),
     "threat": _alternation(
-        (r"\bte (?:voy a|vamos a|vo a) (?:matar|partir la cara|partir la madre|reventar|romper la cara|encontrar|buscar|dar una paliza|apunalar|pegar un tiro|rajar|quemar|violar|hacer dano|hacer pagar|joder la vida|arruinar la vida)\b",
-         "te ; voy vamos vo"),
-        (r"\bte (?:mato|rajo|reviento|parto la cara|parto la madre|quemo)\b(?! (?:de risa|a besos|a cosquillas))",
-         "te ; mato rajo reviento parto quemo"),
-        (r"\b(?:vas a morir|estas muert[oa]|eres hombre muerto|me las vas a pagar|vas a pagar|te la vas a ganar|se donde vives|voy a por ti|voy por ti|cuidate la espalda)\b",
-         "vas estas eres pagar ganar vives voy cuidate"),
+        (
+            r"\bte (?:voy a|vamos a|vo a) (?:matar|partir la cara|partir la madre|reventar|romper la cara|encontrar|buscar|dar una paliza|apunalar|pegar un tiro|rajar|quemar|violar|hacer dano|hacer pagar|joder la vida|arruinar la vida)\b",
+            "te ; voy vamos vo",
+        ),
+        (
+            r"\bte (?:mato|rajo|reviento|parto la cara|parto la madre|quemo)\b(?! (?:de risa|a besos|a cosquillas))",
+            "te ; mato rajo reviento parto quemo",
+        ),
+        (
+            r"\b(?:vas a morir|estas muert[oa]|eres hombre muerto|me las vas a pagar|vas a pagar|te la vas a ganar|se donde vives|voy a por ti|voy por ti|cuidate la espalda)\b",
+            "vas estas eres pagar ganar vives voy cuidate",
+        ),
     ),
     "harassment": _alternation(
-        (rf"\b(?:eres|sos|eris|sois|seras|siempre seras) (?:un |una |el |la |tan |muy |mas |solo |solamente |nada mas que |no mas que |mas que |un pinche |una pinche |un puto |una puta |un maldito |una maldita |un autentico |una autentica |una |un )*{_INSULT}\b(?! (?:de (?:bueno|buena|dulce|lindo|linda|guapo|guapa)|para (?:mi|nosotros)))",
-         "eres sos eris sois seras"),
-        (r"\b(?:callate|cierra (?:la boca|el pico|el hocico|el osico)|vete a la mierda|que te den(?: por culo)?|chinga tu madre|chingate|vete al carajo|jodete|a la verga contigo|ctm|conchatumadre|la concha de tu madre|hijo de puta|hija de puta|hdp|me cago en tu (?:madre|puta madre|familia))\b",
-         "callate cierra vete que chinga chingate jodete verga ctm conchatumadre concha hijo hija hdp cago"),
-        (r"\b(?:nadie te (?:quiere|soporta|aguanta|necesita)|me das asco|das asco|das pena|das verguenza|te lo mereces|te lo tienes merecido|te lo buscaste)\b",
-         "nadie das te"),
-        (r"\bdeja de (?:llorar|quejarte|fingir|hacerte la victima|hacerte el victima|lloriquear|dar pena|hacer el ridiculo)\b", "deja"),
+        (
+            rf"\b(?:eres|sos|eris|sois|seras|siempre seras) (?:un |una |el |la |tan |muy |mas |solo |solamente |nada mas que |no mas que |mas que |un pinche |una pinche |un puto |una puta |un maldito |una maldita |un autentico |una autentica |una |un )*{_INSULT}\b(?! (?:de (?:bueno|buena|dulce|lindo|linda|guapo|guapa)|para (?:mi|nosotros)))",
+            "eres sos eris sois seras",
+        ),
+        (
+            r"\b(?:callate|cierra (?:la boca|el pico|el hocico|el osico)|vete a la mierda|que te den(?: por culo)?|chinga tu madre|chingate|vete al carajo|jodete|a la verga contigo|ctm|conchatumadre|la concha de tu madre|hijo de puta|hija de puta|hdp|me cago en tu (?:madre|puta madre|familia))\b",
+            "callate cierra vete que chinga chingate jodete verga ctm conchatumadre concha hijo hija hdp cago",
+        ),
+        (
+            r"\b(?:nadie te (?:quiere|soporta|aguanta|necesita)|me das asco|das asco|das pena|das verguenza|te lo mereces|te lo tienes merecido|te lo buscaste)\b",
+            "nadie das te",
+        ),
+        (
+            r"\bdeja de (?:llorar|quejarte|fingir|hacerte la victima|hacerte el victima|lloriquear|dar pena|hacer el ridiculo)\b",
+            "deja",
+        ),
     ),
     "slur": _alternation(
-        (rf"\b(?:un|una|el|la|los|las|pinche|puto|puta|maldito|malditos|eres|sos|de|demasiados|demasiadas|esos|esas|ese|esa|estos|estas|simple|otro|otra) {_SLUR}\b",
-         ""),
-        (r"\b(?:solo otr[oa]|otr[oa] simple|simple|tipic[oa] de (?:un|una)|no eres mas que (?:un|una)|pinche|maldit[oa]) (?:indio|india|salvaje|desviad[oa]|travesti|negro|negra|gay|judio|judia|trans|indigena|discapacitad[oa]|inmigrante|sudaca|moro|mora|gitano|gitana)\b",
-         ""),
+        (
+            rf"\b(?:un|una|el|la|los|las|pinche|puto|puta|maldito|malditos|eres|sos|de|demasiados|demasiadas|esos|esas|ese|esa|estos|estas|simple|otro|otra) {_SLUR}\b",
+            "",
+        ),
+        (
+            r"\b(?:solo otr[oa]|otr[oa] simple|simple|tipic[oa] de (?:un|una)|no eres mas que (?:un|una)|pinche|maldit[oa]) (?:indio|india|salvaje|desviad[oa]|travesti|negro|negra|gay|judio|judia|trans|indigena|discapacitad[oa]|inmigrante|sudaca|moro|mora|gitano|gitana)\b",
+            "",
+        ),
     ),
     "hate": _alternation(
         # "los inmigrantes son una plaga", "las mujeres son basura", "los gays son unos enfermos"
-        (rf"\b{_IDENT}\b(?: (?:como tu|como ustedes|como ese|como esa|de este pais|de mierda))? (?:son|es|seran|siempre son|siempre seran|no son mas que|no son sino|solo son|son solo|son todos|son todas|son simplemente|son simple|parecen|me parecen) (?:tod[oa]s |un[oa]s? |simplemente |simple |totalmente |tan |muy |mas |unos |unas |siempre |los mas |las mas |)*{_NEG_ATTR}\b",
-         ""),
-        (rf"\b(?:odio|detesto|desprecio|aborrezco|no soporto|no aguanto|me dan asco|me asquean|me enferman|me repugnan|me dan nauseas|me dan ganas de vomitar|siento (?:tanto |mucho )?(?:odio|asco|desprecio) (?:por|hacia)|odio profundamente|odio a muerte)(?:(?! no\b)[^.!?\n]){{0,30}}\b{_IDENT}\b",
-         ""),
-        (rf"\b{_IDENT}\b(?:(?! no\b)[^.!?\n]){{0,30}}\b(?:me dan asco|dan asco|me enferman|me repugnan|me asquean|me dan nauseas|no merecen vivir|merecen morir|deberian morir|no deberian existir|no deberian vivir|no son personas|no son humanos|no son seres humanos|sobran|apestan|no valen nada|son una plaga|infestan|infestando|invadiendo|nos invaden)\b",
-         ""),
+        (
+            rf"\b{_IDENT}\b(?: (?:como tu|como ustedes|como ese|como esa|de este pais|de mierda))? (?:son|es|seran|siempre son|siempre seran|no son mas que|no son sino|solo son|son solo|son todos|son todas|son simplemente|son simple|parecen|me parecen) (?:tod[oa]s |un[oa]s? |simplemente |simple |totalmente |tan |muy |mas |unos |unas |siempre |los mas |las mas |)*{_NEG_ATTR}\b",
+            "",
+        ),
+        (
+            rf"\b(?:odio|detesto|desprecio|aborrezco|no soporto|no aguanto|me dan asco|me asquean|me enferman|me repugnan|me dan nauseas|me dan ganas de vomitar|siento (?:tanto |mucho )?(?:odio|asco|desprecio) (?:por|hacia)|odio profundamente|odio a muerte)(?:(?! no\b)[^.!?\n]){{0,30}}\b{_IDENT}\b",
+            "",
+        ),
+        (
+            rf"\b{_IDENT}\b(?:(?! no\b)[^.!?\n]){{0,30}}\b(?:me dan asco|dan asco|me enferman|me repugnan|me asquean|me dan nauseas|no merecen vivir|merecen morir|deberian morir|no deberian existir|no deberian vivir|no son personas|no son humanos|no son seres humanos|sobran|apestan|no valen nada|son una plaga|infestan|infestando|invadiendo|nos invaden)\b",
+            "",
+        ),
         (rf"\b{_HARM_VERB}\b(?:(?!\bno\b)[^.!?\n]){{0,40}}\b{_IDENT}\b", ""),
-        (rf"\b{_IDENT}\b[^.!?\n]{{0,40}}\b(?:hay que|habria que|deberiamos|deberian|que alguien|alguien deberia|se deberia|voy a|vamos a|los voy a|las voy a|quiero|solo quiero|merecen|tienen que|ojala)\b[^.!?\n]{{0,20}}\b{_HARM_VERB}\b",
-         ""),
-        (rf"\b(?:hay demasiad[oa]s|sobran|fuera|fuera de aqui|fuera de mi pais|a la mierda con|al carajo con|muerte a|mueran los|mueran las|que se vayan) (?:tod[oa]s )?(?:l[oa]s |est[oa]s |es[oa]s )?{_IDENT}\b",
-         ""),
-        (rf"\b{_IDENT}\b[^.!?\n]{{0,25}}\b(?:pueden irse (?:todos |todas )?(?:a la mierda|al carajo|al diablo)|a la mierda|se pueden morir|que se mueran)\b",
-         ""),
-        (rf"\b(?:vida|vidas) de (?:un[oa]? |l[oa]s )?{_IDENT}\b (?:no (?:vale|valen|tiene|tienen|importa|importan)|vale menos|valen menos|es inferior)\b(?! menos)",
-         ""),
-        (rf"\b(?:nunca|jamas|ningun|ninguna) (?:un[oa]? )?{_IDENT}\b[^.!?\n]{{0,30}}\b(?:podra|sera|seran|valdra|merece|merecen)\b[^.!?\n]{{0,20}}\b(?:valios[oa]|igual|respeto|nada|confianza|persona|humano|derechos)\b",
-         ""),
-        (rf"\b(?:derechos|derechos humanos|votar|trabajar|vivir aqui)\b[^.!?\n]{{0,30}}\b(?:a|para) (?:l[oa]s |es[oa]s |est[oa]s )?{_IDENT}\b[^.!?\n]{{0,10}}",
-         ""),
-        (rf"\b(?:nunca|no) (?:confies|te fies|confiar|fiarse) (?:en|de) (?:nada de lo que te diga |nada de lo que diga |lo que diga |ningun |ninguna |un |una |los |las )*{_IDENT}\b",
-         ""),
-        (rf"\b{_IDENT}\b[^.!?\n]{{0,30}}\b(?:no son mejores que|son peores que|como animales|como ratas|como cerdos|como perros)\b",
-         ""),
+        (
+            rf"\b{_IDENT}\b[^.!?\n]{{0,40}}\b(?:hay que|habria que|deberiamos|deberian|que alguien|alguien deberia|se deberia|voy a|vamos a|los voy a|las voy a|quiero|solo quiero|merecen|tienen que|ojala)\b[^.!?\n]{{0,20}}\b{_HARM_VERB}\b",
+            "",
+        ),
+        (
+            rf"\b(?:hay demasiad[oa]s|sobran|fuera|fuera de aqui|fuera de mi pais|a la mierda con|al carajo con|muerte a|mueran los|mueran las|que se vayan) (?:tod[oa]s )?(?:l[oa]s |est[oa]s |es[oa]s )?{_IDENT}\b",
+            "",
+        ),
+        (
+            rf"\b{_IDENT}\b[^.!?\n]{{0,25}}\b(?:pueden irse (?:todos |todas )?(?:a la mierda|al carajo|al diablo)|a la mierda|se pueden morir|que se mueran)\b",
+            "",
+        ),
+        (
+            rf"\b(?:vida|vidas) de (?:un[oa]? |l[oa]s )?{_IDENT}\b (?:no (?:vale|valen|tiene|tienen|importa|importan)|vale menos|valen menos|es inferior)\b(?! menos)",
+            "",
+        ),
+        (
+            rf"\b(?:nunca|jamas|ningun|ninguna) (?:un[oa]? )?{_IDENT}\b[^.!?\n]{{0,30}}\b(?:podra|sera|seran|valdra|merece|merecen)\b[^.!?\n]{{0,20}}\b(?:valios[oa]|igual|respeto|nada|confianza|persona|humano|derechos)\b",
+            "",
+        ),
+        (
+            rf"\b(?:derechos|derechos humanos|votar|trabajar|vivir aqui)\b[^.!?\n]{{0,30}}\b(?:a|para) (?:l[oa]s |es[oa]s |est[oa]s )?{_IDENT}\b[^.!?\n]{{0,10}}",
+            "",
+        ),
+        (
+            rf"\b(?:nunca|no) (?:confies|te fies|confiar|fiarse) (?:en|de) (?:nada de lo que te diga |nada de lo que diga |lo que diga |ningun |ninguna |un |una |los |las )*{_IDENT}\b",
+            "",
+        ),
+        (
+            rf"\b{_IDENT}\b[^.!?\n]{{0,30}}\b(?:no son mejores que|son peores que|como animales|como ratas|como cerdos|como perros)\b",
+            "",
+        ),
     ),
 }
 
@@ -413,9 +564,9 @@ def _slips() -> dict[str, str]:
         if len(w) < 5:
             continue
         for i in range(len(w)):
-            out.setdefault(w[:i] + w[i + 1:], w)
+            out.setdefault(w[:i] + w[i + 1 :], w)
             if i + 1 < len(w) and w[i] != w[i + 1]:
-                out.setdefault(w[:i] + w[i + 1] + w[i] + w[i + 2:], w)
+                out.setdefault(w[:i] + w[i + 1] + w[i] + w[i + 2 :], w)
     for w in _LEXICON:
         out.pop(w, None)
     return out
@@ -423,15 +574,17 @@ def _slips() -> dict[str, str]:
 
 # Short words fused with the next one ("demasiadosmaricas", "merecenmorir", "putamierda").
 _FUSED = re.compile(
-    r"\b(demasiad[oa]s|merecen|deberian|son|una|unos|unas|los|las|puta|de|mucho|mucha|tanto|tanta|muy|estos|estas|esos|esas|me|te|un)(" + "|".join(
-        sorted((w for w in _LEXICON if len(w) >= 4), key=len, reverse=True)) + r")\b"
+    r"\b(demasiad[oa]s|merecen|deberian|son|una|unos|unas|los|las|puta|de|mucho|mucha|tanto|tanta|muy|estos|estas|esos|esas|me|te|un)("
+    + "|".join(sorted((w for w in _LEXICON if len(w) >= 4), key=len, reverse=True))
+    + r")\b"
 )
 _WORD = re.compile(r"[a-z]+")
 
 
 # Lexicon words with a short word fused after them ("negrosme dan asco").
 _FUSED_AFTER = re.compile(
-    r"\b(" + "|".join(sorted((w for w in _LEXICON if len(w) >= 4), key=len, reverse=True))
+    r"\b("
+    + "|".join(sorted((w for w in _LEXICON if len(w) >= 4), key=len, reverse=True))
     + r")(me|te|son|es|de|que|como|y)\b"
 )
 # Slips in short words, spelled out (a slip rule for them would also catch everyday words).
@@ -441,7 +594,11 @@ _SHORT_SLIPS = {"gys": "gays", "gais": "gays", "odo": "odio", "oido": "odio", "i
 def unscramble(prepared: str) -> str:
     """Undo spelling games (for the abuse rules): "m a r i c a" → "marica", "desprciables" →
     "despreciables", "merecenmorir" → "merecen morir". Not length-preserving; abuse rules only."""
-    t = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), prepared) if _SPACED.search(prepared) else prepared
+    t = (
+        _SPACED.sub(lambda m: m.group(0).replace(" ", ""), prepared)
+        if _SPACED.search(prepared)
+        else prepared
+    )
     slips = _slips()
     t = _WORD.sub(lambda m: slips.get(m.group(0), m.group(0)), t)
     t = _FUSED_AFTER.sub(r"\1 \2", _FUSED.sub(r"\1 \2", t))

@@ -97,34 +97,50 @@ def _screen(text: str, author: Any, group: Any) -> Verdict:
     resources: tuple[dict[str, str], ...] = ()
     if a.crisis != "none" or a.method_detail:
         resources = tuple(lines_for(getattr(author, "country", "")))
-        notices.append(_(
-            "It sounds like things are really hard right now. You don't have to face this alone: "
-            "the people below are there to listen, any time. If you are in danger now, please call "
-            "your local emergency number."))
+        notices.append(
+            _(
+                "It sounds like things are really hard right now. You don't have to face this alone: "
+                "the people below are there to listen, any time. If you are in danger now, please call "
+                "your local emergency number."
+            )
+        )
         notices.append(_("A facilitator has been alerted and will check in with you privately."))
     if a.method_detail:
         # Safe messaging: say why without blame, and that a person will read it.
-        notices.append(_(
-            "For now, only you and the moderators can see this message. It includes details of how "
-            "someone could harm themselves, and to keep everyone in the group safe we don't share "
-            "those. You haven't done anything wrong: we're glad you told us, and a person will read "
-            "it soon."))
+        notices.append(
+            _(
+                "For now, only you and the moderators can see this message. It includes details of how "
+                "someone could harm themselves, and to keep everyone in the group safe we don't share "
+                "those. You haven't done anything wrong: we're glad you told us, and a person will read "
+                "it soon."
+            )
+        )
     if a.abuse:
-        notices.append(_(
-            "Your message is waiting for a moderator and isn't shown to others, because it may hurt "
-            "someone (for example insults, threats or telling someone to harm themselves). "
-            "A moderator will review it; you'll be told the outcome."))
+        notices.append(
+            _(
+                "Your message is waiting for a moderator and isn't shown to others, because it may hurt "
+                "someone (for example insults, threats or telling someone to harm themselves). "
+                "A moderator will review it; you'll be told the outcome."
+            )
+        )
     if a.pii:
         kinds = ", ".join(str(PII_LABELS.get(k, k)) for k in a.pii)
         if youth:
-            notices.append(_(
-                "Your message looks like it contains private information (%(kinds)s), so it is "
-                "waiting for a facilitator. Please keep contact details and real names out of the group.")
-                % {"kinds": kinds})
+            notices.append(
+                _(
+                    "Your message looks like it contains private information (%(kinds)s), so it is "
+                    "waiting for a facilitator. Please keep contact details and real names out of the group."
+                )
+                % {"kinds": kinds}
+            )
         else:
-            notices.append(_(
-                "Your message looks like it contains private information (%(kinds)s). Others in the "
-                "group can see it: you can edit or remove it.") % {"kinds": kinds})
+            notices.append(
+                _(
+                    "Your message looks like it contains private information (%(kinds)s). Others in the "
+                    "group can see it: you can edit or remove it."
+                )
+                % {"kinds": kinds}
+            )
     return Verdict(
         visibility="held" if held else "visible",
         crisis=a.crisis,  # type: ignore[arg-type]

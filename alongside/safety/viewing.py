@@ -29,7 +29,10 @@ def is_new_viewing(request: Any, record: str, now: float | None = None) -> bool:
     entry = viewings.get(record) or {}
     continues = entry.get("continue_until", 0.0) >= now
     viewings.pop(record, None)
-    viewings[record] = {"opened": entry.get("opened", now) if continues else now, "continue_until": 0.0}
+    viewings[record] = {
+        "opened": entry.get("opened", now) if continues else now,
+        "continue_until": 0.0,
+    }
     request.session[SESSION_KEY] = dict(list(viewings.items())[-KEEP:])
     return not continues
 

@@ -45,9 +45,13 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "reports": queries.open_items(user, QueueItem.Kind.REPORT),
         "appeals": queries.open_appeals(user),
         "now": timezone.now(),
-        "ack_minutes": {"high": actions.ack_minutes("high"), "concern": actions.ack_minutes("concern")},
-        "age_band_requests_waiting": (account_queries.pending_age_band_requests().count()
-                                      if acts_as_site_staff(user) else 0),
+        "ack_minutes": {
+            "high": actions.ack_minutes("high"),
+            "concern": actions.ack_minutes("concern"),
+        },
+        "age_band_requests_waiting": (
+            account_queries.pending_age_band_requests().count() if acts_as_site_staff(user) else 0
+        ),
     }
 
 
@@ -78,10 +82,13 @@ def _alert_for(request: HttpRequest, pk: int) -> CrisisAlert:
 @login_required
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
-    notes = actions.read_alert_notes(request.user, alert,
-                                     new_viewing=viewing.is_new_viewing(request, f"alert:{alert.pk}"))
+    notes = actions.read_alert_notes(
+        request.user, alert, new_viewing=viewing.is_new_viewing(request, f"alert:{alert.pk}")
+    )
     content = lookup(alert.source, alert.object_id) if alert.source and alert.object_id else None
-    return render(request, "safety/alert.html", {"alert": alert, "notes": notes, "content": content})
+    return render(
+        request, "safety/alert.html", {"alert": alert, "notes": notes, "content": content}
+    )
 
 
 @login_required
@@ -102,11 +109,18 @@ def alert_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except actions.SafetyActionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, {
-            "acknowledge": _("Alert acknowledged."), "contact": _("Contact recorded."),
-            "resolve": _("Alert resolved."), "note": _("Note added."),
-        }[step])
-    viewing.continue_viewing(request, f"alert:{alert.pk}")  # the same viewing: its read is audited once
+        messages.success(
+            request,
+            {
+                "acknowledge": _("Alert acknowledged."),
+                "contact": _("Contact recorded."),
+                "resolve": _("Alert resolved."),
+                "note": _("Note added."),
+            }[step],
+        )
+    viewing.continue_viewing(
+        request, f"alert:{alert.pk}"
+    )  # the same viewing: its read is audited once
     return redirect("safety:alert", pk=alert.pk)
 
 
@@ -122,20 +136,32 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A held message or a report: the message in context (the messages around it), the author's
     earlier decisions and every decision the README lists."""
     item = _item_for(request, pk)
-    actions.read_queue_item(request.user, item, new_viewing=viewing.is_new_viewing(request, f"item:{item.pk}"))
+    actions.read_queue_item(
+        request.user, item, new_viewing=viewing.is_new_viewing(request, f"item:{item.pk}")
+    )
     content = lookup(item.source, item.object_id)
-    others = QueueItem.objects.filter(source=item.source, object_id=item.object_id).exclude(pk=item.pk)
+    others = QueueItem.objects.filter(source=item.source, object_id=item.object_id).exclude(
+        pk=item.pk
+    )
     alert = queries.open_alert_about(item.author, item.group) if item.author else None
-    return render(request, "safety/item.html", {
-        "item": item, "content": content, "others": others,
-        "context_lines": content_context(item.source, item.object_id, around=CONTEXT_AROUND),
-        "decisions": queries.decisions_about(item.author, request.user),
-        "earlier": queries.earlier_reviews(item.author, request.user, exclude=item),
-        "open_alert": alert if alert is not None and actions.can_handle_alert(request.user, alert) else None,
-        "mute_choices": [(60, _("1 hour")), (24 * 60, _("1 day")), (7 * 24 * 60, _("1 week"))],
-        "can_suspend": getattr(request.user, "is_site_staff", False),
-        "can_remove": item.group is not None and item.author is not None,
-    })
+    return render(
+        request,
+        "safety/item.html",
+        {
+            "item": item,
+            "content": content,
+            "others": others,
+            "context_lines": content_context(item.source, item.object_id, around=CONTEXT_AROUND),
+            "decisions": queries.decisions_about(item.author, request.user),
+            "earlier": queries.earlier_reviews(item.author, request.user, exclude=item),
+            "open_alert": alert
+            if alert is not None and actions.can_handle_alert(request.user, alert)
+            else None,
+            "mute_choices": [(60, _("1 hour")), (24 * 60, _("1 day")), (7 * 24 * 60, _("1 week"))],
+            "can_suspend": getattr(request.user, "is_site_staff", False),
+            "can_remove": item.group is not None and item.author is not None,
+        },
+    )
 
 
 @login_required
@@ -143,13 +169,21 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
     try:  # at most a year: a mute is for a while, and timedelta has limits
-        minutes = text.query_int(request.POST.get("mute_minutes"), minimum=0, maximum=366 * 24 * 60) or None
+        minutes = (
+            text.query_int(request.POST.get("mute_minutes"), minimum=0, maximum=366 * 24 * 60)
+            or None
+        )
     except text.BadNumber as exc:
         messages.error(request, str(exc.message))
         return redirect("safety:item", pk=item.pk)
     try:
-        actions.decide_item(request.user, item, request.POST.get("decision", ""),
-                            request.POST.get("reason", ""), mute_minutes=minutes)
+        actions.decide_item(
+            request.user,
+            item,
+            request.POST.get("decision", ""),
+            request.POST.get("reason", ""),
+            mute_minutes=minutes,
+        )
     except actions.SafetyActionError as exc:
         messages.error(request, str(exc))
         viewing.continue_viewing(request, f"item:{item.pk}")
@@ -170,11 +204,14 @@ def report(request: HttpRequest) -> HttpResponse:
     except ValueError:
         object_id = 0
     try:
-        actions.report_content(request.user, request.POST.get("source", ""), object_id,
-                               request.POST.get("reason", ""))
+        actions.report_content(
+            request.user, request.POST.get("source", ""), object_id, request.POST.get("reason", "")
+        )
     except actions.SafetyActionError as exc:
         if getattr(request, "htmx", False):
-            return HttpResponse(f'<p class="errors" role="alert">{_escape(str(exc))}</p>', status=400)
+            return HttpResponse(
+                f'<p class="errors" role="alert">{_escape(str(exc))}</p>', status=400
+            )
         messages.error(request, str(exc))
         return redirect(nxt)
     thanks = _("Thank you. A moderator will look at it, and we'll tell you the outcome.")
@@ -195,15 +232,20 @@ def my_notices(request: HttpRequest) -> HttpResponse:
     """A member's own notices, the decisions about them, and their appeals."""
     user: Any = request.user
     notices = list(Notice.objects.filter(user=user)[:50])
-    sanctions = list(Sanction.objects.filter(member=user).select_related("group").prefetch_related("appeals"))
+    sanctions = list(
+        Sanction.objects.filter(member=user).select_related("group").prefetch_related("appeals")
+    )
     for sanction in sanctions:
         sanction.has_open_appeal = False  # type: ignore[attr-defined]
         for a in sanction.appeals.all():
             a.waits_for_admin = a.status == Appeal.Status.OPEN and queries.waits_for_admin(a)  # type: ignore[attr-defined]
             sanction.has_open_appeal |= a.status == Appeal.Status.OPEN  # type: ignore[attr-defined]
     actions.mark_notices_read(request.user)
-    return render(request, "safety/my_notices.html", {
-        "notices": notices, "sanctions": sanctions, "member_zone": time_zone_of(user)})
+    return render(
+        request,
+        "safety/my_notices.html",
+        {"notices": notices, "sanctions": sanctions, "member_zone": time_zone_of(user)},
+    )
 
 
 @login_required
@@ -215,18 +257,25 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     except actions.SafetyActionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Your appeal has been sent. Someone who did not make the decision will review it."))
+        messages.success(
+            request,
+            _("Your appeal has been sent. Someone who did not make the decision will review it."),
+        )
     return redirect("safety:my_notices")
 
 
 @login_required
 @require_POST
 def appeal_review(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal_obj = get_object_or_404(Appeal.objects.select_related("sanction", "sanction__group"), pk=pk)
+    appeal_obj = get_object_or_404(
+        Appeal.objects.select_related("sanction", "sanction__group"), pk=pk
+    )
     if not actions.can_moderate(request.user, appeal_obj.sanction.group):
         raise Http404
     try:
-        actions.review_appeal(request.user, appeal_obj, request.POST.get("outcome", ""), request.POST.get("note", ""))
+        actions.review_appeal(
+            request.user, appeal_obj, request.POST.get("outcome", ""), request.POST.get("note", "")
+        )
     except actions.SafetyActionError as exc:
         messages.error(request, str(exc))
     else:
@@ -253,8 +302,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data if request.GET else {}
         start = _start_of_day(data.get("since"), zone)
         end = _start_of_day(data["until"] + timedelta(days=1), zone) if data.get("until") else None
-        entries = queries.audit_entries(user, person=data.get("person"), group=data.get("group"),
-                                        kind=data.get("kind") or "", start=start, end=end)
+        entries = queries.audit_entries(
+            user,
+            person=data.get("person"),
+            group=data.get("group"),
+            kind=data.get("kind") or "",
+            start=start,
+            end=end,
+        )
         filters = {k: str(v) for k, v in request.GET.items() if k != "page" and v}
         record = "audit:" + urlencode(sorted(filters.items()))
         if viewing.is_new_viewing(request, record):
@@ -265,10 +320,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     names = queries.group_names({e.group_id for e in rows if e.group_id})
     for e in rows:
         e.group_name = names.get(e.group_id, str(e.group_id or ""))  # type: ignore[attr-defined]
-    return render(request, "safety/audit.html", {
-        "form": form, "page": page, "rows": rows, "zone": zone,
-        "filter_query": urlencode(filters), "sees_everything": acts_as_admin(user),
-    }, status=200 if not form.errors else 400)
+    return render(
+        request,
+        "safety/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "zone": zone,
+            "filter_query": urlencode(filters),
+            "sees_everything": acts_as_admin(user),
+        },
+        status=200 if not form.errors else 400,
+    )
 
 
 def _start_of_day(day: date | None, zone: Any) -> datetime | None:
@@ -288,17 +352,31 @@ def age_bands(request: HttpRequest) -> HttpResponse:
             return render(request, "bad_input.html", {"reason": exc.message}, status=400)
         decision = request.POST.get("decision")
         if request_id is None or decision not in ("approve", "decline"):
-            return render(request, "bad_input.html",
-                          {"reason": _("Choose a request and whether to approve or decline it.")}, status=400)
+            return render(
+                request,
+                "bad_input.html",
+                {"reason": _("Choose a request and whether to approve or decline it.")},
+                status=400,
+            )
         try:
-            actions.decide_age_band_request(request.user, request_id, approve=decision == "approve",
-                                            reason=request.POST.get("reason", ""))
+            actions.decide_age_band_request(
+                request.user,
+                request_id,
+                approve=decision == "approve",
+                reason=request.POST.get("reason", ""),
+            )
         except actions.SafetyActionError as exc:
             error = str(exc)
         else:
             messages.success(request, _("Decision saved. The member has been told."))
             return redirect("safety:age_bands")
-    return render(request, "safety/age_bands.html", {
-        "requests": account_queries.pending_age_band_requests().select_related("user"),
-        "error": error, "error_for": request.POST.get("request", ""),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "safety/age_bands.html",
+        {
+            "requests": account_queries.pending_age_band_requests().select_related("user"),
+            "error": error,
+            "error_for": request.POST.get("request", ""),
+        },
+        status=400 if error else 200,
+    )

@@ -33,5 +33,7 @@ def test_a_forgotten_password_can_be_reset_by_email(client: Any, alice: Any) -> 
     assert link
     response = client.get(link.group(0), follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else link.group(0)
-    client.post(form_url, {"password1": "a brand new phrase 7", "password2": "a brand new phrase 7"})
+    client.post(
+        form_url, {"password1": "a brand new phrase 7", "password2": "a brand new phrase 7"}
+    )
     assert client.login(email=alice.email, password="a brand new phrase 7")

@@ -21,7 +21,9 @@ def ask(user: Any, to_band: str = "under_18", note: str = "") -> Any:
     return client_for(user).post(reverse("accounts:age_band"), {"to_band": to_band, "note": note})
 
 
-def test_asking_to_change_band_changes_nothing_until_a_moderator_decides(alice: Any, group: Any, youth_group: Any) -> None:
+def test_asking_to_change_band_changes_nothing_until_a_moderator_decides(
+    alice: Any, group: Any, youth_group: Any
+) -> None:
     join(alice, group)
     response = ask(alice, note="I typed my age wrong")
     assert response.status_code == 302
@@ -42,13 +44,16 @@ def test_a_second_request_while_one_waits_is_refused_with_a_reason(alice: Any) -
 
 
 def test_approval_moves_the_band_ends_mixed_memberships_and_tells_the_member_which_and_why(
-        alice: Any, group: Any, mo: Any, youth_group: Any, django_capture_on_commit_callbacks: Any) -> None:
+    alice: Any, group: Any, mo: Any, youth_group: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     join(alice, group)
     ask(alice)
     request = AgeBandRequest.objects.get(user=alice)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(mo).post(reverse("safety:age_bands"), {"request": request.pk, "decision": "approve"})
+        response = client_for(mo).post(
+            reverse("safety:age_bands"), {"request": request.pk, "decision": "approve"}
+        )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.age_band == "under_18"
@@ -60,14 +65,20 @@ def test_approval_moves_the_band_ends_mixed_memberships_and_tells_the_member_whi
     assert access.join_decision(alice, youth_group)
 
 
-def test_a_decline_keeps_everything_and_the_member_sees_the_reason(alice: Any, group: Any, mo: Any) -> None:
+def test_a_decline_keeps_everything_and_the_member_sees_the_reason(
+    alice: Any, group: Any, mo: Any
+) -> None:
     join(alice, group)
     ask(alice)
     request = AgeBandRequest.objects.get(user=alice)
-    refused = client_for(mo).post(reverse("safety:age_bands"), {"request": request.pk, "decision": "decline"})
+    refused = client_for(mo).post(
+        reverse("safety:age_bands"), {"request": request.pk, "decision": "decline"}
+    )
     assert refused.status_code == 400 and "Please give a reason" in refused.content.decode()
-    client_for(mo).post(reverse("safety:age_bands"), {"request": request.pk, "decision": "decline",
-                                                      "reason": "Please write to us first."})
+    client_for(mo).post(
+        reverse("safety:age_bands"),
+        {"request": request.pk, "decision": "decline", "reason": "Please write to us first."},
+    )
     alice.refresh_from_db()
     assert alice.age_band == "adult"
     assert Membership.objects.get(user=alice, group=group).status == Membership.Status.ACTIVE

@@ -26,9 +26,13 @@ from tests.conftest import PASSWORD, client_for, join
 CRY = "I can't do this anymore, I want to end my life tonight"
 
 
-def _alice_in_crisis(group: Any, alice: Any, on_commit: Any) -> tuple[ThreadPost, ThreadPost, CrisisAlert]:
+def _alice_in_crisis(
+    group: Any, alice: Any, on_commit: Any
+) -> tuple[ThreadPost, ThreadPost, CrisisAlert]:
     join(alice, group, share=True)
-    _thread, ordinary, _v = room_actions.create_thread(alice, group, "Hello", "a quiet week, thank you all")
+    _thread, ordinary, _v = room_actions.create_thread(
+        alice, group, "Hello", "a quiet week, thank you all"
+    )
     with on_commit(execute=True):
         _thread2, worrying, _v = room_actions.create_thread(alice, group, "Tonight", CRY)
     save_entry(alice, client_token=uuid.uuid4(), body="my private thoughts")
@@ -38,7 +42,8 @@ def _alice_in_crisis(group: Any, alice: Any, on_commit: Any) -> tuple[ThreadPost
 
 
 def test_erasure_during_an_open_alert_is_deferred_then_completed_when_it_is_resolved(
-        group: Any, alice: Any, fay: Any, django_capture_on_commit_callbacks: Any) -> None:
+    group: Any, alice: Any, fay: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     ordinary, worrying, alert = _alice_in_crisis(group, alice, django_capture_on_commit_callbacks)
     alert_page = reverse("safety:alert", args=[alert.pk])
     mail.outbox.clear()
@@ -66,22 +71,34 @@ def test_erasure_during_an_open_alert_is_deferred_then_completed_when_it_is_reso
     page = client_for(fay).get(alert_page).content.decode()
     assert "alice@example.org" in page and "asked for their account to be erased" in page
     assert CRY.replace("'", "&#x27;") in page
-    assert any("asked for their account to be erased" in n.text for n in AlertNote.objects.filter(alert=alert))
+    assert any(
+        "asked for their account to be erased" in n.text
+        for n in AlertNote.objects.filter(alert=alert)
+    )
 
     # Resolving the alert completes the erasure.
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(fay).post(reverse("safety:alert_action", args=[alert.pk, "resolve"]),
-                             {"note": "Spoke by e-mail; she is safe and with family."})
+        client_for(fay).post(
+            reverse("safety:alert_action", args=[alert.pk, "resolve"]),
+            {"note": "Spoke by e-mail; she is safe and with family."},
+        )
     erased = User.objects.get(pk=alice.pk)
-    assert erased.erased_at is not None and erased.email.endswith("@erased.invalid") and erased.handle != "alice"
+    assert (
+        erased.erased_at is not None
+        and erased.email.endswith("@erased.invalid")
+        and erased.handle != "alice"
+    )
     assert ThreadPost.objects.get(pk=worrying.pk).text == ""
     page = client_for(fay).get(alert_page).content.decode()
     assert "erased.invalid" not in page and "account was erased at their request" in page
 
 
 def test_another_open_alert_keeps_it_waiting_and_thirty_days_is_the_limit(
-        group: Any, alice: Any, fay: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
-    _ordinary, _worrying, in_group = _alice_in_crisis(group, alice, django_capture_on_commit_callbacks)
+    group: Any, alice: Any, fay: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _ordinary, _worrying, in_group = _alice_in_crisis(
+        group, alice, django_capture_on_commit_callbacks
+    )
     from alongside.safety.actions import raise_crisis_alert, resolve_alert
 
     elsewhere = raise_crisis_alert(alice, level="high", group=None, source="phq9", object_id=1)
@@ -98,8 +115,9 @@ def test_another_open_alert_keeps_it_waiting_and_thirty_days_is_the_limit(
     assert erased.erased_at is not None and erased.email.endswith("@erased.invalid")
 
 
-def test_without_an_open_alert_erasure_is_immediate(group: Any, alice: Any, fay: Any,
-                                                    django_capture_on_commit_callbacks: Any) -> None:
+def test_without_an_open_alert_erasure_is_immediate(
+    group: Any, alice: Any, fay: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     _ordinary, _worrying, alert = _alice_in_crisis(group, alice, django_capture_on_commit_callbacks)
     from alongside.safety.actions import resolve_alert
 

@@ -7,9 +7,13 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 
 
-def test_repeated_wrong_passwords_are_throttled_even_for_the_right_one(client: Any, alice: Any) -> None:
+def test_repeated_wrong_passwords_are_throttled_even_for_the_right_one(
+    client: Any, alice: Any
+) -> None:
     for _ in range(5):
-        response = client.post(reverse("account_login"), {"login": alice.email, "password": "wrong"})
+        response = client.post(
+            reverse("account_login"), {"login": alice.email, "password": "wrong"}
+        )
         assert response.status_code == 200
     response = client.post(reverse("account_login"), {"login": alice.email, "password": PASSWORD})
     assert response.status_code in (200, 429)

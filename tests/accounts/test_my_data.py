@@ -20,7 +20,9 @@ def test_a_member_downloads_everything_held_about_them(alice: Any, group: Any) -
     assert data["groups"]["consents"][0]["guidelines_version"] == 1
 
 
-def test_erasing_needs_the_handle_typed_and_then_removes_personal_data(client: Any, alice: Any, group: Any) -> None:
+def test_erasing_needs_the_handle_typed_and_then_removes_personal_data(
+    client: Any, alice: Any, group: Any
+) -> None:
     join(alice, group)
     c = client_for(alice)
     response = c.post(reverse("accounts:my_data"), {"handle": "wrong"})
@@ -33,5 +35,9 @@ def test_erasing_needs_the_handle_typed_and_then_removes_personal_data(client: A
     assert Membership.objects.get(user=erased, group=group).status == Membership.Status.LEFT
     assert ConsentRecord.objects.filter(user=erased).exists()
     assert not client.login(email="alice@example.org", password=PASSWORD)
-    page = client_for(group.memberships.get(role="facilitator").user).get(reverse("groups:members", args=[group.slug])).content.decode()
+    page = (
+        client_for(group.memberships.get(role="facilitator").user)
+        .get(reverse("groups:members", args=[group.slug]))
+        .content.decode()
+    )
     assert "alice" not in page

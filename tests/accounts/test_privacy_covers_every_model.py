@@ -28,14 +28,25 @@ def test_every_model_with_a_person_or_free_text_is_covered_by_export_and_erasure
     missing = sorted(_personal_models() - set(COVERAGE))
     assert not missing, (
         f"{missing}: say how the data download and erasure treat these models "
-        "(accounts.privacy.register(..., covers=...) or declare())")
+        "(accounts.privacy.register(..., covers=...) or declare())"
+    )
 
 
 def test_the_walk_finds_the_safety_records_and_the_audit_log() -> None:
     found = _personal_models()
-    for label in ("safety.QueueItem", "safety.Appeal", "safety.Sanction", "safety.Restriction",
-                  "safety.Notice", "safety.CrisisAlert", "safety.AlertNote", "core.AuditEntry",
-                  "outreach.OutreachMessage", "rooms.Message", "rooms.ThreadPost"):
+    for label in (
+        "safety.QueueItem",
+        "safety.Appeal",
+        "safety.Sanction",
+        "safety.Restriction",
+        "safety.Notice",
+        "safety.CrisisAlert",
+        "safety.AlertNote",
+        "core.AuditEntry",
+        "outreach.OutreachMessage",
+        "rooms.Message",
+        "rooms.ThreadPost",
+    ):
         assert label in found and label in COVERAGE
 
 

@@ -9,15 +9,30 @@ from tests.conftest import client_for, join, make_user
 
 
 def profile_data(user: Any, **overrides: Any) -> dict[str, Any]:
-    data = {"handle": user.handle, "languages": ["en"], "ui_language": "", "timezone": "Europe/London",
-            "country": "GB", "age_band": user.age_band, "contexts": []}
+    data = {
+        "handle": user.handle,
+        "languages": ["en"],
+        "ui_language": "",
+        "timezone": "Europe/London",
+        "country": "GB",
+        "age_band": user.age_band,
+        "contexts": [],
+    }
     data.update(overrides)
     return data
 
 
 def test_a_member_sets_languages_timezone_country_and_contexts(alice: Any) -> None:
-    response = client_for(alice).post(reverse("accounts:profile"), profile_data(
-        alice, languages=["en", "es"], timezone="America/Mexico_City", country="MX", contexts=["caregiver", "student"]))
+    response = client_for(alice).post(
+        reverse("accounts:profile"),
+        profile_data(
+            alice,
+            languages=["en", "es"],
+            timezone="America/Mexico_City",
+            country="MX",
+            contexts=["caregiver", "student"],
+        ),
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.language_list == ["en", "es"]
@@ -34,7 +49,9 @@ def test_the_interface_follows_the_members_language(alice: Any) -> None:
 
 
 def test_someone_elses_handle_cannot_be_taken(alice: Any, bob: Any) -> None:
-    response = client_for(alice).post(reverse("accounts:profile"), profile_data(alice, handle="BOB"))
+    response = client_for(alice).post(
+        reverse("accounts:profile"), profile_data(alice, handle="BOB")
+    )
     assert "That handle is taken" in response.content.decode()
 
 
@@ -48,7 +65,9 @@ def test_the_profile_form_cannot_switch_the_age_band(group: Any) -> None:
 
 
 def test_a_member_can_say_they_live_somewhere_else(alice: Any) -> None:
-    response = client_for(alice).post(reverse("accounts:profile"), profile_data(alice, country="ZZ"))
+    response = client_for(alice).post(
+        reverse("accounts:profile"), profile_data(alice, country="ZZ")
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.country == "ZZ"
@@ -58,4 +77,9 @@ def test_the_countries_are_listed_in_the_readers_language_and_order(alice: Any) 
     alice.ui_language = "es"
     alice.save(update_fields=["ui_language"])
     page = client_for(alice).get(reverse("accounts:profile")).content.decode()
-    assert page.index(">España<") < page.index(">Estados Unidos<") < page.index(">México<") < page.index(">Perú<")
+    assert (
+        page.index(">España<")
+        < page.index(">Estados Unidos<")
+        < page.index(">México<")
+        < page.index(">Perú<")
+    )

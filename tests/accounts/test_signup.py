@@ -11,8 +11,14 @@ from tests.conftest import make_user
 
 
 def signup(client: Any, **overrides: str) -> Any:
-    data = {"email": "river@example.org", "handle": "river", "age_band": "adult", "country": "GB",
-            "password1": "a long passphrase 42", "password2": "a long passphrase 42"}
+    data = {
+        "email": "river@example.org",
+        "handle": "river",
+        "age_band": "adult",
+        "country": "GB",
+        "password1": "a long passphrase 42",
+        "password2": "a long passphrase 42",
+    }
     data.update(overrides)
     return client.post(reverse("account_signup"), data)
 
@@ -25,12 +31,16 @@ def test_signing_up_needs_email_password_handle_country_and_age(client: Any, db:
     assert str(user) == "river"
 
 
-def test_signing_up_sends_a_verification_email_and_blocks_login_until_verified(client: Any, db: Any) -> None:
+def test_signing_up_sends_a_verification_email_and_blocks_login_until_verified(
+    client: Any, db: Any
+) -> None:
     signup(client)
     assert len(mail.outbox) == 1
     assert "confirm-email" in mail.outbox[0].body
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "river@example.org", "password": "a long passphrase 42"})
+    response = client.post(
+        reverse("account_login"), {"login": "river@example.org", "password": "a long passphrase 42"}
+    )
     assert response.status_code == 302
     assert "confirm-email" in response["Location"]
     assert client.get(reverse("accounts:profile")).status_code == 302
@@ -78,12 +88,23 @@ def test_somewhere_else_is_a_country_a_person_can_sign_up_with(client: Any, db: 
     assert (user.country, user.age_band) == ("ZZ", "under_18")
 
 
-def test_the_sign_up_page_speaks_spanish_and_the_email_follows(client: Any, db: Any, settings: Any) -> None:
+def test_the_sign_up_page_speaks_spanish_and_the_email_follows(
+    client: Any, db: Any, settings: Any
+) -> None:
     page = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Elige tu país" in page and "Tu edad" in page
-    client.post(reverse("account_signup"), {
-        "email": "rio@example.org", "handle": "rio", "age_band": "adult", "country": "MX",
-        "password1": "a long passphrase 42", "password2": "a long passphrase 42"}, HTTP_ACCEPT_LANGUAGE="es")
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "rio@example.org",
+            "handle": "rio",
+            "age_band": "adult",
+            "country": "MX",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
     assert "Confirma tu dirección de correo" in mail.outbox[-1].subject
 
 

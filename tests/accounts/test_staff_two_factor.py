@@ -89,12 +89,20 @@ STAFF_ROWS: dict[tuple[str, str], set[str]] = {
     ("resources", "shared"): {MO, ADA},
     ("resources", "polls"): {MO, ADA},
 }
-TABLES = {"groups": groups_table, "meetings": meetings_table, "rooms": rooms_table,
-          "safety": safety_table, "outcomes": outcomes_table, "resources": resources_table}
+TABLES = {
+    "groups": groups_table,
+    "meetings": meetings_table,
+    "rooms": rooms_table,
+    "safety": safety_table,
+    "outcomes": outcomes_table,
+    "resources": resources_table,
+}
 STAFF_WHO = {"manager", "staff", "dashboard", "staff_creator", "admin"}
 # Apps with no staff page at all (their views are each person's own).
-NO_STAFF_VIEWS = {"accounts": {"profile", "age_band", "mfa_required", "my_data", "download_my_data"},
-                  "journal": {"index", "write", "edit", "delete", "check_in"}}
+NO_STAFF_VIEWS = {
+    "accounts": {"profile", "age_band", "mfa_required", "my_data", "download_my_data"},
+    "journal": {"index", "write", "edit", "delete", "check_in"},
+}
 
 
 def test_every_staff_view_of_every_app_is_walked() -> None:
@@ -104,7 +112,9 @@ def test_every_staff_view_of_every_app_is_walked() -> None:
         assert staff <= walked, f"walk these {namespace} staff views too: {staff - walked}"
         assert walked <= set(module.VIEWS)
     for namespace, names in NO_STAFF_VIEWS.items():
-        assert view_names(namespace) == names, f"is a new {namespace} view staff-only? add it to the walk"
+        assert view_names(namespace) == names, (
+            f"is a new {namespace} view staff-only? add it to the walk"
+        )
 
 
 def enrol_totp(user: Any) -> None:
@@ -124,10 +134,15 @@ def world(group: Any, fay: Any, mo: Any, ada: Any, alice: Any, bob: Any) -> dict
     sanction = safety_actions.apply_sanction(fay, bob, group, "warn", "Be kind.")
     appeal = safety_actions.appeal_sanction(bob, sanction, "I was joking")
     meeting: Meeting = meeting_at(group, fay, soon(60 * 24))
-    shared = resource_actions.suggest_resource(author=alice, group=group, title="A link", url="https://example.org/s")
-    poll = resource_actions.create_poll(by=fay, group=group, question="Which evening?", options=["Mon", "Tue"])
-    resource = resource_actions.add_library_resource(by=mo, title="Sleep guide", url="https://example.org/sleep",
-                                                     kind="article")
+    shared = resource_actions.suggest_resource(
+        author=alice, group=group, title="A link", url="https://example.org/s"
+    )
+    poll = resource_actions.create_poll(
+        by=fay, group=group, question="Which evening?", options=["Mon", "Tue"]
+    )
+    resource = resource_actions.add_library_resource(
+        by=mo, title="Sleep guide", url="https://example.org/sleep", kind="article"
+    )
     casts = {
         "groups": {"group": group, "member": alice},
         "meetings": {"group": group, "member": alice, "meeting": meeting},
@@ -147,7 +162,9 @@ def _url(namespace: str, name: str, world: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("persona", [FAY, MO, ADA])
-def test_staff_without_totp_get_no_staff_power_and_are_sent_to_enrol(settings: Any, world: dict[str, Any], persona: str) -> None:
+def test_staff_without_totp_get_no_staff_power_and_are_sent_to_enrol(
+    settings: Any, world: dict[str, Any], persona: str
+) -> None:
     settings.STAFF_MFA_REQUIRED = True
     client = client_for(world[persona])
     enrol = reverse("accounts:mfa_required")
@@ -158,7 +175,8 @@ def test_staff_without_totp_get_no_staff_power_and_are_sent_to_enrol(settings: A
         method, _who = TABLES[namespace].VIEWS[name]
         response = getattr(client, method)(_url(namespace, name, world))
         assert response.status_code == 302 and response["Location"] == enrol, (
-            f"{persona} without TOTP got {response.status_code} from {namespace}:{name}")
+            f"{persona} without TOTP got {response.status_code} from {namespace}:{name}"
+        )
         walked += 1
     assert walked >= 15
 
@@ -173,7 +191,9 @@ def test_with_totp_the_same_staff_powers_work(settings: Any, world: dict[str, An
             continue  # a POST would change what later rows see; the GET pages show the power
         for persona in holders:
             response = client_for(world[persona]).get(_url(namespace, name, world))
-            assert response.status_code == 200, f"{persona} with TOTP got {response.status_code} from {namespace}:{name}"
+            assert response.status_code == 200, (
+                f"{persona} with TOTP got {response.status_code} from {namespace}:{name}"
+            )
 
 
 def test_the_admin_site_needs_totp(settings: Any, ada: Any) -> None:
@@ -191,20 +211,31 @@ def test_the_api_gives_no_staff_power_without_totp(settings: Any, world: dict[st
         client = client_for(world[persona])
         members = client.get(f"/api/groups/{slug}/members")
         assert members.status_code == 403
-        assert "two-factor" in members.json()["detail"] and members.json()["enrol"] == reverse("accounts:mfa_required")
-        assert client.get(f"/api/groups/{slug}").json()["location"] is None  # members and staff only
+        assert "two-factor" in members.json()["detail"] and members.json()["enrol"] == reverse(
+            "accounts:mfa_required"
+        )
+        assert (
+            client.get(f"/api/groups/{slug}").json()["location"] is None
+        )  # members and staff only
     enrol_totp(world[MO])
     assert client_for(world[MO]).get(f"/api/groups/{slug}/members").status_code == 200
-    assert client_for(world[MO]).get(f"/api/groups/{slug}").json()["location"] == "Room 2, 14 Mill Lane"
+    assert (
+        client_for(world[MO]).get(f"/api/groups/{slug}").json()["location"]
+        == "Room 2, 14 Mill Lane"
+    )
 
 
-def test_a_facilitator_without_totp_is_still_a_member_of_their_group(settings: Any, world: dict[str, Any]) -> None:
+def test_a_facilitator_without_totp_is_still_a_member_of_their_group(
+    settings: Any, world: dict[str, Any]
+) -> None:
     settings.STAFF_MFA_REQUIRED = True
     slug = world["group"].slug
     client = client_for(world[FAY])
     room = client.get(reverse("rooms:room", args=[slug]))
     assert room.status_code == 200
-    assert reverse("rooms:room_settings", args=[slug]) not in room.content.decode()  # no staff controls
+    assert (
+        reverse("rooms:room_settings", args=[slug]) not in room.content.decode()
+    )  # no staff controls
     assert "turn on two-factor authentication" in room.content.decode()
     assert client.get(reverse("groups:members", args=[slug])).status_code == 200
 
@@ -227,7 +258,8 @@ pytestmark_socket = pytest.mark.django_db(transaction=True)
 @pytestmark_socket
 @live_test
 async def test_the_room_socket_gives_no_staff_power_without_totp(
-        settings: Any, group: Any, fay: Any, mo: Any, alice: Any, monkeypatch: Any) -> None:
+    settings: Any, group: Any, fay: Any, mo: Any, alice: Any, monkeypatch: Any
+) -> None:
     await database_sync_to_async(join)(alice, group, True)
     held = Verdict(visibility="held", author_notice="A facilitator will look at it.")
     monkeypatch.setattr(room_actions, "screen", lambda text, author, group: held)

@@ -32,8 +32,10 @@ from tests.conftest import join
 ON_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.skipif(ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
-                       reason="runs once, in the PostgreSQL + Redis pass"),
+    pytest.mark.skipif(
+        ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
+        reason="runs once, in the PostgreSQL + Redis pass",
+    ),
     pytest.mark.django_db,
 ]
 
@@ -77,10 +79,17 @@ def _fuzz(mode: GenerationMode, headers: dict[str, str], slug: str) -> None:
             # Half the cases name a real group (so joins, consents and member lists get past 404).
             strategy = operation.as_strategy(generation_mode=mode)
             if "{slug}" in operation.path:
-                strategy |= operation.as_strategy(generation_mode=mode, path_parameters={"slug": slug})
+                strategy |= operation.as_strategy(
+                    generation_mode=mode, path_parameters={"slug": slug}
+                )
 
-            @hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                                 suppress_health_check=list(HealthCheck))
+            @hypothesis_settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=strategy)
             def run(case: Any) -> None:
                 response = case.call(headers=headers)
@@ -93,12 +102,18 @@ def _fuzz(mode: GenerationMode, headers: dict[str, str], slug: str) -> None:
                 assert mode == GenerationMode.NEGATIVE, operation.label
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
+@pytest.mark.parametrize(
+    "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"]
+)
 def test_anonymous_visitors_never_get_a_server_error(group: Any, mode: GenerationMode) -> None:
     _fuzz(mode, {}, group.slug)
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
-def test_signed_in_members_never_get_a_server_error(group: Any, alice: Any, mode: GenerationMode) -> None:
+@pytest.mark.parametrize(
+    "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"]
+)
+def test_signed_in_members_never_get_a_server_error(
+    group: Any, alice: Any, mode: GenerationMode
+) -> None:
     join(alice, group)
     _fuzz(mode, _signed_in_headers(alice), group.slug)

@@ -20,8 +20,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -29,7 +35,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI"):
-        raise pytest.UsageError(f"Browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)")
+        raise pytest.UsageError(
+            f"Browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)"
+        )
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
     for item in items:
         if "browser" in item.keywords:
@@ -54,8 +62,13 @@ def live_url(transactional_db: Any, settings: Any) -> Iterator[str]:
     settings.ALONGSIDE_HTTP_PROTOCOL = "http"
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     port = _free_port()
-    config = uvicorn.Config("alongside.asgi:application", host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        "alongside.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -83,8 +96,14 @@ def browser() -> Iterator[Any]:
 
 def _watch_csp(pg: Any, violations: list[str]) -> None:
     # A blocked script or style would silently break a page: fail the test instead.
-    pg.on("console", lambda msg: violations.append(msg.text)
-          if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    pg.on(
+        "console",
+        lambda msg: (
+            violations.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
 
 
 @pytest.fixture
@@ -131,7 +150,15 @@ def serious_axe_violations(page: Any) -> list[str]:
     """axe-core (shipped by axe-playwright-python) run on the page: serious or critical only."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
+    )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
@@ -141,13 +168,19 @@ def serious_axe_violations(page: Any) -> list[str]:
 
 # Meeting calls (tests/browser/test_meeting_call_*.py): Chromium with a fake microphone (a beep)
 # and camera, allowed to gather loopback ICE candidates, launched through the same Playwright.
-AV_FLAGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required"]
+AV_FLAGS = [
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 @pytest.fixture(scope="session")
 def av_browser(browser: Any) -> Iterator[Any]:
-    b = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *AV_FLAGS], headless=True)
+    b = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *AV_FLAGS], headless=True
+    )
     yield b
     b.close()
 
@@ -159,8 +192,11 @@ def av_page(av_browser: Any) -> Iterator[Any]:
     violations: list[str] = []
 
     def make(viewport: dict[str, int] | None = None) -> Any:
-        ctx = av_browser.new_context(locale="en-GB", viewport=viewport or {"width": 1280, "height": 800},
-                                     permissions=["microphone", "camera"])
+        ctx = av_browser.new_context(
+            locale="en-GB",
+            viewport=viewport or {"width": 1280, "height": 800},
+            permissions=["microphone", "camera"],
+        )
         contexts.append(ctx)
         pg = ctx.new_page()
         pg.set_default_timeout(15000)

@@ -33,8 +33,14 @@ def shot(pg: Any, name: str) -> None:
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
 def test_a_mention_and_a_reply_reach_her_live_and_she_opens_them(
-        size: tuple[int, int], live_url: str, browser: Any, new_page: Any, group: Any, alice: Any,
-        bob: Any) -> None:
+    size: tuple[int, int],
+    live_url: str,
+    browser: Any,
+    new_page: Any,
+    group: Any,
+    alice: Any,
+    bob: Any,
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     thread, _post, _v = actions.create_thread(alice, group, "Sleep", "I can't sleep lately")
@@ -66,18 +72,25 @@ def test_a_mention_and_a_reply_reach_her_live_and_she_opens_them(
         other.get_by_role("button", name="Reply").click()
         bell.locator(".count-badge", has_text="2").wait_for()
         assert page.evaluate("window.notReloaded") is True  # it changed without a reload
-        assert bell.get_by_role("link").inner_text().replace("\n", " ").strip() == "Notifications 2 unread"
+        assert (
+            bell.get_by_role("link").inner_text().replace("\n", " ").strip()
+            == "Notifications 2 unread"
+        )
 
         bell.get_by_role("link").click()
         page.get_by_role("heading", name="Notifications").wait_for()
         items = page.locator(".notifications li")
         assert items.count() == 2
-        assert "bob replied to your thread in Evening Depression Support." in items.nth(0).inner_text()
+        assert (
+            "bob replied to your thread in Evening Depression Support." in items.nth(0).inner_text()
+        )
         assert "walk" not in page.locator("#notification-list").inner_text()
         shot(page, f"list-{width}")
         assert serious_axe_violations(page) == []
 
-        page.get_by_role("link", name="bob mentioned you in the live room of Evening Depression Support.").click()
+        page.get_by_role(
+            "link", name="bob mentioned you in the live room of Evening Depression Support."
+        ).click()
         page.get_by_text("Connected.").wait_for()
         assert page.url.startswith(f"{live_url}/rooms/{group.slug}/")
         assert page.locator("#messages li", has_text="breathing exercise").count() == 1
@@ -98,7 +111,8 @@ def test_a_mention_and_a_reply_reach_her_live_and_she_opens_them(
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
 def test_after_leaving_the_group_her_notification_shows_nothing_of_it(
-        size: tuple[int, int], live_url: str, browser: Any, group: Any, alice: Any, bob: Any) -> None:
+    size: tuple[int, int], live_url: str, browser: Any, group: Any, alice: Any, bob: Any
+) -> None:
     from alongside.groups import actions as group_actions
     from alongside.notifications.models import Notification
 

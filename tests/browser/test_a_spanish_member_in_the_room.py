@@ -26,7 +26,9 @@ def _close_hubs() -> Iterator[None]:
     close_live_connections()
 
 
-@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}]
+)
 def test_a_spanish_member_sees_the_room_and_crisis_lines_in_spanish(
     live_url: str, browser: Any, fay: Any, viewport: dict[str, int]
 ) -> None:
@@ -56,7 +58,9 @@ def test_a_spanish_member_sees_the_room_and_crisis_lines_in_spanish(
         assert "Se ha avisado a una persona facilitadora" in text
         assert "717 003 717" in text and "Gratuita, confidencial, 24/7" in text
         if SHOTS:
-            page.screenshot(path=str(Path(SHOTS) / f"spanish-crisis-{viewport['width']}.png"), full_page=True)
+            page.screenshot(
+                path=str(Path(SHOTS) / f"spanish-crisis-{viewport['width']}.png"), full_page=True
+            )
         # The alert is raised by the room's writer just after the message is stored.
         for _ in range(100):
             if CrisisAlert.objects.filter(member=luna, group=grupo).exists():

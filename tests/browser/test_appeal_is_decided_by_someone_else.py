@@ -26,7 +26,8 @@ def _close_hubs() -> Iterator[None]:
 
 
 def test_an_appeal_cannot_be_decided_by_the_decisions_author(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, fay: Any, mo: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, fay: Any, mo: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     room_actions.send_message(alice, group, "a1", "Sundays are the hardest for me")
@@ -46,7 +47,9 @@ def test_an_appeal_cannot_be_decided_by_the_decisions_author(
     assert page.get_by_label("Hide and suspend the author's account").is_visible()
     assert serious_axe_violations(page) == []
     page.get_by_label("Hide and warn the author").check()
-    page.get_by_label("Reason (shown to the member").fill("Name-calling breaks guideline 1: be kind.")
+    page.get_by_label("Reason (shown to the member").fill(
+        "Name-calling breaks guideline 1: be kind."
+    )
     page.get_by_role("button", name="Record decision").click()
     assert page.get_by_text("Decision recorded").is_visible()
 
@@ -55,15 +58,21 @@ def test_an_appeal_cannot_be_decided_by_the_decisions_author(
     sign_in(member, live_url, bob.email, PASSWORD)
     member.goto(f"{live_url}/safety/my/")
     assert member.get_by_text("“you are such a whiner, honestly”").is_visible()  # what it concerns
-    member.get_by_label("Appeal: why do you think this was wrong?").fill("It was a joke between friends.")
+    member.get_by_label("Appeal: why do you think this was wrong?").fill(
+        "It was a joke between friends."
+    )
     member.get_by_role("button", name="Send appeal").click()
-    assert member.get_by_text("Someone who did not make the decision will review it.", exact=True).is_visible()
+    assert member.get_by_text(
+        "Someone who did not make the decision will review it.", exact=True
+    ).is_visible()
 
     # The moderator who decided sees the appeal and cannot decide it.
     page.goto(f"{live_url}/safety/")
     appeals = page.locator("section", has=page.get_by_role("heading", name="Appeals"))
     assert appeals.get_by_text("It was a joke between friends.").is_visible()
-    assert appeals.get_by_text("You made this decision, so someone else must review the appeal.").is_visible()
+    assert appeals.get_by_text(
+        "You made this decision, so someone else must review the appeal."
+    ).is_visible()
     assert appeals.get_by_role("button", name="Overturn").count() == 0
     assert appeals.get_by_role("button", name="Uphold").count() == 0
     assert serious_axe_violations(page) == []
@@ -72,7 +81,9 @@ def test_an_appeal_cannot_be_decided_by_the_decisions_author(
     facilitator = new_page()
     sign_in(facilitator, live_url, fay.email, PASSWORD)
     facilitator.goto(f"{live_url}/safety/")
-    facilitator.get_by_label("Your answer (the member sees it)").fill("Between friends it can read differently; overturned.")
+    facilitator.get_by_label("Your answer (the member sees it)").fill(
+        "Between friends it can read differently; overturned."
+    )
     facilitator.get_by_role("button", name="Overturn").click()
     assert facilitator.get_by_text("Appeal reviewed").is_visible()
     appeal = Appeal.objects.get(member=bob)

@@ -22,7 +22,8 @@ def _close_hubs() -> Iterator[None]:
 
 
 def test_a_member_edits_then_removes_their_message_and_the_other_sees_both_live(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     room = f"{live_url}/rooms/{group.slug}/"
@@ -38,7 +39,10 @@ def test_a_member_edits_then_removes_their_message_and_the_other_sees_both_live(
     page.get_by_label("Your message").press("Enter")
     other.locator("#messages li", has_text="Elm Road").wait_for()
     # Only the author is offered Edit and Remove; the other member can report it instead.
-    assert other.locator("#messages li", has_text="Elm Road").get_by_role("link", name="Edit").count() == 0
+    assert (
+        other.locator("#messages li", has_text="Elm Road").get_by_role("link", name="Edit").count()
+        == 0
+    )
 
     page.locator("#messages li", has_text="Elm Road").get_by_role("link", name="Edit").click()
     assert serious_axe_violations(page) == []
@@ -51,7 +55,9 @@ def test_a_member_edits_then_removes_their_message_and_the_other_sees_both_live(
     assert other.locator("#messages li", has_text="Elm Road").count() == 0
 
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("#messages li", has_text="near the park").get_by_role("button", name="Remove").click()
+    page.locator("#messages li", has_text="near the park").get_by_role(
+        "button", name="Remove"
+    ).click()
     other.locator("#messages li", has_text="Message removed by its author.").wait_for()
     assert other.locator("#messages li", has_text="near the park").count() == 0
     page.locator("#messages li", has_text="Message removed by its author.").wait_for()

@@ -36,29 +36,42 @@ def sized_page(browser: Any, request: Any) -> Iterator[Any]:
 
 
 def fully_in_view(page: Any, selector: str) -> bool:
-    return bool(page.eval_on_selector(selector, """el => {
+    return bool(
+        page.eval_on_selector(
+            selector,
+            """el => {
         const r = el.getBoundingClientRect();
         return r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight + 1
             && r.right <= window.innerWidth + 1;
-    }"""))
+    }""",
+        )
+    )
 
 
 def in_view(page: Any, selector: str) -> bool:
     """At least partly inside the window (for a message that may sit under the sticky dock's edge)."""
-    return bool(page.eval_on_selector(selector, """el => {
+    return bool(
+        page.eval_on_selector(
+            selector,
+            """el => {
         const r = el.getBoundingClientRect();
         return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
-    }"""))
+    }""",
+        )
+    )
 
 
 @pytest.mark.parametrize("sized_page", sorted(SIZES), indirect=True)
 def test_in_the_room_the_notice_appears_at_the_message_box_and_comes_back_after_a_reload(
-        live_url: str, sized_page: Any, group: Any, alice: Any, bob: Any) -> None:
+    live_url: str, sized_page: Any, group: Any, alice: Any, bob: Any
+) -> None:
     page = sized_page
     join(bob, group, share=True)
     for n in range(40):  # a long room: the oldest messages are far above the newest
         room_actions.send_message(bob, group, f"b{n}", f"Earlier message number {n} about the week")
-    join(alice, group, share=True)  # alice is in GB; she joins after them, so nothing is unread for her
+    join(
+        alice, group, share=True
+    )  # alice is in GB; she joins after them, so nothing is unread for her
     sign_in(page, live_url, alice.email, PASSWORD)
     page.goto(f"{live_url}/rooms/{group.slug}/")
     page.get_by_text("Connected.").wait_for()
@@ -93,7 +106,10 @@ def test_in_the_room_the_notice_appears_at_the_message_box_and_comes_back_after_
     page.reload()
     page.get_by_text("Connected.").wait_for()
     assert notice.is_visible()
-    assert "Samaritans" in notice.inner_text() and "facilitator has been alerted" in notice.inner_text()
+    assert (
+        "Samaritans" in notice.inner_text()
+        and "facilitator has been alerted" in notice.inner_text()
+    )
     assert fully_in_view(page, "#private-notice")
     assert in_view(page, "#messages li:last-child")
 
@@ -105,13 +121,18 @@ def test_in_the_room_the_notice_appears_at_the_message_box_and_comes_back_after_
 
 @pytest.mark.parametrize("sized_page", sorted(SIZES), indirect=True)
 def test_in_a_thread_the_notice_is_at_the_top_of_the_page_after_posting(
-        live_url: str, sized_page: Any, group: Any, alice: Any, bob: Any) -> None:
+    live_url: str, sized_page: Any, group: Any, alice: Any, bob: Any
+) -> None:
     page = sized_page
     join(alice, group, share=True)
     join(bob, group, share=True)
-    thread, _post, _verdict = room_actions.create_thread(bob, group, "How was your week?", "Tell us about it.")
+    thread, _post, _verdict = room_actions.create_thread(
+        bob, group, "How was your week?", "Tell us about it."
+    )
     for n in range(20):  # a long thread: the reply form is far down the page
-        room_actions.reply_to_thread(bob, thread, f"Another thought, number {n}, about sleep and walks and tea.")
+        room_actions.reply_to_thread(
+            bob, thread, f"Another thought, number {n}, about sleep and walks and tea."
+        )
     sign_in(page, live_url, alice.email, PASSWORD)
     page.goto(f"{live_url}/rooms/{group.slug}/threads/{thread.pk}/")
     page.get_by_label("Your reply").fill(CRISIS)

@@ -26,10 +26,13 @@ def shot(page: Any, name: str) -> None:
 
 
 def test_erasure_waits_for_the_alert_and_everyone_is_told(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, mo: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, mo: Any
+) -> None:
     join(alice, group, share=True)
     verdict = screen("I can't go on. I'm going to end it tonight.", alice, group)
-    actions.respond_to_screened_content(source="room_message", object_id=1, author=alice, group=group, verdict=verdict)
+    actions.respond_to_screened_content(
+        source="room_message", object_id=1, author=alice, group=group, verdict=verdict
+    )
     alert = CrisisAlert.objects.get(member=alice)
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -51,7 +54,9 @@ def test_erasure_waits_for_the_alert_and_everyone_is_told(
     assert serious_axe_violations(staff) == []
     shot(staff, "erasure-waits-alert-1280.png")
 
-    staff.get_by_label("Resolution notes (private, encrypted)").fill("Spoke by e-mail; she is safe.")
+    staff.get_by_label("Resolution notes (private, encrypted)").fill(
+        "Spoke by e-mail; she is safe."
+    )
     staff.get_by_role("button", name="Resolve").click()
     staff.goto(f"{live_url}/safety/alerts/{alert.pk}/")
     assert staff.get_by_text("None: the member's account was erased at their request.").is_visible()

@@ -64,20 +64,30 @@ def checked(page: Any, name: str, size: str, full_page: bool = True) -> None:
 
 
 def make_group(fay: Any, name: str, **kw: Any) -> Any:
-    base = {"purpose": "Peer support for people living with anxiety.", "focus": "anxiety", "audience": "adults",
-            "format": "online", "leadership": "peer"}
+    base = {
+        "purpose": "Peer support for people living with anxiety.",
+        "focus": "anxiety",
+        "audience": "adults",
+        "format": "online",
+        "leadership": "peer",
+    }
     return group_actions.create_group(creator=fay, name=name, **{**base, **kw})
 
 
 def test_matching_asks_when_empty_and_never_ranks_a_community_group_for_someone_outside_it(
-        live_url: str, sized: Any, alice: Any, fay: Any) -> None:
+    live_url: str, sized: Any, alice: Any, fay: Any
+) -> None:
     from tests.meetings.conftest import meeting_at
 
     make_group(fay, "Students Who Worry", audience="students")
     make_group(fay, "Rainbow Calm", audience="lgbtq")
     make_group(fay, "Parents Under Pressure", audience="parents")
     general = [make_group(fay, f"Calm Circle {i}") for i in range(6)]
-    meeting_at(general[0], fay, (timezone.now() + timedelta(days=2)).replace(hour=18, minute=0, second=0, microsecond=0))
+    meeting_at(
+        general[0],
+        fay,
+        (timezone.now() + timedelta(days=2)).replace(hour=18, minute=0, second=0, microsecond=0),
+    )
     page = sized()
     sign_in(page, live_url, alice.email, PASSWORD)
     page.goto(f"{live_url}/groups/match/")
@@ -95,17 +105,26 @@ def test_matching_asks_when_empty_and_never_ranks_a_community_group_for_someone_
     audiences = [cards.nth(i).get_attribute("data-audience") for i in range(cards.count())]
     assert set(audiences) == {"adults"}, audiences  # no community group, ranked or not
     assert page.locator(".match-card .next-meeting").count() == cards.count()
-    assert page.locator(".match-card", has_text="Calm Circle 0").get_by_text("Next meeting:").count() == 1
+    assert (
+        page.locator(".match-card", has_text="Calm Circle 0").get_by_text("Next meeting:").count()
+        == 1
+    )
     checked(page, "match-results", sized.size)
 
     page.get_by_label("Student", exact=True).check()
     page.get_by_role("button", name="Suggest groups").click()
     page.locator("#suggestions").wait_for()
     names = page.locator(".match-card h3").all_inner_texts()
-    assert "Students Who Worry" in names and "Rainbow Calm" not in names and "Parents Under Pressure" not in names
+    assert (
+        "Students Who Worry" in names
+        and "Rainbow Calm" not in names
+        and "Parents Under Pressure" not in names
+    )
 
 
-def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: Any, fay: Any, group: Any) -> None:
+def test_each_role_has_its_own_home(
+    live_url: str, sized: Any, alice: Any, bob: Any, fay: Any, group: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     room_actions.send_message(bob, group, "b1", "Hi everyone, first time here.")
@@ -117,7 +136,9 @@ def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: 
 
     make_group(fay, "Thursday Low Mood Circle", focus="depression")
     for _ in range(2):  # identification at the midpoint twice in a row: other groups are offered
-        outcome_actions.submit_response(alice, "id4", {f"q{i}": 3 for i in range(1, 5)}, group=group)
+        outcome_actions.submit_response(
+            alice, "id4", {f"q{i}": 3 for i in range(1, 5)}, group=group
+        )
 
     member = sized()
     sign_in(member, live_url, alice.email, PASSWORD)
@@ -136,11 +157,15 @@ def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: 
     facilitator = sized()
     sign_in(facilitator, live_url, fay.email, PASSWORD)
     facilitator.goto(f"{live_url}/")
-    section = facilitator.locator(".home-section", has=facilitator.get_by_role("heading", name="Groups you facilitate"))
+    section = facilitator.locator(
+        ".home-section", has=facilitator.get_by_role("heading", name="Groups you facilitate")
+    )
     assert section.get_by_text("1 open alert").is_visible()
     assert section.get_by_text("1 first post waiting for a reply").is_visible()
     assert section.get_by_text("Current guidelines agreed: 2 of 2 members").is_visible()
-    assert section.get_by_role("link", name="Create a group").get_attribute("href") == "/groups/new/"
+    assert (
+        section.get_by_role("link", name="Create a group").get_attribute("href") == "/groups/new/"
+    )
     checked(facilitator, "home-facilitator", sized.size)
     facilitator.goto(f"{live_url}/outcomes/groups/{group.slug}/")
     facilitator.get_by_role("heading", name="Other groups offered").wait_for()
@@ -155,7 +180,9 @@ def test_each_role_has_its_own_home(live_url: str, sized: Any, alice: Any, bob: 
     checked(moderator, "home-moderator", sized.size)
 
 
-def test_the_room_opens_at_the_first_unread_message(live_url: str, sized: Any, alice: Any, bob: Any, group: Any) -> None:
+def test_the_room_opens_at_the_first_unread_message(
+    live_url: str, sized: Any, alice: Any, bob: Any, group: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     for i in range(30):

@@ -76,7 +76,9 @@ def stops_within(page: Any, key: str, seconds: float, which: str = "in", source:
     return False
 
 
-def open_call(page: Any, live_url: str, who: Any, meeting: Any, *, low_bandwidth: bool = False) -> None:
+def open_call(
+    page: Any, live_url: str, who: Any, meeting: Any, *, low_bandwidth: bool = False
+) -> None:
     sign_in(page, live_url, who.email, PASSWORD)
     page.goto(f"{live_url}/meetings/{meeting.pk}/live/")
     if low_bandwidth:
@@ -86,8 +88,13 @@ def open_call(page: Any, live_url: str, who: Any, meeting: Any, *, low_bandwidth
     page.wait_for_function("() => window.alongsideCall && window.alongsideCall.joined()")
 
 
-def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: Any, av_page: Callable[..., Any],  # noqa: F811 - the janus fixture
-                                                          group: Any, fay: Any) -> None:
+def test_two_people_hear_each_other_and_cameras_start_off(
+    live_url: str,
+    janus: Any,  # noqa: F811 - the janus fixture
+    av_page: Callable[..., Any],
+    group: Any,
+    fay: Any,
+) -> None:
     ana = make_user("ana")
     join(ana, group, share=True)
     meeting = with_place(online_meeting(group, fay), ana)
@@ -98,7 +105,9 @@ def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: 
     sign_in(member, live_url, ana.email, PASSWORD)
     member.goto(f"{live_url}/meetings/{meeting.pk}/live/")
     member.get_by_role("button", name="Test your microphone").click()
-    expect(member.get_by_role("button", name="Test your microphone")).to_have_attribute("aria-pressed", "true")
+    expect(member.get_by_role("button", name="Test your microphone")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     member.wait_for_function("() => document.getElementById('call-mic-meter').value > 0")
     assert serious_axe_violations(member) == []
     member.get_by_role("button", name="Join the call").click()
@@ -144,8 +153,13 @@ def test_two_people_hear_each_other_and_cameras_start_off(live_url: str, janus: 
     assert stops_within(host, "audio_packets", 2.0)
 
 
-def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(live_url: str, janus: Any, av_page: Callable[..., Any],  # noqa: F811 - the janus fixture
-                                                                   group: Any, fay: Any) -> None:
+def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(
+    live_url: str,
+    janus: Any,  # noqa: F811 - the janus fixture
+    av_page: Callable[..., Any],
+    group: Any,
+    fay: Any,
+) -> None:
     ana, ben = make_user("ana"), make_user("ben")
     join(ana, group, share=True)
     join(ben, group, share=True)
@@ -165,7 +179,9 @@ def test_facilitator_mute_and_removal_cut_audio_within_two_seconds(live_url: str
     assert grows(host, "audio_packets", source="ben")
     expect(a.get_by_role("button", name="Turn microphone on")).to_be_visible(timeout=2000)
     # ana's own outgoing audio track is off at her end too.
-    assert a.evaluate("() => window.alongsideCall.publisherPc().getSenders().filter(s => s.track && s.track.kind === 'audio').every(s => !s.track.enabled)")
+    assert a.evaluate(
+        "() => window.alongsideCall.publisherPc().getSenders().filter(s => s.track && s.track.kind === 'audio').every(s => !s.track.enabled)"
+    )
 
     # Reloading and joining again does not undo the facilitator's mute: Janus drops her audio.
     a.reload()

@@ -17,8 +17,13 @@ from tests.browser.test_meeting_call_audio_and_controls import grows, open_call
 from tests.conftest import join, make_user
 from tests.media.conftest import janus, janus_marks, janus_server, online_meeting, with_place  # noqa: F401 - fixtures
 
-pytestmark = [pytest.mark.browser, *janus_marks,
-              pytest.mark.skipif(not coturn_installed(), reason="coturn is not installed (apt-get install coturn)")]
+pytestmark = [
+    pytest.mark.browser,
+    *janus_marks,
+    pytest.mark.skipif(
+        not coturn_installed(), reason="coturn is not installed (apt-get install coturn)"
+    ),
+]
 
 SELECTED_PAIR = """async (which) => {
   const call = window.alongsideCall;
@@ -36,8 +41,12 @@ SELECTED_PAIR = """async (which) => {
 
 @pytest.fixture
 def coturn(settings: Any) -> Iterator[TurnConfig]:
-    cfg = TurnConfig(directory=Path(tempfile.mkdtemp(prefix="alongside-turn-")), port=free_udp_port(),
-                     secret=secrets.token_hex(16), relay_ip=primary_ip())
+    cfg = TurnConfig(
+        directory=Path(tempfile.mkdtemp(prefix="alongside-turn-")),
+        port=free_udp_port(),
+        secret=secrets.token_hex(16),
+        relay_ip=primary_ip(),
+    )
     server = EmbeddedTurn(cfg).start()
     settings.TURN_URLS = [cfg.url]
     settings.TURN_SECRET = cfg.secret
@@ -46,8 +55,14 @@ def coturn(settings: Any) -> Iterator[TurnConfig]:
     server.stop()
 
 
-def test_relay_only_ice_through_coturn_still_carries_audio(live_url: str, janus: Any, coturn: TurnConfig,  # noqa: F811 - the janus fixture
-                                                           av_page: Callable[..., Any], group: Any, fay: Any) -> None:
+def test_relay_only_ice_through_coturn_still_carries_audio(
+    live_url: str,
+    janus: Any,  # noqa: F811 - the janus fixture
+    coturn: TurnConfig,
+    av_page: Callable[..., Any],
+    group: Any,
+    fay: Any,
+) -> None:
     ana = make_user("ana")
     join(ana, group, share=True)
     meeting = with_place(online_meeting(group, fay), ana)
@@ -58,5 +73,7 @@ def test_relay_only_ice_through_coturn_still_carries_audio(live_url: str, janus:
     for page in (host, member):
         for which in ("in", "out"):
             pair = page.evaluate(SELECTED_PAIR, which)
-            assert set(pair["gathered"]) == {"relay"}, pair  # no host or reflexive path was even tried
+            assert set(pair["gathered"]) == {"relay"}, (
+                pair
+            )  # no host or reflexive path was even tried
             assert pair["selected"] == "relay", pair

@@ -23,7 +23,9 @@ def _tasks_in_process(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_a_facilitator_runs_a_meeting_with_a_round(live_url: str, page: Any, new_page: Any, group: Any, fay: Any) -> None:
+def test_a_facilitator_runs_a_meeting_with_a_round(
+    live_url: str, page: Any, new_page: Any, group: Any, fay: Any
+) -> None:
     ana, ben = make_user("ana"), make_user("ben")
     join(ana, group, share=True)
     join(ben, group, share=True)

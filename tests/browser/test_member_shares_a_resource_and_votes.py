@@ -14,11 +14,20 @@ from tests.conftest import PASSWORD, join
 pytestmark = pytest.mark.browser
 
 
-def test_a_member_shares_a_link_and_votes(live_url: str, page: Any, group: Any, fay: Any, alice: Any, mo: Any) -> None:
+def test_a_member_shares_a_link_and_votes(
+    live_url: str, page: Any, group: Any, fay: Any, alice: Any, mo: Any
+) -> None:
     join(alice, group, share=True)
-    actions.add_library_resource(by=mo, title="Sleep and low mood", url="https://example.org/sleep",
-                                 kind="article", topics=["depression"])
-    actions.create_poll(by=fay, group=group, question="Which evening suits you?", options=["Monday", "Tuesday"])
+    actions.add_library_resource(
+        by=mo,
+        title="Sleep and low mood",
+        url="https://example.org/sleep",
+        kind="article",
+        topics=["depression"],
+    )
+    actions.create_poll(
+        by=fay, group=group, question="Which evening suits you?", options=["Monday", "Tuesday"]
+    )
     sign_in(page, live_url, alice.email, PASSWORD)
 
     page.get_by_role("link", name="Resources", exact=True).click()

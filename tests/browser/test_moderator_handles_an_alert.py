@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_moderator_acknowledges_contacts_and_resolves_an_alert(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, mo: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, mo: Any
+) -> None:
     join(alice, group, share=True)
     sign_in(page, live_url, mo.email, PASSWORD)
     page.goto(f"{live_url}/safety/")
@@ -27,8 +28,9 @@ def test_moderator_acknowledges_contacts_and_resolves_an_alert(
 
     # Alice posts a message in crisis; the dashboard picks it up by itself (htmx polling).
     verdict = screen("I can't go on. I'm going to end it tonight.", alice, group)
-    actions.respond_to_screened_content(source="room_message", object_id=1, author=alice, group=group,
-                                        verdict=verdict)
+    actions.respond_to_screened_content(
+        source="room_message", object_id=1, author=alice, group=group, verdict=verdict
+    )
     alert_link = page.get_by_role("link", name="alice may be in crisis")
     alert_link.wait_for(timeout=15000)
     alert_link.click()
@@ -38,7 +40,9 @@ def test_moderator_acknowledges_contacts_and_resolves_an_alert(
 
     page.get_by_role("button", name="Acknowledge").click()
     assert page.get_by_text("Alert acknowledged.").is_visible()
-    page.get_by_label("How you contacted them").fill("Sent a private message; she replied and is safe for now.")
+    page.get_by_label("How you contacted them").fill(
+        "Sent a private message; she replied and is safe for now."
+    )
     page.get_by_role("button", name="Record contact").click()
     assert page.get_by_text("Contact recorded.").is_visible()
     page.get_by_label("Resolution notes").fill("Safety plan agreed; will check in tomorrow.")
@@ -64,18 +68,25 @@ def test_the_crisis_lines_page_is_accessible(live_url: str, page: Any, db: Any) 
 
 
 def test_moderator_warns_on_a_report_and_the_member_appeals(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, mo: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, mo: Any
+) -> None:
     from alongside.safety import content
     from alongside.safety.models import Appeal, Notice
 
     join(alice, group, share=True)
     join(bob, group, share=True)
     posts = {1: {"text": "you are all pathetic", "visibility": "visible"}}
-    content.register_source(content.ContentSource(
-        "browser_post",
-        lambda pk: content.ContentRef("browser_post", pk, group, bob, posts[pk]["text"], "/") if pk in posts else None,
-        lambda pk, visibility, actor: posts[pk].update(visibility=visibility),
-    ))
+    content.register_source(
+        content.ContentSource(
+            "browser_post",
+            lambda pk: (
+                content.ContentRef("browser_post", pk, group, bob, posts[pk]["text"], "/")
+                if pk in posts
+                else None
+            ),
+            lambda pk, visibility, actor: posts[pk].update(visibility=visibility),
+        )
+    )
     try:
         actions.report_content(alice, "browser_post", 1, "Insulting everyone")
         sign_in(page, live_url, mo.email, PASSWORD)
@@ -95,7 +106,9 @@ def test_moderator_warns_on_a_report_and_the_member_appeals(
         member.goto(f"{live_url}/safety/my/")
         assert member.get_by_text("Insults break guideline 1: be kind.").first.is_visible()
         assert serious_axe_violations(member) == []
-        member.get_by_label("Appeal: why do you think this was wrong?").fill("I was quoting a film.")
+        member.get_by_label("Appeal: why do you think this was wrong?").fill(
+            "I was quoting a film."
+        )
         member.get_by_role("button", name="Send appeal").click()
         assert member.get_by_text("Your appeal has been sent").is_visible()
         assert Appeal.objects.get(member=bob).text == "I was quoting a film."

@@ -16,7 +16,9 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_newcomer_signs_up_verifies_and_joins_as_listener(live_url: str, page: Any, new_page: Any, group: Any, fay: Any) -> None:
+def test_newcomer_signs_up_verifies_and_joins_as_listener(
+    live_url: str, page: Any, new_page: Any, group: Any, fay: Any
+) -> None:
     page.goto(f"{live_url}/accounts/signup/")
     page.get_by_label("Email").fill("newcomer@example.org")
     page.get_by_label("Handle").fill("quietbird")
@@ -37,7 +39,9 @@ def test_newcomer_signs_up_verifies_and_joins_as_listener(live_url: str, page: A
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
     assert link, mail.outbox[0].body
-    page.goto(link.group(0).replace("https://testserver", live_url).replace("http://testserver", live_url))
+    page.goto(
+        link.group(0).replace("https://testserver", live_url).replace("http://testserver", live_url)
+    )
     page.get_by_role("button", name="Confirm").click()
     # Confirming signs the newcomer in: no second sign-in.
     page.wait_for_load_state()
@@ -63,7 +67,9 @@ def test_newcomer_signs_up_verifies_and_joins_as_listener(live_url: str, page: A
 
     membership = Membership.objects.get(user__handle="quietbird", group=group)
     assert membership.role == Membership.Role.LISTENER
-    assert ConsentRecord.objects.filter(user=membership.user, group=group, guidelines_version__version=1).exists()
+    assert ConsentRecord.objects.filter(
+        user=membership.user, group=group, guidelines_version__version=1
+    ).exists()
 
     # The facilitator edits the guidelines...
     facilitator = new_page()
@@ -84,10 +90,14 @@ def test_newcomer_signs_up_verifies_and_joins_as_listener(live_url: str, page: A
     page.get_by_label("I understand what happens if someone may be in danger").check()
     page.get_by_role("button", name="I agree").click()
     assert page.get_by_text("Thank you for agreeing").is_visible()
-    assert ConsentRecord.objects.filter(user=membership.user, guidelines_version__version=2).exists()
+    assert ConsentRecord.objects.filter(
+        user=membership.user, guidelines_version__version=2
+    ).exists()
 
 
 @pytest.mark.parametrize("path", ["/", "/groups/", "/groups/{slug}/", "/accounts/signup/"])
-def test_key_pages_have_no_serious_accessibility_violations(live_url: str, page: Any, group: Any, path: str) -> None:
+def test_key_pages_have_no_serious_accessibility_violations(
+    live_url: str, page: Any, group: Any, path: str
+) -> None:
     page.goto(live_url + path.format(slug=group.slug))
     assert serious_axe_violations(page) == []

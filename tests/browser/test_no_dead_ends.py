@@ -52,13 +52,16 @@ def no_serious_violations(page: Any) -> None:
 
 
 def test_an_age_band_change_is_a_request_a_moderator_approves(
-        live_url: str, sized: Any, group: Any, youth_group: Any, alice: Any, mo: Any) -> None:
+    live_url: str, sized: Any, group: Any, youth_group: Any, alice: Any, mo: Any
+) -> None:
     join(alice, group)
     member = sized()
     sign_in(member, live_url, alice.email, PASSWORD)
     member.goto(f"{live_url}/me/")
     assert member.get_by_text("You are in the 18 and over band.").is_visible()
-    member.get_by_label("Anything the moderator should know").fill("I gave the wrong age when I signed up.")
+    member.get_by_label("Anything the moderator should know").fill(
+        "I gave the wrong age when I signed up."
+    )
     member.get_by_role("button", name="Ask to change to “Under 18”").click()
     assert member.get_by_text("Your request is with the moderators.").is_visible()
     assert member.get_by_text("is waiting for a moderator").is_visible()
@@ -90,7 +93,9 @@ def test_an_age_band_change_is_a_request_a_moderator_approves(
     assert Membership.objects.get(user=alice, group=group).status == Membership.Status.LEFT
 
 
-def test_error_pages_say_why_and_what_to_do(live_url: str, sized: Any, group: Any, bob: Any) -> None:
+def test_error_pages_say_why_and_what_to_do(
+    live_url: str, sized: Any, group: Any, bob: Any
+) -> None:
     visitor = sized()
     response = visitor.goto(f"{live_url}/this/page/does-not-exist/")
     assert response.status == 404
@@ -111,12 +116,16 @@ def test_error_pages_say_why_and_what_to_do(live_url: str, sized: Any, group: An
     assert favicon.status == 200 and favicon.headers["content-type"] == "image/x-icon"
 
 
-def test_a_listener_starts_sharing_from_the_room(live_url: str, sized: Any, group: Any, alice: Any) -> None:
+def test_a_listener_starts_sharing_from_the_room(
+    live_url: str, sized: Any, group: Any, alice: Any
+) -> None:
     join(alice, group)
     member = sized()
     sign_in(member, live_url, alice.email, PASSWORD)
     member.goto(f"{live_url}/groups/{group.slug}/")
-    member.get_by_role("navigation", name="In this group").get_by_role("link", name="Live room").click()
+    member.get_by_role("navigation", name="In this group").get_by_role(
+        "link", name="Live room"
+    ).click()
     assert member.get_by_text("Choose 'Start sharing' when you are ready to post.").is_visible()
     no_serious_violations(member)
     shot(member, "room-listener")
@@ -130,13 +139,17 @@ def test_a_listener_starts_sharing_from_the_room(live_url: str, sized: Any, grou
     shot(member, "room-sharing")
 
 
-def test_a_journal_draft_survives_a_reload_and_is_cleared_once_saved(live_url: str, sized: Any, alice: Any) -> None:
+def test_a_journal_draft_survives_a_reload_and_is_cleared_once_saved(
+    live_url: str, sized: Any, alice: Any
+) -> None:
     member = sized()
     sign_in(member, live_url, alice.email, PASSWORD)
     member.goto(f"{live_url}/journal/write/")
     member.get_by_label("Your words").fill("Today was long, but I went for a walk.")
     member.reload()
-    assert member.get_by_label("Your words").input_value() == "Today was long, but I went for a walk."
+    assert (
+        member.get_by_label("Your words").input_value() == "Today was long, but I went for a walk."
+    )
     assert member.get_by_text("Your unsaved words from last time are back.").is_visible()
     no_serious_violations(member)
     member.get_by_role("button", name="Save").click()
@@ -145,17 +158,25 @@ def test_a_journal_draft_survives_a_reload_and_is_cleared_once_saved(live_url: s
     assert member.get_by_label("Your words").input_value() == ""
 
 
-def test_sign_up_and_a_groups_page_read_well(live_url: str, sized: Any, group: Any, alice: Any) -> None:
+def test_sign_up_and_a_groups_page_read_well(
+    live_url: str, sized: Any, group: Any, alice: Any
+) -> None:
     visitor = sized()
     visitor.goto(f"{live_url}/accounts/signup/")
     assert visitor.get_by_label("Country").input_value() == ""
-    assert not visitor.get_by_label("18 and over").is_checked() and not visitor.get_by_label("Under 18").is_checked()
+    assert (
+        not visitor.get_by_label("18 and over").is_checked()
+        and not visitor.get_by_label("Under 18").is_checked()
+    )
     no_serious_violations(visitor)
     shot(visitor, "signup")
     join(alice, group)
     sign_in(visitor, live_url, alice.email, PASSWORD)
     visitor.goto(f"{live_url}/groups/{group.slug}/")
     spaces = visitor.get_by_role("navigation", name="In this group")
-    assert spaces.bounding_box()["y"] < visitor.get_by_role("heading", name="What to expect").bounding_box()["y"]
+    assert (
+        spaces.bounding_box()["y"]
+        < visitor.get_by_role("heading", name="What to expect").bounding_box()["y"]
+    )
     no_serious_violations(visitor)
     shot(visitor, "group-page")

@@ -18,7 +18,9 @@ from tests.outcomes.test_effectiveness import members_with_outcomes
 pytestmark = pytest.mark.browser
 
 
-def test_a_member_answers_a_check_in_and_sees_their_chart(live_url: str, page: Any, alice: Any, group: Group) -> None:
+def test_a_member_answers_a_check_in_and_sees_their_chart(
+    live_url: str, page: Any, alice: Any, group: Group
+) -> None:
     join(alice, group)
     now = timezone.now()
     answer_at(alice, "phq9", phq9(15), now - timedelta(weeks=8))
@@ -51,13 +53,17 @@ def test_item_9_brings_crisis_help_in_the_browser(live_url: str, page: Any, alic
     for i in range(9):
         questions.nth(i).get_by_label("Several days" if i == 8 else "Not at all").check()
     page.get_by_role("button", name="Save my answers").click()
-    help_panel = page.get_by_role("region", name="Thank you for telling us. You don't have to face this alone.")
+    help_panel = page.get_by_role(
+        "region", name="Thank you for telling us. You don't have to face this alone."
+    )
     assert help_panel.is_visible()
     assert help_panel.get_by_role("link", name="crisis lines in your country").is_visible()
     assert serious_axe_violations(page) == []
 
 
-def test_a_facilitator_sees_effectiveness_charts(live_url: str, page: Any, fay: Any, group: Group) -> None:
+def test_a_facilitator_sees_effectiveness_charts(
+    live_url: str, page: Any, fay: Any, group: Group
+) -> None:
     members_with_outcomes(group, 10, recovered=5)
     sign_in(page, live_url, fay.email, PASSWORD)
     page.goto(f"{live_url}/groups/{group.slug}/")

@@ -21,7 +21,8 @@ def _close_hubs() -> Iterator[None]:
 
 
 def test_two_members_talk_and_a_hidden_message_disappears_live(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, fay: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     room = f"{live_url}/rooms/{group.slug}/"
@@ -45,20 +46,26 @@ def test_two_members_talk_and_a_hidden_message_disappears_live(
     other.get_by_label("Your message").fill("Thanks alice, me too")
     other.get_by_label("Your message").press("Enter")
     page.locator("#messages li", has_text="me too").wait_for()
-    assert [t.strip() for t in page.locator("#messages li .author").all_inner_texts()] == ["alice", "bob"]
+    assert [t.strip() for t in page.locator("#messages li .author").all_inner_texts()] == [
+        "alice",
+        "bob",
+    ]
     assert serious_axe_violations(page) == []
 
     facilitator = new_page()
     sign_in(facilitator, live_url, fay.email, PASSWORD)
     facilitator.goto(room)
     facilitator.get_by_text("Connected.").wait_for()
-    facilitator.locator("#messages li", has_text="me too").get_by_role("button", name="Hide").click()
+    facilitator.locator("#messages li", has_text="me too").get_by_role(
+        "button", name="Hide"
+    ).click()
     page.locator("#messages li", has_text="me too").wait_for(state="detached")
     other.locator("#messages li", has_text="me too").wait_for(state="detached")
 
 
 def test_a_cry_for_help_is_posted_and_the_author_sees_crisis_lines_at_once(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any
+) -> None:
     from alongside.safety.models import CrisisAlert
 
     join(alice, group, share=True)  # alice is in GB
@@ -86,7 +93,8 @@ def test_a_cry_for_help_is_posted_and_the_author_sees_crisis_lines_at_once(
 
 
 def test_the_second_look_reaches_the_author_in_the_room_seconds_later(
-        live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, settings: Any) -> None:
+    live_url: str, page: Any, new_page: Any, group: Any, alice: Any, bob: Any, settings: Any
+) -> None:
     from alongside.safety.models import CrisisAlert
     from tests.safety.test_second_look import IMPLICIT_CRISIS
 

@@ -35,12 +35,22 @@ Check = Callable[[Mailbox], bool]
 @dataclass(frozen=True)
 class Scenario:
     job: str
-    arrange: Callable[[Any], Check]  # given the facilitator, set the situation up; returns the check
+    arrange: Callable[
+        [Any], Check
+    ]  # given the facilitator, set the situation up; returns the check
 
 
 def _group(fay: Any, name: str, **extra: Any) -> Group:
-    return group_actions.create_group(creator=fay, name=name, purpose="p", focus="anxiety", audience="adults",
-                                      format="online", leadership="peer", **extra)
+    return group_actions.create_group(
+        creator=fay,
+        name=name,
+        purpose="p",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+        **extra,
+    )
 
 
 def _sent_to(mails: Mailbox, user: Any, subject_part: str) -> bool:
@@ -62,6 +72,7 @@ def meeting_expansion_and_reminders(fay: Any) -> Check:
     def check(mails: Mailbox) -> bool:
         extended = Meeting.objects.filter(series=series, starts_at__gt=horizon).exists()
         return extended and _sent_to(mails, ana, "starts in an hour")
+
     return check
 
 
@@ -70,9 +81,15 @@ def check_in_schedules(fay: Any) -> Check:
     ben = make_user("ben")
     join(ben, group)
     outcome_actions.set_email_reminders(ben, False)  # so only the schedule refresh touches him
-    Membership.objects.filter(user=ben, group=group).update(joined_at=timezone.now() - timedelta(weeks=4.5))
-    CheckIn.objects.filter(user=ben, occasion="baseline").update(due_at=timezone.now() - timedelta(weeks=4.5))
-    return lambda mails: CheckIn.objects.filter(user=ben, instrument="phq9", occasion="week-4").exists()
+    Membership.objects.filter(user=ben, group=group).update(
+        joined_at=timezone.now() - timedelta(weeks=4.5)
+    )
+    CheckIn.objects.filter(user=ben, occasion="baseline").update(
+        due_at=timezone.now() - timedelta(weeks=4.5)
+    )
+    return lambda mails: CheckIn.objects.filter(
+        user=ben, instrument="phq9", occasion="week-4"
+    ).exists()
 
 
 def check_in_reminder_emails(fay: Any) -> Check:
@@ -86,11 +103,18 @@ def crisis_escalation(fay: Any) -> Check:
     group = _group(fay, "Escalation group")
     dee, mod = make_user("dee"), make_user("moderator", is_moderator=True)
     join(dee, group)
-    alert = safety_actions.raise_crisis_alert(dee, level="high", group=group, source="phq9", object_id=1,
-                                              now=timezone.now() - timedelta(minutes=10))
+    alert = safety_actions.raise_crisis_alert(
+        dee,
+        level="high",
+        group=group,
+        source="phq9",
+        object_id=1,
+        now=timezone.now() - timedelta(minutes=10),
+    )
 
     def check(mails: Mailbox) -> bool:
         return CrisisAlert.objects.get(pk=alert.pk).tier == 2 and _sent_to(mails, mod, "ESCALATED")
+
     return check
 
 
@@ -111,11 +135,17 @@ def waitlist_holds(fay: Any) -> Check:
     group_actions.join_waitlist(first, group)
     group_actions.join_waitlist(second, group)
     group_actions.leave_group(member, group)  # the place is held for `first`…
-    WaitlistEntry.objects.filter(user=first, group=group).update(offered_at=timezone.now() - timedelta(hours=73))
+    WaitlistEntry.objects.filter(user=first, group=group).update(
+        offered_at=timezone.now() - timedelta(hours=73)
+    )
 
     def check(mails: Mailbox) -> bool:  # …who let 72 hours pass: it goes to `second`
-        offered = WaitlistEntry.objects.get(user=second, group=group).status == WaitlistEntry.Status.OFFERED
+        offered = (
+            WaitlistEntry.objects.get(user=second, group=group).status
+            == WaitlistEntry.Status.OFFERED
+        )
         return offered and _sent_to(mails, second, "A place is free in Waitlist group")
+
     return check
 
 
@@ -138,8 +168,10 @@ def finished_call_rooms(fay: Any) -> Check:
     room = MediaRoom.objects.create(meeting=meeting)
     MediaPass.objects.create(room=room, user=cal)
     meeting_actions.cancel_meeting(meeting, editor=fay)
-    return lambda mails: (MediaRoom.objects.get(pk=room.pk).destroyed_at is not None
-                          and not MediaPass.objects.filter(room=room, revoked_at__isnull=True).exists())
+    return lambda mails: (
+        MediaRoom.objects.get(pk=room.pk).destroyed_at is not None
+        and not MediaPass.objects.filter(room=room, revoked_at__isnull=True).exists()
+    )
 
 
 SCENARIOS = [
@@ -152,4 +184,3 @@ SCENARIOS = [
     Scenario("accounts.finish_deferred_erasures", deferred_erasures),
     Scenario("media.close_finished_rooms", finished_call_rooms),
 ]
-

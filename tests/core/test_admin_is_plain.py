@@ -36,7 +36,9 @@ def test_records_of_what_happened_are_read_only(ada: Any) -> None:
 
 
 def test_the_age_band_is_not_edited_in_the_admin(ada: Any, alice: Any) -> None:
-    page = client_for(ada).get(reverse("admin:accounts_user_change", args=[alice.pk])).content.decode()
+    page = (
+        client_for(ada).get(reverse("admin:accounts_user_change", args=[alice.pk])).content.decode()
+    )
     assert 'name="age_band"' not in page
 
 
@@ -45,7 +47,7 @@ def test_the_background_work_page_has_no_inline_script(ada: Any, settings: Any) 
     body = response.content.decode()
     assert response.status_code == 200
     if settings.TASK_QUEUE == "redis":  # the PostgreSQL + Redis run: the queue's counts
-        assert "<caption>Queues</caption>" in body and "<th scope=\"row\">default</th>" in body
+        assert "<caption>Queues</caption>" in body and '<th scope="row">default</th>' in body
     else:
         assert "in-process" in body
     assert "<script>" not in body and "onclick=" not in body

@@ -23,13 +23,20 @@ def _migrate(targets: list[tuple[str, str | None]]) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_entry_written_before_the_move_is_read_after_it(group: Any, alice: Any, fay: Any) -> None:
+def test_an_entry_written_before_the_move_is_read_after_it(
+    group: Any, alice: Any, fay: Any
+) -> None:
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     _migrate([SAFETY_BEFORE, ("core", None)])
     old_apps = MigrationExecutor(connection).loader.project_state([SAFETY_BEFORE]).apps
     OldEntry = old_apps.get_model("safety", "AuditEntry")
-    old = OldEntry.objects.create(actor_id=fay.pk, action="safety.alert.read_notes",
-                                  subject_user_id=alice.pk, group_id=group.pk, details={"alert": 7})
+    old = OldEntry.objects.create(
+        actor_id=fay.pk,
+        action="safety.alert.read_notes",
+        subject_user_id=alice.pk,
+        group_id=group.pk,
+        details={"alert": 7},
+    )
     _migrate(latest)
 
     entry = AuditEntry.objects.get(pk=old.pk)
@@ -55,5 +62,8 @@ def test_the_admin_shows_the_log_read_only(ada: Any, alice: Any) -> None:
     listing = client.get("/admin/core/auditentry/").content.decode()
     assert "account.erased" in listing and "Add audit entry" not in listing
     assert client.get("/admin/core/auditentry/add/").status_code == 403
-    assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

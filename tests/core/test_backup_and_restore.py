@@ -37,13 +37,24 @@ print(JournalEntry.objects.get(pk=int(sys.argv[1])).body)
 
 
 def cli_env(database_url: str, **extra: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ALONGSIDE_ENCRYPTION_KEY", "SECRET_KEY")}
-    return {**base, "DATABASE_URL": database_url, "SECRET_KEY": settings.SECRET_KEY,
-            "ALONGSIDE_ENCRYPTION_KEY": ",".join(settings.ENCRYPTION_KEYS), **extra}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "ALONGSIDE_ENCRYPTION_KEY", "SECRET_KEY")
+    }
+    return {
+        **base,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALONGSIDE_ENCRYPTION_KEY": ",".join(settings.ENCRYPTION_KEYS),
+        **extra,
+    }
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture
@@ -56,8 +67,16 @@ def fresh_database(tmp_path: Path) -> Iterator[str]:
 
     db = connection.settings_dict
     name = f"{db['NAME']}_restored"[:63]
-    params = {k: v for k, v in {"host": db.get("HOST"), "port": db.get("PORT"), "user": db.get("USER"),
-                                "password": db.get("PASSWORD")}.items() if v}
+    params = {
+        k: v
+        for k, v in {
+            "host": db.get("HOST"),
+            "port": db.get("PORT"),
+            "user": db.get("USER"),
+            "password": db.get("PASSWORD"),
+        }.items()
+        if v
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -78,12 +97,17 @@ def entry(alice: Any) -> JournalEntry:
 
 
 def test_a_backup_restores_into_a_fresh_database_and_the_journal_reads_back(
-        entry: JournalEntry, tmp_path: Path, fresh_database: str) -> None:
+    entry: JournalEntry, tmp_path: Path, fresh_database: str
+) -> None:
     made = backup.backup(tmp_path / "nightly.backup")
     manifest = json.loads((tmp_path / "nightly.backup.json").read_text())
     assert manifest["engine"] == connection.vendor and manifest["sha256"] == made.manifest["sha256"]
-    assert manifest["encryption_key_fingerprints"] == [backup.key_fingerprint(k) for k in settings.ENCRYPTION_KEYS]
-    assert not any(k in (tmp_path / "nightly.backup.json").read_text() for k in settings.ENCRYPTION_KEYS)
+    assert manifest["encryption_key_fingerprints"] == [
+        backup.key_fingerprint(k) for k in settings.ENCRYPTION_KEYS
+    ]
+    assert not any(
+        k in (tmp_path / "nightly.backup.json").read_text() for k in settings.ENCRYPTION_KEYS
+    )
 
     restored = run(["-m", "alongside", "restore", str(made.path)], cli_env(fresh_database))
     assert restored.returncode == 0, restored.stderr
@@ -95,22 +119,31 @@ def test_a_backup_restores_into_a_fresh_database_and_the_journal_reads_back(
 
 
 def test_restoring_without_the_keys_says_the_journal_cannot_be_read(
-        entry: JournalEntry, tmp_path: Path, fresh_database: str) -> None:
+    entry: JournalEntry, tmp_path: Path, fresh_database: str
+) -> None:
     from cryptography.fernet import Fernet
 
     made = backup.backup(tmp_path / "nightly.backup")
     other_key = Fernet.generate_key().decode()
-    restored = run(["-m", "alongside", "restore", str(made.path)],
-                   cli_env(fresh_database, ALONGSIDE_ENCRYPTION_KEY=other_key))
+    restored = run(
+        ["-m", "alongside", "restore", str(made.path)],
+        cli_env(fresh_database, ALONGSIDE_ENCRYPTION_KEY=other_key),
+    )
     assert restored.returncode == 3
     assert "ALONGSIDE_ENCRYPTION_KEY" in restored.stderr
-    assert backup.key_fingerprint(settings.ENCRYPTION_KEYS[0]) in restored.stderr  # the one it needs
-    read = run(["-c", READ_BACK, str(entry.pk)], cli_env(fresh_database, ALONGSIDE_ENCRYPTION_KEY=other_key))
+    assert (
+        backup.key_fingerprint(settings.ENCRYPTION_KEYS[0]) in restored.stderr
+    )  # the one it needs
+    read = run(
+        ["-c", READ_BACK, str(entry.pk)],
+        cli_env(fresh_database, ALONGSIDE_ENCRYPTION_KEY=other_key),
+    )
     assert read.returncode != 0 and WORDS not in read.stdout
 
 
 def test_restore_will_not_overwrite_a_database_in_use_unless_told(
-        entry: JournalEntry, tmp_path: Path, fresh_database: str) -> None:
+    entry: JournalEntry, tmp_path: Path, fresh_database: str
+) -> None:
     made = backup.backup(tmp_path / "nightly.backup")
     env = cli_env(fresh_database)
     assert run(["-m", "alongside", "restore", str(made.path)], env).returncode == 0
@@ -121,7 +154,9 @@ def test_restore_will_not_overwrite_a_database_in_use_unless_told(
     assert run(["-c", READ_BACK, str(entry.pk)], env).stdout.strip() == WORDS
 
 
-def test_a_damaged_backup_is_refused(entry: JournalEntry, tmp_path: Path, fresh_database: str) -> None:
+def test_a_damaged_backup_is_refused(
+    entry: JournalEntry, tmp_path: Path, fresh_database: str
+) -> None:
     made = backup.backup(tmp_path / "nightly.backup")
     with made.path.open("r+b") as f:
         f.seek(made.path.stat().st_size // 2)

@@ -42,10 +42,16 @@ def two_servers(settings: Any) -> Iterator[list[int]]:
     settings.SECRET_KEY = SECRET  # the servers must accept this process's session cookies
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-           "ALONGSIDE_DB_POOL_MAX": str(POOL_MAX), "REDIS_URL": os.environ.get("REDIS_URL", ""),
-           "ALONGSIDE_SECOND_LOOK": "off", "ALONGSIDE_TASK_QUEUE": "in-process",  # no worker to run
-           "PGAPPNAME": APP_NAME}
+    env = {
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALONGSIDE_DB_POOL_MAX": str(POOL_MAX),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "ALONGSIDE_SECOND_LOOK": "off",
+        "ALONGSIDE_TASK_QUEUE": "in-process",  # no worker to run
+        "PGAPPNAME": APP_NAME,
+    }
     ports = [free_port() for _ in range(PROCESSES)]
     procs = []
     try:
@@ -62,12 +68,17 @@ APP_NAME = "alongside-bounded-connections-test"  # libpq reads PGAPPNAME: the se
 
 def _server_connections() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND application_name = %s", [APP_NAME])
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name = %s",
+            [APP_NAME],
+        )
         return int(cursor.fetchone()[0])
 
 
-def test_connections_stay_under_the_pool_bound_with_50_clients_for_60_seconds(two_servers: list[int], group: Any) -> None:
+def test_connections_stay_under_the_pool_bound_with_50_clients_for_60_seconds(
+    two_servers: list[int], group: Any
+) -> None:
     people = [make_user(f"member{i}") for i in range(10)]
     cookies = []
     for person in people:
@@ -76,9 +87,20 @@ def test_connections_stay_under_the_pool_bound_with_50_clients_for_60_seconds(tw
         client.force_login(person)
         cookies.append(f"sessionid={client.cookies['sessionid'].value}")
     slug = group.slug
-    pages = ["/groups/", "/api/groups", f"/api/groups/{slug}", f"/groups/{slug}/", "/healthz",
-             f"/rooms/{slug}/", f"/rooms/{slug}/threads/", f"/rooms/{slug}/search/?q=walk",
-             "/api/me/groups", f"/api/groups/{slug}/members", "/outcomes/progress/", "/meetings/mine/"]
+    pages = [
+        "/groups/",
+        "/api/groups",
+        f"/api/groups/{slug}",
+        f"/groups/{slug}/",
+        "/healthz",
+        f"/rooms/{slug}/",
+        f"/rooms/{slug}/threads/",
+        f"/rooms/{slug}/search/?q=walk",
+        "/api/me/groups",
+        f"/api/groups/{slug}/members",
+        "/outcomes/progress/",
+        "/meetings/mine/",
+    ]
 
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
@@ -114,9 +136,15 @@ def test_connections_stay_under_the_pool_bound_with_50_clients_for_60_seconds(tw
         t.join()
 
     total = sum(statuses.values())
-    print(f"requests: {total} in {SECONDS} s, statuses {dict(statuses)}, most connections {highest}")
+    print(
+        f"requests: {total} in {SECONDS} s, statuses {dict(statuses)}, most connections {highest}"
+    )
     assert total > CLIENTS * 10  # the load was real
     assert highest >= PROCESSES  # and the count is of the servers' connections
-    assert highest <= PROCESSES * POOL_MAX, f"{highest} connections for a bound of {PROCESSES * POOL_MAX}"
+    assert highest <= PROCESSES * POOL_MAX, (
+        f"{highest} connections for a bound of {PROCESSES * POOL_MAX}"
+    )
     assert statuses[500] == 0 and statuses[0] == 0
-    assert statuses[503] <= total * 0.01  # waiting for a free connection, not failing for want of one
+    assert (
+        statuses[503] <= total * 0.01
+    )  # waiting for a free connection, not failing for want of one

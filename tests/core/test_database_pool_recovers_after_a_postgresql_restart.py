@@ -27,8 +27,10 @@ ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 pytestmark = [
     pytest.mark.services,
     pytest.mark.skipif(ON_SQLITE, reason="runs once, in the PostgreSQL + Redis pass"),
-    pytest.mark.skipif(os.geteuid() != 0 or _pg_bin("initdb") is None,
-                       reason="needs root (to run a private PostgreSQL as `postgres`) and initdb"),
+    pytest.mark.skipif(
+        os.geteuid() != 0 or _pg_bin("initdb") is None,
+        reason="needs root (to run a private PostgreSQL as `postgres`) and initdb",
+    ),
 ]
 
 
@@ -42,17 +44,47 @@ class PrivatePostgres:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
-        subprocess.run(["runuser", "-u", "postgres", "--", str(_pg_bin("initdb")), "-D", str(self.data),
-                        "-U", "alongside", "--auth=trust", "--no-sync"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(_pg_bin("initdb")),
+                "-D",
+                str(self.data),
+                "-U",
+                "alongside",
+                "--auth=trust",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
         self.proc: subprocess.Popen[bytes] | None = None
         self.url = f"postgresql://alongside@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["runuser", "-u", "postgres", "--", str(_pg_bin("postgres")), "-D", str(self.data),
-             "-c", "listen_addresses=127.0.0.1", "-c", f"port={self.port}",
-             "-c", f"unix_socket_directories={self.data}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(_pg_bin("postgres")),
+                "-D",
+                str(self.data),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"port={self.port}",
+                "-c",
+                f"unix_socket_directories={self.data}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         for _ in range(300):
             try:
                 psycopg.connect(self.url, connect_timeout=1).close()
@@ -79,10 +111,18 @@ def private_postgres() -> Iterator[PrivatePostgres]:
         shutil.rmtree(server.dir, ignore_errors=True)
 
 
-def test_the_first_request_after_a_postgresql_restart_is_served(private_postgres: PrivatePostgres) -> None:
+def test_the_first_request_after_a_postgresql_restart_is_served(
+    private_postgres: PrivatePostgres,
+) -> None:
     # The pool as Django builds it from settings (OPTIONS["pool"], CONN_HEALTH_CHECKS: check).
-    pool = ConnectionPool(private_postgres.url, min_size=4, max_size=4, timeout=3.0, open=False,
-                          check=ConnectionPool.check_connection)
+    pool = ConnectionPool(
+        private_postgres.url,
+        min_size=4,
+        max_size=4,
+        timeout=3.0,
+        open=False,
+        check=ConnectionPool.check_connection,
+    )
     pool.open(wait=True)
     try:
         private_postgres.stop()

@@ -57,8 +57,14 @@ def test_a_server_error_shows_our_own_page(db: Any, settings: Any) -> None:
     def broken(request: Any) -> Any:
         raise RuntimeError("boom")
 
-    settings.ROOT_URLCONF = type("U", (), {"urlpatterns": [path("broken/", broken), *urls.urlpatterns],
-                                           "handler500": urls.handler500})
+    settings.ROOT_URLCONF = type(
+        "U",
+        (),
+        {
+            "urlpatterns": [path("broken/", broken), *urls.urlpatterns],
+            "handler500": urls.handler500,
+        },
+    )
     response = Client(raise_request_exception=False).get("/broken/")
     body = response.content.decode()
     assert response.status_code == 500

@@ -18,12 +18,36 @@ WORDS = "I can't stop thinking about the accident"
 def a_sentry_event() -> dict[str, Any]:
     """An event as sentry-sdk builds it for an error in a request that posted a message."""
     return {
-        "request": {"method": "POST", "url": "https://groups.example.org/rooms/x/threads/?q=" + WORDS,
-                    "data": {"text": WORDS}, "query_string": "q=" + WORDS, "cookies": {"sessionid": "s3cr3t"},
-                    "headers": {"Cookie": "sessionid=s3cr3t", "X-Request-ID": "r-1", "Referer": "/?q=" + WORDS}},
-        "exception": {"values": [{"type": "IntegrityError", "value": f'duplicate key (text)=({WORDS})',
-                                  "stacktrace": {"frames": [{"function": "_store_post", "lineno": 10,
-                                                             "vars": {"text": WORDS}, "context_line": WORDS}]}}]},
+        "request": {
+            "method": "POST",
+            "url": "https://groups.example.org/rooms/x/threads/?q=" + WORDS,
+            "data": {"text": WORDS},
+            "query_string": "q=" + WORDS,
+            "cookies": {"sessionid": "s3cr3t"},
+            "headers": {
+                "Cookie": "sessionid=s3cr3t",
+                "X-Request-ID": "r-1",
+                "Referer": "/?q=" + WORDS,
+            },
+        },
+        "exception": {
+            "values": [
+                {
+                    "type": "IntegrityError",
+                    "value": f"duplicate key (text)=({WORDS})",
+                    "stacktrace": {
+                        "frames": [
+                            {
+                                "function": "_store_post",
+                                "lineno": 10,
+                                "vars": {"text": WORDS},
+                                "context_line": WORDS,
+                            }
+                        ]
+                    },
+                }
+            ]
+        },
         "logentry": {"message": "could not store %s", "params": [WORDS]},
         "message": WORDS,
         "breadcrumbs": {"values": [{"message": WORDS}]},
@@ -39,7 +63,12 @@ def test_a_scrubbed_error_report_keeps_what_helps_and_drops_what_members_wrote()
     finally:
         request_id.reset(token)
     sent = json.dumps(event)
-    assert WORDS not in sent and "accident" not in sent and "s3cr3t" not in sent and "alice" not in sent
+    assert (
+        WORDS not in sent
+        and "accident" not in sent
+        and "s3cr3t" not in sent
+        and "alice" not in sent
+    )
     assert event["exception"]["values"][0]["type"] == "IntegrityError"
     assert event["exception"]["values"][0]["stacktrace"]["frames"][0]["function"] == "_store_post"
     assert event["request"]["url"] == "https://groups.example.org/rooms/x/threads/"

@@ -67,14 +67,18 @@ def test_healthz_is_ok_when_all_is_well(client: Client, settings: Any) -> None:
     assert body["checks"]["database"] == "ok" and body["checks"]["worker"] == "ok"
 
 
-def test_healthz_fails_when_the_database_refuses_writes(client: Client, read_only_database: None) -> None:
+def test_healthz_fails_when_the_database_refuses_writes(
+    client: Client, read_only_database: None
+) -> None:
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "failing"
     assert "database does not take writes" in response.json()["checks"]["database"]
 
 
-def test_healthz_fails_quickly_when_the_database_is_locked(client: Client, locked_sqlite: None) -> None:
+def test_healthz_fails_quickly_when_the_database_is_locked(
+    client: Client, locked_sqlite: None
+) -> None:
     started = time.monotonic()
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -105,11 +109,15 @@ def alices_browser(alice: Any) -> Client:
 
 
 def _reply(client: Client, group: Any, thread: Any) -> Any:
-    return client.post(reverse("rooms:thread", args=[group.slug, thread.pk]), {"text": "a walk helps", "client_id": "r1"})
+    return client.post(
+        reverse("rooms:thread", args=[group.slug, thread.pk]),
+        {"text": "a walk helps", "client_id": "r1"},
+    )
 
 
 def test_a_reply_when_the_database_is_read_only_asks_to_try_again(
-        group: Any, thread: Any, alices_browser: Client, read_only_database: None) -> None:
+    group: Any, thread: Any, alices_browser: Client, read_only_database: None
+) -> None:
     response = _reply(alices_browser, group, thread)
     assert response.status_code == 503
     assert TRY_AGAIN in response.content.decode()
@@ -117,7 +125,8 @@ def test_a_reply_when_the_database_is_read_only_asks_to_try_again(
 
 
 def test_a_reply_when_the_database_is_locked_asks_to_try_again_within_seconds(
-        group: Any, thread: Any, alices_browser: Client, locked_sqlite: None) -> None:
+    group: Any, thread: Any, alices_browser: Client, locked_sqlite: None
+) -> None:
     started = time.monotonic()
     response = _reply(alices_browser, group, thread)
     assert response.status_code == 503
@@ -125,24 +134,37 @@ def test_a_reply_when_the_database_is_locked_asks_to_try_again_within_seconds(
     assert time.monotonic() - started < 10  # the busy timeout (5 s), not 20 s
 
 
-def test_the_reply_goes_through_when_there_is_no_trouble(group: Any, thread: Any, alices_browser: Client) -> None:
+def test_the_reply_goes_through_when_there_is_no_trouble(
+    group: Any, thread: Any, alices_browser: Client
+) -> None:
     response = _reply(alices_browser, group, thread)
     assert response.status_code == 302
     assert ThreadPost.objects.filter(text="a walk helps").exists()
 
 
-def test_signing_in_when_the_database_is_read_only_asks_to_try_again(alice: Any, read_only_database: None) -> None:
+def test_signing_in_when_the_database_is_read_only_asks_to_try_again(
+    alice: Any, read_only_database: None
+) -> None:
     client = Client(raise_request_exception=False)
     response = client.post(reverse("account_login"), {"login": alice.email, "password": PASSWORD})
     assert response.status_code == 503
     assert TRY_AGAIN in response.content.decode()
 
 
-def test_the_api_says_so_in_json(group: Any, alices_browser: Client, read_only_database: None) -> None:
+def test_the_api_says_so_in_json(
+    group: Any, alices_browser: Client, read_only_database: None
+) -> None:
     version = group.current_guidelines()
-    response = alices_browser.post(f"/api/groups/{group.slug}/join", {
-        "guidelines_version_id": version.pk, "guidelines": True, "confidentiality": True, "crisis_policy": True,
-    }, content_type="application/json")
+    response = alices_browser.post(
+        f"/api/groups/{group.slug}/join",
+        {
+            "guidelines_version_id": version.pk,
+            "guidelines": True,
+            "confidentiality": True,
+            "crisis_policy": True,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 503
     assert response.json()["retry_after"] == 5
 
@@ -185,13 +207,26 @@ def test_healthz_follows_the_workers_heartbeat(client: Client, settings: Any) ->
     assert no_worker.status_code == 503
     assert "no worker is running" in no_worker.json()["checks"]["worker"]
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": REDIS_URL, "ALONGSIDE_TASK_QUEUE": "redis",
-           "ALONGSIDE_WORKER_TTL": "16", "LOG_LEVEL": "WARNING"}  # heartbeat every second while idle
-    worker = subprocess.Popen([str(ALONGSIDE), "worker", "--no-scheduler"], env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": REDIS_URL,
+        "ALONGSIDE_TASK_QUEUE": "redis",
+        "ALONGSIDE_WORKER_TTL": "16",
+        "LOG_LEVEL": "WARNING",
+    }  # heartbeat every second while idle
+    worker = subprocess.Popen(
+        [str(ALONGSIDE), "worker", "--no-scheduler"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert _wait_for(client, 200, 30).status_code == 200
-        os.killpg(worker.pid, signal.SIGKILL)  # dies without unregistering: only the heartbeat tells
+        os.killpg(
+            worker.pid, signal.SIGKILL
+        )  # dies without unregistering: only the heartbeat tells
         worker.wait(timeout=10)
         stale = _wait_for(client, 503, 15)
         assert stale.status_code == 503

@@ -30,8 +30,9 @@ def test_visitors_see_what_alongside_is(client: Any) -> None:
     assert "You don't have to go through it alone" in page and "Welcome back" not in page
 
 
-def test_a_member_sees_their_groups_unread_counts_next_meeting_and_check_ins(alice: Any, bob: Any, group: Any,
-                                                                           fay: Any) -> None:
+def test_a_member_sees_their_groups_unread_counts_next_meeting_and_check_ins(
+    alice: Any, bob: Any, group: Any, fay: Any
+) -> None:
     from tests.meetings.conftest import meeting_at
 
     join(alice, group, share=True)
@@ -39,7 +40,11 @@ def test_a_member_sees_their_groups_unread_counts_next_meeting_and_check_ins(ali
     client_for(alice).get(reverse("rooms:room", args=[group.slug]))
     for i in range(3):
         room_actions.send_message(bob, group, f"b{i}", f"hello {i}")
-    meeting_at(group, fay, (timezone.now() + timedelta(days=2)).replace(hour=19, minute=15, second=0, microsecond=0))
+    meeting_at(
+        group,
+        fay,
+        (timezone.now() + timedelta(days=2)).replace(hour=19, minute=15, second=0, microsecond=0),
+    )
     page = home(alice)
     assert "Welcome back, alice" in page
     card = page.split('id="my-groups"', 1)[1]
@@ -52,26 +57,39 @@ def test_a_member_sees_their_groups_unread_counts_next_meeting_and_check_ins(ali
     assert "new message" not in home(alice)
 
 
-def test_a_member_is_asked_to_agree_to_changed_guidelines_with_a_link(alice: Any, group: Any, fay: Any) -> None:
+def test_a_member_is_asked_to_agree_to_changed_guidelines_with_a_link(
+    alice: Any, group: Any, fay: Any
+) -> None:
     join(alice, group)
-    group_actions.publish_guidelines(group, editor=fay, text="Be kind. New rule.", change_note="new rule")
+    group_actions.publish_guidelines(
+        group, editor=fay, text="Be kind. New rule.", change_note="new rule"
+    )
     page = home(alice)
-    assert "please read and agree again" in page and reverse("groups:consent", args=[group.slug]) in page
+    assert (
+        "please read and agree again" in page
+        and reverse("groups:consent", args=[group.slug]) in page
+    )
 
 
-def test_a_facilitator_sees_alerts_first_posts_consent_and_a_link_to_create_a_group(alice: Any, bob: Any,
-                                                                                   group: Any, fay: Any) -> None:
+def test_a_facilitator_sees_alerts_first_posts_consent_and_a_link_to_create_a_group(
+    alice: Any, bob: Any, group: Any, fay: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     room_actions.send_message(alice, group, "a1", "Hi, I'm new here.")
     room_actions.surface_unanswered_first_posts(0, now=timezone.now() + timedelta(hours=1))
     safety_actions.raise_crisis_alert(bob, level="concern", group=group, summary="test")
-    group_actions.publish_guidelines(group, editor=fay, text="Be kind. New rule.", change_note="new rule")
+    group_actions.publish_guidelines(
+        group, editor=fay, text="Be kind. New rule.", change_note="new rule"
+    )
     page = home(fay)
     section = page.split('id="home-facilitating"', 1)[1]
     assert group.name in section
     assert "1 open alert" in section
-    assert "1 first post waiting for a reply" in section and reverse("rooms:first_posts", args=[group.slug]) in section
+    assert (
+        "1 first post waiting for a reply" in section
+        and reverse("rooms:first_posts", args=[group.slug]) in section
+    )
     assert "Current guidelines agreed: 0 of 2 members" in section
     assert "No meeting is scheduled yet." in section
     assert f'href="{reverse("groups:create")}"' in page
@@ -79,7 +97,8 @@ def test_a_facilitator_sees_alerts_first_posts_consent_and_a_link_to_create_a_gr
 
 
 def test_a_facilitator_without_two_factor_is_asked_to_turn_it_on_and_sees_no_alerts(
-        alice: Any, group: Any, fay: Any, settings: Any) -> None:
+    alice: Any, group: Any, fay: Any, settings: Any
+) -> None:
     settings.STAFF_MFA_REQUIRED = True
     join(alice, group)
     safety_actions.raise_crisis_alert(alice, level="concern", group=group, summary="test")
@@ -104,7 +123,9 @@ def test_a_moderator_with_nothing_open_is_told_so(db: Any) -> None:
     assert "No open crisis alerts." in home(mo)
 
 
-def test_the_home_page_reads_the_same_number_of_times_however_many_groups(alice: Any, bob: Any, fay: Any) -> None:
+def test_the_home_page_reads_the_same_number_of_times_however_many_groups(
+    alice: Any, bob: Any, fay: Any
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -115,15 +136,29 @@ def test_the_home_page_reads_the_same_number_of_times_however_many_groups(alice:
 
     client = client_for(alice)
     for i in range(2):
-        g = group_actions.create_group(creator=fay, name=f"Circle {i}", purpose="p", focus="anxiety",
-                                       audience="adults", format="online", leadership="peer")
+        g = group_actions.create_group(
+            creator=fay,
+            name=f"Circle {i}",
+            purpose="p",
+            focus="anxiety",
+            audience="adults",
+            format="online",
+            leadership="peer",
+        )
         join(alice, g, share=True)
         join(bob, g, share=True)
         room_actions.send_message(bob, g, f"b{i}", "hello")
     two = count()
     for i in range(2, 6):
-        g = group_actions.create_group(creator=fay, name=f"Circle {i}", purpose="p", focus="anxiety",
-                                       audience="adults", format="online", leadership="peer")
+        g = group_actions.create_group(
+            creator=fay,
+            name=f"Circle {i}",
+            purpose="p",
+            focus="anxiety",
+            audience="adults",
+            format="online",
+            leadership="peer",
+        )
         join(alice, g, share=True)
         join(bob, g, share=True)
         room_actions.send_message(bob, g, f"b{i}", "hello")

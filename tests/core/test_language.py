@@ -10,12 +10,15 @@ import pytest
 from alongside.core import language
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Ya no puedo más, no le veo sentido a nada", "es"),
-    ("I can't do this anymore, nothing makes sense", "en"),
-    ("Bonjour à tous, je suis très triste aujourd'hui", "fr"),
-    ("Olá, hoje eu estou muito cansada de tudo", "pt"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ya no puedo más, no le veo sentido a nada", "es"),
+        ("I can't do this anymore, nothing makes sense", "en"),
+        ("Bonjour à tous, je suis très triste aujourd'hui", "fr"),
+        ("Olá, hoje eu estou muito cansada de tudo", "pt"),
+    ],
+)
 def test_a_clear_message_is_read_in_its_own_language(text: str, expected: str) -> None:
     assert language.detect(text) == expected
 
@@ -28,10 +31,22 @@ def test_a_short_message_takes_the_language_of_the_group_and_the_author(text: st
 
 def test_a_member_who_switches_language_is_read_in_the_language_they_wrote() -> None:
     # A Spanish member in the Spanish group writes a whole sentence in English, and the other way.
-    assert language.detect("Sorry, my Spanish is not good enough to explain how I feel today",
-                           group_language="es", profile_languages=["es"]) == "en"
-    assert language.detect("Perdón, hoy no me sale escribir en inglés, estoy muy cansada",
-                           group_language="en", profile_languages=["en"]) == "es"
+    assert (
+        language.detect(
+            "Sorry, my Spanish is not good enough to explain how I feel today",
+            group_language="es",
+            profile_languages=["es"],
+        )
+        == "en"
+    )
+    assert (
+        language.detect(
+            "Perdón, hoy no me sale escribir en inglés, estoy muy cansada",
+            group_language="en",
+            profile_languages=["en"],
+        )
+        == "es"
+    )
 
 
 def test_the_author_profile_settles_a_message_the_group_language_does_not() -> None:
@@ -41,9 +56,18 @@ def test_the_author_profile_settles_a_message_the_group_language_does_not() -> N
 def test_priors_come_from_the_group_and_the_author() -> None:
     author = SimpleNamespace(ui_language="es", language_list=["es", "en"])
     group = SimpleNamespace(language="es")
-    assert language.priors_of(author, group) == {"group_language": "es", "profile_languages": ("es", "es", "en")}
+    assert language.priors_of(author, group) == {
+        "group_language": "es",
+        "profile_languages": ("es", "es", "en"),
+    }
     assert language.detect_for("vale, gracias", author, group) == "es"
-    assert language.detect_for("vale", None, None) in language.KNOWN + ("ca", "it", "pt", "gl", "la")
+    assert language.detect_for("vale", None, None) in language.KNOWN + (
+        "ca",
+        "it",
+        "pt",
+        "gl",
+        "la",
+    )
 
 
 def test_plausible_languages_include_a_close_second() -> None:

@@ -25,7 +25,9 @@ import redis
 
 from alongside.core import events, transport
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("redis-server") is None, reason="redis-server is not installed"
+)
 
 
 class PrivateRedis:
@@ -39,9 +41,22 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
         for _ in range(100):
             try:
@@ -92,6 +107,7 @@ def _publish(mark: str) -> None:
 
 def _listen_once_in_own_loop() -> None:
     """A server process's subscriber task: subscribe (Redis answers again), then stop."""
+
     def target() -> None:
         async def main() -> None:
             try:
@@ -107,7 +123,8 @@ def _listen_once_in_own_loop() -> None:
 
 
 def test_after_a_redis_restart_events_reach_the_other_processes_once_the_subscriber_is_back(
-        private_redis: PrivateRedis) -> None:
+    private_redis: PrivateRedis,
+) -> None:
     spy = _spy(private_redis.url)
     _publish("before the outage")
     assert _heard(spy, "before the outage")
@@ -122,7 +139,9 @@ def test_after_a_redis_restart_events_reach_the_other_processes_once_the_subscri
     assert _heard(spy, "after the restart")
 
 
-def test_recovery_told_by_many_threads_at_once_is_no_error(private_redis: PrivateRedis, caplog: Any) -> None:
+def test_recovery_told_by_many_threads_at_once_is_no_error(
+    private_redis: PrivateRedis, caplog: Any
+) -> None:
     private_redis.stop()
     _publish("during the outage")
     private_redis.start()

@@ -31,14 +31,28 @@ if sys.argv[3] == "stay":
 
 def start(directory: Path, stored: int, sockets: int, stay: bool) -> subprocess.Popen[str]:
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(directory)}
-    proc = subprocess.Popen([sys.executable, "-c", SERVER_PROCESS, str(stored), str(sockets), "stay" if stay else "exit"],
-                            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            SERVER_PROCESS,
+            str(stored),
+            str(sockets),
+            "stay" if stay else "exit",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     return proc
 
 
 def test_one_scrape_sums_the_hosts_processes_and_forgets_a_killed_ones_sockets(
-        db: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.METRICS_TOKEN = TOKEN
     from alongside.core.metrics_files import prepare
 
@@ -57,7 +71,9 @@ def test_one_scrape_sums_the_hosts_processes_and_forgets_a_killed_ones_sockets(
         one.wait(timeout=10)
         figures = scrape()
         assert value(figures, "alongside_websocket_connections", channel="room") == 1
-        assert value(figures, "alongside_messages_stored_total", kind="room") == 6  # what was counted stays
+        assert (
+            value(figures, "alongside_messages_stored_total", kind="room") == 6
+        )  # what was counted stays
     finally:
         for proc in (one, other):
             proc.kill()

@@ -116,7 +116,7 @@ def test_every_translatable_string_in_the_code_has_a_spanish_translation(
     for tool in ("xgettext", "msgmerge", "msguniq"):
         gettext_tool(tool)
     copy = tmp_path / "alongside"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "models"))
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "trained"))
     monkeypatch.chdir(tmp_path)
     with override_settings(LOCALE_PATHS=[str(copy / "locale")]):
         for domain in CATALOGUES:

@@ -36,7 +36,9 @@ def wait_for(checks: dict[str, Check], mailbox: Any, seconds: float) -> list[str
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.job)
-def test_the_embedded_scheduler_runs_it(scenario: Scenario, transactional_db: Any, fay: Any, settings: Any) -> None:
+def test_the_embedded_scheduler_runs_it(
+    scenario: Scenario, transactional_db: Any, fay: Any, settings: Any
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.TASK_QUEUE = "in-process"
     settings.PERIODIC_EVERY = 0.3
@@ -59,7 +61,9 @@ def test_the_embedded_scheduler_does_not_start_when_a_worker_runs_the_jobs(setti
 
 @pytest.mark.services
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis (REDIS_URL)")
-def test_a_real_worker_runs_every_job_on_the_queue(transactional_db: Any, fay: Any, tmp_path: Path, settings: Any) -> None:
+def test_a_real_worker_runs_every_job_on_the_queue(
+    transactional_db: Any, fay: Any, tmp_path: Path, settings: Any
+) -> None:
     import django_rq
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -69,8 +73,13 @@ def test_a_real_worker_runs_every_job_on_the_queue(transactional_db: Any, fay: A
     queue = django_rq.get_queue("default")
     queue.empty()
 
-    worker = subprocess.Popen([str(ALONGSIDE), "worker", "--interval", "5"], env=worker_env(tmp_path),
-                              start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        [str(ALONGSIDE), "worker", "--interval", "5"],
+        env=worker_env(tmp_path),
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         failing = wait_for(checks, mailbox, 120)
     finally:
@@ -84,8 +93,9 @@ def test_a_real_worker_runs_every_job_on_the_queue(transactional_db: Any, fay: A
     assert failing == [], output
 
 
-def test_cron_users_run_them_with_one_command(fay: Any, capsys: Any, settings: Any,
-                                              django_capture_on_commit_callbacks: Any) -> None:
+def test_cron_users_run_them_with_one_command(
+    fay: Any, capsys: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.management import call_command
     from django.core.management.base import CommandError
 

@@ -25,8 +25,11 @@ SECRET = "my sister's birthday makes me feel invisible"
 @pytest.fixture
 def log_lines() -> Iterator[io.StringIO]:
     """What the configured console handler (settings.LOGGING) writes, as the operator sees it."""
-    handlers = [h for h in logging.getLogger().handlers
-                if isinstance(h, logging.StreamHandler) and isinstance(h.formatter, JsonFormatter)]
+    handlers = [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.StreamHandler) and isinstance(h.formatter, JsonFormatter)
+    ]
     assert handlers, "the console handler formats JSON"
     out = io.StringIO()
     # Swapped without setStream(), which flushes the old stream: an earlier test's captured
@@ -62,7 +65,8 @@ def test_an_unsafe_request_id_is_replaced(db: Any) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_line_of_a_request_has_its_id_and_none_has_the_members_words(
-        group: Any, alice: Any, log_lines: io.StringIO) -> None:
+    group: Any, alice: Any, log_lines: io.StringIO
+) -> None:
     join(alice, group, share=True)
 
     def saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
@@ -72,7 +76,9 @@ def test_every_line_of_a_request_has_its_id_and_none_has_the_members_words(
     try:
         response = client_for(alice).post(
             reverse("rooms:threads", args=[group.slug]) + "?q=" + SECRET.replace(" ", "+"),
-            {"title": "Birthdays", "text": SECRET}, HTTP_X_REQUEST_ID="req-abc-123")
+            {"title": "Birthdays", "text": SECRET},
+            HTTP_X_REQUEST_ID="req-abc-123",
+        )
     finally:
         post_save.disconnect(dispatch_uid="test-log-line", sender=ThreadPost)
     assert response["X-Request-ID"] == "req-abc-123"
@@ -109,7 +115,9 @@ def test_a_websocket_connections_lines_carry_its_request_id(log_lines: io.String
 
     def connect(headers: list[tuple[bytes, bytes]]) -> None:
         # On its own thread: the browser tests leave a running loop on the main thread.
-        thread = threading.Thread(target=asyncio.run, args=(app({"type": "websocket", "headers": headers}, None, None),))
+        thread = threading.Thread(
+            target=asyncio.run, args=(app({"type": "websocket", "headers": headers}, None, None),)
+        )
         thread.start()
         thread.join()
 

@@ -45,8 +45,9 @@ def opens_for(user: Any, link: str) -> int:
     return client_for(user).get(urlsplit(link).path).status_code
 
 
-def test_a_crisis_alert_email_links_to_the_alert(group: Any, alice: Any, mo: Any,
-                                                django_capture_on_commit_callbacks: Any) -> None:
+def test_a_crisis_alert_email_links_to_the_alert(
+    group: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     join(alice, group)
     with django_capture_on_commit_callbacks(execute=True):
         outcome_actions.submit_response(alice, "phq9", phq9(20, item9=3))
@@ -75,8 +76,9 @@ def test_meeting_reminders_link_to_the_meeting(group: Any, fay: Any, alice: Any)
     assert opens_for(alice, SITE + meeting.get_absolute_url()) == 200
 
 
-def test_moderation_notices_link_to_my_notices(group: Any, alice: Any, mo: Any,
-                                               django_capture_on_commit_callbacks: Any) -> None:
+def test_moderation_notices_link_to_my_notices(
+    group: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     join(alice, group, share=True)
     with django_capture_on_commit_callbacks(execute=True):
         safety_actions.apply_sanction(mo, alice, group, "warn", "Please keep to the guidelines")
@@ -86,9 +88,19 @@ def test_moderation_notices_link_to_my_notices(group: Any, alice: Any, mo: Any,
     assert opens_for(alice, link) == 200
 
 
-def test_a_waitlist_offer_links_to_the_group(fay: Any, django_capture_on_commit_callbacks: Any) -> None:
-    group = group_actions.create_group(creator=fay, name="Tiny", purpose="p", focus="anxiety", audience="adults",
-                                       format="online", leadership="peer", capacity=1)
+def test_a_waitlist_offer_links_to_the_group(
+    fay: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    group = group_actions.create_group(
+        creator=fay,
+        name="Tiny",
+        purpose="p",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+        capacity=1,
+    )
     member, waiting = make_user("member"), make_user("waiting")
     join(member, group)
     group_actions.join_waitlist(waiting, group)
@@ -100,7 +112,9 @@ def test_a_waitlist_offer_links_to_the_group(fay: Any, django_capture_on_commit_
     assert opens_for(waiting, link) == 200
 
 
-def test_without_a_site_url_links_use_the_first_allowed_host_and_production_is_warned(settings: Any) -> None:
+def test_without_a_site_url_links_use_the_first_allowed_host_and_production_is_warned(
+    settings: Any,
+) -> None:
     settings.ALONGSIDE_SITE_URL = ""
     settings.ALLOWED_HOSTS = ["groups.example.net", "localhost"]
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
@@ -112,8 +126,14 @@ def test_without_a_site_url_links_use_the_first_allowed_host_and_production_is_w
     assert checks.site_url_configured() == []
 
 
-@pytest.mark.parametrize("value", ["groups.example.org", "ftp://groups.example.org", "https://", "https://x.org/?a=1"])
+@pytest.mark.parametrize(
+    "value", ["groups.example.org", "ftp://groups.example.org", "https://", "https://x.org/?a=1"]
+)
 def test_a_malformed_site_url_fails_the_check_and_says_why(settings: Any, value: str) -> None:
     settings.ALONGSIDE_SITE_URL = value
     [error] = checks.site_url_configured()
-    assert error.id == "alongside.core.E001" and "ALONGSIDE_SITE_URL" in error.msg and value in error.msg
+    assert (
+        error.id == "alongside.core.E001"
+        and "ALONGSIDE_SITE_URL" in error.msg
+        and value in error.msg
+    )

@@ -43,9 +43,13 @@ def test_nul_in_room_search_is_refused_clearly(member: Client, group: Any) -> No
     assert NUL_WORDS in response.content.decode()
 
 
-def test_a_thread_post_with_nul_is_refused_and_nothing_is_stored(member: Client, group: Any) -> None:
-    response = member.post(reverse("rooms:threads", args=[group.slug]),
-                           {"title": "Sleep", "text": "what\x00 helps?", "client_id": "c1"})
+def test_a_thread_post_with_nul_is_refused_and_nothing_is_stored(
+    member: Client, group: Any
+) -> None:
+    response = member.post(
+        reverse("rooms:threads", args=[group.slug]),
+        {"title": "Sleep", "text": "what\x00 helps?", "client_id": "c1"},
+    )
     assert response.status_code == 400
     assert NUL_WORDS in response.content.decode()
     assert ThreadPost.objects.count() == 0
@@ -80,21 +84,28 @@ def test_an_unpaired_surrogate_in_json_is_refused_clearly(member: Client, group:
 
 
 def test_deeply_nested_json_is_refused_clearly(member: Client, group: Any) -> None:
-    response = member.post(f"/api/groups/{group.slug}/join", "[" * 5000 + "]" * 5000,
-                           content_type="application/json")
+    response = member.post(
+        f"/api/groups/{group.slug}/join", "[" * 5000 + "]" * 5000, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
 
 
 def test_json_infinity_is_refused_clearly(member: Client, group: Any) -> None:
-    response = member.post(f"/api/groups/{group.slug}/join", '{"guidelines_version_id": Infinity}',
-                           content_type="application/json")
+    response = member.post(
+        f"/api/groups/{group.slug}/join",
+        '{"guidelines_version_id": Infinity}',
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "Infinity is not allowed" in response.json()["detail"]
 
 
 def test_an_enormous_id_in_the_api_is_a_validation_error(member: Client, group: Any) -> None:
-    body = '{"guidelines_version_id": %s, "guidelines": true, "confidentiality": true, "crisis_policy": true}' % ("9" * 30)
+    body = (
+        '{"guidelines_version_id": %s, "guidelines": true, "confidentiality": true, "crisis_policy": true}'
+        % ("9" * 30)
+    )
     response = member.post(f"/api/groups/{group.slug}/join", body, content_type="application/json")
     assert response.status_code == 422
 

@@ -45,8 +45,11 @@ def test_each_application_service_gets_the_test_beds_environment_variables() -> 
 
 
 def test_the_systemd_units_run_the_same_commands_with_the_same_settings() -> None:
-    units = {"migrate": "alongside-migrate.service", "web1": "alongside-web@.service",
-             "worker": "alongside-worker.service"}
+    units = {
+        "migrate": "alongside-migrate.service",
+        "web1": "alongside-web@.service",
+        "worker": "alongside-worker.service",
+    }
     example = (DEPLOY / "systemd" / "alongside.env.example").read_text()
     in_file = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE))
     for service, unit_name in units.items():
@@ -54,9 +57,16 @@ def test_the_systemd_units_run_the_same_commands_with_the_same_settings() -> Non
         exec_start = unit["Service"]["ExecStart"].split()
         assert Path(exec_start[0]).name == "alongside"
         command = [Path(exec_start[0]).name, *exec_start[1:]]
-        assert [part.replace("%i", str(testbed.PORT_WEB)) for part in command] == testbed.APP_SERVICES[service]
-        set_in_unit = set(re.findall(r"^Environment=([A-Z_]+)=", (DEPLOY / "systemd" / unit_name).read_text(),
-                                     re.MULTILINE))
+        assert [
+            part.replace("%i", str(testbed.PORT_WEB)) for part in command
+        ] == testbed.APP_SERVICES[service]
+        set_in_unit = set(
+            re.findall(
+                r"^Environment=([A-Z_]+)=",
+                (DEPLOY / "systemd" / unit_name).read_text(),
+                re.MULTILINE,
+            )
+        )
         assert in_file | set_in_unit == set(testbed.APP_ENV), unit_name
 
 

@@ -22,7 +22,9 @@ from deploy import testbed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-WHY_NOT = None if ON_SQLITE else testbed.available()  # (it tries `ip netns add`: only when it will run)
+WHY_NOT = (
+    None if ON_SQLITE else testbed.available()
+)  # (it tries `ip netns add`: only when it will run)
 
 pytestmark = [
     pytest.mark.services,
@@ -33,8 +35,14 @@ pytestmark = [
 
 def test_no_acknowledged_message_is_lost_or_duplicated_and_each_fault_heals_within_10_s() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "chaos.py"), "--quick"], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "chaos.py"), "--quick"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         stdout, stderr = proc.communicate(timeout=300)
     except subprocess.TimeoutExpired:
@@ -47,6 +55,9 @@ def test_no_acknowledged_message_is_lost_or_duplicated_and_each_fault_heals_with
     assert list(faults) == ["kill_web", "restart_redis", "restart_postgres", "cut_web"], stdout
     for name, fault in faults.items():
         assert fault["acked"] > 0, (name, stdout)
-        assert (fault["lost"], fault["duplicated"], fault["out_of_order"]) == (0, 0, 0), (name, stdout)
+        assert (fault["lost"], fault["duplicated"], fault["out_of_order"]) == (0, 0, 0), (
+            name,
+            stdout,
+        )
         assert fault["recovery_s"] < 10, (name, stdout)
     assert (summary["lost"], summary["duplicated"]) == (0, 0)

@@ -57,7 +57,9 @@ def cast(group: Group, fay: Any, alice: Any, bob: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_reach_only_public_pages(client: Any, cast: dict[str, Any], name: str) -> None:
+def test_anonymous_visitors_reach_only_public_pages(
+    client: Any, cast: dict[str, Any], name: str
+) -> None:
     method, who = VIEWS[name]
     response = getattr(client, method)(url_for(name, cast["group"], cast["member"].pk))
     if who == "anyone":
@@ -66,21 +68,35 @@ def test_anonymous_visitors_reach_only_public_pages(client: Any, cast: dict[str,
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("member", "manager", "staff_creator")))
-def test_signed_in_outsiders_are_refused_member_and_manager_pages(cast: dict[str, Any], name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n, (_, who) in VIEWS.items() if who in ("member", "manager", "staff_creator")),
+)
+def test_signed_in_outsiders_are_refused_member_and_manager_pages(
+    cast: dict[str, Any], name: str
+) -> None:
     method, _who = VIEWS[name]
-    response = getattr(client_for(cast["outsider"]), method)(url_for(name, cast["group"], cast["member"].pk))
+    response = getattr(client_for(cast["outsider"]), method)(
+        url_for(name, cast["group"], cast["member"].pk)
+    )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("manager", "staff_creator")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, who) in VIEWS.items() if who in ("manager", "staff_creator"))
+)
 def test_members_are_refused_manager_pages(cast: dict[str, Any], name: str) -> None:
     method, _who = VIEWS[name]
-    response = getattr(client_for(cast["member"]), method)(url_for(name, cast["group"], cast["member"].pk))
+    response = getattr(client_for(cast["member"]), method)(
+        url_for(name, cast["group"], cast["member"].pk)
+    )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (m, who) in VIEWS.items() if who in ("member", "manager") and m == "get"))
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n, (m, who) in VIEWS.items() if who in ("member", "manager") and m == "get"),
+)
 def test_the_facilitator_reaches_member_and_manager_pages(cast: dict[str, Any], name: str) -> None:
     response = client_for(cast["manager"]).get(url_for(name, cast["group"], cast["member"].pk))
     assert response.status_code == 200
@@ -95,12 +111,20 @@ def test_the_place_and_member_list_show_only_to_members(client: Any, cast: dict[
     assert "14 Mill Lane" not in outsider
     member = client_for(cast["member"]).get(group.get_absolute_url()).content.decode()
     assert "14 Mill Lane" in member
-    members_page = client_for(cast["member"]).get(reverse("groups:members", args=[group.slug])).content.decode()
+    members_page = (
+        client_for(cast["member"])
+        .get(reverse("groups:members", args=[group.slug]))
+        .content.decode()
+    )
     assert "alice" in members_page and "fay" in members_page
 
 
 def test_members_never_see_each_others_email(cast: dict[str, Any]) -> None:
-    page = client_for(cast["member"]).get(reverse("groups:members", args=[cast["group"].slug])).content.decode()
+    page = (
+        client_for(cast["member"])
+        .get(reverse("groups:members", args=[cast["group"].slug]))
+        .content.decode()
+    )
     assert "@example.org" not in page.replace(cast["member"].email, "")
 
 

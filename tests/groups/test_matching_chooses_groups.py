@@ -16,7 +16,13 @@ from tests.conftest import client_for
 
 
 def make(fay: Any, name: str, **kw: Any) -> Any:
-    base = {"purpose": "A group.", "focus": "anxiety", "audience": "adults", "format": "online", "leadership": "peer"}
+    base = {
+        "purpose": "A group.",
+        "focus": "anxiety",
+        "audience": "adults",
+        "format": "online",
+        "leadership": "peer",
+    }
     return actions.create_group(creator=fay, name=name, **{**base, **kw})
 
 
@@ -28,21 +34,30 @@ def test_it_suggests_at_most_five_and_leaves_out_other_focuses(alice: Any, fay: 
     for i in range(7):
         make(fay, f"Worry Circle {i}")
     make(fay, "Grief Walkers", focus="grief")
-    page = suggested(client_for(alice).post(reverse("groups:match"), {"focuses": ["anxiety"]}).content.decode())
+    page = suggested(
+        client_for(alice).post(reverse("groups:match"), {"focuses": ["anxiety"]}).content.decode()
+    )
     assert page.count('class="card match-card"') == 5
     assert "Grief Walkers" not in page
     assert "It focuses on what you asked for support with." in page
 
 
-def test_community_groups_are_left_out_for_someone_not_in_that_community(alice: Any, fay: Any) -> None:
+def test_community_groups_are_left_out_for_someone_not_in_that_community(
+    alice: Any, fay: Any
+) -> None:
     make(fay, "Students Who Worry", audience="students")
     make(fay, "Rainbow Calm", audience="lgbtq")
     make(fay, "Worry Less")
-    page = suggested(client_for(alice).post(reverse("groups:match"), {"focuses": ["anxiety"]}).content.decode())
+    page = suggested(
+        client_for(alice).post(reverse("groups:match"), {"focuses": ["anxiety"]}).content.decode()
+    )
     assert "Worry Less" in page
     assert "Students Who Worry" not in page and "Rainbow Calm" not in page
-    page = suggested(client_for(alice).post(
-        reverse("groups:match"), {"focuses": ["anxiety"], "communities": ["student"]}).content.decode())
+    page = suggested(
+        client_for(alice)
+        .post(reverse("groups:match"), {"focuses": ["anxiety"], "communities": ["student"]})
+        .content.decode()
+    )
     assert "Students Who Worry" in page and "It is for people in a situation like yours." in page
     assert "Rainbow Calm" not in page
 
@@ -73,7 +88,9 @@ def test_each_card_says_when_the_group_next_meets(alice: Any, fay: Any, settings
     make(fay, "Quiet Worriers")
     when = (timezone.now() + timedelta(days=3)).replace(hour=18, minute=30, second=0, microsecond=0)
     meeting_at(g, fay, when)
-    page = suggested(client_for(alice).post(reverse("groups:match"), {"formats": ["online"]}).content.decode())
+    page = suggested(
+        client_for(alice).post(reverse("groups:match"), {"formats": ["online"]}).content.decode()
+    )
     card = page.split("Worry Less", 1)[1].split("</li>", 1)[0]
     assert "Next meeting:" in card and "18:30" in card
     other = page.split("Quiet Worriers", 1)[1].split("</li>", 1)[0]
@@ -85,20 +102,43 @@ def test_the_free_text_is_not_put_in_the_address(alice: Any) -> None:
     assert '<form method="post" action="#suggestions" class="match-form"' in page
 
 
-needs_encoder = pytest.mark.skipif(not encoder.available(), reason="the sentence encoder package is not installed")
+needs_encoder = pytest.mark.skipif(
+    not encoder.available(), reason="the sentence encoder package is not installed"
+)
 
 
 @needs_encoder
 def test_what_brings_me_here_is_matched_to_purposes_by_meaning(alice: Any, fay: Any) -> None:
-    make(fay, "Steady Ground", focus="wellbeing",
-         purpose="For people who lie awake worrying, with racing thoughts and a sense of dread.")
-    make(fay, "After Loss", focus="wellbeing", purpose="For people grieving the death of someone they love.")
-    page = suggested(client_for(alice).post(
-        reverse("groups:match"), {"about": "My father died in the spring and I miss him every day."}).content.decode())
+    make(
+        fay,
+        "Steady Ground",
+        focus="wellbeing",
+        purpose="For people who lie awake worrying, with racing thoughts and a sense of dread.",
+    )
+    make(
+        fay,
+        "After Loss",
+        focus="wellbeing",
+        purpose="For people grieving the death of someone they love.",
+    )
+    page = suggested(
+        client_for(alice)
+        .post(
+            reverse("groups:match"),
+            {"about": "My father died in the spring and I miss him every day."},
+        )
+        .content.decode()
+    )
     assert page.index("After Loss") < page.index("Steady Ground")
     assert "What you wrote is close to what this group is about." in page.split("Steady Ground")[0]
-    page = suggested(client_for(alice).post(
-        reverse("groups:match"), {"about": "I can't stop worrying, I panic at night and can't sleep"}).content.decode())
+    page = suggested(
+        client_for(alice)
+        .post(
+            reverse("groups:match"),
+            {"about": "I can't stop worrying, I panic at night and can't sleep"},
+        )
+        .content.decode()
+    )
     assert page.index("Steady Ground") < page.index("After Loss")
 
 
@@ -107,11 +147,27 @@ def test_what_brings_me_here_works_in_spanish(fay: Any) -> None:
     from tests.conftest import make_user
 
     luna = make_user("luna", languages="es", ui_language="es")
-    make(fay, "Tierra firme", focus="wellbeing", language="es",
-         purpose="Para personas que se preocupan por todo, con ansiedad y ataques de pánico.")
-    make(fay, "Después de la pérdida", focus="wellbeing", language="es",
-         purpose="Para personas en duelo por la muerte de un ser querido.")
-    page = suggested(client_for(luna).post(
-        reverse("groups:match"), {"about": "Mi padre murió y lo echo mucho de menos"}).content.decode())
+    make(
+        fay,
+        "Tierra firme",
+        focus="wellbeing",
+        language="es",
+        purpose="Para personas que se preocupan por todo, con ansiedad y ataques de pánico.",
+    )
+    make(
+        fay,
+        "Después de la pérdida",
+        focus="wellbeing",
+        language="es",
+        purpose="Para personas en duelo por la muerte de un ser querido.",
+    )
+    page = suggested(
+        client_for(luna)
+        .post(reverse("groups:match"), {"about": "Mi padre murió y lo echo mucho de menos"})
+        .content.decode()
+    )
     assert page.index("Después de la pérdida") < page.index("Tierra firme")
-    assert "Lo que escribiste se parece a aquello de lo que trata este grupo." in page.split("Tierra firme")[0]
+    assert (
+        "Lo que escribiste se parece a aquello de lo que trata este grupo."
+        in page.split("Tierra firme")[0]
+    )

@@ -6,8 +6,14 @@ from alongside.groups.ranking import Candidate, Person, Wishes, rank
 
 
 def cand(key: int, **kw: object) -> Candidate:
-    base = {"focus": "depression", "audience": "adults", "format": "online", "leadership": "peer",
-            "language": "en", "has_space": True}
+    base = {
+        "focus": "depression",
+        "audience": "adults",
+        "format": "online",
+        "leadership": "peer",
+        "language": "en",
+        "has_space": True,
+    }
     base.update(kw)
     return Candidate(key=key, **base)  # type: ignore[arg-type]
 
@@ -16,7 +22,11 @@ ADULT = Person(is_youth=False, languages=("en",))
 
 
 def test_a_group_with_the_wished_focus_comes_first() -> None:
-    ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), [cand(1, focus="wellbeing"), cand(2, focus="anxiety")])
+    ranked = rank(
+        ADULT,
+        Wishes(focuses=frozenset({"anxiety"})),
+        [cand(1, focus="wellbeing"), cand(2, focus="anxiety")],
+    )
     assert [m.key for m in ranked] == [2, 1]
     assert any("what you asked for" in r for r in ranked[0].reasons)
 
@@ -28,7 +38,9 @@ def test_youth_never_see_adult_groups_and_adults_never_see_youth_groups() -> Non
 
 
 def test_groups_in_a_language_the_person_does_not_speak_are_left_out() -> None:
-    ranked = rank(Person(is_youth=False, languages=("es",)), Wishes(), [cand(1), cand(2, language="es")])
+    ranked = rank(
+        Person(is_youth=False, languages=("es",)), Wishes(), [cand(1), cand(2, language="es")]
+    )
     assert [m.key for m in ranked] == [2]
     assert any("language you speak" in r for r in ranked[0].reasons)
 
@@ -40,18 +52,28 @@ def test_people_like_me_groups_rank_higher_for_people_in_that_situation() -> Non
 
 
 def test_a_group_for_a_community_the_person_is_not_part_of_is_left_out() -> None:
-    groups = [cand(1, audience="students"), cand(2, audience="lgbtq"), cand(3), cand(4, audience="young_adults")]
+    groups = [
+        cand(1, audience="students"),
+        cand(2, audience="lgbtq"),
+        cand(3),
+        cand(4, audience="young_adults"),
+    ]
     assert [m.key for m in rank(ADULT, Wishes(focuses=frozenset({"depression"})), groups)] == [3, 4]
     student = Person(is_youth=False, languages=("en",), contexts=frozenset({"student"}))
     assert 2 not in [m.key for m in rank(student, Wishes(), groups)]
 
 
 def test_at_most_five_are_suggested_and_other_focuses_are_left_out() -> None:
-    groups = [cand(k, focus="anxiety") for k in range(1, 9)] + [cand(20, focus="grief"), cand(21, focus="wellbeing")]
+    groups = [cand(k, focus="anxiety") for k in range(1, 9)] + [
+        cand(20, focus="grief"),
+        cand(21, focus="wellbeing"),
+    ]
     ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), groups)
     assert len(ranked) == 5 and all(m.key < 9 for m in ranked)
     ranked = rank(ADULT, Wishes(focuses=frozenset({"anxiety"})), groups, limit=None)
-    assert 20 not in [m.key for m in ranked] and ranked[-1].key == 21  # general wellbeing: after the asked focus
+    assert (
+        20 not in [m.key for m in ranked] and ranked[-1].key == 21
+    )  # general wellbeing: after the asked focus
 
 
 def test_a_format_not_asked_for_is_left_out_but_hybrid_fits_online() -> None:
@@ -79,5 +101,7 @@ def test_a_full_group_ranks_lower_and_says_so() -> None:
 
 
 def test_format_preference_counts() -> None:
-    ranked = rank(ADULT, Wishes(formats=frozenset({"in_person"})), [cand(1), cand(2, format="in_person")])
+    ranked = rank(
+        ADULT, Wishes(formats=frozenset({"in_person"})), [cand(1), cand(2, format="in_person")]
+    )
     assert ranked[0].key == 2

@@ -10,7 +10,8 @@ from tests.conftest import join
 
 
 def test_a_member_removed_by_a_facilitator_gets_a_notice_naming_the_group_and_reason(
-        alice: Any, fay: Any, group: Any) -> None:
+    alice: Any, fay: Any, group: Any
+) -> None:
     join(alice, group)
     actions.remove_member(fay, group, alice.pk, "Repeated insults after a warning.")
     (notice,) = Notice.objects.filter(user=alice)

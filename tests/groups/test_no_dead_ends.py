@@ -12,7 +12,9 @@ from alongside.groups import actions
 from tests.conftest import client_for, join
 
 
-def test_a_listener_gets_a_start_sharing_button_that_returns_to_the_room(alice: Any, group: Any) -> None:
+def test_a_listener_gets_a_start_sharing_button_that_returns_to_the_room(
+    alice: Any, group: Any
+) -> None:
     join(alice, group)
     client = client_for(alice)
     room = reverse("rooms:room", args=[group.slug])
@@ -32,12 +34,15 @@ def test_the_threads_page_offers_start_sharing_too(alice: Any, group: Any) -> No
 
 def test_a_start_sharing_next_elsewhere_goes_to_the_group_instead(alice: Any, group: Any) -> None:
     join(alice, group)
-    response = client_for(alice).post(reverse("groups:start_sharing", args=[group.slug]),
-                                      {"next": "https://elsewhere.example/"})
+    response = client_for(alice).post(
+        reverse("groups:start_sharing", args=[group.slug]), {"next": "https://elsewhere.example/"}
+    )
     assert response["Location"] == group.get_absolute_url()
 
 
-def test_new_guidelines_link_to_the_consent_page_which_leads_back(alice: Any, fay: Any, group: Any) -> None:
+def test_new_guidelines_link_to_the_consent_page_which_leads_back(
+    alice: Any, fay: Any, group: Any
+) -> None:
     join(alice, group, share=True)
     actions.publish_guidelines(group, editor=fay, text="Be kind. Be brief.", change_note="Brevity")
     client = client_for(alice)
@@ -46,24 +51,44 @@ def test_new_guidelines_link_to_the_consent_page_which_leads_back(alice: Any, fa
     for page in (reverse("rooms:room", args=[group.slug]), thread_list):
         assert f'href="{consent}?next=' in client.get(page).content.decode()
     version = group.current_guidelines()
-    response = client.post(f"{consent}?next={thread_list}", {
-        "guidelines_version": version.pk, "guidelines": "on", "confidentiality": "on", "crisis_policy": "on"})
+    response = client.post(
+        f"{consent}?next={thread_list}",
+        {
+            "guidelines_version": version.pk,
+            "guidelines": "on",
+            "confidentiality": "on",
+            "crisis_policy": "on",
+        },
+    )
     assert response["Location"] == thread_list
     assert "Start a thread" in client.get(thread_list).content.decode()
 
 
-def test_the_group_page_puts_room_threads_meetings_and_resources_first(alice: Any, group: Any) -> None:
+def test_the_group_page_puts_room_threads_meetings_and_resources_first(
+    alice: Any, group: Any
+) -> None:
     join(alice, group)
     body = client_for(alice).get(group.get_absolute_url()).content.decode()
     nav = body.index('class="group-nav group-nav-top"')
-    for url in (reverse("rooms:room", args=[group.slug]), reverse("rooms:threads", args=[group.slug]),
-                reverse("meetings:group", args=[group.slug]), reverse("resources:shared", args=[group.slug])):
+    for url in (
+        reverse("rooms:room", args=[group.slug]),
+        reverse("rooms:threads", args=[group.slug]),
+        reverse("meetings:group", args=[group.slug]),
+        reverse("resources:shared", args=[group.slug]),
+    ):
         assert nav < body.index(f'href="{url}"') < body.index('id="expect"')
 
 
 def test_the_join_page_says_an_online_peer_led_group(alice: Any, fay: Any) -> None:
-    online = actions.create_group(creator=fay, name="Online circle", purpose="p", focus="anxiety",
-                                  audience="adults", format="online", leadership="peer")
+    online = actions.create_group(
+        creator=fay,
+        name="Online circle",
+        purpose="p",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+    )
     body = client_for(alice).get(reverse("groups:join", args=[online.slug])).content.decode()
     assert "This is an online, peer-led group." in body
     assert "This is a Online" not in body

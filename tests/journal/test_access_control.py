@@ -39,7 +39,9 @@ def url_for(name: str, entry: JournalEntry) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_are_sent_to_sign_in(client: Any, entry: JournalEntry, name: str) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client: Any, entry: JournalEntry, name: str
+) -> None:
     method, _who = VIEWS[name]
     response = getattr(client, method)(url_for(name, entry))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
@@ -47,7 +49,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Any, entry: JournalEntry
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "owner"))
 @pytest.mark.parametrize("who", ["bob", "mo", "ada"])
-def test_nobody_but_the_author_reaches_an_entry(entry: JournalEntry, bob: Any, mo: Any, ada: Any, name: str, who: str) -> None:
+def test_nobody_but_the_author_reaches_an_entry(
+    entry: JournalEntry, bob: Any, mo: Any, ada: Any, name: str, who: str
+) -> None:
     method, _who = VIEWS[name]
     person = {"bob": bob, "mo": mo, "ada": ada}[who]
     assert getattr(client_for(person), method)(url_for(name, entry)).status_code == 404

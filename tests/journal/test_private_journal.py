@@ -12,7 +12,10 @@ from tests.conftest import client_for
 
 
 def write(client: Any, body: str, token: str | None = None) -> Any:
-    return client.post(reverse("journal:write"), {"client_token": token or str(uuid.uuid4()), "body": body, "prompt_key": "free"})
+    return client.post(
+        reverse("journal:write"),
+        {"client_token": token or str(uuid.uuid4()), "body": body, "prompt_key": "free"},
+    )
 
 
 def test_a_member_writes_and_reads_back_an_entry(alice: Any) -> None:
@@ -46,7 +49,9 @@ def test_an_empty_entry_is_refused_with_a_reason(alice: Any) -> None:
 
 
 @pytest.mark.parametrize("who", ["bob", "fay", "mo", "ada"])
-def test_nobody_else_can_read_an_entry_not_even_staff(alice: Any, bob: Any, fay: Any, mo: Any, ada: Any, who: str) -> None:
+def test_nobody_else_can_read_an_entry_not_even_staff(
+    alice: Any, bob: Any, fay: Any, mo: Any, ada: Any, who: str
+) -> None:
     write(client_for(alice), "private words")
     entry = JournalEntry.objects.get(author=alice)
     other = {"bob": bob, "fay": fay, "mo": mo, "ada": ada}[who]
@@ -71,12 +76,15 @@ def test_a_member_deletes_an_entry(alice: Any) -> None:
 
 def test_journal_entries_are_in_the_data_export(alice: Any) -> None:
     import json
+
     write(client_for(alice), "export me")
     data = json.loads(client_for(alice).get(reverse("accounts:download_my_data")).content)
     assert data["journal"][0]["text"] == "export me"
 
 
-def test_a_worrying_entry_is_saved_and_shows_crisis_lines_privately_without_alerting_anyone(alice: Any) -> None:
+def test_a_worrying_entry_is_saved_and_shows_crisis_lines_privately_without_alerting_anyone(
+    alice: Any,
+) -> None:
     from alongside.safety.models import CrisisAlert
 
     response = write(client_for(alice), "I want to kill myself tonight, I have the pills ready")

@@ -30,8 +30,10 @@ NO_JANUS = "the Janus media server is not installed (apt-get install janus); .ci
 janus_marks = [
     pytest.mark.janus,
     pytest.mark.skipif(not is_installed(), reason=NO_JANUS),
-    pytest.mark.skipif(ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
-                       reason="runs once, in the PostgreSQL + Redis pass"),
+    pytest.mark.skipif(
+        ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
+        reason="runs once, in the PostgreSQL + Redis pass",
+    ),
 ]
 
 
@@ -59,7 +61,10 @@ def janus(janus_server: EmbeddedConfig, settings: Any) -> EmbeddedConfig:
     settings.JANUS_ADMIN_KEY = ADMIN_KEY
     settings.JANUS_API_SECRET = ""
     csp = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    csp["DIRECTIVES"]["connect-src"] = [*csp["DIRECTIVES"]["connect-src"], f"http://127.0.0.1:{janus_server.http_port}"]
+    csp["DIRECTIVES"]["connect-src"] = [
+        *csp["DIRECTIVES"]["connect-src"],
+        f"http://127.0.0.1:{janus_server.http_port}",
+    ]
     settings.CONTENT_SECURITY_POLICY = csp
     return janus_server
 

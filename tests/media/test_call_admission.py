@@ -23,7 +23,9 @@ def _join(client: Any, meeting: Any) -> Any:
     return client.post(f"/call/{meeting.pk}/join/")
 
 
-def test_a_member_with_a_place_gets_a_pass_that_janus_accepts(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_a_member_with_a_place_gets_a_pass_that_janus_accepts(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice)
     response = _join(client_for(alice), meeting)
@@ -33,8 +35,15 @@ def test_a_member_with_a_place_gets_a_pass_that_janus_accepts(janus: Any, group:
     assert body["room"] == room.janus_room and body["display"] == "alice"
     assert "secret" not in json.dumps(body) and room.secret not in json.dumps(body)
     # The token is on the Janus room's allowed list; the room is private, with recording locked.
-    allowed = JanusClient(janus.url).videoroom({"request": "allowed", "room": room.janus_room,
-                                                "secret": room.secret, "action": "add", "allowed": []})
+    allowed = JanusClient(janus.url).videoroom(
+        {
+            "request": "allowed",
+            "room": room.janus_room,
+            "secret": room.secret,
+            "action": "add",
+            "allowed": [],
+        }
+    )
     assert body["token"] in allowed["allowed"]
 
 
@@ -45,7 +54,9 @@ def test_outsiders_get_no_pass_and_no_room(janus: Any, group: Any, fay: Any, bob
     assert not MediaPass.objects.exists()
 
 
-def test_a_member_without_a_place_is_told_to_say_they_are_coming(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_a_member_without_a_place_is_told_to_say_they_are_coming(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     meeting = online_meeting(group, fay)
     response = _join(client_for(alice), meeting)
@@ -53,7 +64,9 @@ def test_a_member_without_a_place_is_told_to_say_they_are_coming(janus: Any, gro
     assert "Say you're coming" in response.json()["error"]
 
 
-def test_the_call_is_closed_outside_the_window(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_the_call_is_closed_outside_the_window(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay, minutes_from_now=60), alice)
     response = _join(client_for(alice), meeting)
@@ -61,13 +74,17 @@ def test_the_call_is_closed_outside_the_window(janus: Any, group: Any, fay: Any,
     assert "10 minutes before" in response.json()["error"]
 
 
-def test_youth_and_adults_never_share_a_call(janus: Any, youth_group: Any, fay: Any, alice: Any) -> None:
+def test_youth_and_adults_never_share_a_call(
+    janus: Any, youth_group: Any, fay: Any, alice: Any
+) -> None:
     meeting = online_meeting(youth_group, fay)
     # An adult is not a member of the youth group, so there is no way in.
     assert _join(client_for(alice), meeting).status_code == 404
 
 
-def test_a_guessed_room_and_another_meetings_token_open_nothing(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_a_guessed_room_and_another_meetings_token_open_nothing(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     first = with_place(online_meeting(group, fay), alice)
     second = with_place(online_meeting(group, fay, minutes_from_now=6), alice)
@@ -75,7 +92,9 @@ def test_a_guessed_room_and_another_meetings_token_open_nothing(janus: Any, grou
     room_two = _join(client_for(alice), second).json()["room"]
     api = JanusClient(janus.url)
     session = api._post("", {"janus": "create"})["data"]["id"]
-    handle = api._post(f"/{session}", {"janus": "attach", "plugin": "janus.plugin.videoroom"})["data"]["id"]
+    handle = api._post(f"/{session}", {"janus": "attach", "plugin": "janus.plugin.videoroom"})[
+        "data"
+    ]["id"]
 
     def join_as_publisher(room: int, token: str | None) -> dict[str, Any]:
         body = {"request": "join", "ptype": "publisher", "room": room, "display": "guess"}
@@ -84,7 +103,9 @@ def test_a_guessed_room_and_another_meetings_token_open_nothing(janus: Any, grou
         api._post(f"/{session}/{handle}", {"janus": "message", "body": body})
         # The answer comes as an event on the session's long poll.
         for _ in range(20):
-            req = __import__("urllib.request").request.urlopen(f"{janus.url}/{session}?maxev=1", timeout=5)
+            req = __import__("urllib.request").request.urlopen(
+                f"{janus.url}/{session}?maxev=1", timeout=5
+            )
             event = json.loads(req.read())
             data = (event.get("plugindata") or {}).get("data") or {}
             if data:
@@ -104,9 +125,18 @@ def test_nobody_can_start_a_recording(janus: Any, group: Any, fay: Any, alice: A
     api = JanusClient(janus.url)
     with pytest.raises(JanusError) as refused:
         api.videoroom({"request": "enable_recording", "room": body["room"], "record": True})
-    assert refused.value.code == 429  # the room's secret is required (lock_record), and only Alongside has it
+    assert (
+        refused.value.code == 429
+    )  # the room's secret is required (lock_record), and only Alongside has it
     with pytest.raises(JanusError):
-        api.videoroom({"request": "edit", "room": body["room"], "new_rec_dir": "/tmp", "secret": body["token"]})
+        api.videoroom(
+            {
+                "request": "edit",
+                "room": body["room"],
+                "new_rec_dir": "/tmp",
+                "secret": body["token"],
+            }
+        )
     # The record-and-play plugin is not loaded at all.
     with pytest.raises(JanusError) as missing:
         api.attach_plugin("janus.plugin.recordplay")
@@ -115,22 +145,44 @@ def test_nobody_can_start_a_recording(janus: Any, group: Any, fay: Any, alice: A
     assert client_for(fay).post(f"/call/{meeting.pk}/control/record/").status_code == 404
 
 
-def test_removal_from_the_group_revokes_the_pass_and_its_token(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_removal_from_the_group_revokes_the_pass_and_its_token(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice)
     body = _join(client_for(alice), meeting).json()
     room = MediaRoom.objects.get(meeting=meeting)
     group_actions.remove_member(fay, group, alice.pk, reason="test")
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and MediaPass.objects.filter(revoked_at__isnull=True).exists():
+    while (
+        time.monotonic() < deadline and MediaPass.objects.filter(revoked_at__isnull=True).exists()
+    ):
         time.sleep(0.05)
     assert not MediaPass.objects.filter(revoked_at__isnull=True).exists()
     # Janus is told right after the revocation commits.
-    while time.monotonic() < deadline and body["token"] in JanusClient(janus.url).videoroom(
-            {"request": "allowed", "room": room.janus_room, "secret": room.secret, "action": "add", "allowed": []})["allowed"]:
+    while (
+        time.monotonic() < deadline
+        and body["token"]
+        in JanusClient(janus.url).videoroom(
+            {
+                "request": "allowed",
+                "room": room.janus_room,
+                "secret": room.secret,
+                "action": "add",
+                "allowed": [],
+            }
+        )["allowed"]
+    ):
         time.sleep(0.05)
-    allowed = JanusClient(janus.url).videoroom({"request": "allowed", "room": room.janus_room,
-                                                "secret": room.secret, "action": "add", "allowed": []})
+    allowed = JanusClient(janus.url).videoroom(
+        {
+            "request": "allowed",
+            "room": room.janus_room,
+            "secret": room.secret,
+            "action": "add",
+            "allowed": [],
+        }
+    )
     assert body["token"] not in allowed["allowed"]
     assert client_for(alice).get(f"/call/{meeting.pk}/state/").status_code in (403, 404)
     assert _join(client_for(alice), meeting).status_code in (403, 404)

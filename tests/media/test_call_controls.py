@@ -36,11 +36,22 @@ def _allowed(room: MediaRoom, janus: Any, without: str = "") -> list[str]:
     deadline = time.monotonic() + 5
     while without and time.monotonic() < deadline and without in _allowed(room, janus):
         time.sleep(0.05)
-    return list(JanusClient(janus.url).videoroom({"request": "allowed", "room": room.janus_room, "secret": room.secret,
-                                                  "action": "add", "allowed": []})["allowed"])
+    return list(
+        JanusClient(janus.url).videoroom(
+            {
+                "request": "allowed",
+                "room": room.janus_room,
+                "secret": room.secret,
+                "action": "add",
+                "allowed": [],
+            }
+        )["allowed"]
+    )
 
 
-def test_a_locked_call_admits_nobody_new_but_its_facilitators(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_a_locked_call_admits_nobody_new_but_its_facilitators(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice)
     assert client_for(fay).post(f"/call/{meeting.pk}/join/").status_code == 200
@@ -53,7 +64,9 @@ def test_a_locked_call_admits_nobody_new_but_its_facilitators(janus: Any, group:
     assert AuditEntry.objects.filter(action="media.lock", actor=fay).exists()
 
 
-def test_a_moderators_mute_cuts_the_member_out_of_the_call(janus: Any, group: Any, fay: Any, alice: Any, mo: Any) -> None:
+def test_a_moderators_mute_cuts_the_member_out_of_the_call(
+    janus: Any, group: Any, fay: Any, alice: Any, mo: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice)
     token = client_for(alice).post(f"/call/{meeting.pk}/join/").json()["token"]
@@ -64,7 +77,9 @@ def test_a_moderators_mute_cuts_the_member_out_of_the_call(janus: Any, group: An
     assert refused.status_code == 403
 
 
-def test_a_suspension_cuts_the_member_out_of_the_call(janus: Any, group: Any, fay: Any, alice: Any, mo: Any) -> None:
+def test_a_suspension_cuts_the_member_out_of_the_call(
+    janus: Any, group: Any, fay: Any, alice: Any, mo: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice)
     client_for(alice).post(f"/call/{meeting.pk}/join/")
@@ -72,7 +87,9 @@ def test_a_suspension_cuts_the_member_out_of_the_call(janus: Any, group: Any, fa
     assert _cut(alice)
 
 
-def test_while_the_floor_is_held_only_the_talking_piece_unmutes(janus: Any, group: Any, fay: Any, alice: Any, bob: Any) -> None:
+def test_while_the_floor_is_held_only_the_talking_piece_unmutes(
+    janus: Any, group: Any, fay: Any, alice: Any, bob: Any
+) -> None:
     join(alice, group, share=True)
     join(bob, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice, bob)
@@ -81,8 +98,11 @@ def test_while_the_floor_is_held_only_the_talking_piece_unmutes(janus: Any, grou
     facilitator = client_for(fay)
     assert facilitator.post(f"/call/{meeting.pk}/control/mute-all/").status_code == 200
     assert facilitator.post(f"/call/{meeting.pk}/control/hold-floor/").status_code == 200
-    assert set(MediaPass.objects.filter(muted_by_facilitator=True, revoked_at__isnull=True)
-               .values_list("user_id", flat=True)) == {alice.pk, bob.pk}
+    assert set(
+        MediaPass.objects.filter(muted_by_facilitator=True, revoked_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    ) == {alice.pk, bob.pk}
     meeting_actions.advance_step(meeting, by=fay)
     meeting_actions.start_round(meeting, by=fay)  # alice, then bob, in RSVP order
     speaker = meeting_actions.LiveState.objects.get(meeting=meeting).current_speaker_id
@@ -100,16 +120,28 @@ def test_while_the_floor_is_held_only_the_talking_piece_unmutes(janus: Any, grou
     assert AuditEntry.objects.filter(action="media.mute", actor=fay).exists()
 
 
-def test_removing_someone_from_the_call_and_stopping_video(janus: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_removing_someone_from_the_call_and_stopping_video(
+    janus: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     meeting = with_place(online_meeting(group, fay), alice)
     client_for(fay).post(f"/call/{meeting.pk}/join/")
     token = client_for(alice).post(f"/call/{meeting.pk}/join/").json()["token"]
     facilitator = client_for(fay)
-    assert facilitator.post(f"/call/{meeting.pk}/control/stop-video/", {"user_id": alice.pk}).status_code == 200
+    assert (
+        facilitator.post(
+            f"/call/{meeting.pk}/control/stop-video/", {"user_id": alice.pk}
+        ).status_code
+        == 200
+    )
     assert client_for(alice).get(f"/call/{meeting.pk}/state/").json()["me"]["video_stopped"] is True
-    assert client_for(alice).post(f"/call/{meeting.pk}/video-on/").status_code == 200  # only she turns it on
-    assert facilitator.post(f"/call/{meeting.pk}/control/remove/", {"user_id": alice.pk}).status_code == 200
+    assert (
+        client_for(alice).post(f"/call/{meeting.pk}/video-on/").status_code == 200
+    )  # only she turns it on
+    assert (
+        facilitator.post(f"/call/{meeting.pk}/control/remove/", {"user_id": alice.pk}).status_code
+        == 200
+    )
     state = client_for(alice).get(f"/call/{meeting.pk}/state/")
     assert state.status_code == 403 and state.json()["removed"] is True
     assert token not in _allowed(MediaRoom.objects.get(meeting=meeting), janus, without=token)
@@ -128,4 +160,7 @@ def test_ended_meetings_close_their_rooms(janus: Any, group: Any, fay: Any, alic
     room.refresh_from_db()
     assert room.destroyed_at is not None
     assert not MediaPass.objects.filter(revoked_at__isnull=True).exists()
-    assert JanusClient(janus.url).videoroom({"request": "exists", "room": room.janus_room})["exists"] is False
+    assert (
+        JanusClient(janus.url).videoroom({"request": "exists", "room": room.janus_room})["exists"]
+        is False
+    )

@@ -29,7 +29,9 @@ def test_the_demo_starts_janus_on_loopback_with_only_the_videoroom(tmp_path: Pat
         assert "libjanus_recordplay.so" in config.split("plugins: {")[1].split("}")[0]
         assert 'ip = "127.0.0.1"' in (tmp_path / "janus" / "janus.transport.http.jcfg").read_text()
         # The admin key is kept, so a restarted demo uses the same one.
-        assert env["ALONGSIDE_JANUS_ADMIN_KEY"] == (tmp_path / "janus-admin-key").read_text().strip()
+        assert (
+            env["ALONGSIDE_JANUS_ADMIN_KEY"] == (tmp_path / "janus-admin-key").read_text().strip()
+        )
     finally:
         janus.stop()
     assert not JanusClient(env["ALONGSIDE_JANUS_URL"], timeout=1).answers()

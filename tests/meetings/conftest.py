@@ -20,17 +20,33 @@ def _tasks_in_process(settings: Any) -> None:
     settings.TASKS = IMMEDIATE
 
 
-def series_starting(group: Group, by: Any, starts_at: datetime, *, repeat: str = "weekly", title: str = "Weekly meeting",
-                    tz: str = "UTC", duration: int = 90, capacity: int | None = None,
-                    **extra: Any) -> MeetingSeries:
+def series_starting(
+    group: Group,
+    by: Any,
+    starts_at: datetime,
+    *,
+    repeat: str = "weekly",
+    title: str = "Weekly meeting",
+    tz: str = "UTC",
+    duration: int = 90,
+    capacity: int | None = None,
+    **extra: Any,
+) -> MeetingSeries:
     """A series whose first meeting is at `starts_at` (aware), written in zone `tz`."""
     from zoneinfo import ZoneInfo
 
     local = starts_at.astimezone(ZoneInfo(tz))
     return actions.create_series(
-        group, creator=by, title=title, start_date=local.date(),
-        start_time=time(local.hour, local.minute), timezone_name=tz, duration_minutes=duration,
-        repeat=repeat, capacity=capacity, **extra,
+        group,
+        creator=by,
+        title=title,
+        start_date=local.date(),
+        start_time=time(local.hour, local.minute),
+        timezone_name=tz,
+        duration_minutes=duration,
+        repeat=repeat,
+        capacity=capacity,
+        **extra,
     )
 
 

@@ -63,7 +63,9 @@ def cast(group: Any, fay: Any, alice: Any, bob: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_reach_only_the_secret_feed(client: Any, cast: dict[str, Any], name: str) -> None:
+def test_anonymous_visitors_reach_only_the_secret_feed(
+    client: Any, cast: dict[str, Any], name: str
+) -> None:
     method, who = VIEWS[name]
     response = getattr(client, method)(url_for(name, cast))
     if who == "anyone_with_secret":
@@ -72,11 +74,19 @@ def test_anonymous_visitors_reach_only_the_secret_feed(client: Any, cast: dict[s
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-BY_MEETING_ID = {n for n in VIEWS if n not in ("mine", "calendar", "calendar_reset", "feed", "group", "create", "agenda")}
+BY_MEETING_ID = {
+    n
+    for n in VIEWS
+    if n not in ("mine", "calendar", "calendar_reset", "feed", "group", "create", "agenda")
+}
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("member", "manager")))
-def test_signed_in_outsiders_are_refused_member_and_manager_pages(cast: dict[str, Any], name: str) -> None:
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, who) in VIEWS.items() if who in ("member", "manager"))
+)
+def test_signed_in_outsiders_are_refused_member_and_manager_pages(
+    cast: dict[str, Any], name: str
+) -> None:
     method, _who = VIEWS[name]
     response = getattr(client_for(cast["outsider"]), method)(url_for(name, cast))
     # A meeting id outsiders may not see is "not found", like one that does not exist.
@@ -84,11 +94,15 @@ def test_signed_in_outsiders_are_refused_member_and_manager_pages(cast: dict[str
 
 
 @pytest.mark.parametrize("name", sorted(BY_MEETING_ID))
-def test_outsiders_cannot_tell_a_meeting_that_exists_from_one_that_does_not(cast: dict[str, Any], name: str) -> None:
+def test_outsiders_cannot_tell_a_meeting_that_exists_from_one_that_does_not(
+    cast: dict[str, Any], name: str
+) -> None:
     method, _who = VIEWS[name]
     outsider = client_for(cast["outsider"])
     existing = getattr(outsider, method)(url_for(name, cast))
-    missing = getattr(outsider, method)(url_for(name, cast).replace(f"/{cast['meeting'].pk}/", "/987654/"))
+    missing = getattr(outsider, method)(
+        url_for(name, cast).replace(f"/{cast['meeting'].pk}/", "/987654/")
+    )
     assert existing.status_code == missing.status_code == 404
 
 
@@ -99,7 +113,9 @@ def test_members_are_refused_manager_pages(cast: dict[str, Any], name: str) -> N
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (m, who) in VIEWS.items() if m == "get" and who != "anyone_with_secret"))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (m, who) in VIEWS.items() if m == "get" and who != "anyone_with_secret")
+)
 def test_the_right_people_get_each_page(cast: dict[str, Any], name: str) -> None:
     _method, who = VIEWS[name]
     user = cast["manager"] if who == "manager" else cast["member"]
@@ -108,12 +124,15 @@ def test_the_right_people_get_each_page(cast: dict[str, Any], name: str) -> None
 
 def test_a_member_cannot_run_the_meeting(cast: dict[str, Any]) -> None:
     meeting = meeting_at(cast["group"], cast["manager"], soon(5))
-    response = client_for(cast["member"]).post(reverse("meetings:live_action", args=[meeting.pk, "next"]), follow=True)
+    response = client_for(cast["member"]).post(
+        reverse("meetings:live_action", args=[meeting.pk, "next"]), follow=True
+    )
     assert "Only a facilitator can run the meeting" in response.content.decode()
 
 
 def test_a_member_cannot_check_someone_else_in(cast: dict[str, Any]) -> None:
     meeting = meeting_at(cast["group"], cast["manager"], soon(5))
-    response = client_for(cast["member"]).post(reverse("meetings:check_in", args=[meeting.pk]),
-                                               {"user_id": cast["manager"].pk})
+    response = client_for(cast["member"]).post(
+        reverse("meetings:check_in", args=[meeting.pk]), {"user_id": cast["manager"].pk}
+    )
     assert response.status_code == 403

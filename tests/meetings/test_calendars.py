@@ -15,7 +15,9 @@ def events(body: bytes) -> list[Any]:
     return list(Calendar.from_ical(body).walk("VEVENT"))
 
 
-def test_a_meeting_ics_has_the_right_utc_time_and_the_place_for_members(group: Any, fay: Any, alice: Any) -> None:
+def test_a_meeting_ics_has_the_right_utc_time_and_the_place_for_members(
+    group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group)
     meeting = meeting_at(group, fay, soon(60 * 30), tz="Europe/London", duration=75)
     response = client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics")
@@ -27,7 +29,9 @@ def test_a_meeting_ics_has_the_right_utc_time_and_the_place_for_members(group: A
     assert str(event["uid"]) == f"meeting-{meeting.pk}@alongside"
 
 
-def test_the_feed_lists_my_groups_meetings_and_no_one_elses(group: Any, youth_group: Any, fay: Any, alice: Any) -> None:
+def test_the_feed_lists_my_groups_meetings_and_no_one_elses(
+    group: Any, youth_group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group)
     series = series_starting(group, fay, soon(60 * 24), tz="Europe/London")
     series_starting(youth_group, fay, soon(60 * 24), title="Other group")
@@ -40,7 +44,9 @@ def test_the_feed_lists_my_groups_meetings_and_no_one_elses(group: Any, youth_gr
     assert starts[0] == series.meetings.order_by("starts_at").first().starts_at  # type: ignore[union-attr]
 
 
-def test_the_feed_works_without_signing_in_but_only_with_the_current_secret(client: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_the_feed_works_without_signing_in_but_only_with_the_current_secret(
+    client: Any, group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group)
     series_starting(group, fay, soon(60 * 24))
     old = actions.calendar_feed(alice).token
@@ -53,7 +59,9 @@ def test_the_feed_works_without_signing_in_but_only_with_the_current_secret(clie
     assert client.get("/meetings/feed/guess.ics").status_code == 404
 
 
-def test_a_cancelled_meeting_is_marked_cancelled_in_the_feed(group: Any, fay: Any, alice: Any) -> None:
+def test_a_cancelled_meeting_is_marked_cancelled_in_the_feed(
+    group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group)
     meeting = meeting_at(group, fay, soon(60 * 24))
     actions.cancel_meeting(meeting, editor=fay)
@@ -61,22 +69,38 @@ def test_a_cancelled_meeting_is_marked_cancelled_in_the_feed(group: Any, fay: An
     assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 1
 
 
-def test_calendar_titles_say_only_the_groups_chosen_public_name(group: Any, fay: Any, alice: Any) -> None:
+def test_calendar_titles_say_only_the_groups_chosen_public_name(
+    group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group)
     meeting = meeting_at(group, fay, soon(60 * 24))
     (event,) = events(client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics").content)
     assert str(event["summary"]) == "Group meeting"
     assert "Depression" not in str(event["summary"])
-    client_for(fay).post(f"/groups/{group.slug}/manage/", {
-        "name": group.name, "purpose": group.purpose, "focus": group.focus, "audience": group.audience,
-        "format": group.format, "leadership": group.leadership, "language": "en", "capacity": 12,
-        "location": group.location, "visibility": group.visibility, "status": group.status,
-        "calendar_name": "Tuesday circle"})
+    client_for(fay).post(
+        f"/groups/{group.slug}/manage/",
+        {
+            "name": group.name,
+            "purpose": group.purpose,
+            "focus": group.focus,
+            "audience": group.audience,
+            "format": group.format,
+            "leadership": group.leadership,
+            "language": "en",
+            "capacity": 12,
+            "location": group.location,
+            "visibility": group.visibility,
+            "status": group.status,
+            "calendar_name": "Tuesday circle",
+        },
+    )
     (event,) = events(client_for(alice).get(f"/meetings/{meeting.pk}/meeting.ics").content)
     assert str(event["summary"]) == "Tuesday circle"
 
 
-def test_the_neutral_calendar_title_is_in_the_members_language(group: Any, fay: Any, alice: Any) -> None:
+def test_the_neutral_calendar_title_is_in_the_members_language(
+    group: Any, fay: Any, alice: Any
+) -> None:
     alice.ui_language = "es"
     alice.save(update_fields=["ui_language"])
     join(alice, group)

@@ -18,7 +18,9 @@ def heading(client: Any, meeting: Any) -> str:
     return found.group(1)
 
 
-def test_the_heading_follows_the_meeting_from_soon_to_ended(group: Any, fay: Any, alice: Any) -> None:
+def test_the_heading_follows_the_meeting_from_soon_to_ended(
+    group: Any, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     client = client_for(alice)
     later = meeting_at(group, fay, soon(60))

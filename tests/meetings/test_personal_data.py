@@ -17,7 +17,9 @@ def test_export_includes_my_meetings(group: Any, fay: Any, alice: Any) -> None:
     assert data["meetings"]["rsvps"][0]["status"] == "going"
 
 
-def test_erasing_an_account_frees_the_place_and_revokes_the_calendar_feed(client: Any, group: Any, fay: Any, alice: Any) -> None:
+def test_erasing_an_account_frees_the_place_and_revokes_the_calendar_feed(
+    client: Any, group: Any, fay: Any, alice: Any
+) -> None:
     bea = make_user("bea")
     join(alice, group)
     join(bea, group)

@@ -17,11 +17,16 @@ def test_members_see_the_place_on_the_meeting_page(group: Any, fay: Any, alice: 
     assert PLACE in client_for(alice).get(f"/meetings/{meeting.pk}/").content.decode()
 
 
-def test_non_members_cannot_see_the_meeting_or_its_place(client: Any, group: Any, fay: Any, bob: Any) -> None:
+def test_non_members_cannot_see_the_meeting_or_its_place(
+    client: Any, group: Any, fay: Any, bob: Any
+) -> None:
     meeting = meeting_at(group, fay, soon(60 * 24))
     # A meeting id is "not found" to outsiders (like one that does not exist); the group's page is theirs to know of.
-    for url, refused in ((f"/meetings/{meeting.pk}/", 404), (f"/meetings/{meeting.pk}/meeting.ics", 404),
-                         (f"/meetings/group/{group.slug}/", 403)):
+    for url, refused in (
+        (f"/meetings/{meeting.pk}/", 404),
+        (f"/meetings/{meeting.pk}/meeting.ics", 404),
+        (f"/meetings/group/{group.slug}/", 403),
+    ):
         response = client_for(bob).get(url)
         assert response.status_code == refused and PLACE not in response.content.decode()
         assert client.get(url).status_code == 302

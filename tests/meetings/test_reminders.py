@@ -23,7 +23,9 @@ def coming(group: Any) -> list[Any]:
     return people
 
 
-def test_a_day_before_people_who_are_coming_get_one_reminder_each(group: Any, fay: Any, coming: list[Any], bob: Any) -> None:
+def test_a_day_before_people_who_are_coming_get_one_reminder_each(
+    group: Any, fay: Any, coming: list[Any], bob: Any
+) -> None:
     meeting = meeting_at(group, fay, soon(60 * 20), tz="Europe/London")
     for p in coming:
         actions.rsvp(meeting, p)
@@ -35,7 +37,9 @@ def test_a_day_before_people_who_are_coming_get_one_reminder_each(group: Any, fa
     assert "Mill Lane" not in mail.outbox[0].body  # the place stays on the members-only page
 
 
-def test_enqueuing_again_and_again_sends_nothing_more(group: Any, fay: Any, coming: list[Any]) -> None:
+def test_enqueuing_again_and_again_sends_nothing_more(
+    group: Any, fay: Any, coming: list[Any]
+) -> None:
     meeting = meeting_at(group, fay, soon(50))
     for p in coming:
         actions.rsvp(meeting, p)
@@ -45,10 +49,14 @@ def test_enqueuing_again_and_again_sends_nothing_more(group: Any, fay: Any, comi
         tasks.send_meeting_reminders.enqueue(meeting_id=meeting.pk, kind="1h")
     assert len(mail.outbox) == 2
     assert SentReminder.objects.filter(kind="1h").count() == 2
-    assert not SentReminder.objects.filter(kind="24h").exists()  # signing up late: only the hour one
+    assert not SentReminder.objects.filter(
+        kind="24h"
+    ).exists()  # signing up late: only the hour one
 
 
-def test_both_reminders_go_out_as_the_meeting_approaches(group: Any, fay: Any, coming: list[Any]) -> None:
+def test_both_reminders_go_out_as_the_meeting_approaches(
+    group: Any, fay: Any, coming: list[Any]
+) -> None:
     meeting = meeting_at(group, fay, soon(60 * 23))
     actions.rsvp(meeting, coming[0])
     tasks.enqueue_due_reminders()
@@ -75,17 +83,23 @@ def test_a_late_job_after_the_start_sends_nothing(group: Any, fay: Any, coming: 
     assert mail.outbox == []
 
 
-def test_moving_a_meeting_means_a_reminder_for_the_new_time(group: Any, fay: Any, coming: list[Any]) -> None:
+def test_moving_a_meeting_means_a_reminder_for_the_new_time(
+    group: Any, fay: Any, coming: list[Any]
+) -> None:
     meeting = meeting_at(group, fay, soon(50))
     actions.rsvp(meeting, coming[0])
     tasks.enqueue_due_reminders()
-    actions.reschedule_meeting(meeting, editor=fay, starts_at=meeting.starts_at + timedelta(minutes=5))
+    actions.reschedule_meeting(
+        meeting, editor=fay, starts_at=meeting.starts_at + timedelta(minutes=5)
+    )
     mail.outbox.clear()
     tasks.enqueue_due_reminders()
     assert len(mail.outbox) == 1 and SentReminder.objects.count() == 1
 
 
-def test_a_mail_failure_rolls_back_so_a_later_run_sends_it(group: Any, fay: Any, coming: list[Any], settings: Any) -> None:
+def test_a_mail_failure_rolls_back_so_a_later_run_sends_it(
+    group: Any, fay: Any, coming: list[Any], settings: Any
+) -> None:
     meeting = meeting_at(group, fay, soon(50))
     actions.rsvp(meeting, coming[0])
     settings.EMAIL_BACKEND = "tests.meetings.test_reminders.BrokenBackend"

@@ -22,7 +22,9 @@ def members(group: Any) -> list[Any]:
     return people
 
 
-def test_people_beyond_capacity_go_on_the_waitlist_in_order(group: Any, fay: Any, members: list[Any]) -> None:
+def test_people_beyond_capacity_go_on_the_waitlist_in_order(
+    group: Any, fay: Any, members: list[Any]
+) -> None:
     meeting = meeting_at(group, fay, soon(24 * 60 * 3), capacity=2)
     statuses = [actions.rsvp(meeting, p).status for p in members]
     assert statuses == ["going", "going", "waitlisted", "waitlisted"]
@@ -44,7 +46,9 @@ def test_a_cancelled_place_goes_to_the_first_person_waiting_who_is_told(
     assert RSVP.objects.get(meeting=meeting, user=cy).status == "going"
     assert RSVP.objects.get(meeting=meeting, user=dee).status == "waitlisted"
     assert queries.waitlist_position(meeting, dee) == 1
-    assert Notice.objects.filter(user=cy, meeting=meeting, text__contains="place opened up").exists()
+    assert Notice.objects.filter(
+        user=cy, meeting=meeting, text__contains="place opened up"
+    ).exists()
     assert [m.to for m in mail.outbox] == [[cy.email]]
     assert not Notice.objects.filter(user=dee).exists()
 
@@ -79,7 +83,9 @@ def test_rsvp_through_the_page(group: Any, fay: Any, members: list[Any]) -> None
     c = client_for(members[0])
     page = c.post(f"/meetings/{meeting.pk}/rsvp/", follow=True).content.decode()
     assert "You&#x27;re going" in page or "You're going" in page
-    page = client_for(members[1]).post(f"/meetings/{meeting.pk}/rsvp/", follow=True).content.decode()
+    page = (
+        client_for(members[1]).post(f"/meetings/{meeting.pk}/rsvp/", follow=True).content.decode()
+    )
     assert "waitlist" in page
 
 
@@ -98,7 +104,9 @@ def test_cancelling_a_meeting_tells_the_people_who_said_they_would_come(
         actions.rsvp(meeting, members[1])
 
 
-def test_moving_one_meeting_keeps_rsvps_and_tells_people_the_new_time_in_their_zone(group: Any, fay: Any) -> None:
+def test_moving_one_meeting_keeps_rsvps_and_tells_people_the_new_time_in_their_zone(
+    group: Any, fay: Any
+) -> None:
     tok = make_user("tok", timezone="Asia/Tokyo")
     join(tok, group)
     meeting = meeting_at(group, fay, soon(24 * 60 * 2))
@@ -111,15 +119,24 @@ def test_moving_one_meeting_keeps_rsvps_and_tells_people_the_new_time_in_their_z
     assert "Asia/Tokyo" in Notice.objects.get(user=tok).text
 
 
-def test_moving_the_series_replaces_future_meetings_and_tells_every_member(group: Any, fay: Any, members: list[Any]) -> None:
+def test_moving_the_series_replaces_future_meetings_and_tells_every_member(
+    group: Any, fay: Any, members: list[Any]
+) -> None:
     from datetime import time
 
     series = series_starting(group, fay, soon(24 * 60 * 2), tz="Europe/London")
     first = series.meetings.order_by("starts_at").first()
     assert first is not None
     start = first.starts_at.date() + timedelta(days=1)
-    actions.reschedule_series(series, editor=fay, start_date=start, start_time=time(18, 30), timezone_name="Europe/London",
-                              duration_minutes=60, repeat="weekly")
+    actions.reschedule_series(
+        series,
+        editor=fay,
+        start_date=start,
+        start_time=time(18, 30),
+        timezone_name="Europe/London",
+        duration_minutes=60,
+        repeat="weekly",
+    )
     assert series.meetings.count() > 10
     assert all(m.starts_at.date() >= start for m in series.meetings.all())
     told = set(Notice.objects.values_list("user_id", flat=True))
@@ -138,16 +155,32 @@ def test_only_facilitators_schedule_meetings(group: Any, alice: Any) -> None:
         series_starting(group, alice, soon(60))
 
 
-def test_a_meeting_cannot_be_moved_into_the_past_and_the_form_says_why(group: Any, fay: Any) -> None:
+def test_a_meeting_cannot_be_moved_into_the_past_and_the_form_says_why(
+    group: Any, fay: Any
+) -> None:
     meeting = meeting_at(group, fay, soon(24 * 60))
-    page = client_for(fay).post(f"/meetings/{meeting.pk}/reschedule/", {
-        "scope": "one", "date": "2020-01-07", "time": "19:00", "duration_minutes": "90", "note": "x"}).content.decode()
+    page = (
+        client_for(fay)
+        .post(
+            f"/meetings/{meeting.pk}/reschedule/",
+            {
+                "scope": "one",
+                "date": "2020-01-07",
+                "time": "19:00",
+                "duration_minutes": "90",
+                "note": "x",
+            },
+        )
+        .content.decode()
+    )
     assert "Choose a new time in the future." in page
     meeting.refresh_from_db()
     assert not meeting.rescheduled
 
 
-def test_leaving_the_group_gives_the_place_to_the_next_person(group: Any, fay: Any, members: list[Any]) -> None:
+def test_leaving_the_group_gives_the_place_to_the_next_person(
+    group: Any, fay: Any, members: list[Any]
+) -> None:
     from alongside.groups import actions as group_actions
 
     meeting = meeting_at(group, fay, soon(24 * 60), capacity=1)

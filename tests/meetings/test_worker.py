@@ -39,8 +39,14 @@ def database_url() -> str:
 
 
 def worker_env(mail_dir: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": REDIS_URL, "ALONGSIDE_TASK_QUEUE": "redis",
-            "ALONGSIDE_EMAIL_DIR": str(mail_dir), "LOG_LEVEL": "WARNING"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "ALONGSIDE_TASK_QUEUE": "redis",
+        "ALONGSIDE_EMAIL_DIR": str(mail_dir),
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 def sent_mail_with_subjects(mail_dir: Path) -> list[tuple[str, str]]:
@@ -87,10 +93,22 @@ def test_reminders_are_sent_exactly_once_across_double_enqueues_racing_workers_a
     env = worker_env(tmp_path)
     # Two long-running workers race for the duplicate jobs, and run the periodic jobs every
     # second; then both are killed hard.
-    workers = [subprocess.Popen([str(ALONGSIDE), "worker", "--interval", "1"], env=env, start_new_session=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            [str(ALONGSIDE), "worker", "--interval", "1"],
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]
     deadline = time.monotonic() + 60
-    while len(sent_mail(tmp_path, REMINDER)) < 3 and time.monotonic() < deadline and all(w.poll() is None for w in workers):
+    while (
+        len(sent_mail(tmp_path, REMINDER)) < 3
+        and time.monotonic() < deadline
+        and all(w.poll() is None for w in workers)
+    ):
         time.sleep(0.2)
     time.sleep(1.5)  # a few more scheduler ticks
     for w in workers:
@@ -102,7 +120,9 @@ def test_reminders_are_sent_exactly_once_across_double_enqueues_racing_workers_a
     # More duplicates while it is down, then a fresh worker drains everything.
     tasks.enqueue_due_reminders()
     tasks.send_meeting_reminders.enqueue(meeting_id=meeting.pk, kind="1h")
-    restarted = subprocess.run([str(ALONGSIDE), "worker", "--burst"], env=env, capture_output=True, timeout=120)
+    restarted = subprocess.run(
+        [str(ALONGSIDE), "worker", "--burst"], env=env, capture_output=True, timeout=120
+    )
     assert restarted.returncode == 0, restarted.stdout.decode() + restarted.stderr.decode()
     assert rq_tasks.count == 0
 

@@ -39,11 +39,15 @@ def notification(talking: Any, alice: Any, bob: Any, now: Any) -> Notification:
 
 
 def url_for(name: str, notification: Notification) -> str:
-    return reverse(f"notifications:{name}", args=[notification.pk] if VIEWS[name][1] == "owner" else [])
+    return reverse(
+        f"notifications:{name}", args=[notification.pk] if VIEWS[name][1] == "owner" else []
+    )
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_are_sent_to_sign_in(client: Any, notification: Notification, name: str) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client: Any, notification: Notification, name: str
+) -> None:
     method, _who = VIEWS[name]
     response = getattr(client, method)(url_for(name, notification))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -52,7 +56,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Any, notification: Notif
 @pytest.mark.parametrize("name", sorted(VIEWS))
 @pytest.mark.parametrize("who", ["fellow member", "moderator", "stranger"])
 def test_nobody_else_sees_opens_or_marks_her_notifications(
-        notification: Notification, bob: Any, mo: Any, name: str, who: str) -> None:
+    notification: Notification, bob: Any, mo: Any, name: str, who: str
+) -> None:
     person = {"fellow member": bob, "moderator": mo, "stranger": make_user("sam")}[who]
     method, rule = VIEWS[name]
     response = getattr(client_for(person), method)(url_for(name, notification))

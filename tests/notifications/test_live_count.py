@@ -35,7 +35,8 @@ def reply(alice: Any, bob: Any, group: Any) -> None:
 
 @live_test
 async def test_a_reply_updates_the_count_and_is_announced_to_its_person_only(
-        alice: Any, bob: Any, group: Any) -> None:
+    alice: Any, bob: Any, group: Any
+) -> None:
     a, a_ok, _ = await open_channel(await database_sync_to_async(session_of)(alice))
     b, b_ok, _ = await open_channel(await database_sync_to_async(session_of)(bob))
     assert a_ok and b_ok
@@ -44,7 +45,10 @@ async def test_a_reply_updates_the_count_and_is_announced_to_its_person_only(
     frame = await frames_until(a, notifications.NEW)
     [region] = frame["regions"]
     assert region["id"] == "notifications-bell" and '<span class="count-badge">1<' in region["html"]
-    assert frame["announce"] == "New notification: bob replied to your thread in Evening Depression Support."
+    assert (
+        frame["announce"]
+        == "New notification: bob replied to your thread in Evening Depression Support."
+    )
     assert await b.receive_nothing(timeout=0.3)
 
     # Read on another page: this one's count goes down too.
@@ -57,7 +61,9 @@ async def test_a_reply_updates_the_count_and_is_announced_to_its_person_only(
 
 
 @live_test
-async def test_a_page_that_reconnects_gets_the_current_count(alice: Any, bob: Any, group: Any) -> None:
+async def test_a_page_that_reconnects_gets_the_current_count(
+    alice: Any, bob: Any, group: Any
+) -> None:
     await database_sync_to_async(reply)(alice, bob, group)
     a, ok, _ = await open_channel(await database_sync_to_async(session_of)(alice))
     assert ok

@@ -21,17 +21,25 @@ def reply_to_alice(talking: Any, alice: Any, bob: Any, now: Any) -> tuple[Any, N
 
 
 def test_the_header_counts_unread_notifications_and_the_page_lists_them(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     reply_to_alice(talking, alice, bob, now)
     page = client_for(alice).get(reverse("groups:directory")).content.decode()
-    assert 'id="notifications-bell"' in page and '<span class="count-badge">1<span class="visually-hidden"> unread' in page
+    assert (
+        'id="notifications-bell"' in page
+        and '<span class="count-badge">1<span class="visually-hidden"> unread' in page
+    )
     listing = client_for(alice).get(reverse("notifications:index")).content.decode()
     assert "bob replied to your thread in Evening Depression Support." in listing
-    assert 'class="count-badge"' not in client_for(bob).get(reverse("groups:directory")).content.decode()
+    assert (
+        'class="count-badge"'
+        not in client_for(bob).get(reverse("groups:directory")).content.decode()
+    )
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_the_reply(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     thread, n = reply_to_alice(talking, alice, bob, now)
     r = client_for(alice).get(reverse("notifications:open", args=[n.pk]))
     assert r.status_code == 302 and r["Location"] == n.url
@@ -43,7 +51,8 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_reply(
 
 
 def test_after_leaving_the_group_a_notification_shows_and_opens_nothing_of_it(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     thread, n = reply_to_alice(talking, alice, bob, now)
     group_actions.leave_group(alice, talking)
     listing = client_for(alice).get(reverse("notifications:index")).content.decode()
@@ -55,7 +64,9 @@ def test_after_leaving_the_group_a_notification_shows_and_opens_nothing_of_it(
     assert "second" not in body and n.url not in body and "You can no longer see this" in body
 
 
-def test_a_reply_hidden_since_no_longer_opens(talking: Any, alice: Any, bob: Any, fay: Any, now: Any) -> None:
+def test_a_reply_hidden_since_no_longer_opens(
+    talking: Any, alice: Any, bob: Any, fay: Any, now: Any
+) -> None:
     thread, n = reply_to_alice(talking, alice, bob, now)
     from alongside.rooms.models import ThreadPost
 
@@ -63,7 +74,9 @@ def test_a_reply_hidden_since_no_longer_opens(talking: Any, alice: Any, bob: Any
     assert client_for(alice).get(reverse("notifications:open", args=[n.pk])).status_code == 403
 
 
-def test_someone_elses_notification_is_not_found(talking: Any, alice: Any, bob: Any, now: Any) -> None:
+def test_someone_elses_notification_is_not_found(
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     _thread, n = reply_to_alice(talking, alice, bob, now)
     c = client_for(bob)
     assert c.get(reverse("notifications:open", args=[n.pk])).status_code == 404
@@ -94,7 +107,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(db: Any) -> None:
 
 
 def test_a_spanish_member_reads_her_notifications_in_spanish(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     alice.ui_language = "es"
     alice.save(update_fields=["ui_language"])
     reply_to_alice(talking, alice, bob, now)

@@ -22,7 +22,8 @@ def texts(user: Any) -> list[str]:
 
 
 def test_a_reply_tells_the_threads_author_by_handle_and_group_without_the_words(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     with now():
         thread, _p, _v = actions.create_thread(alice, talking, "Sleep", "I can't sleep")
     with now():
@@ -36,7 +37,8 @@ def test_a_reply_tells_the_threads_author_by_handle_and_group_without_the_words(
 
 
 def test_everyone_who_wrote_in_the_thread_hears_of_a_reply_once(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     dee = make_user("dee")
     join(dee, talking, share=True)
     with now():
@@ -44,14 +46,17 @@ def test_everyone_who_wrote_in_the_thread_hears_of_a_reply_once(
         actions.reply_to_thread(dee, thread, "second")
         actions.reply_to_thread(bob, thread, "third")
     assert texts(dee) == ["bob replied in a thread you wrote in, in Evening Depression Support."]
-    assert sorted(texts(alice)) == sorted([
-        "bob replied to your thread in Evening Depression Support.",
-        "dee replied to your thread in Evening Depression Support.",
-    ])
+    assert sorted(texts(alice)) == sorted(
+        [
+            "bob replied to your thread in Evening Depression Support.",
+            "dee replied to your thread in Evening Depression Support.",
+        ]
+    )
 
 
 def test_a_mention_in_the_room_tells_that_member_and_links_to_the_message(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     with now():
         stored = actions.send_message(alice, talking, "m1", "thanks @Bob, that helped")
     [n] = Notification.objects.filter(user=bob)
@@ -62,7 +67,8 @@ def test_a_mention_in_the_room_tells_that_member_and_links_to_the_message(
 
 
 def test_a_mention_in_a_thread_is_one_notification_not_a_reply_too(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     with now():
         thread, _p, _v = actions.create_thread(bob, talking, "Walks", "who walks?")
         actions.reply_to_thread(alice, thread, "@bob. me! every morning")
@@ -70,7 +76,12 @@ def test_a_mention_in_a_thread_is_one_notification_not_a_reply_too(
 
 
 def test_mentions_reach_only_members_of_that_group(
-        talking: Any, alice: Any, bob: Any, carol: Any, now: Any) -> None:  # noqa: F811
+    talking: Any,
+    alice: Any,
+    bob: Any,
+    carol: Any,  # noqa: F811
+    now: Any,
+) -> None:
     outsider = make_user("olly")
     group_actions.leave_group(bob, talking)
     with now():
@@ -92,7 +103,8 @@ def test_a_held_message_tells_nobody(talking: Any, alice: Any, bob: Any, now: An
 
 
 def test_replies_and_mentions_send_no_e_mail_unless_chosen(
-        talking: Any, alice: Any, bob: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, now: Any
+) -> None:
     from alongside.notifications import actions as notifications
 
     with now():
@@ -122,7 +134,8 @@ def test_a_spanish_member_is_told_in_spanish(talking: Any, alice: Any, bob: Any,
 
 
 def test_a_held_reply_approved_after_review_is_notified_then(
-        talking: Any, alice: Any, bob: Any, fay: Any, now: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any, now: Any
+) -> None:
     from alongside.safety import actions as safety
     from alongside.safety.models import QueueItem
 
@@ -132,5 +145,7 @@ def test_a_held_reply_approved_after_review_is_notified_then(
     assert post.visibility == "held"
     assert not Notification.objects.filter(user=alice).exists()
     with now():
-        safety.decide_item(fay, QueueItem.objects.get(kind="held", object_id=post.pk), "approve", "fine")
+        safety.decide_item(
+            fay, QueueItem.objects.get(kind="held", object_id=post.pk), "approve", "fine"
+        )
     assert texts(alice) == ["bob replied to your thread in Evening Depression Support."]

@@ -29,11 +29,19 @@ def ident(score: int) -> dict[str, int]:
     return {f"q{i}": score for i in range(1, 5)}
 
 
-def answer_at(user: Any, key: str, answers: dict[str, int], at: datetime | None = None,
-              group: Group | None = None, occasion: str = "") -> Response:
+def answer_at(
+    user: Any,
+    key: str,
+    answers: dict[str, int],
+    at: datetime | None = None,
+    group: Group | None = None,
+    occasion: str = "",
+) -> Response:
     response = actions.submit_response(user, key, answers, group=group)
     if at is not None or occasion:
         Response.objects.filter(pk=response.pk).update(
-            **({"created_at": at} if at is not None else {}), **({"occasion": occasion} if occasion else {}))
+            **({"created_at": at} if at is not None else {}),
+            **({"occasion": occasion} if occasion else {}),
+        )
         response.refresh_from_db()
     return response

@@ -43,8 +43,16 @@ def cast(group: Any, fay: Any, alice: Any, bob: Any, ada: Any) -> dict[str, Any]
     from alongside.outcomes.models import OtherGroupsOffer
 
     offer = OtherGroupsOffer.objects.create(user=alice, group=group)
-    return {"group": group, "owner": alice, "outsider": bob, "manager": fay, "admin": ada,
-            "response": response, "checkin": checkin, "offer": offer}
+    return {
+        "group": group,
+        "owner": alice,
+        "outsider": bob,
+        "manager": fay,
+        "admin": ada,
+        "response": response,
+        "checkin": checkin,
+        "offer": offer,
+    }
 
 
 def url_for(name: str, cast: dict[str, Any]) -> str:
@@ -67,7 +75,9 @@ def test_every_outcomes_view_has_an_access_rule() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_are_sent_to_sign_in(client: Any, cast: dict[str, Any], name: str) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client: Any, cast: dict[str, Any], name: str
+) -> None:
     method, _who = VIEWS[name]
     response = getattr(client, method)(url_for(name, cast))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -81,14 +91,18 @@ def test_other_members_are_refused(cast: dict[str, Any], name: str) -> None:
     assert response.status_code == (404 if who == "owner" else 403)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_m, who) in VIEWS.items() if who in ("manager", "admin")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_m, who) in VIEWS.items() if who in ("manager", "admin"))
+)
 def test_members_are_refused_staff_pages(cast: dict[str, Any], name: str) -> None:
     method, _who = VIEWS[name]
     assert getattr(client_for(cast["owner"]), method)(url_for(name, cast)).status_code == 403
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_m, who) in VIEWS.items() if who == "admin"))
-def test_facilitators_and_moderators_are_refused_admin_pages(cast: dict[str, Any], name: str) -> None:
+def test_facilitators_and_moderators_are_refused_admin_pages(
+    cast: dict[str, Any], name: str
+) -> None:
     mod = make_user("modzz", is_moderator=True)
     assert client_for(cast["manager"]).get(url_for(name, cast)).status_code == 403
     assert client_for(mod).get(url_for(name, cast)).status_code == 403

@@ -51,7 +51,9 @@ def test_an_out_of_range_answer_is_refused_by_the_action(alice: Any) -> None:
 def test_answers_are_encrypted_at_rest_and_totals_are_not(alice: Any) -> None:
     response = actions.submit_response(alice, "phq9", phq9(12))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT answers_json, score FROM outcomes_response WHERE id = %s", [response.pk])
+        cursor.execute(
+            "SELECT answers_json, score FROM outcomes_response WHERE id = %s", [response.pk]
+        )
         stored, score = cursor.fetchone()
     assert stored.startswith("fernet:") and '"q1"' not in stored
     assert score == 12
@@ -98,14 +100,22 @@ def test_a_positive_phq2_suggests_the_fuller_check_in(alice: Any) -> None:
     assert "Do the fuller check-in" in page
 
 
-def test_identification_is_asked_about_a_named_group_i_belong_to(alice: Any, bob: Any, group: Any) -> None:
+def test_identification_is_asked_about_a_named_group_i_belong_to(
+    alice: Any, bob: Any, group: Any
+) -> None:
     join(alice, group)
     client = client_for(alice)
-    page = client.get(reverse("outcomes:answer", args=["id4"]) + f"?group={group.slug}").content.decode()
+    page = client.get(
+        reverse("outcomes:answer", args=["id4"]) + f"?group={group.slug}"
+    ).content.decode()
     assert "I identify with Evening Depression Support" in page
-    response = client.post(reverse("outcomes:answer", args=["id4"]) + f"?group={group.slug}",
-                           {"q1": 6, "q2": 6, "q3": 7, "q4": 5})
+    response = client.post(
+        reverse("outcomes:answer", args=["id4"]) + f"?group={group.slug}",
+        {"q1": 6, "q2": 6, "q3": 7, "q4": 5},
+    )
     assert response.status_code == 302
     assert Response.objects.get(instrument="id4").score == 6
-    outsider = client_for(bob).get(reverse("outcomes:answer", args=["id4"]) + f"?group={group.slug}")
+    outsider = client_for(bob).get(
+        reverse("outcomes:answer", args=["id4"]) + f"?group={group.slug}"
+    )
     assert outsider.status_code == 403

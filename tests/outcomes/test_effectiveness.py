@@ -28,8 +28,14 @@ def members_with_outcomes(group: Group, n: int, *, recovered: int) -> list[Any]:
         later = start + timedelta(weeks=6)
         answer_at(user, "phq9", phq9(5 if i < recovered else 15), later)
         answer_at(user, "gad7", gad7(4 if i < recovered else 10), later)
-        answer_at(user, "id4", ident(6 if i % 2 else 5), start + timedelta(weeks=2), group=group,
-                  occasion="after-2")
+        answer_at(
+            user,
+            "id4",
+            ident(6 if i % 2 else 5),
+            start + timedelta(weeks=2),
+            group=group,
+            occasion="after-2",
+        )
         people.append(user)
     return people
 
@@ -61,9 +67,15 @@ def test_a_share_with_fewer_than_5_on_one_side_is_hidden(group: Group) -> None:
     assert not eff.phq9_first.suppressed
 
 
-def test_the_facilitator_sees_aggregates_and_never_an_individual_answer(group: Group, fay: Any) -> None:
+def test_the_facilitator_sees_aggregates_and_never_an_individual_answer(
+    group: Group, fay: Any
+) -> None:
     members_with_outcomes(group, 4, recovered=2)
-    page = client_for(fay).get(reverse("outcomes:group_effectiveness", args=[group.slug])).content.decode()
+    page = (
+        client_for(fay)
+        .get(reverse("outcomes:group_effectiveness", args=[group.slug]))
+        .content.decode()
+    )
     assert "not shown (fewer than 5 people)" in page
     assert ": fewer than 5<" not in page and ">fewer than 5<" not in page
     assert "member00" not in page and "member01" not in page
@@ -72,7 +84,11 @@ def test_the_facilitator_sees_aggregates_and_never_an_individual_answer(group: G
 
 def test_the_effectiveness_page_charts_unsuppressed_figures(group: Group, fay: Any) -> None:
     members_with_outcomes(group, 10, recovered=5)
-    page = client_for(fay).get(reverse("outcomes:group_effectiveness", args=[group.slug])).content.decode()
+    page = (
+        client_for(fay)
+        .get(reverse("outcomes:group_effectiveness", args=[group.slug]))
+        .content.decode()
+    )
     assert page.count('role="img"') == 2
     assert "50% of 10" in page
     assert "member0" not in page
@@ -82,12 +98,34 @@ def test_a_facilitator_cannot_see_another_groups_effectiveness(group: Group, ali
     other = make_user("otherfac")
     from alongside.groups import actions as group_actions
 
-    other_group = group_actions.create_group(creator=other, name="Other", purpose="p", focus="anxiety",
-                                             audience="adults", format="online", leadership="peer")
-    assert client_for(other).get(reverse("outcomes:group_effectiveness", args=[group.slug])).status_code == 403
-    assert client_for(other).get(reverse("outcomes:group_effectiveness", args=[other_group.slug])).status_code == 200
+    other_group = group_actions.create_group(
+        creator=other,
+        name="Other",
+        purpose="p",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+    )
+    assert (
+        client_for(other)
+        .get(reverse("outcomes:group_effectiveness", args=[group.slug]))
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(other)
+        .get(reverse("outcomes:group_effectiveness", args=[other_group.slug]))
+        .status_code
+        == 200
+    )
     join(alice, group)
-    assert client_for(alice).get(reverse("outcomes:group_effectiveness", args=[group.slug])).status_code == 403
+    assert (
+        client_for(alice)
+        .get(reverse("outcomes:group_effectiveness", args=[group.slug]))
+        .status_code
+        == 403
+    )
 
 
 def test_admins_see_the_organisation_and_change_the_schedule(group: Group, ada: Any) -> None:
@@ -95,8 +133,10 @@ def test_admins_see_the_organisation_and_change_the_schedule(group: Group, ada: 
     client = client_for(ada)
     page = client.get(reverse("outcomes:organisation")).content.decode()
     assert "Evening Depression Support" in page and "All groups" in page
-    response = client.post(reverse("outcomes:organisation"), {
-        "checkin_interval_weeks": 6, "identification_after": "3, 8", "email_reminders": "on"})
+    response = client.post(
+        reverse("outcomes:organisation"),
+        {"checkin_interval_weeks": 6, "identification_after": "3, 8", "email_reminders": "on"},
+    )
     assert response.status_code == 302
     from alongside.outcomes.models import OutcomeSettings
 
@@ -106,13 +146,21 @@ def test_admins_see_the_organisation_and_change_the_schedule(group: Group, ada: 
 
 
 def test_a_bad_schedule_gets_a_clear_error(ada: Any) -> None:
-    page = client_for(ada).post(reverse("outcomes:organisation"), {
-        "checkin_interval_weeks": 0, "identification_after": "two"}).content.decode()
+    page = (
+        client_for(ada)
+        .post(
+            reverse("outcomes:organisation"),
+            {"checkin_interval_weeks": 0, "identification_after": "two"},
+        )
+        .content.decode()
+    )
     assert "Ensure this value is greater than or equal to 1." in page
     assert "Use whole numbers separated by commas" in page
 
 
-def test_the_group_page_links_facilitators_to_effectiveness(group: Group, fay: Any, alice: Any) -> None:
+def test_the_group_page_links_facilitators_to_effectiveness(
+    group: Group, fay: Any, alice: Any
+) -> None:
     link = reverse("outcomes:group_effectiveness", args=[group.slug])
     assert link in client_for(fay).get(group.get_absolute_url()).content.decode()
     join(alice, group)

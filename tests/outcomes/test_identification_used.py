@@ -15,25 +15,37 @@ from tests.outcomes.helpers import ident
 
 
 def other_group(fay: Any, name: str = "Thursday Depression Circle", **kw: Any) -> Any:
-    base = {"purpose": "Adults with low mood, meeting online.", "focus": "depression", "audience": "adults",
-            "format": "online", "leadership": "peer"}
+    base = {
+        "purpose": "Adults with low mood, meeting online.",
+        "focus": "depression",
+        "audience": "adults",
+        "format": "online",
+        "leadership": "peer",
+    }
     return group_actions.create_group(creator=fay, name=name, **{**base, **kw})
 
 
-def test_two_low_check_ins_in_a_row_offer_other_groups_with_reasons(alice: Any, group: Any, fay: Any) -> None:
+def test_two_low_check_ins_in_a_row_offer_other_groups_with_reasons(
+    alice: Any, group: Any, fay: Any
+) -> None:
     other_group(fay)
     other_group(fay, "Students Feeling Low", audience="students")
     join(alice, group)
     actions.submit_response(alice, "id4", ident(3), group=group)
     assert not OtherGroupsOffer.objects.exists()
-    second = actions.submit_response(alice, "id1", {"q1": 4}, group=group)  # the midpoint counts as low
+    second = actions.submit_response(
+        alice, "id1", {"q1": 4}, group=group
+    )  # the midpoint counts as low
     assert OtherGroupsOffer.objects.filter(user=alice, group=group).count() == 1
     result = client_for(alice).get(reverse("outcomes:result", args=[second.pk])).content.decode()
     assert "Other groups you might like" in result and "Thursday Depression Circle" in result
     page = client_for(alice).get(reverse("home")).content.decode()
     assert "Other groups you might like" in page and "Only you can see this." in page
     offer = page.split("Other groups you might like", 1)[1]
-    assert "Thursday Depression Circle" in offer and "It has the same focus as your current group." in offer
+    assert (
+        "Thursday Depression Circle" in offer
+        and "It has the same focus as your current group." in offer
+    )
     assert "what you asked for" not in offer
     assert "Students Feeling Low" not in offer  # a community alice is not part of
     assert group.name + "</a>" not in offer  # not the group she is already in
@@ -46,17 +58,25 @@ def test_a_high_check_in_between_means_no_offer(alice: Any, group: Any, fay: Any
     assert not OtherGroupsOffer.objects.exists()
 
 
-def test_the_offer_is_private_and_can_be_dismissed(alice: Any, bob: Any, group: Any, fay: Any) -> None:
+def test_the_offer_is_private_and_can_be_dismissed(
+    alice: Any, bob: Any, group: Any, fay: Any
+) -> None:
     join(alice, group)
     join(bob, group)
     for _ in range(2):
         actions.submit_response(alice, "id4", ident(2), group=group)
-    assert "Other groups you might like" not in client_for(bob).get(reverse("home")).content.decode()
+    assert (
+        "Other groups you might like" not in client_for(bob).get(reverse("home")).content.decode()
+    )
     assert "alice" not in client_for(fay).get(reverse("home")).content.decode()
     offer = OtherGroupsOffer.objects.get()
-    assert client_for(bob).post(reverse("outcomes:dismiss_offer", args=[offer.pk])).status_code == 404
+    assert (
+        client_for(bob).post(reverse("outcomes:dismiss_offer", args=[offer.pk])).status_code == 404
+    )
     client_for(alice).post(reverse("outcomes:dismiss_offer", args=[offer.pk]))
-    assert "Other groups you might like" not in client_for(alice).get(reverse("home")).content.decode()
+    assert (
+        "Other groups you might like" not in client_for(alice).get(reverse("home")).content.decode()
+    )
     actions.submit_response(alice, "id4", ident(2), group=group)
     assert OtherGroupsOffer.objects.count() == 1  # a new offer needs two new low check-ins
     actions.submit_response(alice, "id4", ident(2), group=group)
@@ -79,5 +99,9 @@ def test_the_facilitator_sees_how_often_only_from_five_people(group: Any, fay: A
     page = client_for(fay).get(reverse("home")).content.decode()
     assert page.split(fact, 1)[1].split("</li>", 1)[0].strip() == "5"
     assert not any(p.handle in page for p in people)
-    page = client_for(fay).get(reverse("outcomes:group_effectiveness", args=[group.slug])).content.decode()
+    page = (
+        client_for(fay)
+        .get(reverse("outcomes:group_effectiveness", args=[group.slug]))
+        .content.decode()
+    )
     assert "Members offered other groups in the last 6 months: <strong>5</strong>" in page

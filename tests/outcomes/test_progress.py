@@ -54,13 +54,16 @@ def test_email_reminders_can_be_turned_off(alice: Any) -> None:
     page = client.get(reverse("outcomes:progress")).content.decode()
     assert 'id="email_reminders" name="email_reminders" checked' not in page
     client.post(reverse("outcomes:reminders"), {"email_reminders": "on"})
-    assert 'name="email_reminders" checked' in client.get(reverse("outcomes:progress")).content.decode()
+    assert (
+        'name="email_reminders" checked'
+        in client.get(reverse("outcomes:progress")).content.decode()
+    )
 
 
 def test_charts_use_no_inline_styles_so_the_content_security_policy_allows_them(alice: Any) -> None:
     answer_at(alice, "phq9", phq9(12))
     page = client_for(alice).get(reverse("outcomes:progress")).content.decode()
-    svg = page[page.index("<svg"): page.index("</svg>")]
+    svg = page[page.index("<svg") : page.index("</svg>")]
     assert "style=" not in svg and "<style" not in svg
     assert 'fill="#1d5c63"' in svg or "#1d5c63" in svg
 

@@ -41,7 +41,9 @@ def consenting_cohort(group: Group, n: int) -> list[Any]:
 
 def test_consent_is_given_and_withdrawn_on_its_own_page(alice: Any) -> None:
     client = client_for(alice)
-    assert "You have not agreed." in client.get(reverse("outcomes:research_consent")).content.decode()
+    assert (
+        "You have not agreed." in client.get(reverse("outcomes:research_consent")).content.decode()
+    )
     client.post(reverse("outcomes:research_consent"), {"decision": "give"})
     assert queries.has_research_consent(alice)
     client.post(reverse("outcomes:research_consent"), {"decision": "withdraw"})
@@ -78,11 +80,23 @@ def test_the_export_is_de_identified(group: Group, ada: Any) -> None:
     assert len(rows) == 10
     for person in people:
         assert person.handle not in text and person.email not in text
-    assert list(rows[0]) == ["id", "identification", "baseline_phq9", "baseline_gad7", "baseline_case",
-                             "followup_phq9", "followup_gad7", "followup_case"]
+    assert list(rows[0]) == [
+        "id",
+        "identification",
+        "baseline_phq9",
+        "baseline_gad7",
+        "baseline_case",
+        "followup_phq9",
+        "followup_gad7",
+        "followup_case",
+    ]
     assert {r["id"] for r in rows}.isdisjoint({str(p.pk) for p in people})
     assert len({r["id"] for r in rows}) == 10
-    again = list(csv.DictReader(io.StringIO(client_for(ada).get(reverse("outcomes:research_export")).content.decode())))
+    again = list(
+        csv.DictReader(
+            io.StringIO(client_for(ada).get(reverse("outcomes:research_export")).content.decode())
+        )
+    )
     assert {r["id"] for r in rows}.isdisjoint({r["id"] for r in again})  # fresh ids each time
     assert AuditEntry.objects.filter(action="outcomes.research_export", actor=ada).count() == 2
 
@@ -98,5 +112,9 @@ def test_a_non_consenting_member_is_never_exported(group: Group, ada: Any) -> No
     join(outsider, group)
     answer_at(outsider, "phq9", phq9(20), timezone.now() - timedelta(weeks=8))
     answer_at(outsider, "phq9", phq9(19), timezone.now())
-    rows = list(csv.DictReader(io.StringIO(client_for(ada).get(reverse("outcomes:research_export")).content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client_for(ada).get(reverse("outcomes:research_export")).content.decode())
+        )
+    )
     assert len(rows) == 6

@@ -22,8 +22,12 @@ def due(user: Any, now: Any = None) -> set[tuple[str, str]]:
 
 
 def backdate_join(user: Any, group: Any, weeks: float) -> None:
-    Membership.objects.filter(user=user, group=group).update(joined_at=timezone.now() - timedelta(weeks=weeks))
-    CheckIn.objects.filter(user=user, occasion="baseline").update(due_at=timezone.now() - timedelta(weeks=weeks))
+    Membership.objects.filter(user=user, group=group).update(
+        joined_at=timezone.now() - timedelta(weeks=weeks)
+    )
+    CheckIn.objects.filter(user=user, occasion="baseline").update(
+        due_at=timezone.now() - timedelta(weeks=weeks)
+    )
 
 
 def test_joining_a_first_group_opens_the_baseline(alice: Any, group: Any) -> None:
@@ -43,7 +47,9 @@ def test_a_check_in_comes_every_4_weeks_and_the_old_one_lapses(alice: Any, group
     actions.refresh_schedule(alice)
     assert ("phq9", "week-4") in due(alice)
     assert ("phq9", "baseline") not in due(alice)
-    assert CheckIn.objects.get(user=alice, instrument="phq9", occasion="baseline").status == "expired"
+    assert (
+        CheckIn.objects.get(user=alice, instrument="phq9", occasion="baseline").status == "expired"
+    )
 
 
 def test_the_interval_is_set_by_the_organisation(alice: Any, group: Any) -> None:

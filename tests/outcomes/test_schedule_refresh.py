@@ -29,9 +29,18 @@ def _tasks_run_now(settings: Any) -> None:
     settings.TASKS = IMMEDIATE
 
 
-def test_the_home_page_only_reads(alice: Any, fay: Any, group: Any, django_assert_max_num_queries: Any) -> None:
-    other = group_actions.create_group(creator=fay, name="Anxiety Circle", purpose="p", focus="anxiety",
-                                       audience="adults", format="online", leadership="peer")
+def test_the_home_page_only_reads(
+    alice: Any, fay: Any, group: Any, django_assert_max_num_queries: Any
+) -> None:
+    other = group_actions.create_group(
+        creator=fay,
+        name="Anxiety Circle",
+        purpose="p",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+    )
     join(alice, group)
     join(alice, other)
     backdate_join(alice, group, 6.5)  # a 4-weekly check-in and identification are now due
@@ -42,12 +51,15 @@ def test_the_home_page_only_reads(alice: Any, fay: Any, group: Any, django_asser
     with django_assert_max_num_queries(13) as queries:
         page = client.get("/").content.decode()
     assert "Check-ins due" in page and "PHQ-9" in page
-    assert not [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert not [
+        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)
+    ]
     assert CheckIn.objects.count() == checkins
 
 
-def test_the_periodic_refresh_opens_check_ins_that_came_due(transactional_db: Any, alice: Any, group: Any,
-                                                           settings: Any) -> None:
+def test_the_periodic_refresh_opens_check_ins_that_came_due(
+    transactional_db: Any, alice: Any, group: Any, settings: Any
+) -> None:
     join(alice, group)
     backdate_join(alice, group, 4.5)
     assert ("phq9", "week-4") not in due(alice)
@@ -77,9 +89,16 @@ def test_cron_users_can_refresh_with_a_command(alice: Any, group: Any, capsys: A
 
 
 def test_an_approved_request_brings_the_baseline(alice: Any, fay: Any) -> None:
-    group = group_actions.create_group(creator=fay, name="Nurses", purpose="p", focus="stress",
-                                       audience="workplace", format="online", leadership="peer",
-                                       visibility="invite_only")
+    group = group_actions.create_group(
+        creator=fay,
+        name="Nurses",
+        purpose="p",
+        focus="stress",
+        audience="workplace",
+        format="online",
+        leadership="peer",
+        visibility="invite_only",
+    )
     join(alice, group)
     assert due(alice) == set()
     client_for(fay).post(reverse("groups:approve", args=[group.slug, alice.pk]))
@@ -103,12 +122,16 @@ def test_a_removed_member_is_not_asked_about_the_group(alice: Any, fay: Any, gro
     join(alice, group)
     backdate_join(alice, group, 2.5)
     actions.refresh_all_schedules()
-    client_for(fay).post(reverse("groups:remove", args=[group.slug, alice.pk]), {"reason": "Unkind remarks"})
+    client_for(fay).post(
+        reverse("groups:remove", args=[group.slug, alice.pk]), {"reason": "Unkind remarks"}
+    )
     assert Membership.objects.get(user=alice, group=group).status == Membership.Status.REMOVED
     assert not {c for c in due(alice) if c[0] == "id4"}
 
 
-def test_an_answer_given_unprompted_counts_for_the_check_in_just_due(alice: Any, group: Any) -> None:
+def test_an_answer_given_unprompted_counts_for_the_check_in_just_due(
+    alice: Any, group: Any
+) -> None:
     join(alice, group)
     backdate_join(alice, group, 4.5)  # the periodic refresh has not run yet
     response = actions.submit_response(alice, "phq9", phq9(6))

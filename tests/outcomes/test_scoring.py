@@ -102,9 +102,16 @@ def test_form_strings_are_accepted() -> None:
 @pytest.mark.parametrize(
     ("total", "expected"),
     [
-        (0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
-        (14, "moderate"), (15, "moderately severe"), (19, "moderately severe"),
-        (20, "severe"), (27, "severe"),
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately severe"),
+        (19, "moderately severe"),
+        (20, "severe"),
+        (27, "severe"),
     ],
 )
 def test_phq9_bands(total: int, expected: str) -> None:
@@ -113,8 +120,16 @@ def test_phq9_bands(total: int, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("total", "expected"),
-    [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
-     (14, "moderate"), (15, "severe"), (21, "severe")],
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (21, "severe"),
+    ],
 )
 def test_gad7_cut_points_are_5_10_15(total: int, expected: str) -> None:
     assert gad7_band(total) == expected
@@ -173,7 +188,9 @@ def test_a_fall_of_4_on_the_gad7_is_reliable_improvement_and_3_is_not() -> None:
     assert not classify_change(Scores(5, 12), Scores(5, 9)).reliable_improvement
 
 
-def test_improvement_on_one_measure_with_reliable_deterioration_on_the_other_is_not_improvement() -> None:
+def test_improvement_on_one_measure_with_reliable_deterioration_on_the_other_is_not_improvement() -> (
+    None
+):
     change = classify_change(Scores(18, 4), Scores(10, 8))  # PHQ-9 −8, GAD-7 +4
     assert not change.reliable_improvement
     assert change.reliable_deterioration
@@ -277,7 +294,10 @@ def test_item_wording_is_copied_from_the_clinical_reference() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    candidates = [root.parent / "shared" / "CLINICAL.md", root.parent.parent / "shared" / "CLINICAL.md"]
+    candidates = [
+        root.parent / "shared" / "CLINICAL.md",
+        root.parent.parent / "shared" / "CLINICAL.md",
+    ]
     found = [c for c in candidates if c.exists()]
     if not found:
         pytest.skip("shared/CLINICAL.md is not beside this checkout")

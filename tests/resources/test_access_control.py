@@ -37,12 +37,25 @@ def test_every_resources_view_has_an_access_rule() -> None:
 @pytest.fixture
 def cast(group: Group, fay: Any, alice: Any, bob: Any, mo: Any) -> dict[str, Any]:
     join(alice, group, share=True)
-    item = actions.suggest_resource(author=alice, group=group, title="Secret link", url="https://example.org/s")
-    poll = actions.create_poll(by=fay, group=group, question="Which evening?", options=["Mon", "Tue"])
-    resource = actions.add_library_resource(by=mo, title="Sleep guide", url="https://example.org/sleep",
-                                            kind="article")
-    return {"group": group, "member": alice, "outsider": bob, "manager": fay, "staff": mo, "item": item,
-            "poll": poll, "resource": resource}
+    item = actions.suggest_resource(
+        author=alice, group=group, title="Secret link", url="https://example.org/s"
+    )
+    poll = actions.create_poll(
+        by=fay, group=group, question="Which evening?", options=["Mon", "Tue"]
+    )
+    resource = actions.add_library_resource(
+        by=mo, title="Sleep guide", url="https://example.org/sleep", kind="article"
+    )
+    return {
+        "group": group,
+        "member": alice,
+        "outsider": bob,
+        "manager": fay,
+        "staff": mo,
+        "item": item,
+        "poll": poll,
+        "resource": resource,
+    }
 
 
 def url_for(name: str, cast: dict[str, Any]) -> str:
@@ -59,7 +72,9 @@ def url_for(name: str, cast: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_reach_only_public_pages(client: Any, cast: dict[str, Any], name: str) -> None:
+def test_anonymous_visitors_reach_only_public_pages(
+    client: Any, cast: dict[str, Any], name: str
+) -> None:
     method, who = VIEWS[name]
     response = getattr(client, method)(url_for(name, cast))
     if who == "anyone":
@@ -76,7 +91,9 @@ def test_signed_in_outsiders_see_nothing_of_the_group(cast: dict[str, Any], name
     assert b"Secret link" not in response.content and b"Which evening" not in response.content
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who in ("manager", "staff")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, who) in VIEWS.items() if who in ("manager", "staff"))
+)
 def test_members_are_refused_manager_pages(cast: dict[str, Any], name: str) -> None:
     method, _who = VIEWS[name]
     response = getattr(client_for(cast["member"]), method)(url_for(name, cast))
@@ -97,7 +114,9 @@ def test_moderators_reach_the_library_staff_pages(cast: dict[str, Any], name: st
     assert response.status_code == (200 if method == "get" else 302)
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "member" and VIEWS[n][0] == "get"))
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, who) in VIEWS.items() if who == "member" and VIEWS[n][0] == "get")
+)
 def test_members_see_their_groups_pages(cast: dict[str, Any], name: str) -> None:
     response = client_for(cast["member"]).get(url_for(name, cast))
     assert response.status_code == 200
@@ -105,6 +124,10 @@ def test_members_see_their_groups_pages(cast: dict[str, Any], name: str) -> None
 
 def test_the_group_page_and_main_nav_link_here(client: Any, cast: dict[str, Any]) -> None:
     assert reverse("resources:library").encode() in client.get(reverse("home")).content
-    page = client_for(cast["member"]).get(reverse("groups:detail", args=[cast["group"].slug])).content.decode()
+    page = (
+        client_for(cast["member"])
+        .get(reverse("groups:detail", args=[cast["group"].slug]))
+        .content.decode()
+    )
     assert reverse("resources:shared", args=[cast["group"].slug]) in page
     assert reverse("resources:polls", args=[cast["group"].slug]) in page

@@ -26,7 +26,9 @@ def option(poll: Poll, text: str) -> int:
     return poll.options.get(text=text).pk
 
 
-def test_a_poll_needs_two_to_six_options_and_only_facilitators_create_one(group: Group, fay: Any, alice: Any) -> None:
+def test_a_poll_needs_two_to_six_options_and_only_facilitators_create_one(
+    group: Group, fay: Any, alice: Any
+) -> None:
     join(alice, group, share=True)
     with pytest.raises(ValidationError):
         actions.create_poll(by=fay, group=group, question="Q?", options=["only one"])
@@ -34,13 +36,22 @@ def test_a_poll_needs_two_to_six_options_and_only_facilitators_create_one(group:
         actions.create_poll(by=fay, group=group, question="Q?", options=[str(i) for i in range(7)])
     with pytest.raises(PermissionDenied):
         actions.create_poll(by=alice, group=group, question="Q?", options=["a", "b"])
-    response = client_for(fay).post(reverse("resources:poll_create", args=[group.slug]), {
-        "question": "Which evening suits you?", "option_1": "Monday", "option_2": "Tuesday", "anonymous": "on"})
+    response = client_for(fay).post(
+        reverse("resources:poll_create", args=[group.slug]),
+        {
+            "question": "Which evening suits you?",
+            "option_1": "Monday",
+            "option_2": "Tuesday",
+            "anonymous": "on",
+        },
+    )
     assert response.status_code == 302
     assert Poll.objects.get().anonymous
 
 
-def test_each_member_votes_once_and_can_change_it(group: Group, fay: Any, voters: list[Any]) -> None:
+def test_each_member_votes_once_and_can_change_it(
+    group: Group, fay: Any, voters: list[Any]
+) -> None:
     poll = actions.create_poll(by=fay, group=group, question="When?", options=["Mon", "Tue"])
     client = client_for(voters[0])
     url = reverse("resources:poll_vote", args=[group.slug, poll.pk])
@@ -51,8 +62,13 @@ def test_each_member_votes_once_and_can_change_it(group: Group, fay: Any, voters
 
 
 def test_nobody_votes_after_the_poll_closes(group: Group, fay: Any, voters: list[Any]) -> None:
-    poll = actions.create_poll(by=fay, group=group, question="When?", options=["Mon", "Tue"],
-                               closes_at=timezone.now() + timedelta(hours=1))
+    poll = actions.create_poll(
+        by=fay,
+        group=group,
+        question="When?",
+        options=["Mon", "Tue"],
+        closes_at=timezone.now() + timedelta(hours=1),
+    )
     Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     poll.refresh_from_db()
     with pytest.raises(ValidationError):
@@ -60,7 +76,8 @@ def test_nobody_votes_after_the_poll_closes(group: Group, fay: Any, voters: list
 
 
 def test_members_see_not_enough_votes_below_five_and_facilitators_see_counts(
-        group: Group, fay: Any, voters: list[Any]) -> None:
+    group: Group, fay: Any, voters: list[Any]
+) -> None:
     poll = actions.create_poll(by=fay, group=group, question="When?", options=["Mon", "Tue"])
     for v in voters[:4]:
         actions.vote(voter=v, poll=poll, option_id=option(poll, "Mon"))
@@ -75,13 +92,19 @@ def test_members_see_not_enough_votes_below_five_and_facilitators_see_counts(
 
 def test_anonymous_polls_never_show_who_voted(group: Group, fay: Any, voters: list[Any]) -> None:
     poll = actions.create_poll(by=fay, group=group, question="When?", options=["Mon", "Tue"])
-    open_poll = actions.create_poll(by=fay, group=group, question="Where?", options=["Here", "There"],
-                                    anonymous=False)
+    open_poll = actions.create_poll(
+        by=fay, group=group, question="Where?", options=["Here", "There"], anonymous=False
+    )
     for v in voters:
         actions.vote(voter=v, poll=poll, option_id=option(poll, "Mon"))
     actions.vote(voter=voters[0], poll=open_poll, option_id=option(open_poll, "Here"))
     for viewer in (fay, voters[1]):
-        page = client_for(viewer).get(reverse("resources:polls", args=[group.slug])).content.decode()
+        page = (
+            client_for(viewer).get(reverse("resources:polls", args=[group.slug])).content.decode()
+        )
         assert "Mon: 5" in page
         assert "voter2" not in page and "voter3" not in page
-    assert "voter0" in client_for(fay).get(reverse("resources:polls", args=[group.slug])).content.decode()
+    assert (
+        "voter0"
+        in client_for(fay).get(reverse("resources:polls", args=[group.slug])).content.decode()
+    )

@@ -25,7 +25,10 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     with tempfile.TemporaryFile() as log:  # the server keeps its own handle open
         proc = subprocess.Popen(
             [str(alongside), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log)
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if proc.poll() is not None:

@@ -143,10 +143,15 @@ async def test_an_english_member_in_the_same_room_is_answered_in_english(
 
 
 @live_test
-async def test_a_supportive_reply_in_the_room_raises_no_alert(grupo: Any, luna: Any, pablo: Any, mo: Any) -> None:
+async def test_a_supportive_reply_in_the_room_raises_no_alert(
+    grupo: Any, luna: Any, pablo: Any, mo: Any
+) -> None:
     client, _ok = await connect(pablo, grupo)
-    ack = await post(client, "¿Has hablado con alguien? No estás sola: llama al 024 si piensas en suicidarte, "
-                             "a mí me ayudó mucho cuando me sentí así. Un abrazo.")
+    ack = await post(
+        client,
+        "¿Has hablado con alguien? No estás sola: llama al 024 si piensas en suicidarte, "
+        "a mí me ayudó mucho cuando me sentí así. Un abrazo.",
+    )
     assert ack["visibility"] == "visible"
     assert ack["notice"] == "" and ack["resources"] == []
     await client.close()

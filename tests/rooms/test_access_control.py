@@ -41,34 +41,51 @@ def cast(group: Any, fay: Any, alice: Any, bob: Any) -> dict[str, Any]:
     join(alice, group, share=True)
     actions.send_message(alice, group, "a1", "hello")
     thread, post, _verdict = actions.create_thread(alice, group, "Sleep", "what helps?")
-    return {"group": group, "member": alice, "outsider": bob, "staff": fay, "thread": thread, "post": post}
+    return {
+        "group": group,
+        "member": alice,
+        "outsider": bob,
+        "staff": fay,
+        "thread": thread,
+        "post": post,
+    }
 
 
 def url_for(name: str, cast: dict[str, Any]) -> str:
     slug = cast["group"].slug
     args: dict[str, list[Any]] = {
-        "hide_message": [slug, 1], "pin_message": [slug, 1],
-        "thread": [slug, cast["thread"].pk], "thread_flags": [slug, cast["thread"].pk],
+        "hide_message": [slug, 1],
+        "pin_message": [slug, 1],
+        "thread": [slug, cast["thread"].pk],
+        "thread_flags": [slug, cast["thread"].pk],
         "hide_post": [slug, cast["post"].pk],
-        "edit_message": [slug, 1], "remove_message": [slug, 1],
-        "edit_post": [slug, cast["post"].pk], "remove_post": [slug, cast["post"].pk],
+        "edit_message": [slug, 1],
+        "remove_message": [slug, 1],
+        "edit_post": [slug, cast["post"].pk],
+        "remove_post": [slug, cast["post"].pk],
     }
     return reverse(f"rooms:{name}", args=args.get(name, [slug]))
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_anonymous_visitors_are_sent_to_sign_in(client: Any, cast: dict[str, Any], name: str) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(
+    client: Any, cast: dict[str, Any], name: str
+) -> None:
     method, _who = VIEWS[name]
     response = getattr(client, method)(url_for(name, cast))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("name", sorted(VIEWS))
-def test_signed_in_outsiders_see_nothing_of_the_conversation(cast: dict[str, Any], name: str) -> None:
+def test_signed_in_outsiders_see_nothing_of_the_conversation(
+    cast: dict[str, Any], name: str
+) -> None:
     method, _who = VIEWS[name]
     response = getattr(client_for(cast["outsider"]), method)(url_for(name, cast))
     assert response.status_code in (403, 404)
-    assert "hello" not in response.content.decode() and "what helps?" not in response.content.decode()
+    assert (
+        "hello" not in response.content.decode() and "what helps?" not in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, who) in VIEWS.items() if who == "staff"))
@@ -86,7 +103,10 @@ def test_the_right_people_get_each_page(cast: dict[str, Any], name: str) -> None
     if who == "author":
         return  # staff included: only the author (test_only_the_author_may_change_their_words)
     assert client_for(cast["staff"]).get(url_for(name, cast)).status_code == 200
-    assert client_for(make_user("moderator", is_moderator=True)).get(url_for(name, cast)).status_code == 200
+    assert (
+        client_for(make_user("moderator", is_moderator=True)).get(url_for(name, cast)).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_m, who) in VIEWS.items() if who == "author"))

@@ -21,11 +21,13 @@ def notice_of(html: str) -> str:
     start = html.find('<section id="private-notice"')
     if start < 0:
         return ""
-    section = html[start:html.index("</section>", start)]
+    section = html[start : html.index("</section>", start)]
     return "" if section.split(">", 1)[0].endswith(" hidden") else section
 
 
-def test_the_room_shows_the_author_their_open_alert_after_a_reload(talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+def test_the_room_shows_the_author_their_open_alert_after_a_reload(
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     actions.send_message(alice, talking, "c1", CRISIS)
     alert = CrisisAlert.objects.get(member=alice, group=talking)
     room = reverse("rooms:room", args=[talking.slug])
@@ -46,17 +48,33 @@ def test_the_room_shows_the_author_their_open_alert_after_a_reload(talking: Any,
 
 def test_an_alert_in_another_group_is_not_shown_here(talking: Any, alice: Any) -> None:
     other = group_actions.create_group(
-        creator=make_user("otto"), name="Anxiety Circle", purpose="For anxiety.", focus="anxiety",
-        audience="adults", format="online", leadership="peer")
+        creator=make_user("otto"),
+        name="Anxiety Circle",
+        purpose="For anxiety.",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+    )
     join(alice, other, share=True)
     actions.send_message(alice, other, "c1", CRISIS)
-    assert notice_of(client_for(alice).get(reverse("rooms:room", args=[talking.slug])).content.decode()) == ""
-    assert "Samaritans" in notice_of(client_for(alice).get(reverse("rooms:room", args=[other.slug])).content.decode())
+    assert (
+        notice_of(
+            client_for(alice).get(reverse("rooms:room", args=[talking.slug])).content.decode()
+        )
+        == ""
+    )
+    assert "Samaritans" in notice_of(
+        client_for(alice).get(reverse("rooms:room", args=[other.slug])).content.decode()
+    )
 
 
 def test_a_crisis_reply_lands_on_the_notice_at_the_top_then_it_stays_while_the_alert_is_open(
-        talking: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any) -> None:
-    thread, _post, _verdict = actions.create_thread(bob, talking, "Evenings", "Evenings are long for me. What helps you in the evening?")
+    talking: Any, alice: Any, bob: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    thread, _post, _verdict = actions.create_thread(
+        bob, talking, "Evenings", "Evenings are long for me. What helps you in the evening?"
+    )
     url = reverse("rooms:thread", args=[talking.slug, thread.pk])
     c = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,17 +83,23 @@ def test_a_crisis_reply_lands_on_the_notice_at_the_top_then_it_stays_while_the_a
     page = c.get(url).content.decode()
     notice = notice_of(page)
     assert 'role="alert"' in notice and "Samaritans" in notice
-    assert page.index('id="private-notice"') < page.index("What helps you in the evening")  # above the posts
+    assert page.index('id="private-notice"') < page.index(
+        "What helps you in the evening"
+    )  # above the posts
     assert CrisisAlert.objects.filter(member=alice, group=talking).exists()
 
     again = notice_of(c.get(url).content.decode())
     assert "Samaritans" in again and 'role="alert"' not in again
     assert notice_of(client_for(bob).get(url).content.decode()) == ""
-    assert "Samaritans" in notice_of(c.get(reverse("rooms:threads", args=[talking.slug])).content.decode())
+    assert "Samaritans" in notice_of(
+        c.get(reverse("rooms:threads", args=[talking.slug])).content.decode()
+    )
 
 
 def test_an_ordinary_reply_lands_on_the_post(talking: Any, alice: Any, bob: Any) -> None:
-    thread, _post, _verdict = actions.create_thread(bob, talking, "Evenings", "Evenings are long for me. What helps you in the evening?")
+    thread, _post, _verdict = actions.create_thread(
+        bob, talking, "Evenings", "Evenings are long for me. What helps you in the evening?"
+    )
     url = reverse("rooms:thread", args=[talking.slug, thread.pk])
     response = client_for(alice).post(url, {"text": "A walk and a cup of tea.", "client_id": "r1"})
     assert response["Location"].startswith(url + "#p")
@@ -83,7 +107,9 @@ def test_an_ordinary_reply_lands_on_the_post(talking: Any, alice: Any, bob: Any)
 
 
 def test_a_held_thread_post_tells_its_author_at_the_top(talking: Any, alice: Any, bob: Any) -> None:
-    thread, _post, _verdict = actions.create_thread(bob, talking, "Evenings", "Evenings are long for me. What helps you in the evening?")
+    thread, _post, _verdict = actions.create_thread(
+        bob, talking, "Evenings", "Evenings are long for me. What helps you in the evening?"
+    )
     url = reverse("rooms:thread", args=[talking.slug, thread.pk])
     c = client_for(alice)
     response = c.post(url, {"text": "kys nobody wants you here", "client_id": "r1"})
@@ -92,11 +118,15 @@ def test_a_held_thread_post_tells_its_author_at_the_top(talking: Any, alice: Any
     assert "A facilitator will look at it before others see it" in notice
 
 
-def test_a_new_thread_in_crisis_lands_on_the_notice(talking: Any, alice: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_a_new_thread_in_crisis_lands_on_the_notice(
+    talking: Any, alice: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     c = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        response = c.post(reverse("rooms:threads", args=[talking.slug]),
-                          {"title": "Tonight", "text": CRISIS, "client_id": "t1"})
+        response = c.post(
+            reverse("rooms:threads", args=[talking.slug]),
+            {"title": "Tonight", "text": CRISIS, "client_id": "t1"},
+        )
     assert response["Location"].endswith("#private-notice")
     notice = notice_of(c.get(response["Location"].split("#")[0]).content.decode())
     assert 'role="alert"' in notice and "Samaritans" in notice

@@ -43,7 +43,9 @@ def _message(seq: int) -> Message:
 
 @pytest.mark.django_db(transaction=True)
 @live_test
-async def test_an_edit_and_a_removal_reach_every_open_socket_at_once(talking: Any, alice: Any, bob: Any) -> None:
+async def test_an_edit_and_a_removal_reach_every_open_socket_at_once(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     await a.send("e1", "I live at 12 Elm Road")
@@ -73,7 +75,8 @@ async def test_an_edit_and_a_removal_reach_every_open_socket_at_once(talking: An
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_an_edit_is_screened_again_a_plan_is_held_from_the_group_and_staff_are_alerted(
-        talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     f, _ = await connect(fay, talking)
@@ -94,7 +97,9 @@ async def test_an_edit_is_screened_again_a_plan_is_held_from_the_group_and_staff
             break
         await asyncio.sleep(0.1)
     assert alert is not None and alert.source == "room_message" and "method detail" in alert.reasons
-    assert await database_sync_to_async(QueueItem.objects.filter(kind="held", source="room_message").exists)()
+    assert await database_sync_to_async(
+        QueueItem.objects.filter(kind="held", source="room_message").exists
+    )()
     for client in (a, b, f):
         await client.close()
 
@@ -102,11 +107,13 @@ async def test_an_edit_is_screened_again_a_plan_is_held_from_the_group_and_staff
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_a_muted_member_cannot_edit_over_an_open_socket_but_can_still_remove(
-        talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     await a.send("e1", "first words")
-    await database_sync_to_async(safety_actions.apply_sanction)(fay, alice, talking, "mute", "Cooling off",
-                                                                mute_minutes=60)
+    await database_sync_to_async(safety_actions.apply_sanction)(
+        fay, alice, talking, "mute", "Cooling off", mute_minutes=60
+    )
     await a.comm.send_json_to({"type": "edit", "seq": 1, "text": "changed while muted"})
     error = await _frame(a, "error")
     assert error["code"] == "not_allowed" and error["seq"] == 1
@@ -120,7 +127,8 @@ async def test_a_muted_member_cannot_edit_over_an_open_socket_but_can_still_remo
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_nobody_edits_or_removes_someone_elses_message_over_the_socket(
-        talking: Any, alice: Any, bob: Any) -> None:
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     await a.send("e1", "alice's words")
@@ -143,8 +151,9 @@ def posted(talking: Any, alice: Any) -> Message:
     return Message.objects.get(seq=1)
 
 
-def test_the_author_edits_on_a_page_and_everyone_sees_it_was_edited(posted: Any, talking: Any, alice: Any,
-                                                                  bob: Any) -> None:
+def test_the_author_edits_on_a_page_and_everyone_sees_it_was_edited(
+    posted: Any, talking: Any, alice: Any, bob: Any
+) -> None:
     url = reverse("rooms:edit_message", args=[talking.slug, 1])
     page = client_for(alice).get(url).content.decode()
     assert "07700 900123" in page and "Remove my message" in page
@@ -155,8 +164,9 @@ def test_the_author_edits_on_a_page_and_everyone_sees_it_was_edited(posted: Any,
     assert AuditEntry.objects.filter(action="rooms.message_edited", actor=alice).exists()
 
 
-def test_editing_closes_after_the_set_time_but_removing_does_not(posted: Any, talking: Any, alice: Any,
-                                                                 settings: Any) -> None:
+def test_editing_closes_after_the_set_time_but_removing_does_not(
+    posted: Any, talking: Any, alice: Any, settings: Any
+) -> None:
     settings.EDIT_MINUTES = 15
     Message.objects.filter(pk=posted.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     url = reverse("rooms:edit_message", args=[talking.slug, 1])
@@ -169,9 +179,12 @@ def test_editing_closes_after_the_set_time_but_removing_does_not(posted: Any, ta
 
 
 def test_a_member_removed_from_the_group_cannot_edit_but_can_remove_their_words(
-        posted: Any, talking: Any, alice: Any, fay: Any) -> None:
+    posted: Any, talking: Any, alice: Any, fay: Any
+) -> None:
     group_actions.remove_member(fay, talking, alice.pk, "guideline 2")
-    edit = client_for(alice).post(reverse("rooms:edit_message", args=[talking.slug, 1]), {"text": "x"})
+    edit = client_for(alice).post(
+        reverse("rooms:edit_message", args=[talking.slug, 1]), {"text": "x"}
+    )
     assert edit.status_code in (403, 404)
     assert Message.objects.get(pk=posted.pk).text.startswith("my number")
     response = client_for(alice).post(reverse("rooms:remove_message", args=[talking.slug, 1]))
@@ -179,28 +192,47 @@ def test_a_member_removed_from_the_group_cannot_edit_but_can_remove_their_words(
     assert Message.objects.get(pk=posted.pk).removed_at is not None
 
 
-def test_bad_text_in_an_edit_is_refused_clearly_and_nothing_is_lost(posted: Any, talking: Any, alice: Any) -> None:
+def test_bad_text_in_an_edit_is_refused_clearly_and_nothing_is_lost(
+    posted: Any, talking: Any, alice: Any
+) -> None:
     url = reverse("rooms:edit_message", args=[talking.slug, 1])
     response = client_for(alice).post(url, {"text": "   "})
-    assert response.status_code == 400 and "Please write something first." in response.content.decode()
+    assert (
+        response.status_code == 400 and "Please write something first." in response.content.decode()
+    )
     assert Message.objects.get(pk=posted.pk).text.startswith("my number")
 
 
-def test_a_removed_thread_post_keeps_the_replies_in_context(talking: Any, alice: Any, bob: Any) -> None:
-    thread, first, _v = actions.create_thread(alice, talking, "Sleep", "I take my pills at 10pm, 20mg")
+def test_a_removed_thread_post_keeps_the_replies_in_context(
+    talking: Any, alice: Any, bob: Any
+) -> None:
+    thread, first, _v = actions.create_thread(
+        alice, talking, "Sleep", "I take my pills at 10pm, 20mg"
+    )
     reply, _v = actions.reply_to_thread(bob, thread, "thanks, that helps me too")
     c = client_for(alice)
-    assert c.post(reverse("rooms:edit_post", args=[talking.slug, first.pk]),
-                  {"text": "I take my pills at bedtime"}).status_code == 302
+    assert (
+        c.post(
+            reverse("rooms:edit_post", args=[talking.slug, first.pk]),
+            {"text": "I take my pills at bedtime"},
+        ).status_code
+        == 302
+    )
     assert c.post(reverse("rooms:remove_post", args=[talking.slug, first.pk])).status_code == 302
-    page = client_for(bob).get(reverse("rooms:thread", args=[talking.slug, thread.pk])).content.decode()
+    page = (
+        client_for(bob)
+        .get(reverse("rooms:thread", args=[talking.slug, thread.pk]))
+        .content.decode()
+    )
     assert "Message removed by its author." in page and "thanks, that helps me too" in page
     assert "20mg" not in page and "bedtime" not in page
     assert ThreadPost.objects.get(pk=first.pk).text == ""
     assert ThreadPost.objects.get(pk=reply.pk).text == "thanks, that helps me too"
 
 
-def test_the_api_edits_and_removes_only_your_own(posted: Any, talking: Any, alice: Any, bob: Any) -> None:
+def test_the_api_edits_and_removes_only_your_own(
+    posted: Any, talking: Any, alice: Any, bob: Any
+) -> None:
     url = f"/api/groups/{talking.slug}/room/messages/1"
     c = client_for(alice)
     response = c.patch(url, json.dumps({"text": "call me maybe"}), content_type="application/json")
@@ -212,7 +244,9 @@ def test_the_api_edits_and_removes_only_your_own(posted: Any, talking: Any, alic
     assert Message.objects.get(pk=posted.pk).removed_at is not None
     thread, post, _v = actions.create_thread(alice, talking, "T", "a post")
     post_url = f"/api/groups/{talking.slug}/posts/{post.pk}"
-    assert c.patch(post_url, json.dumps({"text": "a better post"}), content_type="application/json").json()["edited"]
+    assert c.patch(
+        post_url, json.dumps({"text": "a better post"}), content_type="application/json"
+    ).json()["edited"]
     assert c.delete(post_url).status_code == 204
     assert ThreadPost.objects.get(pk=post.pk).removed_at is not None
 
@@ -221,8 +255,11 @@ def test_the_api_edits_and_removes_only_your_own(posted: Any, talking: Any, alic
 
 
 def test_a_reported_message_keeps_its_original_for_moderators_and_they_see_it_was_removed(
-        posted: Any, talking: Any, alice: Any, bob: Any, fay: Any) -> None:
-    report = safety_actions.report_content(bob, "room_message", posted.pk, "Shares private information")
+    posted: Any, talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
+    report = safety_actions.report_content(
+        bob, "room_message", posted.pk, "Shares private information"
+    )
     client_for(alice).post(reverse("rooms:remove_message", args=[talking.slug, 1]))
     [kept] = Revision.objects.filter(source="room_message", object_id=posted.pk)
     assert kept.kind == "removed" and kept.text == "my number is 07700 900123"
@@ -236,8 +273,12 @@ def test_a_reported_message_keeps_its_original_for_moderators_and_they_see_it_wa
     assert not Revision.objects.exists()
 
 
-def test_an_edit_of_a_message_nobody_reported_leaves_no_copy_behind(posted: Any, talking: Any, alice: Any) -> None:
-    client_for(alice).post(reverse("rooms:edit_message", args=[talking.slug, 1]), {"text": "ask me"})
+def test_an_edit_of_a_message_nobody_reported_leaves_no_copy_behind(
+    posted: Any, talking: Any, alice: Any
+) -> None:
+    client_for(alice).post(
+        reverse("rooms:edit_message", args=[talking.slug, 1]), {"text": "ask me"}
+    )
     client_for(alice).post(reverse("rooms:remove_message", args=[talking.slug, 1]))
     assert not Revision.objects.exists()
     assert "07700" not in json.dumps(list(Message.objects.values("text", "html")))
@@ -245,7 +286,9 @@ def test_an_edit_of_a_message_nobody_reported_leaves_no_copy_behind(posted: Any,
 
 @pytest.mark.django_db(transaction=True)
 @live_test
-async def test_edits_count_toward_the_rate_limit_like_new_messages(talking: Any, alice: Any, settings: Any) -> None:
+async def test_edits_count_toward_the_rate_limit_like_new_messages(
+    talking: Any, alice: Any, settings: Any
+) -> None:
     settings.ROOM_RATE_LIMIT = "2/60"
     a, _ = await connect(alice, talking)
     await a.send("e1", "one")

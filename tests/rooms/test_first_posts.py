@@ -18,7 +18,9 @@ def _age(hours: float) -> None:
     FirstPost.objects.update(posted_at=timezone.now() - timedelta(hours=hours))
 
 
-def test_an_unanswered_first_post_is_surfaced_to_facilitators(talking: Any, alice: Any, fay: Any) -> None:
+def test_an_unanswered_first_post_is_surfaced_to_facilitators(
+    talking: Any, alice: Any, fay: Any
+) -> None:
     actions.create_thread(alice, talking, "Hi, I'm new", "First time posting here.")
     _age(3)
     call_command("surface_unanswered_first_posts")
@@ -26,7 +28,9 @@ def test_an_unanswered_first_post_is_surfaced_to_facilitators(talking: Any, alic
     assert "alice" in page and "Read and reply" in page
 
 
-def test_a_first_post_with_a_reply_is_not_surfaced(talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+def test_a_first_post_with_a_reply_is_not_surfaced(
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     actions.send_message(alice, talking, "a1", "hello, first time here")
     actions.send_message(bob, talking, "b1", "welcome alice!")
     _age(3)
@@ -42,4 +46,6 @@ def test_a_recent_first_post_is_not_surfaced_yet(talking: Any, alice: Any, fay: 
 
 
 def test_members_cannot_see_the_facilitators_list(talking: Any, alice: Any) -> None:
-    assert client_for(alice).get(reverse("rooms:first_posts", args=[talking.slug])).status_code == 403
+    assert (
+        client_for(alice).get(reverse("rooms:first_posts", args=[talking.slug])).status_code == 403
+    )

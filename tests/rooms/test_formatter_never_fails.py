@@ -14,11 +14,37 @@ from alongside.rooms.render import ALLOWED_TAGS, render
 
 # Text built from the formatter's own syntax, so the generator reaches links, lists and emphasis
 # (and their placeholders) often, mixed with any character at all — NUL and surrogates included.
-_pieces = st.sampled_from([
-    "\x00", "\x000\x00", "\x001\x00", "\x0099\x00", "**", "*", "_", "[", "]", "(", ")", "\n", "\r\n",
-    "- ", "1. ", "https://example.org/", "[a](https://a.example/x)", "<", ">", "&", '"', "'",
-    "\ud800", "\udfff", "\U0001f600", "javascript:", " ",
-])
+_pieces = st.sampled_from(
+    [
+        "\x00",
+        "\x000\x00",
+        "\x001\x00",
+        "\x0099\x00",
+        "**",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "\n",
+        "\r\n",
+        "- ",
+        "1. ",
+        "https://example.org/",
+        "[a](https://a.example/x)",
+        "<",
+        ">",
+        "&",
+        '"',
+        "'",
+        "\ud800",
+        "\udfff",
+        "\U0001f600",
+        "javascript:",
+        " ",
+    ]
+)
 member_text = st.lists(st.one_of(_pieces, st.text(max_size=8)), max_size=40).map("".join)
 
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
@@ -34,7 +60,9 @@ def test_any_text_renders_to_sanitised_html_without_raising(text: str) -> None:
     assert "\x00" not in html
     assert not re.search("[\ud800-\udfff]", html)
     assert {tag.lower() for tag in _TAG.findall(html)} <= ALLOWED_TAGS
-    assert all(href.startswith(("http://", "https://")) for href in re.findall(r'href="([^"]*)"', html))
+    assert all(
+        href.startswith(("http://", "https://")) for href in re.findall(r'href="([^"]*)"', html)
+    )
     html.encode("utf-8")  # storable and sendable as it is
 
 

@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @live_test
-async def test_messages_arrive_in_order_with_gap_free_sequence_numbers(talking: Any, alice: Any, bob: Any) -> None:
+async def test_messages_arrive_in_order_with_gap_free_sequence_numbers(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     acks = [await a.send(f"id-{i}", f"message {i}") for i in range(20)]
@@ -32,7 +34,9 @@ async def test_messages_arrive_in_order_with_gap_free_sequence_numbers(talking: 
 
 
 @live_test
-async def test_a_resend_with_the_same_client_id_is_stored_once(talking: Any, alice: Any, bob: Any) -> None:
+async def test_a_resend_with_the_same_client_id_is_stored_once(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     first = await a.send("same-id", "hello")
@@ -47,7 +51,9 @@ async def test_a_resend_with_the_same_client_id_is_stored_once(talking: Any, ali
 
 
 @live_test
-async def test_a_reconnecting_client_gets_exactly_what_it_missed_then_live(talking: Any, alice: Any, bob: Any) -> None:
+async def test_a_reconnecting_client_gets_exactly_what_it_missed_then_live(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     for i in range(3):
@@ -86,12 +92,16 @@ async def test_a_non_member_cannot_connect(group: Any, carol: Any) -> None:
 
 
 @live_test
-async def test_a_hidden_message_disappears_for_everyone_live(talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+async def test_a_hidden_message_disappears_for_everyone_live(
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     await a.send("m1", "something to hide")
     await b.messages(1)
-    message = await database_sync_to_async(Message.objects.select_related("group", "author").get)(seq=1)
+    message = await database_sync_to_async(Message.objects.select_related("group", "author").get)(
+        seq=1
+    )
     await database_sync_to_async(actions.hide_message)(fay, message)
     assert (await a.until("hide"))["seq"] == 1
     assert (await b.until("hide"))["seq"] == 1
@@ -104,7 +114,8 @@ async def test_a_hidden_message_disappears_for_everyone_live(talking: Any, alice
 
 @live_test
 async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(
-        talking: Any, alice: Any, bob: Any, monkeypatch: Any) -> None:
+    talking: Any, alice: Any, bob: Any, monkeypatch: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
 
@@ -134,9 +145,13 @@ async def test_a_message_stored_before_a_crash_reaches_clients_when_they_resume(
 
 @live_test
 async def test_a_held_message_is_seen_only_by_its_author_and_staff(
-        talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any) -> None:
-    held = Verdict(visibility="held", author_notice="You're not alone. Here are people you can talk to now.",
-                   resources=({"name": "Samaritans", "phone": "116 123"},))
+    talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any
+) -> None:
+    held = Verdict(
+        visibility="held",
+        author_notice="You're not alone. Here are people you can talk to now.",
+        resources=({"name": "Samaritans", "phone": "116 123"},),
+    )
     monkeypatch.setattr(actions, "screen", lambda text, author, group: held)
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
@@ -149,7 +164,9 @@ async def test_a_held_message_is_seen_only_by_its_author_and_staff(
     assert (await f.messages(1))[0]["html"] == "<p>a hard day</p>"
     assert (await a.messages(1))[0]["visibility"] == "held"
     # A moderator approves it: it appears for everyone.
-    message = await database_sync_to_async(Message.objects.select_related("group", "author").get)(seq=1)
+    message = await database_sync_to_async(Message.objects.select_related("group", "author").get)(
+        seq=1
+    )
     await database_sync_to_async(actions.set_message_visibility)(message, "visible", fay)
     shown = await b.until("show")
     assert shown["message"]["html"] == "<p>a hard day</p>"
@@ -168,7 +185,9 @@ async def test_too_long_and_empty_messages_are_refused_clearly(talking: Any, ali
 
 
 @live_test
-async def test_facilitators_can_lock_the_room_and_slow_it_down(talking: Any, alice: Any, fay: Any) -> None:
+async def test_facilitators_can_lock_the_room_and_slow_it_down(
+    talking: Any, alice: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     await database_sync_to_async(actions.set_room_state)(fay, talking, locked=True)
     state = await a.until("room")
@@ -176,7 +195,9 @@ async def test_facilitators_can_lock_the_room_and_slow_it_down(talking: Any, ali
     assert (await a.send("l1", "hello"))["code"] == "locked"
     f, _ = await connect(fay, talking)
     assert (await f.send("f1", "facilitators can still post"))["type"] == "ack"
-    await database_sync_to_async(actions.set_room_state)(fay, talking, locked=False, slow_mode_seconds=30)
+    await database_sync_to_async(actions.set_room_state)(
+        fay, talking, locked=False, slow_mode_seconds=30
+    )
     await a.until("room")
     assert (await a.send("s1", "one"))["type"] == "ack"
     slow = await a.send("s2", "two")
@@ -186,7 +207,9 @@ async def test_facilitators_can_lock_the_room_and_slow_it_down(talking: Any, ali
 
 
 @live_test
-async def test_presence_lists_who_is_in_the_room_by_handle(talking: Any, alice: Any, bob: Any) -> None:
+async def test_presence_lists_who_is_in_the_room_by_handle(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     frame = await a.until("presence")
@@ -200,11 +223,13 @@ async def test_presence_lists_who_is_in_the_room_by_handle(talking: Any, alice: 
 
 @live_test
 async def test_another_apps_event_for_the_group_reaches_every_client_as_an_event(
-        talking: Any, alice: Any, bob: Any) -> None:
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     await database_sync_to_async(events.publish_on_commit)(
-        events.MEETING_LIVE, {"kind": "meeting_started", "meeting": 3}, group_id=talking.pk)
+        events.MEETING_LIVE, {"kind": "meeting_started", "meeting": 3}, group_id=talking.pk
+    )
     for c in (a, b):
         assert (await c.until("event"))["event"] == {"kind": "meeting_started", "meeting": 3}
         await c.close()
@@ -226,7 +251,9 @@ async def test_history_pages_back_through_older_messages(talking: Any, alice: An
 
 
 @live_test
-async def test_the_first_frame_is_hello_with_everyone_present(talking: Any, alice: Any, bob: Any) -> None:
+async def test_the_first_frame_is_hello_with_everyone_present(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     b, _ = await connect(bob, talking)
     a, _ = await connect(alice, talking)
     first = await a.recv()
@@ -240,7 +267,8 @@ async def test_the_first_frame_is_hello_with_everyone_present(talking: Any, alic
 
 @live_test
 async def test_text_that_cannot_be_stored_is_refused_clearly_and_harms_nobody_elses_message(
-        talking: Any, alice: Any, bob: Any) -> None:
+    talking: Any, alice: Any, bob: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     await a.comm.send_json_to({"type": "send", "client_id": "nul", "text": "a\x00b"})
@@ -257,17 +285,24 @@ async def test_text_that_cannot_be_stored_is_refused_clearly_and_harms_nobody_el
 
 
 @live_test
-async def test_a_private_notice_reaches_only_its_authors_sockets(talking: Any, alice: Any, bob: Any) -> None:
+async def test_a_private_notice_reaches_only_its_authors_sockets(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     from alongside.safety import content
 
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     stored = await a.send("m1", "a message the second look read")
     await database_sync_to_async(content.tell_author)(
-        "room_message", (await database_sync_to_async(Message.objects.get)(seq=stored["seq"])).pk,
-        "You're not alone.", [{"name": "Samaritans", "phone": "116 123"}])
+        "room_message",
+        (await database_sync_to_async(Message.objects.get)(seq=stored["seq"])).pk,
+        "You're not alone.",
+        [{"name": "Samaritans", "phone": "116 123"}],
+    )
     notice = await a.until("notice")
-    assert notice["notice"] == "You're not alone." and notice["resources"][0]["name"] == "Samaritans"
+    assert (
+        notice["notice"] == "You're not alone." and notice["resources"][0]["name"] == "Samaritans"
+    )
     await b.messages(1)
     assert await b.comm.receive_nothing(timeout=0.3)
     await a.close()
@@ -275,7 +310,9 @@ async def test_a_private_notice_reaches_only_its_authors_sockets(talking: Any, a
 
 
 @live_test
-async def test_a_room_still_works_when_redis_does_not_answer(talking: Any, alice: Any, bob: Any, settings: Any) -> None:
+async def test_a_room_still_works_when_redis_does_not_answer(
+    talking: Any, alice: Any, bob: Any, settings: Any
+) -> None:
     settings.REDIS_URL = "redis://127.0.0.1:9/0"  # configured, but nothing listens there
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)

@@ -19,27 +19,36 @@ def _metrics_on(settings: Any) -> None:
 
 
 @live_test
-async def test_open_sockets_and_messages_delivered_are_counted(talking: Any, alice: Any, bob: Any) -> None:
+async def test_open_sockets_and_messages_delivered_are_counted(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     get = database_sync_to_async(scrape)
     before = await get()
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     during = await get()
-    assert value(during, "alongside_websocket_connections", channel="room") == \
-        value(before, "alongside_websocket_connections", channel="room") + 2
+    assert (
+        value(during, "alongside_websocket_connections", channel="room")
+        == value(before, "alongside_websocket_connections", channel="room") + 2
+    )
 
     for i in range(3):
         await a.send(f"id-{i}", f"message {i}")
     assert len(await b.messages(3)) == 3
     assert len(await a.messages(3)) == 3  # the author's own socket gets them too
     after = await get()
-    assert value(after, "alongside_messages_stored_total", kind="room") == \
-        value(before, "alongside_messages_stored_total", kind="room") + 3
-    assert value(after, "alongside_messages_delivered_total") == \
-        value(before, "alongside_messages_delivered_total") + 6
+    assert (
+        value(after, "alongside_messages_stored_total", kind="room")
+        == value(before, "alongside_messages_stored_total", kind="room") + 3
+    )
+    assert (
+        value(after, "alongside_messages_delivered_total")
+        == value(before, "alongside_messages_delivered_total") + 6
+    )
 
     await a.close()
     await b.close()
     closed = await get()
-    assert value(closed, "alongside_websocket_connections", channel="room") == \
-        value(before, "alongside_websocket_connections", channel="room")
+    assert value(closed, "alongside_websocket_connections", channel="room") == value(
+        before, "alongside_websocket_connections", channel="room"
+    )

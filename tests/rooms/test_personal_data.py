@@ -19,7 +19,9 @@ def test_what_i_wrote_is_in_my_data_export(talking: Any, alice: Any) -> None:
     assert data["rooms"]["thread_posts"][0]["text"] == "what helps you sleep?"
 
 
-def test_erasing_my_account_removes_what_i_wrote_but_keeps_the_room_in_order(talking: Any, alice: Any, bob: Any) -> None:
+def test_erasing_my_account_removes_what_i_wrote_but_keeps_the_room_in_order(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     actions.send_message(alice, talking, "a1", "my words")
     actions.send_message(bob, talking, "b1", "bob's words")
     erase_account(alice, confirm_handle="alice")

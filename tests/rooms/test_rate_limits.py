@@ -17,7 +17,9 @@ from alongside.rooms import actions, ratelimit
 from alongside.rooms.models import Message
 from tests.rooms.conftest import connect, live_test
 
-REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get(
+    "ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/13"
+)
 
 
 def _count(**filters: Any) -> int:
@@ -30,7 +32,8 @@ def _count(**filters: Any) -> int:
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_a_refused_message_is_not_stored_and_the_text_can_be_sent_later(
-        talking: Any, alice: Any, settings: Any) -> None:
+    talking: Any, alice: Any, settings: Any
+) -> None:
     settings.ROOM_RATE_LIMIT = "2/60"
     a, _ = await connect(alice, talking)
     assert (await a.send("1", "one"))["type"] == "ack"
@@ -46,7 +49,8 @@ async def test_a_refused_message_is_not_stored_and_the_text_can_be_sent_later(
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_messages_that_are_not_stored_do_not_count_against_the_limit(
-        talking: Any, alice: Any, settings: Any) -> None:
+    talking: Any, alice: Any, settings: Any
+) -> None:
     settings.ROOM_RATE_LIMIT = "2/60"
     a, _ = await connect(alice, talking)
     assert (await a.send("long", "x" * 5000))["code"] == "too_long"
@@ -62,7 +66,8 @@ async def test_messages_that_are_not_stored_do_not_count_against_the_limit(
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_slow_mode_counts_from_the_last_message_even_past_the_rate_window(
-        talking: Any, alice: Any, fay: Any, settings: Any) -> None:
+    talking: Any, alice: Any, fay: Any, settings: Any
+) -> None:
     settings.ROOM_RATE_LIMIT = "100/1"
     await database_sync_to_async(actions.set_room_state)(fay, talking, slow_mode_seconds=30)
     a, _ = await connect(alice, talking)
@@ -99,12 +104,17 @@ def _ids() -> tuple[int, int]:
 
 @pytest.mark.services
 @live_test
-async def test_two_processes_sharing_redis_enforce_one_combined_limit(shared_redis: redis.Redis) -> None:
+async def test_two_processes_sharing_redis_enforce_one_combined_limit(
+    shared_redis: redis.Redis,
+) -> None:
     room, person = _ids()
     first, second = ratelimit.RedisLimiter(REDIS_URL), ratelimit.RedisLimiter(REDIS_URL)
     try:
-        taken = [await first.acquire(room, person, 3, 60, 0), await second.acquire(room, person, 3, 60, 0),
-                 await first.acquire(room, person, 3, 60, 0)]
+        taken = [
+            await first.acquire(room, person, 3, 60, 0),
+            await second.acquire(room, person, 3, 60, 0),
+            await first.acquire(room, person, 3, 60, 0),
+        ]
         assert [s.refused for s in taken] == ["", "", ""]
         for limiter in (second, first):
             refused = await limiter.acquire(room, person, 3, 60, 0)
@@ -119,15 +129,21 @@ async def test_two_processes_sharing_redis_enforce_one_combined_limit(shared_red
         # Refusals add nothing: the set holds only the stored posts.
         assert shared_redis.zcard(ratelimit.RedisLimiter.key(room, person)) == 3
     finally:
-        shared_redis.delete(*(ratelimit.RedisLimiter.key(r, p) for r, p in
-                              [(room, person), (room, person + 1), (room + 1, person)]))
+        shared_redis.delete(
+            *(
+                ratelimit.RedisLimiter.key(r, p)
+                for r, p in [(room, person), (room, person + 1), (room + 1, person)]
+            )
+        )
         await first.aclose()
         await second.aclose()
 
 
 @pytest.mark.services
 @live_test
-async def test_slow_mode_holds_across_processes_but_not_for_facilitators(shared_redis: redis.Redis) -> None:
+async def test_slow_mode_holds_across_processes_but_not_for_facilitators(
+    shared_redis: redis.Redis,
+) -> None:
     room, person = _ids()
     first, second = ratelimit.RedisLimiter(REDIS_URL), ratelimit.RedisLimiter(REDIS_URL)
     try:
@@ -168,7 +184,8 @@ async def test_the_shared_record_of_posts_expires(shared_redis: redis.Redis) -> 
 @pytest.mark.django_db(transaction=True)
 @live_test
 async def test_posts_through_another_process_count_in_the_live_room(
-        shared_redis: redis.Redis, talking: Any, alice: Any, settings: Any) -> None:
+    shared_redis: redis.Redis, talking: Any, alice: Any, settings: Any
+) -> None:
     settings.REDIS_URL = REDIS_URL
     settings.ROOM_RATE_LIMIT = "2/60"
     key = ratelimit.RedisLimiter.key(talking.pk, alice.pk)
@@ -197,4 +214,6 @@ async def test_when_redis_does_not_answer_each_process_still_limits_posting(capl
         assert refused.refused == ratelimit.RATE_LIMITED and refused.retry_after >= 59
     finally:
         await limiter.aclose()
-    assert sum("Redis did not answer" in r.getMessage() for r in caplog.records) == 1  # not once per post
+    assert (
+        sum("Redis did not answer" in r.getMessage() for r in caplog.records) == 1
+    )  # not once per post

@@ -31,8 +31,10 @@ ON_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 # that pass will not follow (a plain `pytest` run, or a machine without the services).
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.skipif(ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
-                       reason="runs once, in the PostgreSQL + Redis pass"),
+    pytest.mark.skipif(
+        ON_SQLITE and bool(os.environ.get("ALONGSIDE_SERVICES_PASS_FOLLOWS")),
+        reason="runs once, in the PostgreSQL + Redis pass",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -41,13 +43,17 @@ async def _flood(client: Client, prefix: str, stop: asyncio.Event) -> int:
     """Send as fast as the socket takes frames, without waiting for acks, until told to stop."""
     n = 0
     while not stop.is_set():
-        await client.comm.send_json_to({"type": "send", "client_id": f"{prefix}{n}", "text": f"{prefix} {n}"})
+        await client.comm.send_json_to(
+            {"type": "send", "client_id": f"{prefix}{n}", "text": f"{prefix} {n}"}
+        )
         n += 1
         await asyncio.sleep(0)
     return n
 
 
-async def _frames_until_closed(client: Client, timeout: float = 10) -> tuple[list[dict[str, Any]], int | None]:
+async def _frames_until_closed(
+    client: Client, timeout: float = 10
+) -> tuple[list[dict[str, Any]], int | None]:
     """Every frame a socket gets until the server closes it (and the close code)."""
     frames = list(client.backlog)
     client.backlog.clear()
@@ -72,7 +78,8 @@ def _stored_count(**filters: Any) -> int:
 
 @live_test
 async def test_a_member_removed_while_sending_as_fast_as_they_can_gets_nothing_more_stored_or_delivered(
-        talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     stop = asyncio.Event()
@@ -85,7 +92,9 @@ async def test_a_member_removed_while_sending_as_fast_as_they_can_gets_nothing_m
     sent_by_alice = (await asyncio.gather(*floods))[0]
 
     assert await database_sync_to_async(_stored_count)(author=alice, seq__gt=cut) == 0
-    assert await database_sync_to_async(_stored_count)(author=bob, seq__gt=cut) > 0  # the room went on
+    assert (
+        await database_sync_to_async(_stored_count)(author=bob, seq__gt=cut) > 0
+    )  # the room went on
     frames, code = await _frames_until_closed(a)
     delivered = [f["message"]["seq"] for f in frames if f["type"] == "message"]
     assert delivered and max(delivered) <= cut
@@ -100,17 +109,23 @@ async def test_a_member_removed_while_sending_as_fast_as_they_can_gets_nothing_m
 
 @live_test
 async def test_a_muted_member_keeps_reading_but_nothing_they_send_is_stored(
-        talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     b, _ = await connect(bob, talking)
     a.backlog.clear()  # the first hello
     assert (await a.send("before", "before the mute"))["type"] == "ack"
     await database_sync_to_async(safety_actions.apply_sanction)(
-        fay, alice, talking, "mute", "Please take a break from posting.", mute_minutes=60)
+        fay, alice, talking, "mute", "Please take a break from posting.", mute_minutes=60
+    )
     hello = await a.until("hello")  # what alice may do changed: the client hides the composer
     assert hello["you"]["can_post"] is False and "muted" in hello["you"]["reason"]
     refused = await a.send("after", "after the mute")
-    assert refused["type"] == "error" and refused["code"] == "not_allowed" and "muted" in refused["message"]
+    assert (
+        refused["type"] == "error"
+        and refused["code"] == "not_allowed"
+        and "muted" in refused["message"]
+    )
     assert await database_sync_to_async(_stored_count)(author=alice, client_id="after") == 0
     await b.send("b1", "alice can still read this")
     assert (await a.messages(1))[0]["html"] == "<p>alice can still read this</p>"
@@ -120,23 +135,35 @@ async def test_a_muted_member_keeps_reading_but_nothing_they_send_is_stored(
 
 @live_test
 async def test_new_guidelines_stop_posting_until_the_member_agrees_again(
-        talking: Any, alice: Any, fay: Any) -> None:
+    talking: Any, alice: Any, fay: Any
+) -> None:
     a, _ = await connect(alice, talking)
     a.backlog.clear()  # the first hello
     version = await database_sync_to_async(group_actions.publish_guidelines)(
-        talking, editor=fay, text="Be kind. Keep what is shared here in the group. New: no advice on medication.")
+        talking,
+        editor=fay,
+        text="Be kind. Keep what is shared here in the group. New: no advice on medication.",
+    )
     hello = await a.until("hello")
     assert hello["you"]["can_post"] is False and "guidelines" in hello["you"]["reason"]
     assert (await a.send("x1", "hello"))["code"] == "not_allowed"
     await database_sync_to_async(group_actions.consent_to_guidelines)(
-        alice, talking, guidelines_version_id=version.pk, guidelines=True, confidentiality=True, crisis_policy=True)
+        alice,
+        talking,
+        guidelines_version_id=version.pk,
+        guidelines=True,
+        confidentiality=True,
+        crisis_policy=True,
+    )
     assert (await a.until("hello"))["you"]["can_post"] is True
     assert (await a.send("x2", "hello again"))["type"] == "ack"
     await a.close()
 
 
 @live_test
-async def test_leaving_closes_the_room_on_every_open_tab(talking: Any, alice: Any, bob: Any) -> None:
+async def test_leaving_closes_the_room_on_every_open_tab(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     first, _ = await connect(alice, talking)
     second, _ = await connect(alice, talking)
     await database_sync_to_async(group_actions.leave_group)(alice, talking)
@@ -150,7 +177,8 @@ async def test_leaving_closes_the_room_on_every_open_tab(talking: Any, alice: An
 
 @live_test
 async def test_a_facilitator_who_steps_down_no_longer_sees_held_messages(
-        talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any
+) -> None:
     from alongside.safety.screening import Verdict
 
     f, _ = await connect(fay, talking)
@@ -177,7 +205,9 @@ async def test_a_facilitator_who_steps_down_no_longer_sees_held_messages(
 def _decide(user: Any, group: Any) -> tuple[bool, str]:
     """What the write batch decides for one message of `user` in `group` (without storing it)."""
     with transaction.atomic():
-        decisions = actions._posting_decisions([(user.pk, group.pk)], {group.pk: group}, timezone.now())
+        decisions = actions._posting_decisions(
+            [(user.pk, group.pk)], {group.pk: group}, timezone.now()
+        )
         transaction.set_rollback(True)
     d = decisions[(user.pk, group.pk)]
     return d.allowed, d.refused.message if d.refused else ""
@@ -208,16 +238,27 @@ def test_the_write_batch_decides_exactly_as_post_decision(group: Any, fay: Any, 
     cases["never joined"] = person()
     cases["site moderator, not a member"] = mo
     muted = join(person(), group, share=True).user
-    Restriction.objects.create(user=muted, group=group, kind=Restriction.Kind.MUTE, reason="r",
-                               until=timezone.now() + timezone.timedelta(hours=1))
+    Restriction.objects.create(
+        user=muted,
+        group=group,
+        kind=Restriction.Kind.MUTE,
+        reason="r",
+        until=timezone.now() + timezone.timedelta(hours=1),
+    )
     cases["muted"] = muted
     mute_over = join(person(), group, share=True).user
-    Restriction.objects.create(user=mute_over, group=group, kind=Restriction.Kind.MUTE, reason="r",
-                               until=timezone.now() - timezone.timedelta(minutes=1))
+    Restriction.objects.create(
+        user=mute_over,
+        group=group,
+        kind=Restriction.Kind.MUTE,
+        reason="r",
+        until=timezone.now() - timezone.timedelta(minutes=1),
+    )
     cases["mute over"] = mute_over
     lifted = join(person(), group, share=True).user
-    Restriction.objects.create(user=lifted, group=group, kind=Restriction.Kind.MUTE, reason="r",
-                               lifted_at=timezone.now())
+    Restriction.objects.create(
+        user=lifted, group=group, kind=Restriction.Kind.MUTE, reason="r", lifted_at=timezone.now()
+    )
     cases["mute lifted"] = lifted
     suspended = join(person(), group, share=True).user
     Restriction.objects.create(user=suspended, kind=Restriction.Kind.SUSPEND, reason="r")

@@ -11,7 +11,7 @@ def test_emphasis_links_and_lists_are_formatted() -> None:
 
 
 def test_html_and_script_are_shown_as_text_never_run() -> None:
-    html = render('<script>alert(1)</script><img src=x onerror=alert(1)>')
+    html = render("<script>alert(1)</script><img src=x onerror=alert(1)>")
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
 

@@ -30,10 +30,17 @@ def _start_two_servers(settings: Any, rate_limit: str) -> Iterator[list[int]]:
     settings.SECRET_KEY = SECRET
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    redis = os.environ.get("REDIS_URL") or os.environ.get("ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/1")
+    redis = os.environ.get("REDIS_URL") or os.environ.get(
+        "ALONGSIDE_TEST_REDIS", "redis://127.0.0.1:6379/1"
+    )
     settings.REDIS_URL = redis  # events published by this test process go through it too
-    env = {"DATABASE_URL": url, "REDIS_URL": redis, "SECRET_KEY": SECRET,
-           "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(), "ALONGSIDE_ROOM_RATE_LIMIT": rate_limit}
+    env = {
+        "DATABASE_URL": url,
+        "REDIS_URL": redis,
+        "SECRET_KEY": SECRET,
+        "ALONGSIDE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALONGSIDE_ROOM_RATE_LIMIT": rate_limit,
+    }
     ports = [free_port(), free_port()]
     procs = []
     try:
@@ -69,12 +76,16 @@ def _cookie(user: Any) -> str:
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
-async def _talk(ports: list[int], slug: str, group_id: int, cookies: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
+async def _talk(
+    ports: list[int], slug: str, group_id: int, cookies: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[int]]:
     from websockets.asyncio.client import connect
 
     def ws(port: int, who: str) -> Any:
-        return connect(f"ws://127.0.0.1:{port}/ws/rooms/{slug}/?after=0",
-                       additional_headers={"Cookie": cookies[who], "Origin": f"http://127.0.0.1:{port}"})
+        return connect(
+            f"ws://127.0.0.1:{port}/ws/rooms/{slug}/?after=0",
+            additional_headers={"Cookie": cookies[who], "Origin": f"http://127.0.0.1:{port}"},
+        )
 
     async with ws(ports[0], "alice") as a, ws(ports[1], "bob") as b:
         received: dict[str, list[dict[str, Any]]] = {"alice": [], "bob": []}
@@ -92,17 +103,28 @@ async def _talk(ports: list[int], slug: str, group_id: int, cookies: dict[str, s
                 if len(received[who]) >= until and own_acks >= until // 2:
                     return
 
-        readers = [asyncio.create_task(read(a, "alice", 40)), asyncio.create_task(read(b, "bob", 40))]
+        readers = [
+            asyncio.create_task(read(a, "alice", 40)),
+            asyncio.create_task(read(b, "bob", 40)),
+        ]
         await asyncio.sleep(0.3)  # both joined
         for i in range(20):  # both send at once, through different processes
-            await a.send(json.dumps({"type": "send", "client_id": f"a{i}", "text": f"from alice {i}"}))
-            await b.send(json.dumps({"type": "send", "client_id": f"b{i}", "text": f"from bob {i}"}))
+            await a.send(
+                json.dumps({"type": "send", "client_id": f"a{i}", "text": f"from alice {i}"})
+            )
+            await b.send(
+                json.dumps({"type": "send", "client_id": f"b{i}", "text": f"from bob {i}"})
+            )
         await asyncio.wait_for(asyncio.gather(*readers), timeout=20)
 
         # Another app's event, published by a process with no event loop of its own and no live
         # clients (as a worker is; here the test's thread), reaches the sockets of both servers.
-        await asyncio.to_thread(events.publish_on_commit, events.MEETING_LIVE, {"kind": "meeting_started"},
-                                group_id=group_id)
+        await asyncio.to_thread(
+            events.publish_on_commit,
+            events.MEETING_LIVE,
+            {"kind": "meeting_started"},
+            group_id=group_id,
+        )
         for sock in (a, b):
             while (frame := json.loads(await asyncio.wait_for(sock.recv(), 10)))["type"] != "event":
                 pass
@@ -111,12 +133,16 @@ async def _talk(ports: list[int], slug: str, group_id: int, cookies: dict[str, s
 
 
 def test_a_message_sent_through_one_server_reaches_a_client_of_the_other(
-        two_servers: list[int], talking: Any, alice: Any, bob: Any) -> None:
+    two_servers: list[int], talking: Any, alice: Any, bob: Any
+) -> None:
     cookies = {"alice": _cookie(alice), "bob": _cookie(bob)}
     outcome: list[Any] = []
     # Its own thread and loop: Playwright's sync API may have left a running loop on this one.
-    thread = threading.Thread(target=lambda: outcome.append(
-        _capture(lambda: asyncio.run(_talk(two_servers, talking.slug, talking.pk, cookies)))))
+    thread = threading.Thread(
+        target=lambda: outcome.append(
+            _capture(lambda: asyncio.run(_talk(two_servers, talking.slug, talking.pk, cookies)))
+        )
+    )
     thread.start()
     thread.join()
     if isinstance(outcome[0], BaseException):
@@ -133,33 +159,47 @@ def test_a_message_sent_through_one_server_reaches_a_client_of_the_other(
     assert texts == [f"<p>from alice {i}</p>" for i in range(20)]
 
 
-
 async def _send_through_both(ports: list[int], slug: str, cookie: str) -> list[dict[str, Any]]:
     """One person connected to the same room through both servers sends alternately."""
     from websockets.asyncio.client import connect
 
     def ws(port: int) -> Any:
-        return connect(f"ws://127.0.0.1:{port}/ws/rooms/{slug}/",
-                       additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"})
+        return connect(
+            f"ws://127.0.0.1:{port}/ws/rooms/{slug}/",
+            additional_headers={"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"},
+        )
 
     async def send(sock: Any, client_id: str) -> dict[str, Any]:
-        await sock.send(json.dumps({"type": "send", "client_id": client_id, "text": f"text {client_id}"}))
+        await sock.send(
+            json.dumps({"type": "send", "client_id": client_id, "text": f"text {client_id}"})
+        )
         while True:
             frame = json.loads(await asyncio.wait_for(sock.recv(), 10))
             if frame["type"] in ("ack", "error") and frame["client_id"] == client_id:
                 return frame  # type: ignore[no-any-return]
 
     async with ws(ports[0]) as first, ws(ports[1]) as second:
-        return [await send(first, "1"), await send(second, "2"), await send(first, "3"),
-                await send(second, "4"), await send(first, "5")]
+        return [
+            await send(first, "1"),
+            await send(second, "2"),
+            await send(first, "3"),
+            await send(second, "4"),
+            await send(first, "5"),
+        ]
 
 
 def test_the_rate_limit_holds_across_server_processes(
-        two_strict_servers: list[int], talking: Any, alice: Any) -> None:
+    two_strict_servers: list[int], talking: Any, alice: Any
+) -> None:
     cookie = _cookie(alice)
     outcome: list[Any] = []
-    thread = threading.Thread(target=lambda: outcome.append(
-        _capture(lambda: asyncio.run(_send_through_both(two_strict_servers, talking.slug, cookie)))))
+    thread = threading.Thread(
+        target=lambda: outcome.append(
+            _capture(
+                lambda: asyncio.run(_send_through_both(two_strict_servers, talking.slug, cookie))
+            )
+        )
+    )
     thread.start()
     thread.join()
     if isinstance(outcome[0], BaseException):
@@ -170,4 +210,7 @@ def test_the_rate_limit_holds_across_server_processes(
         assert refused["code"] == "rate_limited" and 55 <= refused["retry_after"] <= 61
     # Only the three accepted messages were stored; the refused ones stay with the sender to retry.
     assert sorted(Message.objects.filter(author=alice).values_list("text", flat=True)) == [
-        "text 1", "text 2", "text 3"]
+        "text 1",
+        "text 2",
+        "text 3",
+    ]

@@ -18,7 +18,9 @@ from alongside.safety.screening import Verdict
 from tests.conftest import client_for
 
 postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="full-text search needs DATABASE_URL pointing at PostgreSQL")
+    connection.vendor != "postgresql",
+    reason="full-text search needs DATABASE_URL pointing at PostgreSQL",
+)
 
 
 def _search(user: Any, group: Any, q: str) -> str:
@@ -45,7 +47,8 @@ def test_search_ignores_case(talking: Any, alice: Any, bob: Any) -> None:
 
 
 def test_held_and_hidden_messages_and_posts_never_appear_to_other_members(
-        talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any
+) -> None:
     actions.send_message(bob, talking, "shown", "a lantern by the window")
     hidden = actions.send_message(bob, talking, "hidden", "a lantern that was hidden")
     actions.hide_message(fay, Message.objects.get(pk=hidden.message_id))
@@ -54,7 +57,11 @@ def test_held_and_hidden_messages_and_posts_never_appear_to_other_members(
     actions.create_thread(bob, talking, "Lights", "a lantern post waiting for review")
     page = _search(alice, talking, "lantern")
     assert "a lantern by the window" in page
-    for text in ("a lantern that was hidden", "a lantern waiting for review", "a lantern post waiting for review"):
+    for text in (
+        "a lantern that was hidden",
+        "a lantern waiting for review",
+        "a lantern post waiting for review",
+    ):
         assert text not in page
     # The author sees their own held words, never the hidden ones.
     own = _search(bob, talking, "lantern")
@@ -63,7 +70,9 @@ def test_held_and_hidden_messages_and_posts_never_appear_to_other_members(
 
 
 @postgres_only
-def test_other_forms_of_a_word_are_found_in_an_english_group(talking: Any, alice: Any, bob: Any) -> None:
+def test_other_forms_of_a_word_are_found_in_an_english_group(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     assert talking.language == "en"
     actions.send_message(alice, talking, "m1", "I walked to the park after dinner")
     actions.send_message(alice, talking, "m2", "Nothing about that here")
@@ -75,7 +84,9 @@ def test_other_forms_of_a_word_are_found_in_an_english_group(talking: Any, alice
 
 
 @postgres_only
-def test_a_group_that_changes_to_spanish_matches_spanish_word_forms(talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+def test_a_group_that_changes_to_spanish_matches_spanish_word_forms(
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     actions.send_message(alice, talking, "m1", "Ayer caminé con mi hermana")
     actions.create_thread(alice, talking, "Paseos", "Caminamos cada tarde")
     assert "Ayer caminé" not in _search(bob, talking, "caminando")  # English stems don't know it
@@ -88,11 +99,15 @@ def test_a_group_that_changes_to_spanish_matches_spanish_word_forms(talking: Any
 
 @postgres_only
 def test_the_best_matches_come_first(talking: Any, alice: Any, bob: Any) -> None:
-    actions.send_message(alice, talking, "m1", "Sleep, sleep and more sleep: I slept badly, sleeping is hard")
+    actions.send_message(
+        alice, talking, "m1", "Sleep, sleep and more sleep: I slept badly, sleeping is hard"
+    )
     actions.send_message(alice, talking, "m2", "I made soup; then sleep")
     actions.send_message(alice, talking, "m3", "A quiet day")
     assert _found_messages(bob, talking, "sleep") == [
-        "Sleep, sleep and more sleep: I slept badly, sleeping is hard", "I made soup; then sleep"]
+        "Sleep, sleep and more sleep: I slept badly, sleeping is hard",
+        "I made soup; then sleep",
+    ]
 
 
 @postgres_only
@@ -103,7 +118,10 @@ def test_phrases_and_left_out_words(talking: Any, alice: Any, bob: Any) -> None:
     actions.send_message(alice, talking, "m4", "Tired but calm")
     assert _found_messages(bob, talking, '"long night"') == ["It was a long night again"]
     assert _found_messages(bob, talking, "tired -work") == ["Tired but calm"]
-    assert sorted(_found_messages(bob, talking, "calm or work")) == ["Tired after work", "Tired but calm"]
+    assert sorted(_found_messages(bob, talking, "calm or work")) == [
+        "Tired after work",
+        "Tired but calm",
+    ]
 
 
 @postgres_only
@@ -114,7 +132,8 @@ def test_words_too_common_to_index_are_found_as_typed(talking: Any, alice: Any, 
 
 @postgres_only
 def test_word_forms_never_reveal_held_or_hidden_messages(
-        talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any) -> None:
+    talking: Any, alice: Any, bob: Any, fay: Any, monkeypatch: Any
+) -> None:
     hidden = actions.send_message(bob, talking, "hidden", "I walked and it was hidden")
     actions.hide_message(fay, Message.objects.get(pk=hidden.message_id))
     _hold_everything(monkeypatch)

@@ -12,11 +12,17 @@ from tests.conftest import client_for, join
 from tests.rooms.conftest import carol  # noqa: F401  (fixture)
 
 
-def test_a_participant_starts_a_thread_and_another_replies(talking: Any, alice: Any, bob: Any) -> None:
+def test_a_participant_starts_a_thread_and_another_replies(
+    talking: Any, alice: Any, bob: Any
+) -> None:
     url = reverse("rooms:threads", args=[talking.slug])
-    r = client_for(alice).post(url, {"title": "Sleep", "text": "I **can't** sleep", "client_id": "c1"})
+    r = client_for(alice).post(
+        url, {"title": "Sleep", "text": "I **can't** sleep", "client_id": "c1"}
+    )
     thread = Thread.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("rooms:thread", args=[talking.slug, thread.pk])
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "rooms:thread", args=[talking.slug, thread.pk]
+    )
     turl = reverse("rooms:thread", args=[talking.slug, thread.pk])
     client_for(bob).post(turl, {"text": "Me neither. Try a walk?", "client_id": "c2"})
     page = client_for(alice).get(turl).content.decode()
@@ -45,7 +51,11 @@ def test_a_listener_can_read_threads_but_not_post(talking: Any, alice: Any, caro
     assert not ThreadPost.objects.filter(text="can I?").exists()
 
 
-def test_a_non_member_can_read_neither_the_room_nor_threads_nor_search(talking: Any, alice: Any, carol: Any) -> None:  # noqa: F811
+def test_a_non_member_can_read_neither_the_room_nor_threads_nor_search(
+    talking: Any,
+    alice: Any,
+    carol: Any,  # noqa: F811
+) -> None:
     actions.send_message(alice, talking, "m1", "private words")
     actions.create_thread(alice, talking, "Hello", "private thread")
     c = client_for(carol)
@@ -63,7 +73,9 @@ def test_members_find_their_groups_messages_and_posts(talking: Any, alice: Any, 
     assert "the breathing exercise helped" in page and "box breathing" in page
 
 
-def test_a_facilitator_hides_a_post_and_locks_a_thread(talking: Any, alice: Any, bob: Any, fay: Any) -> None:
+def test_a_facilitator_hides_a_post_and_locks_a_thread(
+    talking: Any, alice: Any, bob: Any, fay: Any
+) -> None:
     thread, post, _v = actions.create_thread(alice, talking, "Hello", "something unkind")
     f = client_for(fay)
     f.post(reverse("rooms:hide_post", args=[talking.slug, post.pk]))

@@ -25,11 +25,15 @@ def appeal_of(decider: Any, member: Any, group: Any, kind: str = "warn") -> Appe
     return actions.appeal_sanction(member, sanction, "I was quoting a song.")
 
 
-def test_the_moderator_who_decided_cannot_decide_the_appeal(members: Any, bob: Any, mo: Any) -> None:
+def test_the_moderator_who_decided_cannot_decide_the_appeal(
+    members: Any, bob: Any, mo: Any
+) -> None:
     appeal = appeal_of(mo, bob, members)
     with pytest.raises(actions.SafetyActionError, match="You made this decision"):
         actions.review_appeal(mo, appeal, "overturned", "Fair enough.")
-    client_for(mo).post(reverse("safety:appeal_review", args=[appeal.pk]), {"outcome": "upheld", "note": "Stands."})
+    client_for(mo).post(
+        reverse("safety:appeal_review", args=[appeal.pk]), {"outcome": "upheld", "note": "Stands."}
+    )
     appeal.refresh_from_db()
     assert appeal.status == "open" and appeal.reviewed_by is None
 
@@ -44,13 +48,17 @@ def test_someone_else_decides_it(members: Any, bob: Any, mo: Any, fay: Any) -> N
     assert not queries.waits_for_admin(appeal)  # fay facilitates the group
     page = client_for(fay).get(reverse("safety:dashboard")).content.decode()
     assert reverse("safety:appeal_review", args=[appeal.pk]) in page
-    client_for(fay).post(reverse("safety:appeal_review", args=[appeal.pk]),
-                         {"outcome": "overturned", "note": "A quotation, not an insult."})
+    client_for(fay).post(
+        reverse("safety:appeal_review", args=[appeal.pk]),
+        {"outcome": "overturned", "note": "A quotation, not an insult."},
+    )
     appeal.refresh_from_db()
     assert appeal.status == "overturned" and appeal.reviewed_by == fay
 
 
-def test_when_nobody_else_could_it_waits_for_an_admin_and_says_so(members: Any, bob: Any, fay: Any, ada: Any) -> None:
+def test_when_nobody_else_could_it_waits_for_an_admin_and_says_so(
+    members: Any, bob: Any, fay: Any, ada: Any
+) -> None:
     # fay is the group's only facilitator and there is no moderator.
     appeal = appeal_of(fay, bob, members)
     assert queries.waits_for_admin(appeal)
@@ -60,7 +68,10 @@ def test_when_nobody_else_could_it_waits_for_an_admin_and_says_so(members: Any, 
     assert "it is waiting for an admin" in page
     assert reverse("safety:appeal_review", args=[appeal.pk]) not in page
     mine = client_for(bob).get(reverse("safety:my_notices")).content.decode()
-    assert "Someone who did not make the decision will review it." in mine and "waiting for an admin" in mine
+    assert (
+        "Someone who did not make the decision will review it." in mine
+        and "waiting for an admin" in mine
+    )
 
     admin_page = client_for(ada).get(reverse("safety:dashboard")).content.decode()
     assert reverse("safety:appeal_review", args=[appeal.pk]) in admin_page
@@ -78,7 +89,9 @@ def test_a_second_facilitator_is_someone_else(members: Any, bob: Any, fay: Any) 
     assert queries.can_review_appeal(gil, appeal) and not queries.can_review_appeal(fay, appeal)
 
 
-def test_a_suspension_is_reviewed_by_moderators_not_facilitators(members: Any, bob: Any, mo: Any, fay: Any) -> None:
+def test_a_suspension_is_reviewed_by_moderators_not_facilitators(
+    members: Any, bob: Any, mo: Any, fay: Any
+) -> None:
     other_mo = make_user("moe", is_moderator=True)
     appeal = appeal_of(mo, bob, members, kind="suspend")
     assert not queries.can_review_appeal(fay, appeal)

@@ -21,7 +21,7 @@ def rows(html: str) -> list[str]:
     """The table rows of the audit page, as text."""
     if "<tbody>" not in html:
         return []
-    body = html[html.index("<tbody>"):html.index("</tbody>")]
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
     return body.split("<tr>")[1:]
 
 
@@ -40,7 +40,9 @@ def history(group: Any, alice: Any, bob: Any, fay: Any, mo: Any) -> Any:
     return alert
 
 
-def test_moderators_see_safety_events_and_admins_see_everything(history: Any, mo: Any, ada: Any) -> None:
+def test_moderators_see_safety_events_and_admins_see_everything(
+    history: Any, mo: Any, ada: Any
+) -> None:
     moderator = client_for(mo).get(AUDIT).content.decode()
     assert "safety.crisis_alert" in moderator and "safety.sanction.warn" in moderator
     assert "group.remove_member" not in moderator
@@ -53,7 +55,9 @@ def test_facilitators_and_members_cannot_read_it(history: Any, fay: Any, alice: 
     assert client_for(alice).get(AUDIT).status_code == 403
 
 
-def test_it_filters_by_person_group_kind_and_dates(history: Any, group: Any, mo: Any, alice: Any, bob: Any) -> None:
+def test_it_filters_by_person_group_kind_and_dates(
+    history: Any, group: Any, mo: Any, alice: Any, bob: Any
+) -> None:
     c = client_for(mo)
     by_person = rows(c.get(AUDIT, {"person": "BOB"}).content.decode())  # by handle, any case
     assert by_person and all(">bob</td>" in r for r in by_person)
@@ -63,23 +67,41 @@ def test_it_filters_by_person_group_kind_and_dates(history: Any, group: Any, mo:
     kind = rows(c.get(AUDIT, {"kind": "safety.alert.acknowledge"}).content.decode())
     assert len(kind) == 1 and ">mo</td>" in kind[0] and ">alice</td>" in kind[0]
 
-    other = group_actions.create_group(creator=make_user("otto"), name="Anxiety Circle", purpose="For anxiety.",
-                                       focus="anxiety", audience="adults", format="online", leadership="peer")
+    other = group_actions.create_group(
+        creator=make_user("otto"),
+        name="Anxiety Circle",
+        purpose="For anxiety.",
+        focus="anxiety",
+        audience="adults",
+        format="online",
+        leadership="peer",
+    )
     actions.record_audit_event(None, "safety.hold", group=other)
     in_group = rows(c.get(AUDIT, {"group": group.slug}).content.decode())
     assert in_group and all("Evening Depression Support" in r for r in in_group)
     assert len(rows(c.get(AUDIT, {"group": other.slug}).content.decode())) == 1
 
     today = datetime.now(UTC).date()
-    assert rows(c.get(AUDIT, {"since": str(today - timedelta(days=1)), "until": str(today + timedelta(days=1))}).content.decode())
+    assert rows(
+        c.get(
+            AUDIT,
+            {"since": str(today - timedelta(days=1)), "until": str(today + timedelta(days=1))},
+        ).content.decode()
+    )
     assert rows(c.get(AUDIT, {"until": str(today - timedelta(days=2))}).content.decode()) == []
 
 
 def test_bad_filters_get_a_clear_error(history: Any, mo: Any) -> None:
     response = client_for(mo).get(AUDIT, {"person": "nobody-here"})
-    assert response.status_code == 400 and "Nobody has the handle “nobody-here”." in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Nobody has the handle “nobody-here”." in response.content.decode()
+    )
     response = client_for(mo).get(AUDIT, {"since": "2026-03-10", "until": "2026-03-01"})
-    assert response.status_code == 400 and "The end of the range is before its start." in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "The end of the range is before its start." in response.content.decode()
+    )
     response = client_for(mo).get(AUDIT, {"since": "yesterday"})
     assert response.status_code == 400 and "Enter a valid date." in response.content.decode()
 
@@ -96,7 +118,9 @@ def test_it_is_paged_and_pages_keep_the_filters(group: Any, alice: Any, mo: Any)
     assert "n: 0" in second and "n: 59" in first  # newest first
 
 
-def test_reading_the_log_is_audited_once_per_viewing_of_the_same_filters(group: Any, alice: Any, mo: Any) -> None:
+def test_reading_the_log_is_audited_once_per_viewing_of_the_same_filters(
+    group: Any, alice: Any, mo: Any
+) -> None:
     for n in range(60):
         actions.record_audit_event(None, "safety.hold", subject_user=alice, group=group, n=n)
     c = client_for(mo)
@@ -105,7 +129,9 @@ def test_reading_the_log_is_audited_once_per_viewing_of_the_same_filters(group: 
     assert reads(mo, "safety.audit.view") == 1
     c.get(AUDIT, {"person": "alice"})
     assert reads(mo, "safety.audit.view") == 2
-    assert AuditEntry.objects.filter(action="safety.audit.view", details__filters={"person": "alice"}).exists()
+    assert AuditEntry.objects.filter(
+        action="safety.audit.view", details__filters={"person": "alice"}
+    ).exists()
 
 
 def test_staff_two_factor_applies(history: Any, mo: Any, settings: Any) -> None:
@@ -116,15 +142,24 @@ def test_staff_two_factor_applies(history: Any, mo: Any, settings: Any) -> None:
 
 # --- once per viewing ---
 
-def test_an_alert_page_is_audited_once_however_many_actions_redirect_back(history: Any, mo: Any) -> None:
+
+def test_an_alert_page_is_audited_once_however_many_actions_redirect_back(
+    history: Any, mo: Any
+) -> None:
     alert = history
     page = reverse("safety:alert", args=[alert.pk])
     c = client_for(mo)
     c.get(page)
     assert reads(mo) == 1
-    for step, note in (("note", "Called; no answer."), ("contact", "Private message sent."),
-                       ("note", "She replied."), ("resolve", "Safe for tonight; plan agreed.")):
-        response = c.post(reverse("safety:alert_action", args=[alert.pk, step]), {"note": note}, follow=True)
+    for step, note in (
+        ("note", "Called; no answer."),
+        ("contact", "Private message sent."),
+        ("note", "She replied."),
+        ("resolve", "Safe for tonight; plan agreed."),
+    ):
+        response = c.post(
+            reverse("safety:alert_action", args=[alert.pk, step]), {"note": note}, follow=True
+        )
         assert response.status_code == 200 and note in response.content.decode()  # the page, again
     assert reads(mo) == 1
     c.get(page)  # opened again: a new viewing
@@ -141,7 +176,9 @@ def test_a_redirect_continues_a_viewing_only_for_a_short_while(history: Any, mo:
     c.post(reverse("safety:alert_action", args=[alert.pk, "note"]), {"note": "Later."})
     session = c.session
     entry = session[viewing.SESSION_KEY][f"alert:{alert.pk}"]
-    entry["continue_until"] -= viewing.CONTINUE_SECONDS + 1  # the redirect was never followed in time
+    entry["continue_until"] -= (
+        viewing.CONTINUE_SECONDS + 1
+    )  # the redirect was never followed in time
     session.save()
     c.get(page)
     assert reads(mo) == 2

@@ -20,7 +20,15 @@ def test_screen_jsonl_writes_one_result_per_line(monkeypatch: Any, capsys: Any) 
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [o["crisis"] for o in out] == ["high", "none", "none"]
     assert out[1]["pii"] == ["EMAIL"]
-    assert set(out[0]) == {"crisis", "crisis_score", "abuse", "abuse_score", "method_detail", "pii", "language"}
+    assert set(out[0]) == {
+        "crisis",
+        "crisis_score",
+        "abuse",
+        "abuse_score",
+        "method_detail",
+        "pii",
+        "language",
+    }
     assert [o["language"] for o in out] == ["en", "en", "en"]
 
 
@@ -41,25 +49,36 @@ def test_screen_jsonl_reads_each_line_in_its_language(monkeypatch: Any, capsys: 
 
 
 def test_a_language_that_is_not_a_code_is_an_error_line(monkeypatch: Any, capsys: Any) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(
-        '{"text": "hola", "language": 5}\n{"text": "hola", "language": "spanish please"}\n{"text": "hola"}\n'))
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.StringIO(
+            '{"text": "hola", "language": 5}\n{"text": "hola", "language": "spanish please"}\n{"text": "hola"}\n'
+        ),
+    )
     assert main(["screen", "--jsonl", "--inline-only"]) == 1
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert out[0]["error"] == 'line 1: "language" must be a language code like "es" or "en"'
     assert "error" in out[1] and out[2]["crisis"] == "none"
 
 
-def test_a_bad_line_gets_an_error_line_and_the_rest_still_run(monkeypatch: Any, capsys: Any) -> None:
+def test_a_bad_line_gets_an_error_line_and_the_rest_still_run(
+    monkeypatch: Any, capsys: Any
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO('not json\n{"text": "kms"}\n{"country": "GB"}\n'))
     assert main(["screen", "--jsonl"]) == 1
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert "error" in out[0] and out[1]["crisis"] == "concern" and "error" in out[2]
 
 
-def test_batch_screening_includes_the_second_look_unless_asked_not_to(monkeypatch: Any, capsys: Any) -> None:
+def test_batch_screening_includes_the_second_look_unless_asked_not_to(
+    monkeypatch: Any, capsys: Any
+) -> None:
     from tests.safety.test_second_look import IMPLICIT_CRISIS
 
-    for args, expected in ((["screen", "--jsonl"], "concern"), (["screen", "--jsonl", "--inline-only"], "none")):
+    for args, expected in (
+        (["screen", "--jsonl"], "concern"),
+        (["screen", "--jsonl", "--inline-only"], "none"),
+    ):
         monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"text": IMPLICIT_CRISIS}) + "\n"))
         assert main(args) == 0
         out = json.loads(capsys.readouterr().out)
@@ -67,9 +86,13 @@ def test_batch_screening_includes_the_second_look_unless_asked_not_to(monkeypatc
         assert (out["crisis_score"] >= 0.5) == (expected == "concern")
 
 
-def test_a_plan_that_names_a_means_is_high_with_method_detail_in_the_batch(monkeypatch: Any, capsys: Any) -> None:
+def test_a_plan_that_names_a_means_is_high_with_method_detail_in_the_batch(
+    monkeypatch: Any, capsys: Any
+) -> None:
     lines = [
-        {"text": "I counted out 40 paracetamol, they're on my desk, doing it after everyone's asleep"},
+        {
+            "text": "I counted out 40 paracetamol, they're on my desk, doing it after everyone's asleep"
+        },
         {"text": "bought a rope today and found a beam in the garage that will hold my weight"},
         {"text": "me voy a tirar del puente mañana", "country": "ES"},
         {"text": "bought a rope for the climbing class"},
@@ -79,5 +102,8 @@ def test_a_plan_that_names_a_means_is_high_with_method_detail_in_the_batch(monke
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [(o["crisis"], o["method_detail"]) for o in out[:3]] == [("high", True)] * 3
     assert out[3]["method_detail"] is False
-    assert all(list(o) == ["crisis", "crisis_score", "abuse", "abuse_score", "method_detail", "pii", "language"]
-               for o in out)
+    assert all(
+        list(o)
+        == ["crisis", "crisis_score", "abuse", "abuse_score", "method_detail", "pii", "language"]
+        for o in out
+    )

@@ -23,16 +23,23 @@ def _post(store: Any, author: Any, group: Any, text: str, capture: Any) -> tuple
     verdict = screen(text, author, group)
     pk = store.add(group, author, text)
     with capture(execute=True):
-        actions.respond_to_screened_content(source="test_post", object_id=pk, author=author,
-                                            group=group, verdict=verdict)
+        actions.respond_to_screened_content(
+            source="test_post", object_id=pk, author=author, group=group, verdict=verdict
+        )
     return verdict, pk
 
 
 def test_a_crisis_message_is_posted_and_the_author_sees_lines_for_their_country(
-        store: Any, group: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    store: Any, group: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     join(alice, group, share=True)
-    verdict, _pk = _post(store, alice, group, "I can't do this anymore, I want to kill myself tonight",
-                         django_capture_on_commit_callbacks)
+    verdict, _pk = _post(
+        store,
+        alice,
+        group,
+        "I can't do this anymore, I want to kill myself tonight",
+        django_capture_on_commit_callbacks,
+    )
     assert verdict.visibility == "visible"
     assert verdict.crisis == "high"
     assert "facilitator has been alerted" in verdict.author_notice
@@ -48,9 +55,15 @@ def test_a_us_member_gets_988(group: Any, bob: Any) -> None:
 
 
 def test_method_detail_is_held_but_still_alerts(
-        store: Any, group: Any, alice: Any, fay: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
-    verdict, pk = _post(store, alice, group, "how many paracetamol would it take to die",
-                        django_capture_on_commit_callbacks)
+    store: Any, group: Any, alice: Any, fay: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    verdict, pk = _post(
+        store,
+        alice,
+        group,
+        "how many paracetamol would it take to die",
+        django_capture_on_commit_callbacks,
+    )
     assert verdict.visibility == "held"
     assert verdict.resources
     assert CrisisAlert.objects.filter(member=alice, object_id=pk).exists()
@@ -59,11 +72,19 @@ def test_method_detail_is_held_but_still_alerts(
 
 
 def test_alert_goes_to_facilitators_and_on_call_then_escalates_then_resolves(
-        store: Any, group: Any, alice: Any, fay: Any, mo: Any, ada: Any,
-        django_capture_on_commit_callbacks: Any) -> None:
+    store: Any,
+    group: Any,
+    alice: Any,
+    fay: Any,
+    mo: Any,
+    ada: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     other_mod = make_user("mara", is_moderator=True)  # not on call: tier 2
     join(alice, group, share=True)
-    _post(store, alice, group, "I'm going to kill myself tonight", django_capture_on_commit_callbacks)
+    _post(
+        store, alice, group, "I'm going to kill myself tonight", django_capture_on_commit_callbacks
+    )
     alert = CrisisAlert.objects.get(member=alice)
     assert alert.level == "high" and alert.tier == 1
     first = {m.to[0] for m in mail.outbox}
@@ -75,7 +96,9 @@ def test_alert_goes_to_facilitators_and_on_call_then_escalates_then_resolves(
         assert actions.escalate_crisis_alerts(now=alert.created_at + timedelta(minutes=4)) == []
     # After 5 minutes unacknowledged: the next tier (all moderators) is alerted.
     with django_capture_on_commit_callbacks(execute=True):
-        escalated = actions.escalate_crisis_alerts(now=alert.created_at + timedelta(minutes=5, seconds=1))
+        escalated = actions.escalate_crisis_alerts(
+            now=alert.created_at + timedelta(minutes=5, seconds=1)
+        )
     assert [a.pk for a in escalated] == [alert.pk]
     alert.refresh_from_db()
     assert alert.tier == 2
@@ -87,8 +110,15 @@ def test_alert_goes_to_facilitators_and_on_call_then_escalates_then_resolves(
     # The facilitator acknowledges, contacts alice and resolves; each step is time-stamped.
     t0 = alert.created_at
     actions.acknowledge_alert(fay, alert, now=t0 + timedelta(minutes=7))
-    actions.record_contact(fay, alert, "Messaged alice privately; she is with her sister.", now=t0 + timedelta(minutes=9))
-    actions.resolve_alert(fay, alert, "Safety plan agreed; GP appointment tomorrow.", now=t0 + timedelta(minutes=30))
+    actions.record_contact(
+        fay,
+        alert,
+        "Messaged alice privately; she is with her sister.",
+        now=t0 + timedelta(minutes=9),
+    )
+    actions.resolve_alert(
+        fay, alert, "Safety plan agreed; GP appointment tomorrow.", now=t0 + timedelta(minutes=30)
+    )
     alert.refresh_from_db()
     assert alert.status == CrisisAlert.Status.RESOLVED
     assert alert.time_to_acknowledge == timedelta(minutes=7)
@@ -104,12 +134,21 @@ def test_alert_goes_to_facilitators_and_on_call_then_escalates_then_resolves(
     assert raw.startswith("fernet:") and "Safety plan" not in raw
     assert note.text == "Safety plan agreed; GP appointment tomorrow."
 
-    actions_logged = set(AuditEntry.objects.filter(subject_user=alice).values_list("action", flat=True))
-    assert {"safety.crisis_alert", "safety.alert.escalate", "safety.alert.acknowledge",
-            "safety.alert.contact", "safety.alert.resolve"} <= actions_logged
+    actions_logged = set(
+        AuditEntry.objects.filter(subject_user=alice).values_list("action", flat=True)
+    )
+    assert {
+        "safety.crisis_alert",
+        "safety.alert.escalate",
+        "safety.alert.acknowledge",
+        "safety.alert.contact",
+        "safety.alert.resolve",
+    } <= actions_logged
 
 
-def test_time_to_acknowledge_is_shown_and_reading_notes_is_audited(group: Any, alice: Any, fay: Any) -> None:
+def test_time_to_acknowledge_is_shown_and_reading_notes_is_audited(
+    group: Any, alice: Any, fay: Any
+) -> None:
     alert = actions.raise_crisis_alert(alice, level="concern", group=group, summary="test")
     actions.acknowledge_alert(fay, alert, now=alert.created_at + timedelta(minutes=3))
     page = client_for(fay).get(reverse("safety:alert", args=[alert.pk])).content.decode()
@@ -126,10 +165,13 @@ def test_a_second_message_adds_to_the_open_alert(group: Any, alice: Any) -> None
 
 
 def test_an_alert_without_a_group_goes_to_on_call_moderators_only(
-        alice: Any, fay: Any, mo: Any, group: Any, django_capture_on_commit_callbacks: Any) -> None:
+    alice: Any, fay: Any, mo: Any, group: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     make_user("mara", is_moderator=True)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.raise_crisis_alert(alice, level="high", group=None, source="phq9", summary="PHQ-9 item 9")
+        actions.raise_crisis_alert(
+            alice, level="high", group=None, source="phq9", summary="PHQ-9 item 9"
+        )
     assert [m.to[0] for m in mail.outbox] == [mo.email]
 
 

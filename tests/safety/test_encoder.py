@@ -22,8 +22,13 @@ def test_a_plain_install_has_the_second_look() -> None:
 
 
 def test_meaning_not_words_decides_similarity(model: encoder.Encoder) -> None:
-    a, b, c = model.embed(["I don't want to be alive anymore", "I wish I could stop existing",
-                           "The bus was late again this morning"])
+    a, b, c = model.embed(
+        [
+            "I don't want to be alive anymore",
+            "I wish I could stop existing",
+            "The bus was late again this morning",
+        ]
+    )
     assert float(a @ b) > float(a @ c) + 0.2
     assert abs(float(np.linalg.norm(a)) - 1.0) < 1e-4
 

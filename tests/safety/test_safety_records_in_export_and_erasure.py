@@ -44,20 +44,32 @@ def history(store: Any, group: Any, alice: Any, bob: Any, fay: Any, mo: Any) -> 
     mute = actions.apply_sanction(fay, bob, group, "mute", "Cooling off", mute_minutes=60)
     appeal = actions.appeal_sanction(bob, Sanction.objects.get(member=bob, kind="warn"), BOBS_WORDS)
     actions.review_appeal(mo, appeal, "upheld", "Addresses stay private, even your own.")
-    alert = actions.raise_crisis_alert(bob, level="concern", group=group, summary="bob said he feels hopeless")
+    alert = actions.raise_crisis_alert(
+        bob, level="concern", group=group, summary="bob said he feels hopeless"
+    )
     actions.add_alert_note(mo, alert, "Called bob, he is safe with his sister")
     actions.resolve_alert(mo, alert, "Bob is safe")
     record_audit_event(mo, "safety.audit.view", filters={"q": "bob", "email": "bob@example.org"})
-    return {"report": report, "bobs_report": bobs_report, "appeal": appeal, "alert": alert, "mute": mute}
+    return {
+        "report": report,
+        "bobs_report": bobs_report,
+        "appeal": appeal,
+        "alert": alert,
+        "mute": mute,
+    }
 
 
-def test_the_download_has_a_safety_section_and_the_audit_log_about_them(history: Any, bob: Any) -> None:
+def test_the_download_has_a_safety_section_and_the_audit_log_about_them(
+    history: Any, bob: Any
+) -> None:
     response = client_for(bob).get(reverse("accounts:download_my_data"))
     data = json.loads(response.content)
     safety = data["safety"]
     assert [r["reason"] for r in safety["reports_you_made"]] == ["She says where I live"]
     [about] = safety["reports_and_holds_about_your_writing"]
-    assert about["decision"] == "warn" and about["decision_reason"] == "Please keep addresses private."
+    assert (
+        about["decision"] == "warn" and about["decision_reason"] == "Please keep addresses private."
+    )
     assert [a["text"] for a in safety["appeals"]] == [BOBS_WORDS]
     assert safety["appeals"][0]["status"] == "upheld"
     assert {s["kind"] for s in safety["sanctions"]} == {"warn", "mute"}
@@ -66,20 +78,33 @@ def test_the_download_has_a_safety_section_and_the_audit_log_about_them(history:
     [alert] = safety["crisis_alerts_about_you"]
     assert alert["status"] == "resolved" and alert["staff_notes"] >= 1
     actions_about_bob = {e["action"] for e in data["audit"]}
-    assert {"safety.report", "safety.decide.warn", "safety.appeal", "safety.appeal.upheld"} <= actions_about_bob
+    assert {
+        "safety.report",
+        "safety.decide.warn",
+        "safety.appeal",
+        "safety.appeal.upheld",
+    } <= actions_about_bob
     # Who reported him is not revealed: by kind only, and alice's words are not in his download.
-    assert {e["by"] for e in data["audit"] if e["action"] == "safety.report"} == {"you", "another member"}
+    assert {e["by"] for e in data["audit"] if e["action"] == "safety.report"} == {
+        "you",
+        "another member",
+    }
     assert "He posted his home address" not in response.content.decode()
     assert '"alice"' not in response.content.decode()
 
 
 def test_erasure_blanks_their_words_and_pseudonymises_the_audit_log_keeping_the_facts(
-        history: Any, bob: Any, fay: Any, mo: Any) -> None:
+    history: Any, bob: Any, fay: Any, mo: Any
+) -> None:
     erase_account(bob, confirm_handle="bob")
 
     report = QueueItem.objects.get(pk=history["report"].pk)
     assert report.reason == ""  # what alice said about him
-    assert (report.decision, report.decided_by, report.decided_at is not None) == ("warn", fay, True)
+    assert (report.decision, report.decided_by, report.decided_at is not None) == (
+        "warn",
+        fay,
+        True,
+    )
     assert QueueItem.objects.get(pk=history["bobs_report"].pk).reason == ""  # what he wrote
     appeal = Appeal.objects.get(pk=history["appeal"].pk)
     assert appeal.text == "" and appeal.status == "upheld" and appeal.reviewed_by == mo
@@ -94,15 +119,22 @@ def test_erasure_blanks_their_words_and_pseudonymises_the_audit_log_keeping_the_
     # The audit log keeps every entry, but no longer names him.
     entries = AuditEntry.objects.all()
     assert entries.filter(action="safety.decide.warn", actor=fay, subject_user=bob).exists()
-    assert not [e.details for e in entries if "bob" in json.dumps(e.details).replace("former-member", "")]
+    assert not [
+        e.details for e in entries if "bob" in json.dumps(e.details).replace("former-member", "")
+    ]
     search = entries.get(action="safety.audit.view")
-    assert search.details == {"filters": {"q": f"former-member-{bob.pk}", "email": f"former-member-{bob.pk}"}}
+    assert search.details == {
+        "filters": {"q": f"former-member-{bob.pk}", "email": f"former-member-{bob.pk}"}
+    }
     done = entries.get(action="audit.pseudonymised")
     assert done.subject_user_id == bob.pk and done.details["entries"] >= 1
 
 
 def test_erasure_keeps_other_peoples_audit_entries_that_merely_contain_the_handle_as_part_of_a_word(
-        history: Any, bob: Any, mo: Any) -> None:
+    history: Any, bob: Any, mo: Any
+) -> None:
     record_audit_event(mo, "safety.audit.view", filters={"q": "bobcat"})
     erase_account(bob, confirm_handle="bob")
-    assert AuditEntry.objects.filter(action="safety.audit.view", details__filters__q="bobcat").exists()
+    assert AuditEntry.objects.filter(
+        action="safety.audit.view", details__filters__q="bobcat"
+    ).exists()

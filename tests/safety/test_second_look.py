@@ -21,7 +21,8 @@ from tests.conftest import client_for, join
 IMPLICIT_CRISIS = (
     "I don't think I will be around much longer. I have sorted out my bills, written letters to my "
     "family and picked a day. I feel strangely calm about it now that the decision is made. Thank you "
-    "all for being kind to me here.")
+    "all for being kind to me here."
+)
 EVERYDAY = [
     "Hi everyone, I wanted to share that this week went a bit better. I went for two walks, called my "
     "sister and even cooked a proper dinner on Thursday. Work is still stressful but I am trying the "
@@ -64,19 +65,34 @@ def sharing(group: Any, alice: Any, bob: Any) -> Any:
 
 
 def test_a_missed_crisis_is_posted_then_alerts_staff_and_tells_the_author(
-        settings: Any, sharing: Any, alice: Any, bob: Any, fay: Any, mo: Any,
-        django_capture_on_commit_callbacks: Any) -> None:
+    settings: Any,
+    sharing: Any,
+    alice: Any,
+    bob: Any,
+    fay: Any,
+    mo: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     settings.SECOND_LOOK = "now"
     with django_capture_on_commit_callbacks(execute=True):
         stored = room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
     # Never silenced: the group sees the message.
     assert Message.objects.get(pk=stored.message_id).visibility == "visible"
-    assert IMPLICIT_CRISIS[:40] in client_for(bob).get(reverse("rooms:room", args=[sharing.slug])).content.decode()
+    assert (
+        IMPLICIT_CRISIS[:40]
+        in client_for(bob).get(reverse("rooms:room", args=[sharing.slug])).content.decode()
+    )
     alert = CrisisAlert.objects.get(member=alice, group=sharing)
-    assert alert.level == "concern" and alert.source == "room_message" and alert.object_id == stored.message_id
+    assert (
+        alert.level == "concern"
+        and alert.source == "room_message"
+        and alert.object_id == stored.message_id
+    )
     assert "crisis second look" in alert.reasons
     page = client_for(fay).get(reverse("safety:alert", args=[alert.pk])).content.decode()
-    assert "read again after posting: may be a crisis the first screen missed" in page  # plain words
+    assert (
+        "read again after posting: may be a crisis the first screen missed" in page
+    )  # plain words
     # The author is told privately, on every page until read, with a link to the crisis lines.
     notice = Notice.objects.get(user=alice)
     assert notice.url == reverse("resources:crisis")
@@ -88,7 +104,8 @@ def test_a_missed_crisis_is_posted_then_alerts_staff_and_tells_the_author(
 
 
 def test_a_second_missed_message_adds_to_the_open_alert_and_does_not_pile_up_unread_notices(
-        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.SECOND_LOOK = "now"
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
@@ -103,22 +120,30 @@ def test_a_second_missed_message_adds_to_the_open_alert_and_does_not_pile_up_unr
 
 
 def test_a_thread_post_the_second_look_flags_tells_its_author_even_with_an_alert_open(
-        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     """The issue's case: an alert about alice was already open, so the second look folded her
     thread post into it and she was told nothing."""
     settings.SECOND_LOOK = "now"
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.send_message(alice, sharing, "c1", "I don't want to be here any more")
-    assert CrisisAlert.objects.filter(member=alice).exists() and not Notice.objects.filter(user=alice).exists()
+    assert (
+        CrisisAlert.objects.filter(member=alice).exists()
+        and not Notice.objects.filter(user=alice).exists()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.create_thread(alice, sharing, "A long week", IMPLICIT_CRISIS)
     assert CrisisAlert.objects.filter(member=alice).count() == 1
     notice = Notice.objects.get(user=alice)
-    assert notice.url == reverse("resources:crisis") and "A facilitator has been alerted" in notice.text
+    assert (
+        notice.url == reverse("resources:crisis")
+        and "A facilitator has been alerted" in notice.text
+    )
 
 
 def test_everyday_messages_in_a_room_raise_nothing(
-        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.SECOND_LOOK = "now"
     with django_capture_on_commit_callbacks(execute=True):
         for i, text in enumerate(EVERYDAY):
@@ -126,8 +151,9 @@ def test_everyday_messages_in_a_room_raise_nothing(
     assert not CrisisAlert.objects.exists() and not Notice.objects.exists()
 
 
-def test_off_means_off(settings: Any, sharing: Any, alice: Any, mo: Any,
-                       django_capture_on_commit_callbacks: Any) -> None:
+def test_off_means_off(
+    settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.SECOND_LOOK = "off"
     with django_capture_on_commit_callbacks(execute=True):
         room_actions.send_message(alice, sharing, "c1", IMPLICIT_CRISIS)
@@ -135,7 +161,9 @@ def test_off_means_off(settings: Any, sharing: Any, alice: Any, mo: Any,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_embedded_mode_looks_on_a_background_thread(settings: Any, group: Any, alice: Any, mo: Any) -> None:
+def test_embedded_mode_looks_on_a_background_thread(
+    settings: Any, group: Any, alice: Any, mo: Any
+) -> None:
     """The demo's default: posting returns at once; the look runs on one background thread."""
     settings.SECOND_LOOK = "background"
     settings.TASK_QUEUE = "in-process"
@@ -149,7 +177,8 @@ def test_embedded_mode_looks_on_a_background_thread(settings: Any, group: Any, a
 
 
 def test_the_notice_speaks_the_members_language(
-        settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any) -> None:
+    settings: Any, sharing: Any, alice: Any, mo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.SECOND_LOOK = "now"
     alice.ui_language = "es"
     alice.save(update_fields=["ui_language"])

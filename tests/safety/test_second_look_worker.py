@@ -22,7 +22,8 @@ pytestmark = [
 
 
 def test_a_worker_takes_the_second_look_after_posting(
-        transactional_db: Any, settings: Any, group: Any, alice: Any, mo: Any, tmp_path: Path) -> None:
+    transactional_db: Any, settings: Any, group: Any, alice: Any, mo: Any, tmp_path: Path
+) -> None:
     import django_rq
 
     settings.SECOND_LOOK = "background"
@@ -36,8 +37,12 @@ def test_a_worker_takes_the_second_look_after_posting(
     assert queue.count == 1  # posting returned without reading it again
     assert not CrisisAlert.objects.exists()
 
-    done = subprocess.run([str(ALONGSIDE), "worker", "--burst"], env=worker_env(tmp_path),
-                          capture_output=True, timeout=300)
+    done = subprocess.run(
+        [str(ALONGSIDE), "worker", "--burst"],
+        env=worker_env(tmp_path),
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
     assert queue.count == 0
     alert = CrisisAlert.objects.get(member=alice, group=group)

@@ -34,9 +34,6 @@ def language_name(code: str) -> str:
         return code.upper()
 
 
-
-
-
 def _kind_sentences() -> dict[tuple[str, str], str]:
     from django.utils.translation import gettext as _
 
@@ -48,12 +45,14 @@ def _kind_sentences() -> dict[tuple[str, str], str]:
         ("in_person", "peer"): _("This is an in-person, peer-led group."),
         ("in_person", "professional"): _("This is an in-person group led by a professional."),
         ("hybrid", "peer"): _("This is a hybrid, peer-led group: online and in person."),
-        ("hybrid", "professional"): _("This is a hybrid group led by a professional: online and in person."),
+        ("hybrid", "professional"): _(
+            "This is a hybrid group led by a professional: online and in person."
+        ),
     }
 
 
 @register.filter
 def kind_sentence(group: object) -> str:
-    """"This is an online, peer-led group." for the group's format and leadership."""
+    """ "This is an online, peer-led group." for the group's format and leadership."""
     key = (str(getattr(group, "format", "")), str(getattr(group, "leadership", "")))
     return _kind_sentences().get(key, "")

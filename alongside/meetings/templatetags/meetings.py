@@ -26,5 +26,9 @@ def live_meeting_panel(context: dict[str, Any], group: Group) -> dict[str, Any]:
         return {"meeting": None}
     from alongside.meetings.hooks import call_widget
 
-    return {**live_context(request, meeting), "csrf_token": context.get("csrf_token"), "request": request,
-            "call_widget": call_widget(request, meeting)}
+    return {
+        **live_context(request, meeting),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+        "call_widget": call_widget(request, meeting),
+    }

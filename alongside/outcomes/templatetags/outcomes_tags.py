@@ -58,7 +58,10 @@ def cell_mean(cell: Cell) -> str:
 
 @register.filter
 def cell_share(cell: Cell) -> str:
-    return _hidden(cell) or _("%(pct)s%% of %(n)s") % {"pct": round((cell.value or 0) * 100), "n": cell.n}
+    return _hidden(cell) or _("%(pct)s%% of %(n)s") % {
+        "pct": round((cell.value or 0) * 100),
+        "n": cell.n,
+    }
 
 
 @register.filter

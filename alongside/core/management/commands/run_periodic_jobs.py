@@ -37,6 +37,8 @@ class Command(BaseCommand):
                 failed.append(name)
                 self.stderr.write(f"{name}: failed: {exc!r}")
             else:
-                self.stdout.write(f"{name}: done ({result!r})" if result is not None else f"{name}: done")
+                self.stdout.write(
+                    f"{name}: done ({result!r})" if result is not None else f"{name}: done"
+                )
         if failed:
             raise CommandError(f"{len(failed)} job(s) failed: {', '.join(failed)}")

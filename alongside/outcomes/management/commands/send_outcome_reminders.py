@@ -14,7 +14,11 @@ class Command(BaseCommand):
     help = "E-mail members whose outcome check-ins are due (each reminder is sent once)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--base-url", default="", help="Site address for links, e.g. https://support.example.org")
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="Site address for links, e.g. https://support.example.org",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_outcome_reminders(base_url=options["base_url"])

@@ -15,10 +15,16 @@ class Command(BaseCommand):
     help = "Show facilitators first posts that have waited too long for a reply."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--hours", type=float, default=None,
-                            help="how long a first post may wait (default ALONGSIDE_FIRST_POST_REPLY_HOURS)")
+        parser.add_argument(
+            "--hours",
+            type=float,
+            default=None,
+            help="how long a first post may wait (default ALONGSIDE_FIRST_POST_REPLY_HOURS)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        hours = options["hours"] if options["hours"] is not None else settings.FIRST_POST_REPLY_HOURS
+        hours = (
+            options["hours"] if options["hours"] is not None else settings.FIRST_POST_REPLY_HOURS
+        )
         surfaced = surface_unanswered_first_posts(hours)
         self.stdout.write(f"{len(surfaced)} first post(s) surfaced to facilitators")

@@ -11,7 +11,9 @@ from alongside.safety.actions import escalate_crisis_alerts
 
 
 class Command(BaseCommand):
-    help = "Escalate unacknowledged crisis alerts to the next tier (safe to run as often as you like)."
+    help = (
+        "Escalate unacknowledged crisis alerts to the next tier (safe to run as often as you like)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         escalated = escalate_crisis_alerts()
