@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.rooms import actions
 from tests.browser.conftest import _watch_csp, serious_axe_violations, sign_in
@@ -99,7 +100,7 @@ def test_a_mention_and_a_reply_reach_her_live_and_she_opens_them(
         page.goto(f"{live_url}/notifications/")
         page.get_by_role("button", name="Mark as read").click()
         page.locator("#notifications-bell .count-badge").wait_for(state="detached")
-        assert page.locator(".notifications li.unread").count() == 0
+        expect(page.locator(".notifications li.unread")).to_have_count(0)  # the list follows, live
 
         page.goto(f"{live_url}/notifications/settings/")
         shot(page, f"settings-{width}")
