@@ -75,12 +75,18 @@ class Match:
     score: float
     reasons: list[str] = field(default_factory=list)
     cautions: list[str] = field(default_factory=list)
+    close_in_meaning: bool = False  # what the person wrote is close to the group's purpose
+    fits_a_wish: bool = False  # a focus, format, leadership or community they asked for
 
 
 def rank(
     person: Person, wishes: Wishes, candidates: list[Candidate], limit: int | None = LIMIT
 ) -> list[Match]:
     matches = [m for c in candidates if (m := _score(person, wishes, c)) is not None]
+    if any(m.close_in_meaning for m in matches):
+        # What they wrote points somewhere: a group that neither it nor any wish points to is
+        # not suggested just to fill the list.
+        matches = [m for m in matches if m.close_in_meaning or m.fits_a_wish]
     ranked = sorted(matches, key=lambda m: (-m.score, m.key))
     return ranked if limit is None else ranked[:limit]
 
@@ -110,9 +116,11 @@ def _score(person: Person, wishes: Wishes, c: Candidate) -> Match | None:
     if c.similarity is not None:
         match.score += MEANING_WEIGHT * c.similarity
         if c.similarity >= MEANING_THRESHOLD:
+            match.close_in_meaning = True
             match.reasons.append(_("What you wrote is close to what this group is about."))
     if wishes.focuses:
         if c.focus in wishes.focuses:
+            match.fits_a_wish = True
             match.score += 5
             match.reasons.append(
                 _("It focuses on what you asked for support with.")
@@ -123,14 +131,17 @@ def _score(person: Person, wishes: Wishes, c: Candidate) -> Match | None:
             match.score += 1
             match.reasons.append(_("It is a general wellbeing group, open to whatever you bring."))
     if audience_contexts:
+        match.fits_a_wish = True
         match.score += 3
         match.reasons.append(_("It is for people in a situation like yours."))
     if c.audience == "youth":
         match.reasons.append(_("It is a space for young people only."))
     if wishes.formats:
+        match.fits_a_wish = True
         match.score += 2 if c.format in wishes.formats else 1
         match.reasons.append(_("It meets in the way you prefer."))
     if wishes.leadership and c.leadership == wishes.leadership:
+        match.fits_a_wish = True
         match.score += 1
         match.reasons.append(_("It is led the way you prefer."))
     if len(person.languages) > 1 or c.language != "en":

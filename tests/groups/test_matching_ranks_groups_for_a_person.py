@@ -105,3 +105,25 @@ def test_format_preference_counts() -> None:
         ADULT, Wishes(formats=frozenset({"in_person"})), [cand(1), cand(2, format="in_person")]
     )
     assert ranked[0].key == 2
+
+
+def test_when_only_words_point_somewhere_groups_they_do_not_point_to_are_not_suggested() -> None:
+    # "I feel low and can't sleep": close to the depression group, far from grief and bipolar.
+    ranked = rank(
+        ADULT,
+        Wishes(),
+        [
+            cand(1, similarity=0.45),
+            cand(2, focus="grief", similarity=0.08),
+            cand(3, focus="bipolar", similarity=0.12),
+        ],
+    )
+    assert [m.key for m in ranked] == [1]
+    assert any("What you wrote" in r for r in ranked[0].reasons)
+
+
+def test_when_the_words_point_nowhere_the_closest_groups_are_still_offered() -> None:
+    ranked = rank(
+        ADULT, Wishes(), [cand(1, similarity=0.15), cand(2, focus="grief", similarity=0.05)]
+    )
+    assert [m.key for m in ranked] == [1, 2]
