@@ -82,8 +82,9 @@ def test_a_format_not_asked_for_is_left_out_but_hybrid_fits_online() -> None:
 
 
 def test_what_a_person_wrote_ranks_the_closest_purpose_first_and_says_so() -> None:
+    # Group 1 is also in the format they asked for, so it stays, below and without that reason.
     groups = [cand(1, similarity=0.1), cand(2, similarity=0.6)]
-    ranked = rank(ADULT, Wishes(), groups)
+    ranked = rank(ADULT, Wishes(formats=frozenset({"online"})), groups)
     assert [m.key for m in ranked] == [2, 1]
     assert any("What you wrote" in r for r in ranked[0].reasons)
     assert not any("What you wrote" in r for r in ranked[1].reasons)
