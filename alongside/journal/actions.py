@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from alongside.journal.models import JournalEntry
 from alongside.safety.actions import SafetyActionError, request_check_in
+from alongside.safety.screening import screen
 
 MAX_LENGTH = 50_000
 
@@ -27,7 +28,6 @@ def save_entry(
     Returns the entry and the screening verdict: a journal is private, so a worrying entry alerts
     nobody; the writer alone is shown crisis resources.
     """
-    from alongside.safety.screening import screen
 
     body = body.strip()
     if not body:

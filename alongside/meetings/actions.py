@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alongside.accounts.language import in_language_of
+from alongside.accounts.models import User
 from alongside.core import events
 from alongside.groups import access
 from alongside.groups.models import Format, Group, Membership
 from alongside.groups.signals import meeting_attended
-from alongside.meetings import recurrence
+from alongside.meetings import recurrence, tasks
 from alongside.meetings.models import (
     RSVP,
     AgendaTemplate,
@@ -27,10 +28,11 @@ from alongside.meetings.models import (
     Meeting,
     MeetingSeries,
     Notice,
+    SentReminder,
     default_agenda,
     new_feed_token,
 )
-from alongside.meetings.queries import attended_count
+from alongside.meetings.queries import attended_count, format_when, live_snapshot
 from alongside.notifications import actions as notifications
 from alongside.notifications.queries import wants_email
 
@@ -350,7 +352,6 @@ def reschedule_meeting(
     duration = duration_minutes or meeting.duration_minutes
     if not 5 <= duration <= MAX_DURATION:
         raise MeetingActionError(_("A meeting lasts between 5 minutes and 8 hours."))
-    from alongside.meetings.models import SentReminder
 
     with transaction.atomic():
         meeting.starts_at = starts_at
@@ -553,7 +554,6 @@ def _check_running(meeting: Meeting, actor: Any, now: datetime) -> None:
 def _publish(meeting: Meeting, live: LiveState) -> None:
     live.version += 1
     live.save()
-    from alongside.meetings.queries import live_snapshot
 
     snapshot = live_snapshot(meeting, live)
     # Room clients get it as {"type": "event", "event": ...} (alongside.core.events, MEETING_LIVE).
@@ -704,7 +704,6 @@ def _people_to_tell(
 ) -> list[Any]:
     """Members who said they'd come (or are waiting) for these meetings, or, for a change to the
     whole series, every active member of the group."""
-    from alongside.accounts.models import User
 
     if not meetings:
         return []
@@ -732,7 +731,6 @@ def notify(
 ) -> list[Notice]:
     """An in-app notice now and an e-mail from a background task once the transaction commits.
     Each person gets it in their own language, with the meeting's time in their own time zone."""
-    from alongside.meetings.queries import format_when
 
     notices = []
     for user in users:
@@ -763,8 +761,6 @@ def notify(
         )
     ids = [n.pk for n in notices if n.pk and wants_email(n.user, "meeting")]
     if ids:
-        from alongside.meetings import tasks
-
         transaction.on_commit(lambda: tasks.email_notices.enqueue(notice_ids=ids))
     return notices
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 
+from alongside.accounts.models import User
 from alongside.groups.models import Group, Membership
 from alongside.meetings.models import RSVP, Attendance, LiveState, Meeting, SentReminder
 from alongside.meetings.recurrence import is_valid_timezone
@@ -174,7 +175,6 @@ def live_snapshot(
     meeting: Meeting, live: LiveState | None = None, *, now: datetime | None = None
 ) -> dict[str, Any]:
     """Everything the live panel shows, as plain JSON (also sent to the room on each change)."""
-    from alongside.accounts.models import User
 
     now = now or timezone.now()
     if live is None:
@@ -236,7 +236,6 @@ def due_reminders(now: datetime | None = None) -> list[tuple[int, str]]:
 
 def reminder_recipients(meeting: Meeting) -> QuerySet[Any]:
     """People who said they're coming. (Waitlisted people are told if a place opens.)"""
-    from alongside.accounts.models import User
 
     ids = RSVP.objects.filter(meeting=meeting, status=RSVP.Status.GOING).values_list(
         "user_id", flat=True

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from alongside.accounts.models import User
 from alongside.groups import access
 from alongside.groups.models import Group
+from alongside.groups.queries import active_members
 from alongside.meetings import actions, ical, queries, recurrence
 from alongside.meetings.forms import (
     AgendaForm,
@@ -28,7 +29,8 @@ from alongside.meetings.forms import (
     SeriesDetailsForm,
     SeriesForm,
 )
-from alongside.meetings.models import CalendarFeed, Meeting, Notice
+from alongside.meetings.hooks import call_widget
+from alongside.meetings.models import RSVP, CalendarFeed, Meeting, Notice
 
 Check = Callable[[Any, Group], bool]
 
@@ -323,7 +325,6 @@ def feedback_url(meeting: Meeting, user: Any, *, ended: bool = False) -> str:
 
 
 def _active_members(group: Group) -> Any:
-    from alongside.groups.queries import active_members
 
     return active_members(group)
 
@@ -456,7 +457,6 @@ def live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 @login_required
 def live(request: HttpRequest, pk: int) -> HttpResponse:
-    from alongside.meetings.hooks import call_widget
 
     meeting = _meeting(request, pk)
     # New guidelines to agree to: said here too, with the way to the consent page.
@@ -545,7 +545,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _my_rsvps(user: Any, meetings: list[Meeting]) -> Any:
-    from alongside.meetings.models import RSVP
 
     return RSVP.objects.filter(user=user, meeting__in=meetings)
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from alongside.core import events
+from alongside.rooms import actions
+from alongside.rooms.models import Message, Revision, ThreadPost
 from alongside.safety.content import (
     ContentChange,
     ContentRef,
@@ -19,7 +21,6 @@ from alongside.safety.content import (
 
 def _changes(source: str, item: Any) -> tuple[ContentChange, ...]:
     """What moderators may see of the author's edits and removal (rooms.models.Revision)."""
-    from alongside.rooms.models import Revision
 
     kept = [
         ContentChange(r.kind, r.created_at, r.text)
@@ -34,7 +35,6 @@ def _changes(source: str, item: Any) -> tuple[ContentChange, ...]:
 
 
 def _lookup_message(object_id: int) -> ContentRef | None:
-    from alongside.rooms.models import Message
 
     m = Message.objects.filter(pk=object_id).select_related("group", "author").first()
     if m is None:
@@ -51,8 +51,6 @@ def _lookup_message(object_id: int) -> ContentRef | None:
 
 
 def _set_message_visibility(object_id: int, visibility: str, actor: Any) -> None:
-    from alongside.rooms import actions
-    from alongside.rooms.models import Message
 
     m = Message.objects.select_related("group", "author").get(pk=object_id)
     actions.set_message_visibility(m, visibility, actor)
@@ -61,7 +59,6 @@ def _set_message_visibility(object_id: int, visibility: str, actor: Any) -> None
 def _tell_message_author(object_id: int, notice: str, resources: list[dict[str, str]]) -> None:
     """A private notice for the author, wherever they are (their tabs of the room get it as a
     `notice` frame; nobody else's socket does), once the caller's transaction commits."""
-    from alongside.rooms.models import Message
 
     m = Message.objects.filter(pk=object_id).values("group_id", "author_id").first()
     if m is not None and m["author_id"] is not None:
@@ -90,7 +87,6 @@ def _line(item: Any, subject_id: int) -> ContextLine:
 
 def _message_context(object_id: int, around: int) -> list[ContextLine]:
     """The message with the ones just before and after it in the room (by sequence number)."""
-    from alongside.rooms.models import Message
 
     m = Message.objects.filter(pk=object_id).values("group_id", "seq").first()
     if m is None:
@@ -109,8 +105,6 @@ def _post_context(object_id: int, around: int) -> list[ContextLine]:
     """The post with the ones just before and after it in its thread."""
     from django.db.models import Q
 
-    from alongside.rooms.models import ThreadPost
-
     p = ThreadPost.objects.filter(pk=object_id).values("thread_id", "created_at", "id").first()
     if p is None:
         return []
@@ -124,7 +118,6 @@ def _post_context(object_id: int, around: int) -> list[ContextLine]:
 
 
 def _lookup_post(object_id: int) -> ContentRef | None:
-    from alongside.rooms.models import ThreadPost
 
     p = ThreadPost.objects.filter(pk=object_id).select_related("thread__group", "author").first()
     if p is None:
@@ -141,8 +134,6 @@ def _lookup_post(object_id: int) -> ContentRef | None:
 
 
 def _set_post_visibility(object_id: int, visibility: str, actor: Any) -> None:
-    from alongside.rooms import actions
-    from alongside.rooms.models import ThreadPost
 
     p = ThreadPost.objects.select_related("thread__group", "author").get(pk=object_id)
     actions.set_post_visibility(p, visibility, actor)

@@ -19,21 +19,33 @@ from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from alongside.accounts.actions import finish_deferred_erasure
+from alongside.accounts.actions import (
+    AgeBandRequestError,
+    finish_deferred_erasure,
+    settle_age_band_request,
+)
 from alongside.accounts.language import in_language_of
+from alongside.accounts.models import AgeBand
 from alongside.accounts.privacy import ErasureHold
 from alongside.accounts.queries import time_zone_of
+from alongside.accounts.roles import acts_as_site_staff
 from alongside.core.audit import record_audit_event
 from alongside.core.events import publish_on_commit
+from alongside.core.language import priors_of
 from alongside.core.links import absolute_url
 from alongside.core.mail import send_mail
 from alongside.groups import access
-from alongside.groups.actions import GroupActionError, remove_member
+from alongside.groups.actions import (
+    GroupActionError,
+    end_memberships_outside_age_band,
+    remove_member,
+)
 from alongside.groups.models import Membership
 from alongside.notifications import actions as notifications
 from alongside.notifications.queries import wants_email
-from alongside.safety import content, queries
+from alongside.safety import content, queries, second_look, tasks
 from alongside.safety.content import SOURCES, lookup
+from alongside.safety.crisis_lines import lines_for
 from alongside.safety.models import (
     AlertNote,
     Appeal,
@@ -580,7 +592,6 @@ def respond_to_screened_content(
 def request_second_look(source: str, object_id: int) -> None:
     """Ask the sentence-embedding second look to read a message the inline screen passed.
     Never delays posting: it runs on a worker (or an in-process thread) after the commit."""
-    from alongside.safety import second_look, tasks
 
     mode = getattr(settings, "SECOND_LOOK", "background")
     if mode == "off" or not second_look.available():
@@ -629,13 +640,11 @@ def take_second_look(source: str, object_id: int) -> Any:
     The author is told for every such post, also when an alert about them is already open (the
     alert then gains a note): a thread post has no open socket to tell, so the notice is all
     they would see. An identical notice they have not read yet is not written twice."""
-    from alongside.safety import second_look
 
     ref = lookup(source, object_id)
     if ref is None or ref.author is None:
         return None
     youth = bool(getattr(ref.group, "is_youth", False) or getattr(ref.author, "is_youth", False))
-    from alongside.core.language import priors_of
 
     result = second_look.look(ref.text, youth=youth, priors=priors_of(ref.author, ref.group))
     if result is None or not result.concern:
@@ -653,7 +662,6 @@ def take_second_look(source: str, object_id: int) -> Any:
             score=0.5 + 0.39 * result.score,
             reasons=["crisis second look"],
         )
-        from alongside.safety.crisis_lines import lines_for
 
         # A worker has no request: speak the member's language, with their country's lines in it.
         with in_language_of(ref.author) as language:
@@ -1090,10 +1098,6 @@ def decide_age_band_request(
     """A moderator approves or declines a person's request to move into or out of the under-18
     band. On approval the memberships that would now mix youth and adults end, and the member is
     told which and why (a notice and an e-mail); a decline is explained the same way."""
-    from alongside.accounts.actions import AgeBandRequestError, settle_age_band_request
-    from alongside.accounts.models import AgeBand
-    from alongside.accounts.roles import acts_as_site_staff
-    from alongside.groups.actions import end_memberships_outside_age_band
 
     if not acts_as_site_staff(moderator):
         raise SafetyActionError(_("Only moderators can decide age band requests."))

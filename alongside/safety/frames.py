@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.core.events import Event
+from alongside.core.personal import register_frame
 from alongside.safety import oncall, queries
+from alongside.safety.actions import ack_minutes, can_handle_alert
 from alongside.safety.models import CrisisAlert, Notice
 
 
@@ -27,7 +29,6 @@ def banner_region(user: Any) -> dict[str, str]:
 
 
 def alert_frame(user: Any, event: Event) -> dict[str, Any] | None:
-    from alongside.safety.actions import ack_minutes, can_handle_alert
 
     alert = (
         CrisisAlert.objects.filter(pk=int(event.payload.get("alert_id") or 0))
@@ -84,7 +85,6 @@ def notice_frame(user: Any, event: Event) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    from alongside.core.personal import register_frame
 
     register_frame("safety.alert", alert_frame, on_connect=banner_on_connect)
     register_frame("safety.notice", notice_frame)

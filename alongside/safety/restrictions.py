@@ -8,9 +8,11 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from alongside.accounts.queries import time_zone_of
+from alongside.safety.models import Restriction
+
 
 def active_restrictions(user: Any, group: Any = None, now: Any = None) -> Any:
-    from alongside.safety.models import Restriction
 
     now = now or timezone.now()
     scope = Q(kind=Restriction.Kind.SUSPEND)
@@ -25,8 +27,6 @@ def posting_block_reason(user: Any, group: Any) -> str | None:
     """A clear reason this person may not post in this group right now, or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    from alongside.accounts.queries import time_zone_of
-    from alongside.safety.models import Restriction
 
     for r in active_restrictions(user, group).order_by("-kind"):  # suspensions first
         until = None

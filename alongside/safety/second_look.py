@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from alongside.safety import methods, rules
-from alongside.safety.classify import SHORT_MESSAGE_WORDS, YOUTH_THRESHOLD_FACTOR
+from alongside.core.encoder import NAME
+from alongside.core.language import detect
+from alongside.safety import encoder, methods, rules, rules_es
+from alongside.safety.classify import SHORT_MESSAGE_WORDS, YOUTH_THRESHOLD_FACTOR, assess
 from alongside.safety.features import MODEL_DIR, featurize, load_model, normalize, tokens
 
 MODEL_FILE = MODEL_DIR / "crisis_second_look.json"
@@ -111,7 +113,6 @@ class SecondLookModel:
 def _same_encoder(data: dict) -> bool:
     """A model file is used only with the encoder it was trained on (another one's features mean
     nothing to it): retrain with `alongside train-safety` after changing the encoder."""
-    from alongside.core.encoder import NAME
 
     return data.get("encoder") == NAME
 
@@ -139,7 +140,6 @@ def load_second_look() -> SecondLookModel | None:
 @lru_cache(maxsize=1)
 def available() -> bool:
     """Installed and trained (checked once per process: it reads the disk)."""
-    from alongside.safety import encoder
 
     return load_second_look() is not None and encoder.available()
 
@@ -154,7 +154,6 @@ def multilingual_view(text: str, language: str) -> MultilingualView:
     """What the rules of the text's language see (Spanish: rules_es; other languages: English's
     and Spanish's, as classify.assess runs them), and the text with the phrases they set aside
     (negated, quoted, past, someone else's, hyperbole) blanked for the encoder."""
-    from alongside.safety import rules_es
 
     prepared = rules.prepare(text)
     findings = [rules_es.crisis_rules(text, prepared), rules.crisis_rules(text, prepared)]
@@ -197,7 +196,6 @@ def multilingual_look(text: str, language: str, *, youth: bool = False) -> Secon
     """The second look for a message not in English: the multilingual encoder and the model
     trained on English and Spanish posts (training.train_multilingual). Every such message is
     read (a language without rules has no risk words to go by)."""
-    from alongside.safety import encoder
 
     model = load_multilingual()
     enc = encoder.load()
@@ -221,11 +219,8 @@ def look(
 ) -> SecondLook | None:
     """Read a text again with the sentence encoder. None when the model or encoder is missing
     or the text is a short message without risk words (left to the inline screen)."""
-    from alongside.safety import encoder
 
     if language is None and priors is not None:
-        from alongside.core.language import detect
-
         language = detect(text, **priors)
     if language and language != "en":
         return multilingual_look(text, language, youth=youth)
@@ -252,8 +247,6 @@ def assess_both(
     """The inline assessment, then the second look where it found no crisis: what the product
     ends up deciding (seconds apart). For batch use (`alongside screen --jsonl`) and the bench."""
     from dataclasses import replace
-
-    from alongside.safety.classify import assess
 
     first = assess(text, youth=youth, language=language, priors=priors)
     if first.crisis != "none" or first.abuse or first.support:

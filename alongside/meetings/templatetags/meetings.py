@@ -9,14 +9,15 @@ from django import template
 
 from alongside.groups import access
 from alongside.groups.models import Group
+from alongside.meetings.hooks import call_widget
+from alongside.meetings.queries import current_meeting
+from alongside.meetings.views import live_context
 
 register = template.Library()
 
 
 @register.inclusion_tag("meetings/_live_panel_or_nothing.html", takes_context=True)
 def live_meeting_panel(context: dict[str, Any], group: Group) -> dict[str, Any]:
-    from alongside.meetings.queries import current_meeting
-    from alongside.meetings.views import live_context
 
     request = context.get("request")
     if request is None or not access.can_view_content(request.user, group):
@@ -24,7 +25,6 @@ def live_meeting_panel(context: dict[str, Any], group: Group) -> dict[str, Any]:
     meeting = current_meeting(group)
     if meeting is None:
         return {"meeting": None}
-    from alongside.meetings.hooks import call_widget
 
     return {
         **live_context(request, meeting),

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from alongside.safety import oncall, reasons
+from alongside.safety.actions import ack_minutes
 
 register = template.Library()
 
@@ -55,6 +56,5 @@ def countdown(
 
 @register.simple_tag
 def alert_countdown(alert: Any, now: datetime | None = None) -> SafeString | str:
-    from alongside.safety.actions import ack_minutes
 
     return countdown(oncall.due_at(alert, ack_minutes), oncall.escalates(alert), now)
