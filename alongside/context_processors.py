@@ -5,6 +5,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from alongside.accounts.roles import has_totp
+from alongside.groups.queries import is_staff_anywhere
+from alongside.notifications.queries import unread_count
+from alongside.safety.queries import can_use_dashboard, oncall_summary, unread_notices
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -31,8 +36,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 def _staff_mfa_needed(user: Any) -> bool:
     """A staff role held but not usable until TOTP is enrolled (accounts/roles.py)."""
-    from alongside.accounts.roles import has_totp
-    from alongside.groups.queries import is_staff_anywhere
 
     return bool(
         settings.STAFF_MFA_REQUIRED
@@ -44,26 +47,22 @@ def _staff_mfa_needed(user: Any) -> bool:
 
 
 def _unread_notices(user: Any) -> list[Any]:
-    from alongside.safety.queries import unread_notices
 
     return unread_notices(user)
 
 
 def _unread_notifications(user: Any) -> int:
-    from alongside.notifications.queries import unread_count
 
     return unread_count(user)
 
 
 def _can_use_safety(user: Any) -> bool:
     """Moderators, admins and facilitators (for their groups) get the Safety link."""
-    from alongside.safety.queries import can_use_dashboard
 
     return can_use_dashboard(user)
 
 
 def _oncall_waiting(user: Any) -> Any:
     """Crisis alerts waiting for this person's acknowledgement: the banner on every page."""
-    from alongside.safety.queries import oncall_summary
 
     return oncall_summary(user)

@@ -11,13 +11,12 @@ from django.views.decorators.cache import cache_control, never_cache
 
 from alongside.core import health
 from alongside.core.middleware import storage_trouble, storage_trouble_response, wants_json
+from alongside.home import context_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: a home for each role (alongside/home.py). Otherwise: what Alongside is."""
     if request.user.is_authenticated:
-        from alongside.home import context_for
-
         return render(request, "home.html", context_for(request.user))
     return render(request, "home.html", {})
 

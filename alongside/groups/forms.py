@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.models import Context
 from alongside.groups.models import Audience, Focus, Format, Group, GroupLanguage, Leadership
+from alongside.groups.ranking import AUDIENCE_CONTEXTS
 
 DIRECTORY_LANGUAGES = [("", _("Any language")), *GroupLanguage.choices]
 
@@ -98,8 +100,6 @@ class RemoveMemberForm(forms.Form):
 
 
 def _community_choices() -> list[tuple[str, Any]]:
-    from alongside.accounts.models import Context
-    from alongside.groups.ranking import AUDIENCE_CONTEXTS
 
     wanted = set().union(*AUDIENCE_CONTEXTS.values())
     return [(value, label) for value, label in Context.choices if value in wanted]

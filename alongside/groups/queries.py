@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from alongside.groups import matching
 from alongside.groups.models import (
     Group,
     GroupStatus,
@@ -15,6 +16,7 @@ from alongside.groups.models import (
     Visibility,
     WaitlistEntry,
 )
+from alongside.groups.ranking import Candidate, Person, Wishes, rank
 
 MEMBER_ROLES = [Membership.Role.LISTENER, Membership.Role.PARTICIPANT]
 
@@ -115,8 +117,6 @@ def matched_groups(
     """At most `limit` directory groups chosen for this person: (group, match with its reasons,
     when it next meets or ""). `communities` are the life contexts the person says they share
     (None: their profile's); `about` is what they wrote, matched to group purposes by meaning."""
-    from alongside.groups import matching
-    from alongside.groups.ranking import Candidate, Person, Wishes, rank
 
     signed_in = user is not None and user.is_authenticated
     person = Person(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from alongside.core import events
 from alongside.core.audit import record_audit_event
+from alongside.groups import access as group_access
 from alongside.groups.models import Group
 from alongside.media import access
 from alongside.media.janus import JanusClient, JanusError, room_create_request
@@ -274,7 +275,6 @@ def recheck_access(*, group_id: int | None = None, user_ids: Iterable[int] = ())
         passes = passes.filter(room__meeting__group_id=group_id)
     elif ids:
         passes = passes.filter(user_id__in=ids)
-    from alongside.groups import access as group_access
 
     revoked = []
     for p in passes:

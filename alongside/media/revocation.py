@@ -12,6 +12,7 @@ import threading
 from django.db import close_old_connections
 
 from alongside.core import events
+from alongside.media.actions import recheck_access
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,6 @@ def _ensure_worker() -> None:
 
 
 def _work() -> None:
-    from alongside.media.actions import recheck_access
 
     while True:
         group_id, user_ids = _queue.get()

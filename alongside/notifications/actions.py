@@ -21,9 +21,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from alongside.accounts.language import in_language_of
+from alongside.accounts.models import User
 from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
 from alongside.core.mail import send_mail
+from alongside.groups.models import Group
 from alongside.notifications import access, queries
 from alongside.notifications.models import EmailPreference, Kind, Notification
 
@@ -109,8 +111,6 @@ def _deliver(
     actor_id: int | None,
     email: bool,
 ) -> None:
-    from alongside.accounts.models import User
-    from alongside.groups.models import Group
 
     group = Group.objects.filter(pk=group_id).first() if group_id else None
     if group_id and group is None:

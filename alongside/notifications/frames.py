@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from alongside.core.events import Event
+from alongside.core.personal import register_frame
 from alongside.notifications import access, queries
 from alongside.notifications.actions import NEW, READ
 from alongside.notifications.models import Notification
@@ -59,7 +60,6 @@ def on_connect(user: Any) -> list[dict[str, Any]]:
 
 
 def register() -> None:
-    from alongside.core.personal import register_frame
 
     register_frame(NEW, new_frame, on_connect=on_connect)
     register_frame(READ, read_frame)

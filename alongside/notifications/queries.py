@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
+from alongside.accounts.models import User
 from alongside.groups.models import Membership
 from alongside.notifications import mentions
 from alongside.notifications.access import can_open
@@ -50,7 +51,6 @@ def mentioned_members(group: Any, text: str, *, exclude: int | None = None) -> l
     handles = mentions.mentioned_handles(text)
     if not handles:
         return []
-    from alongside.accounts.models import User
 
     members = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).values(
         "user_id"

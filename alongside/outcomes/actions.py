@@ -49,6 +49,7 @@ from alongside.outcomes.models import (
     ResearchConsent,
     Response,
 )
+from alongside.outcomes.queries import due_checkins
 from alongside.safety import actions as safety_actions
 
 logger = logging.getLogger(__name__)
@@ -475,6 +476,5 @@ def send_outcome_reminders(now: datetime | None = None, base_url: str = "") -> i
 
 
 def due_checkins_for_reminder(user: Any, now: datetime) -> list[CheckIn]:
-    from alongside.outcomes.queries import due_checkins
 
     return [c for c in due_checkins(user, now) if c.reminded_at is None]

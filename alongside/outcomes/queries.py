@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from alongside.groups.models import Group, Membership
+from alongside.groups.queries import matched_groups
 from alongside.outcomes import instruments
 from alongside.outcomes.models import (
     CheckIn,
@@ -321,7 +322,6 @@ OFFERS_WINDOW = timedelta(days=180)
 def other_groups_offers(user: Any, limit: int = 3) -> list[dict[str, Any]]:
     """This member's open offers, each with up to `limit` other groups chosen for them (the
     matcher's rules and reasons; groups they already belong to left out)."""
-    from alongside.groups.queries import matched_groups
 
     offers = list(
         OtherGroupsOffer.objects.filter(

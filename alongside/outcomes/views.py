@@ -28,7 +28,7 @@ from alongside.groups.models import Group
 from alongside.groups.queries import groups_of
 from alongside.outcomes import actions, charts, instruments, queries, scoring
 from alongside.outcomes.forms import QuestionnaireForm, ScheduleSettingsForm
-from alongside.outcomes.models import CheckIn, OutcomeSettings, Response
+from alongside.outcomes.models import CheckIn, OtherGroupsOffer, OutcomeSettings, Response
 from alongside.outcomes.report import identification_report
 
 EXPLANATIONS = {
@@ -293,7 +293,6 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dismiss_offer(request: HttpRequest, pk: int) -> HttpResponse:
     """The member keeps their group: the suggestion of other groups goes away (only theirs)."""
-    from alongside.outcomes.models import OtherGroupsOffer
 
     offer = get_object_or_404(OtherGroupsOffer, pk=pk, user_id=request.user.pk)
     actions.dismiss_other_groups_offer(request.user, offer)

@@ -27,6 +27,7 @@ from alongside.core.events import publish_on_commit
 from alongside.core.links import absolute_url
 from alongside.core.mail import send_mail
 from alongside.core.models import AuditEntry
+from alongside.groups import access
 from alongside.notifications.queries import wants_email
 from alongside.outreach import queries
 from alongside.outreach.models import Conversation, OutreachMessage, Role
@@ -45,7 +46,6 @@ class OutreachError(Exception):
 
 def role_of(user: Any, group: Any) -> str:
     """How a staff member is shown to the member: by the role that puts them in this conversation."""
-    from alongside.groups import access
 
     if group is not None and access.is_facilitator(user, group):
         return Role.FACILITATOR

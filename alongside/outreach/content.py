@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from alongside.outreach.actions import SOURCE
+from alongside.outreach.models import OutreachMessage
 from alongside.safety.content import ContentRef, ContentSource, register_source
 
 
 def _lookup(object_id: int) -> ContentRef | None:
-    from alongside.outreach.actions import SOURCE
-    from alongside.outreach.models import OutreachMessage
 
     m = (
         OutreachMessage.objects.filter(pk=object_id)
@@ -35,6 +35,5 @@ def _set_visibility(object_id: int, visibility: str, actor: Any) -> None:
 
 
 def register() -> None:
-    from alongside.outreach.actions import SOURCE
 
     register_source(ContentSource(name=SOURCE, lookup=_lookup, set_visibility=_set_visibility))

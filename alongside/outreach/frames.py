@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from alongside.core.events import Event
+from alongside.core.personal import register_frame
 from alongside.outreach import queries
 from alongside.outreach.models import Conversation, OutreachMessage, Role
 
@@ -44,6 +45,5 @@ def message_frame(user: Any, event: Event) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    from alongside.core.personal import register_frame
 
     register_frame("outreach.message", message_frame)

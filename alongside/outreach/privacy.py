@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from alongside.outreach.actions import SOURCE
 from alongside.outreach.models import Conversation, OutreachMessage, Role
+from alongside.safety.queries import content_under_open_alert
 
 
 def export_conversations(user: Any) -> dict[str, Any]:
@@ -43,8 +45,6 @@ def erase_conversations(user: Any) -> None:
     """The conversation is about them, including what staff wrote to them: all of it goes —
     except a reply an open crisis alert is about, which staff still need to read; the erasure
     waits for that alert (accounts.privacy holds) and this runs again when it is resolved."""
-    from alongside.outreach.actions import SOURCE
-    from alongside.safety.queries import content_under_open_alert
 
     keep = content_under_open_alert(user, SOURCE)
     OutreachMessage.objects.filter(conversation__member=user).exclude(pk__in=keep).delete()

@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 
 from alongside.groups.models import Membership
 from alongside.outreach.models import Conversation
+from alongside.safety.actions import can_moderate
+from alongside.safety.queries import staff_ids as safety_staff_ids
 
 
 def is_staff_for(user: Any, conversation: Conversation) -> bool:
     """The staff on the member's safety in that group, as they are now: its facilitators,
     moderators and admins (site-wide conversations: moderators and admins only)."""
-    from alongside.safety.actions import can_moderate
 
     if (
         user is None
@@ -33,7 +34,6 @@ def can_read(user: Any, conversation: Conversation) -> bool:
 
 def staff_ids(conversation: Conversation) -> list[int]:
     """Everyone who may read it as staff now (for live updates; each is checked again on delivery)."""
-    from alongside.safety.queries import staff_ids as safety_staff_ids
 
     return safety_staff_ids(conversation.group_id, exclude=conversation.member_id)
 

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 from alongside.accounts.queries import signed_in_user
 from alongside.outreach import actions, queries
 from alongside.outreach.models import Conversation
+from alongside.safety.actions import can_handle_alert, can_moderate
 from alongside.safety.models import CrisisAlert, QueueItem
+from alongside.safety.queries import facilitated_group_ids
 
 NOTICE_KEY = (
     "outreach_notice"  # the screen's private notice for the author, shown once after sending
@@ -43,7 +45,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _facilitates(user: Any) -> bool:
-    from alongside.safety.queries import facilitated_group_ids
 
     return bool(facilitated_group_ids(user))
 
@@ -91,7 +92,6 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _can_act(user: Any, *, alert: CrisisAlert | None = None, item: QueueItem | None = None) -> bool:
-    from alongside.safety.actions import can_handle_alert, can_moderate
 
     if alert is not None:
         return can_handle_alert(user, alert)

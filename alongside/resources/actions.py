@@ -24,6 +24,7 @@ from alongside.resources.models import (
     Vote,
 )
 from alongside.resources.queries import can_manage_library
+from alongside.safety.screening import screen
 
 
 def check_web_url(url: str) -> str:
@@ -160,7 +161,6 @@ def suggest_resource(
     if not title:
         raise ValidationError(_("Please give the link a title."))
     url = check_web_url(url)
-    from alongside.safety.screening import screen
 
     verdict = screen(f"{title}\n{why}", author, group)
     return SharedResource.objects.create(

@@ -31,6 +31,9 @@ from typing import Any, Literal
 from django.utils.translation import gettext_lazy
 
 from alongside.core import metrics
+from alongside.core.language import priors_of
+from alongside.safety.classify import assess
+from alongside.safety.crisis_lines import lines_for
 
 PII_LABELS = {
     "EMAIL": gettext_lazy("an e-mail address"),
@@ -83,10 +86,6 @@ def warm_up() -> None:
 
 def _screen(text: str, author: Any, group: Any) -> Verdict:
     from django.utils.translation import gettext as _
-
-    from alongside.core.language import priors_of
-    from alongside.safety.classify import assess
-    from alongside.safety.crisis_lines import lines_for
 
     youth = bool(getattr(group, "is_youth", False) or getattr(author, "is_youth", False))
     # Read in the writer's language: detected per message, the group's language and the

@@ -8,7 +8,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alongside.outcomes import queries
 from alongside.outcomes.stats import Cell
+from alongside.outcomes.views import BAND_WORDS
 
 register = template.Library()
 
@@ -32,7 +34,6 @@ def instrument_title(key: str) -> str:
 
 @register.filter
 def band_word(band: str) -> str:
-    from alongside.outcomes.views import BAND_WORDS
 
     return str(BAND_WORDS.get(band, band))
 
@@ -72,7 +73,6 @@ def pct(value: float | None) -> str:
 @register.inclusion_tag("outcomes/_due.html", takes_context=True)
 def checkins_due(context: Any) -> dict[str, Any]:
     """Only reads: schedules are kept up to date by the actions and the periodic refresh."""
-    from alongside.outcomes import queries
 
     request = context.get("request")
     user = getattr(request, "user", None)
