@@ -39,10 +39,16 @@ pytestmark = [
 ]
 
 
+# A flood's frames queue up unread in the test's in-memory socket: without a bound, an idle fast
+# machine queues so many that draining them outlasts the test (each is screened and stored).
+FLOOD_MAX = 2000
+
+
 async def _flood(client: Client, prefix: str, stop: asyncio.Event) -> int:
-    """Send as fast as the socket takes frames, without waiting for acks, until told to stop."""
+    """Send as fast as the socket takes frames, without waiting for acks, until told to stop
+    (or FLOOD_MAX frames are on their way)."""
     n = 0
-    while not stop.is_set():
+    while not stop.is_set() and n < FLOOD_MAX:
         await client.comm.send_json_to(
             {"type": "send", "client_id": f"{prefix}{n}", "text": f"{prefix} {n}"}
         )
