@@ -187,7 +187,7 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
     if (
         not helping
         and p >= concern_t
-        and (risk_words := rules.touches_on_risk(prepared))
+        and (risk_words := _touches_on_risk(prepared, spanish_too))
         and (len(toks) >= SHORT_MESSAGE_WORDS or p >= max(high_t, SHORT_MESSAGE_SURE))
     ):
         if level == "none":
@@ -240,7 +240,7 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
         and not helping
         and (
             len(toks) >= SHORT_MESSAGE_WORDS
-            or (risk_words if risk_words is not None else rules.touches_on_risk(prepared))
+            or (risk_words if risk_words is not None else _touches_on_risk(prepared, spanish_too))
         )
     )
     return Assessment(
@@ -254,3 +254,9 @@ def _assess_english(text: str, *, youth: bool = False, spanish_too: bool = False
         second_look,
         support=helping,
     )
+
+
+def _touches_on_risk(prepared: str, spanish_too: bool) -> bool:
+    """Risk vocabulary in English, and in Spanish when the message may be Spanish: a short
+    Spanish message about pain or pills gets the second look as an English one does."""
+    return rules.touches_on_risk(prepared) or (spanish_too and rules_es.touches_on_risk(prepared))

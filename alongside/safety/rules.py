@@ -545,13 +545,14 @@ RISK_IDIOMS = re.compile(
 
 
 def touches_on_risk(prepared: str) -> bool:
-    if not RISK_VOCABULARY.search(prepared):
+    return touches(prepared, RISK_VOCABULARY, RISK_IDIOMS)
+
+
+def touches(prepared: str, vocabulary: re.Pattern[str], idioms: re.Pattern[str]) -> bool:
+    """A risk word that is not only part of an everyday idiom (per language's word lists)."""
+    if not vocabulary.search(prepared):
         return False
-    return (
-        bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared)))
-        if RISK_IDIOMS.search(prepared)
-        else True
-    )
+    return bool(vocabulary.search(idioms.sub(" ", prepared))) if idioms.search(prepared) else True
 
 
 @dataclass

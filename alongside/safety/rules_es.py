@@ -345,13 +345,7 @@ RISK_IDIOMS = re.compile(
 
 
 def touches_on_risk(prepared: str) -> bool:
-    if not RISK_VOCABULARY.search(prepared):
-        return False
-    return (
-        bool(RISK_VOCABULARY.search(RISK_IDIOMS.sub(" ", prepared)))
-        if RISK_IDIOMS.search(prepared)
-        else True
-    )
+    return rules.touches(prepared, RISK_VOCABULARY, RISK_IDIOMS)
 
 
 # --- abuse and hate -------------------------------------------------------------------------
