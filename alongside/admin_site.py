@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from alongside.accounts.roles import staff_powers_enabled
+from alongside.core.background import queue_states
 
 
 def _needs_enrolment(request: HttpRequest) -> bool:
@@ -41,8 +42,6 @@ class AlongsideAdminSite(AdminSite):
 
     def background_work(self, request: HttpRequest) -> HttpResponse:
         """The task queue at a glance: our own page, working under the Content Security Policy."""
-        from alongside.core.background import queue_states
-
         states, problem = queue_states()
         return TemplateResponse(
             request,

@@ -13,7 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.db import models
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, models, transaction
 
 PREFIX = "fernet:"
 
@@ -40,8 +42,6 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
 
 
 def _fernet() -> MultiFernet:
-    from django.conf import settings
-
     return _fernet_for(tuple(settings.ENCRYPTION_KEYS))
 
 
@@ -95,8 +95,6 @@ class EncryptedTextField(models.TextField):
 
 
 def encrypted_fields() -> list[EncryptedTextField]:
-    from django.apps import apps
-
     return [
         f
         for model in apps.get_models()
@@ -107,8 +105,6 @@ def encrypted_fields() -> list[EncryptedTextField]:
 
 def rotate_all() -> int:
     """Re-encrypt every stored encrypted value under the newest key. Returns how many."""
-    from django.db import connection, transaction
-
     count = 0
     qn = connection.ops.quote_name
     for field in encrypted_fields():

@@ -12,6 +12,8 @@ from alongside.groups import actions as group_actions
 from alongside.groups.models import Group, Membership
 from alongside.meetings import demo as meetings_demo
 from alongside.outcomes.demo import load_demo_data as load_outcomes_demo
+from alongside.resources.demo import load_demo_data as load_resources_demo
+from alongside.safety.demo import load_demo_data as load_safety_demo
 
 DEMO_PASSWORD = "alongside-demo"
 DOMAIN = "demo.alongside.example"
@@ -313,10 +315,6 @@ def load_demo_data() -> bool:
     group_actions.join_waitlist(filler[5], young)
     load_outcomes_demo()
     meetings_demo.load_demo_data()
-    from alongside.safety.demo import load_demo_data as load_safety_demo
-
     load_safety_demo()
-    from alongside.resources.demo import load_demo_data as load_resources_demo
-
     load_resources_demo()
     return True

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from alongside.accounts.language import in_language_of
+from alongside.accounts.models import User
 from alongside.core.mail import branded_subject, organisation_name
 
 
@@ -26,8 +27,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """allauth's e-mails (confirm your address, reset your password…) name the organisation,
         never the host, and speak the person's language when we know them."""
-        from alongside.accounts.models import User
-
         user = context.get("user")
         if not isinstance(user, User):
             user = User.objects.filter(email__iexact=email).first()

@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alongside.accounts.roles import acts_as_admin, acts_as_site_staff
+
 HANDLE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$",
     _("Use 3–30 letters, digits, dots, dashes or underscores, starting with a letter or digit."),
@@ -130,16 +132,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         """An admin who may use admin powers now (TOTP enrolled when staff MFA is required)."""
-        from alongside.accounts.roles import acts_as_admin
-
         return acts_as_admin(self)
 
     @property
     def is_site_staff(self) -> bool:
         """Moderators and admins who may use their site-wide powers now (TOTP enrolled when
         staff MFA is required: see accounts/roles.py)."""
-        from alongside.accounts.roles import acts_as_site_staff
-
         return acts_as_site_staff(self)
 
     @property

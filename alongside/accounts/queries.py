@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from alongside.accounts.models import User
+from alongside.accounts.models import AgeBandRequest, User
 
 
 def signed_in_user(request: object) -> User:
@@ -24,8 +24,6 @@ def time_zone_of(user: object) -> ZoneInfo:
 
 def pending_age_band_requests() -> Any:
     """Requests to move into or out of the under-18 band, waiting for a moderator, oldest first."""
-    from alongside.accounts.models import AgeBandRequest
-
     return AgeBandRequest.objects.filter(status=AgeBandRequest.Status.PENDING).order_by(
         "created_at", "id"
     )

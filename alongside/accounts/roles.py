@@ -25,6 +25,7 @@ def has_totp(user: Any) -> bool:
     """Enrolled in TOTP (read once per user object; `forget` reads it again)."""
     cached = getattr(user, _TOTP_CACHE, None)
     if cached is None:
+        # Here, not at the top: the admin site's AppConfig imports this module before models load.
         from allauth.mfa.models import Authenticator
 
         cached = Authenticator.objects.filter(

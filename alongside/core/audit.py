@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
 from alongside.core.models import AuditEntry
 
 
@@ -36,9 +39,6 @@ def pseudonymise_person(person: Any, pseudonym: str, names: list[str]) -> int:
     `names`: what identified them (their handle, e-mail) — replaced by `pseudonym` wherever it
     appears in an entry's details. Recorded as an audit event itself. Returns how many entries
     changed."""
-    from django.db.models import Q, TextField
-    from django.db.models.functions import Cast
-
     names = [n for n in names if n]
     about = Q(actor=person) | Q(subject_user=person)
     for name in names:

@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import django_rq
 from django.conf import settings
+from rq import Worker
+from rq.registry import (
+    FailedJobRegistry,
+    FinishedJobRegistry,
+    ScheduledJobRegistry,
+    StartedJobRegistry,
+)
 
 
 @dataclass(frozen=True)
@@ -27,15 +35,6 @@ def queue_states() -> tuple[list[QueueState], str]:
     if settings.TASK_QUEUE != "redis":
         return [], ""
     try:
-        import django_rq
-        from rq import Worker
-        from rq.registry import (
-            FailedJobRegistry,
-            FinishedJobRegistry,
-            ScheduledJobRegistry,
-            StartedJobRegistry,
-        )
-
         states = []
         for name in settings.RQ_QUEUES:
             queue = django_rq.get_queue(name)

@@ -29,6 +29,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+
+from alongside import crypto
 
 FORMAT = "alongside-backup/1"
 
@@ -177,8 +180,6 @@ def _sha256(path: Path) -> str:
 
 
 def _migrations() -> dict[str, str]:
-    from django.db.migrations.recorder import MigrationRecorder
-
     latest: dict[str, str] = {}
     for app, name in (
         MigrationRecorder(connection).migration_qs.order_by("id").values_list("app", "name")
@@ -263,8 +264,6 @@ def _guess_engine(path: Path) -> str:
 
 def check_keys() -> KeyCheck:
     """Do the configured keys read the stored encrypted values? One value per encrypted column."""
-    from alongside import crypto
-
     qn = connection.ops.quote_name
     checked = readable = 0
     for field in crypto.encrypted_fields():

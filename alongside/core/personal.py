@@ -38,6 +38,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.utils import translation
 
 from alongside.core import events, metrics
@@ -209,8 +210,6 @@ class PersonalChannel(AsyncWebsocketConsumer):
     def _current_user(self) -> Any:
         """The person as they are now, or None when this session no longer signs them in (signed
         out, password changed, account deactivated or erased)."""
-        from django.contrib.auth import get_user
-
         store = import_module(settings.SESSION_ENGINE).SessionStore(self.session_key)
         user = get_user(SimpleNamespace(session=store))  # type: ignore[arg-type]
         if not user.is_authenticated or user.pk != self.user_id or not user.is_active:

@@ -21,6 +21,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+
+from alongside.core.logs import request_id
+
 log = logging.getLogger(__name__)
 
 # Request headers that say nothing about a person and help read an error.
@@ -55,8 +59,6 @@ def scrub_event(event: dict[str, Any], hint: Any = None) -> dict[str, Any]:
     event.pop("breadcrumbs", None)
     event.pop("extra", None)
     event.pop("user", None)
-    from alongside.core.logs import request_id
-
     if request_id.get():
         event.setdefault("tags", {})["request_id"] = request_id.get()
     return event
@@ -131,8 +133,6 @@ def setup() -> None:
     if _started:
         return
     _started = True
-    from django.conf import settings
-
     if settings.SENTRY_DSN:
         _sentry(settings.SENTRY_DSN)
     if settings.OTEL_ENABLED:

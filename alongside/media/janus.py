@@ -8,6 +8,7 @@ No Django here: the media app's actions pass the settings in.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import secrets
@@ -192,12 +193,8 @@ def free_port() -> int:
 def die_with_parent() -> None:
     """In the child before exec: Linux ends Janus when the process that started it dies, however
     it dies (a killed `alongside demo` must not leave a media server running)."""
-    try:
-        import ctypes
-
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class EmbeddedJanus:

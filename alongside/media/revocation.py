@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 
 from django.db import close_old_connections
 
@@ -53,8 +54,6 @@ def drain(timeout: float = 5.0) -> None:
     """Wait until the queue is empty (tests and the CLI)."""
     done = threading.Event()
     _queue.put((None, (-1,)))  # a no-op recheck (no such user) marks the point
-    import time
-
     deadline = time.monotonic() + timeout
     while not _queue.empty() and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -30,6 +30,7 @@ from alongside.outcomes import actions, charts, instruments, queries, scoring
 from alongside.outcomes.forms import QuestionnaireForm, ScheduleSettingsForm
 from alongside.outcomes.models import CheckIn, OtherGroupsOffer, OutcomeSettings, Response
 from alongside.outcomes.report import identification_report
+from alongside.safety.crisis_lines import lines_for
 
 EXPLANATIONS = {
     "phq9": gettext_lazy(
@@ -253,15 +254,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _crisis_lines(country: str) -> list[dict[str, str]]:
-    """The person's crisis lines from the resources app's table (built by the Safety work), when
-    it is installed; otherwise the page shows the general message and the link only."""
-    import importlib
-
-    try:
-        module = importlib.import_module("alongside.safety.crisis_lines")
-    except ModuleNotFoundError:
-        return []
-    lines: list[dict[str, str]] = module.lines_for(country)
+    """The person's crisis lines (safety's table) that have a number to call; with none, the
+    page shows the general message and the link only."""
+    lines = lines_for(country)
     return [line for line in lines if line.get("numbers")]
 
 

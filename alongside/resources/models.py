@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.groups.models import Focus, Group
@@ -109,8 +110,6 @@ class Poll(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from django.utils import timezone
-
         return self.closes_at is None or self.closes_at > timezone.now()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -103,8 +104,6 @@ def _message_context(object_id: int, around: int) -> list[ContextLine]:
 
 def _post_context(object_id: int, around: int) -> list[ContextLine]:
     """The post with the ones just before and after it in its thread."""
-    from django.db.models import Q
-
     p = ThreadPost.objects.filter(pk=object_id).values("thread_id", "created_at", "id").first()
     if p is None:
         return []

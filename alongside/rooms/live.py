@@ -35,6 +35,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from channels.db import database_sync_to_async
+from django.db import connection
+
 from alongside.core import events, transport
 from alongside.rooms import actions, queries, ratelimit
 
@@ -307,8 +310,6 @@ class Hub:
     ) -> list[tuple[int, int, dict[str, Any]]]:
         """Stored messages in (after, upto]; connections of a room that miss the same range share
         one query."""
-        from channels.db import database_sync_to_async
-
         key = (group_id, after, upto)
         future = self.fetches.get(key)
         if future is None:
@@ -357,9 +358,7 @@ class Hub:
 
 
 def _close_db_connection() -> None:
-    from django.db import connection  # this thread's connection
-
-    connection.close()
+    connection.close()  # this thread's connection (django.db.connection is per thread)
 
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}

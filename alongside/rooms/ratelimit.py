@@ -26,7 +26,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import redis.asyncio
 from django.conf import settings
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +145,6 @@ class RedisLimiter:
     """Shared by every server process through Redis. One instance per event loop (the hub's)."""
 
     def __init__(self, url: str) -> None:
-        import redis.asyncio
-        from redis.asyncio.retry import Retry
-        from redis.backoff import NoBackoff
-
         self.url = url
         # Short timeouts and one quick retry: a post must not hang on a Redis that stopped answering.
         self.client = redis.asyncio.Redis.from_url(

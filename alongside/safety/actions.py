@@ -4,20 +4,21 @@ appeals. Every staff read of sensitive data and every moderation step is audited
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from alongside.accounts.actions import (
     AgeBandRequestError,
@@ -43,9 +44,10 @@ from alongside.groups.actions import (
 from alongside.groups.models import Membership
 from alongside.notifications import actions as notifications
 from alongside.notifications.queries import wants_email
-from alongside.safety import content, queries, second_look, tasks
+from alongside.safety import content, queries, second_look
 from alongside.safety.content import SOURCES, lookup
 from alongside.safety.crisis_lines import lines_for
+from alongside.safety.deadlines import ack_minutes
 from alongside.safety.models import (
     AlertNote,
     Appeal,
@@ -56,24 +58,12 @@ from alongside.safety.models import (
     Sanction,
 )
 
-DEFAULT_ACK_MINUTES = {"high": 5, "concern": 30}
 TOP_TIER = 3
 MUTE_CHOICES_MINUTES = (60, 24 * 60, 7 * 24 * 60)
 
 
 class SafetyActionError(Exception):
     """A moderation step that cannot be done; the message is for the person who tried."""
-
-
-def ack_minutes(level: str) -> int:
-    """Minutes an alert may wait for acknowledgement before it escalates: environment
-    ALONGSIDE_ACK_MINUTES_HIGH / ALONGSIDE_ACK_MINUTES_CONCERN, else 5 / 30."""
-    configured = getattr(settings, "SAFETY_ACK_MINUTES", None) or {}
-    value = configured.get(level) or os.environ.get(f"ALONGSIDE_ACK_MINUTES_{level.upper()}")
-    try:
-        return max(1, int(value)) if value else DEFAULT_ACK_MINUTES.get(level, 30)
-    except ValueError:
-        return DEFAULT_ACK_MINUTES.get(level, 30)
 
 
 # --- notifying people ---
@@ -599,7 +589,7 @@ def request_second_look(source: str, object_id: int) -> None:
     if mode == "now":
         take_second_look(source, object_id)
     elif getattr(settings, "TASK_QUEUE", "in-process") == "redis":
-        transaction.on_commit(lambda: tasks.second_look.enqueue(source, object_id))
+        transaction.on_commit(lambda: second_look_task.enqueue(source, object_id))
     else:
         transaction.on_commit(
             lambda: _second_look_pool().submit(_second_look_in_thread, source, object_id)
@@ -612,18 +602,12 @@ _POOL: Any = None
 def _second_look_pool() -> Any:
     global _POOL
     if _POOL is None:
-        from concurrent.futures import ThreadPoolExecutor
-
         # One thread: the encoder is CPU-bound and must not starve the web process.
         _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alongside-second-look")
     return _POOL
 
 
 def _second_look_in_thread(source: str, object_id: int) -> None:
-    import logging
-
-    from django.db import close_old_connections
-
     close_old_connections()
     try:
         take_second_look(source, object_id)
@@ -631,6 +615,16 @@ def _second_look_in_thread(source: str, object_id: int) -> None:
         logging.getLogger(__name__).exception("second look failed for %s %s", source, object_id)
     finally:
         close_old_connections()
+
+
+@task()
+def second_look_task(source: str, object_id: int) -> bool:
+    """The second look on the task queue: with ALONGSIDE_TASK_QUEUE=redis it runs on RQ workers
+    (`alongside worker`), so a web process never spends the encoder's 30–300 ms; embedded,
+    request_second_look runs it on one in-process thread instead (ImmediateBackend would run it
+    inside the posting request)."""
+    result = take_second_look(source, object_id)
+    return bool(result and result.concern)
 
 
 def take_second_look(source: str, object_id: int) -> Any:

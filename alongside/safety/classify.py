@@ -5,18 +5,21 @@ Used by `screening.screen()` (the product), `alongside screen --jsonl` and bench
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alongside.core import language as lang
-from alongside.safety import methods, rules, rules_es, support
-from alongside.safety.features import load_model, load_scorer, normalize, tokens
+from alongside.safety import methods, rules, rules_es, second_look, support
+from alongside.safety.features import (
+    SHORT_MESSAGE_SURE,
+    SHORT_MESSAGE_WORDS,
+    YOUTH_THRESHOLD_FACTOR,
+    load_model,
+    load_scorer,
+    normalize,
+    tokens,
+)
 from alongside.safety.pii import pii_kinds
 
-# Youth groups: a lower bar for a crisis concern (safe-messaging: stricter defaults for young people).
-YOUTH_THRESHOLD_FACTOR = 0.85
-# Word unigrams+bigrams ≈ 2 × words.
-SHORT_MESSAGE_WORDS = 25
-SHORT_MESSAGE_SURE = 0.9
 ABUSE_MAX_WORDS = 150
 
 
@@ -51,8 +54,6 @@ class Assessment:
 def _concern_threshold(meta: dict) -> float:
     """The inline threshold was chosen together with the second look's (training.py); without
     the sentence encoder installed, the inline screen uses the one chosen for it alone."""
-    from alongside.safety import second_look
-
     if second_look.available():
         return float(meta.get("concern_threshold", 0.5))
     return float(meta.get("concern_threshold_alone", meta.get("concern_threshold", 0.5)))
@@ -260,3 +261,22 @@ def _touches_on_risk(prepared: str, spanish_too: bool) -> bool:
     """Risk vocabulary in English, and in Spanish when the message may be Spanish: a short
     Spanish message about pain or pills gets the second look as an English one does."""
     return rules.touches_on_risk(prepared) or (spanish_too and rules_es.touches_on_risk(prepared))
+
+
+def assess_both(
+    text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None
+) -> Assessment:
+    """The inline assessment, then the second look where it found no crisis: what the product
+    ends up deciding (seconds apart). For batch use (`alongside screen --jsonl`) and the bench."""
+    first = assess(text, youth=youth, language=language, priors=priors)
+    if first.crisis != "none" or first.abuse or first.support:
+        return first
+    second = second_look.look(text, youth=youth, language=first.language)
+    if second is None or not second.concern:
+        return first
+    return replace(
+        first,
+        crisis="concern",
+        crisis_score=0.5 + 0.39 * second.score,
+        reasons=(*first.reasons, "crisis second look"),
+    )

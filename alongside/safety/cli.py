@@ -1,4 +1,7 @@
-"""Safety commands: `alongside train-safety` and `alongside screen --jsonl`."""
+"""Safety commands: `alongside train-safety` and `alongside screen --jsonl`.
+
+Each command imports what it runs when it runs (as alongside/cli.py does): every `alongside`
+command reads this module, and training needs scikit-learn, which only the dev extra installs."""
 
 from __future__ import annotations
 
@@ -59,8 +62,7 @@ def _screen_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from alongside.safety.classify import assess
-    from alongside.safety.second_look import assess_both
+    from alongside.safety.classify import assess, assess_both
 
     screen_one = assess if args.inline_only else assess_both
     failures = 0

@@ -24,6 +24,12 @@ MODEL_DIR = Path(__file__).resolve().parent / "trained"  # the weights (JSON), a
 
 # Long posts: words beyond these limits add little and would cost latency.
 MAX_WORD_TOKENS = 400
+# Shared by the inline screen (classify), the second look and their training:
+# Youth groups: a lower bar for a crisis concern (safe-messaging: stricter defaults for young people).
+YOUTH_THRESHOLD_FACTOR = 0.85
+# Short messages: fewer words than this (unigrams+bigrams ≈ 2 × words).
+SHORT_MESSAGE_WORDS = 25
+SHORT_MESSAGE_SURE = 0.9
 MAX_CHAR_TOKENS = 150
 
 _URL = re.compile(r"https?://\S+|www\.\S+")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from alongside.core.events import Event
 from alongside.core.personal import register_frame
 from alongside.safety import oncall, queries
-from alongside.safety.actions import ack_minutes, can_handle_alert
+from alongside.safety.actions import can_handle_alert
+from alongside.safety.deadlines import ack_minutes
 from alongside.safety.models import CrisisAlert, Notice
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from alongside.accounts.models import User
 from alongside.accounts.roles import acts_as_admin, acts_as_site_staff, staff_powers_enabled
 from alongside.core.models import AuditEntry
 from alongside.groups import access
 from alongside.groups.models import Group, Membership
 from alongside.safety import oncall
+from alongside.safety.crisis_lines import lines_for
+from alongside.safety.deadlines import ack_minutes
 from alongside.safety.models import Appeal, CrisisAlert, Notice, QueueItem, Sanction
 
 
@@ -102,7 +105,6 @@ def can_review_appeal(user: Any, appeal: Appeal) -> bool:
 def other_reviewers(appeal: Appeal) -> list[Any]:
     """Who, short of an admin, could review this appeal: the active moderators and (except for a
     suspension) the group's active facilitators, other than the decision's author and the member."""
-    User = get_user_model()
     sanction = appeal.sanction
     people = Q(is_moderator=True)
     if sanction.group_id and sanction.kind != Sanction.Kind.SUSPEND:
@@ -139,15 +141,11 @@ def unread_notices(user: Any, limit: int = 3) -> list[Notice]:
 def open_alerts_by_urgency(user: Any) -> list[CrisisAlert]:
     """The dashboard's order: waiting before acknowledged, high before concern, then the least
     time left before escalation."""
-    from alongside.safety.actions import ack_minutes
-
     return oncall.order_by_urgency(open_alerts(user), ack_minutes)
 
 
 def rota_for(group_ids: Iterable[int | None]) -> oncall.Rota:
     """The people the rota can alert about alerts in these groups (four queries)."""
-    from alongside.accounts.models import User
-
     ids = {g for g in group_ids if g}
     facilitators: dict[int, set[int]] = {}
     for group_id, user_id in Membership.objects.filter(
@@ -167,8 +165,6 @@ def rota_for(group_ids: Iterable[int | None]) -> oncall.Rota:
 def waiting_alerts(user: Any) -> list[CrisisAlert]:
     """Unacknowledged alerts the rota has alerted this person about and that they may act on,
     most urgent first: what the on-call banner counts."""
-    from alongside.safety.actions import ack_minutes
-
     if user is None or not user.is_authenticated:
         return []
     scope = Q()
@@ -190,16 +186,12 @@ def waiting_alerts(user: Any) -> list[CrisisAlert]:
 
 
 def oncall_summary(user: Any) -> oncall.Waiting | None:
-    from alongside.safety.actions import ack_minutes
-
     return oncall.summarize(waiting_alerts(user), ack_minutes)
 
 
 def staff_ids(group_id: int | None, exclude: int | None = None) -> list[int]:
     """Everyone who may act on safety in a group now: its facilitators, moderators and admins
     (no group: moderators and admins). `exclude`: the member concerned, never their own staff."""
-    from alongside.accounts.models import User
-
     ids = set(
         User.objects.filter(
             Q(is_moderator=True) | Q(is_superuser=True), is_active=True
@@ -252,16 +244,12 @@ def open_alert_about(member: Any, group: Any) -> CrisisAlert | None:
 
 def crisis_lines_for(user: Any) -> list[dict[str, str]]:
     """The crisis lines for the person's country, as screening gives them to an author."""
-    from alongside.safety.crisis_lines import lines_for
-
     return lines_for(getattr(user, "country", ""))
 
 
 def author_notice(member: Any, group: Any) -> dict[str, Any] | None:
     """The private notice a member sees wherever they write in the group while their crisis alert
     there is open (after a reload too): what happens now, and the crisis lines for their country."""
-    from django.utils.translation import gettext as _
-
     alert = open_alert_about(member, group)
     if alert is None:
         return None

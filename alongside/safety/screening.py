@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alongside.core import metrics
@@ -85,8 +86,6 @@ def warm_up() -> None:
 
 
 def _screen(text: str, author: Any, group: Any) -> Verdict:
-    from django.utils.translation import gettext as _
-
     youth = bool(getattr(group, "is_youth", False) or getattr(author, "is_youth", False))
     # Read in the writer's language: detected per message, the group's language and the
     # author's profile languages as priors (people switch: a long enough message wins over them).

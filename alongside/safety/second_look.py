@@ -5,7 +5,7 @@ Why two stages: the inline screen must answer before a message is shown, so it i
 rules and a bag-of-words model (cross-validated AUC ≈ 0.77 on SDCNL). all-MiniLM-L6-v2 sentence
 embeddings (alongside/safety/encoder.py) read meaning rather than words and, stacked with the
 inline score and the rule findings, reach AUC ≈ 0.83 — but cost 30–300 ms per post, so they run
-in the background (safety.tasks.second_look) and can only *add* a concern: a crisis alert to
+in the background (safety.actions.request_second_look) and can only *add* a concern: a crisis alert to
 staff and a private notice with crisis lines to the author. They never hold or hide anything.
 
 Model file: alongside/safety/trained/crisis_second_look.json, written by `alongside train-safety`
@@ -22,11 +22,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from alongside.core.encoder import NAME
 from alongside.core.language import detect
 from alongside.safety import encoder, methods, rules, rules_es
-from alongside.safety.classify import SHORT_MESSAGE_WORDS, YOUTH_THRESHOLD_FACTOR, assess
-from alongside.safety.features import MODEL_DIR, featurize, load_model, normalize, tokens
+from alongside.safety.features import (
+    MODEL_DIR,
+    SHORT_MESSAGE_WORDS,
+    YOUTH_THRESHOLD_FACTOR,
+    featurize,
+    load_model,
+    normalize,
+    tokens,
+)
 
 MODEL_FILE = MODEL_DIR / "crisis_second_look.json"
 MULTILINGUAL_FILE = MODEL_DIR / "crisis_multilingual.json"
@@ -121,8 +130,6 @@ def _same_encoder(data: dict) -> bool:
 def load_second_look() -> SecondLookModel | None:
     if not MODEL_FILE.exists():
         return None
-    import numpy as np
-
     data = json.loads(MODEL_FILE.read_text())
     if not _same_encoder(data):
         return None
@@ -179,8 +186,6 @@ class MultilingualModel:
 def load_multilingual() -> MultilingualModel | None:
     if not MULTILINGUAL_FILE.exists():
         return None
-    import numpy as np
-
     data = json.loads(MULTILINGUAL_FILE.read_text())
     if not _same_encoder(data):
         return None
@@ -239,24 +244,3 @@ def look(
     if youth:
         threshold *= YOUTH_THRESHOLD_FACTOR
     return SecondLook(score >= threshold, score, embedding_p)
-
-
-def assess_both(
-    text: str, *, youth: bool = False, language: str | None = None, priors: dict | None = None
-) -> Any:
-    """The inline assessment, then the second look where it found no crisis: what the product
-    ends up deciding (seconds apart). For batch use (`alongside screen --jsonl`) and the bench."""
-    from dataclasses import replace
-
-    first = assess(text, youth=youth, language=language, priors=priors)
-    if first.crisis != "none" or first.abuse or first.support:
-        return first
-    second = look(text, youth=youth, language=first.language)
-    if second is None or not second.concern:
-        return first
-    return replace(
-        first,
-        crisis="concern",
-        crisis_score=0.5 + 0.39 * second.score,
-        reasons=(*first.reasons, "crisis second look"),
-    )

@@ -13,16 +13,33 @@ message-sized pieces of support-group posts as negatives, so venting ("this week
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import random
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from alongside.safety import datasets, rules
-from alongside.safety.features import MODEL_DIR, LinearTextModel, featurize, save_model
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.linear_model import LogisticRegression
+
+from alongside.safety import datasets, encoder, rules
+from alongside.safety.features import (
+    MODEL_DIR,
+    SHORT_MESSAGE_SURE,
+    SHORT_MESSAGE_WORDS,
+    LinearTextModel,
+    featurize,
+    normalize,
+    save_model,
+    tokens,
+)
+from alongside.safety.second_look import META_FEATURES, meta_row, multilingual_view, rule_view
 
 Log = Callable[[str], None]
 # Cross-validated over (0.5, 1, 2, 3) on 2026-11-22: AUC 0.771–0.776, best at 1.0; kept short
@@ -72,9 +89,6 @@ class Vectorizer:
         return new
 
     def transform(self, feats: list[tuple[set[str], set[str]]]) -> Any:
-        import numpy as np
-        from scipy.sparse import csr_matrix, hstack
-
         blocks = []
         for b in range(2):
             vocab, idf = self.vocab[b], self.idf[b]
@@ -114,8 +128,6 @@ def fit_linear(
     meta: dict | None = None,
 ) -> LinearTextModel:
     """Fit on the full vocabulary, keep the strongest features of each block, refit on those."""
-    from sklearn.linear_model import LogisticRegression
-
     vec = Vectorizer().fit(feats)
     clf = LogisticRegression(C=C, max_iter=3000, random_state=seed, class_weight="balanced")
     clf.fit(vec.transform(feats), y, sample_weight=weights)
@@ -138,8 +150,6 @@ def fit_linear(
 
 
 def _folds(y: list[int], k: int, seed: int) -> list[list[int]]:
-    import random
-
     rng = random.Random(seed)
     folds: list[list[int]] = [[] for _ in range(k)]
     for label in sorted(set(y)):
@@ -211,9 +221,6 @@ def train_crisis(folder: Path, seed: int, log: Log) -> tuple[LinearTextModel, di
     C = best[0]
     oof = oof_by_c[C]
     # Thresholds on the out-of-fold scores, combined with the rules as screening combines them.
-    from alongside.safety.classify import SHORT_MESSAGE_SURE, SHORT_MESSAGE_WORDS
-    from alongside.safety.features import normalize, tokens
-
     rule_levels = [rules.crisis_rules(t).level for t in texts]
     # Short messages need a very sure classifier (classify.assess): count them as screening does.
     short = [len(tokens(normalize(t))) < SHORT_MESSAGE_WORDS for t in texts]
@@ -293,8 +300,6 @@ def _inline_flags(
     views: list[Any], oof: list[float], concern_t: float, high_t: float
 ) -> list[bool]:
     """Out-of-fold: what classify.assess would flag with this concern threshold."""
-    from alongside.safety.classify import SHORT_MESSAGE_SURE, SHORT_MESSAGE_WORDS
-
     return [
         v.level != "none"
         or v.method_detail
@@ -310,11 +315,6 @@ def _inline_flags(
 def _post_embeddings(enc: Any, texts: list[str], log: Log) -> Any:
     """Encoder features of each post (minutes on two cores). ALONGSIDE_EMBEDDING_CACHE=<dir>
     keeps them between runs, keyed by the texts and the encoder, to iterate on the stacking."""
-    import hashlib
-    import os
-
-    import numpy as np
-
     cache_dir = os.environ.get("ALONGSIDE_EMBEDDING_CACHE", "")
     key = hashlib.sha256(
         "\x00".join([type(enc).__name__, str(enc.__class__.__module__), *texts]).encode()
@@ -351,12 +351,6 @@ def train_second_look(
     """The sentence-embedding second look (alongside/safety/second_look.py), stacked on the inline
     score and the rules, with the inline and second-look thresholds chosen together on
     out-of-fold scores: the fewest depression posts flagged at target_recall of suicidal ones."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from alongside.safety import encoder
-    from alongside.safety.second_look import META_FEATURES, SHORT_MESSAGE_WORDS, meta_row, rule_view
-
     enc = encoder.load()
     if enc is None:
         log(
@@ -548,11 +542,6 @@ def train_multilingual(folder: Path, seed: int, log: Log) -> dict | None:
     of fold (5 folds, stratified; the English rows are always in training), together with the
     Spanish rules as screening combines them: the fewest non-crisis tweets flagged at
     MULTILINGUAL_TARGET_RECALL. The measured trade-off goes into the model file and the card."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from alongside.safety import encoder
-
     enc = encoder.load()
     if enc is None:
         log("  multilingual second look skipped: the sentence encoder is not installed")
@@ -560,7 +549,7 @@ def train_multilingual(folder: Path, seed: int, log: Log) -> dict | None:
     en_texts, en_y = datasets.sdcnl("train", folder)
     extra = datasets.support_negatives(folder)
     es_texts, es_y = datasets.es_suicide(folder)
-    es_views = [multilingual_view(t, "es") for t in es_texts]
+    es_views = [_rules_and_stripped(t, "es") for t in es_texts]
     # The same texts, in the same order, as train_second_look encodes: one cache serves both.
     X_en = _post_embeddings(enc, [_strip_en(t) for t in [*en_texts, *extra]], log)
     X_es = _post_embeddings(enc, [v[1] for v in es_views], log)
@@ -648,11 +637,9 @@ def _strip_en(text: str) -> str:
     return rules.strip_spans(text, finding.suppressed) if finding.suppressed else text
 
 
-def multilingual_view(text: str, language: str) -> tuple[bool, str]:
+def _rules_and_stripped(text: str, language: str) -> tuple[bool, str]:
     """(whether the rules of that language find a crisis, the text with suppressed phrases blanked)."""
-    from alongside.safety.second_look import multilingual_view as view
-
-    v = view(text, language)
+    v = multilingual_view(text, language)
     return v.rule_crisis, v.stripped
 
 

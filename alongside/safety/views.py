@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from alongside.accounts import queries as account_queries
 from alongside.accounts.queries import time_zone_of
 from alongside.accounts.roles import acts_as_admin, acts_as_site_staff
 from alongside.core import text
-from alongside.safety import actions, queries, viewing
+from alongside.safety import actions, deadlines, queries, viewing
 from alongside.safety.content import context as content_context
 from alongside.safety.content import lookup
 from alongside.safety.forms import AuditFilterForm
@@ -46,8 +47,8 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "appeals": queries.open_appeals(user),
         "now": timezone.now(),
         "ack_minutes": {
-            "high": actions.ack_minutes("high"),
-            "concern": actions.ack_minutes("concern"),
+            "high": deadlines.ack_minutes("high"),
+            "concern": deadlines.ack_minutes("concern"),
         },
         "age_band_requests_waiting": (
             account_queries.pending_age_band_requests().count() if acts_as_site_staff(user) else 0
@@ -222,8 +223,6 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def _escape(text: str) -> str:
-    from django.utils.html import escape
-
     return str(escape(text))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from alongside.safety.second_look import assess_both
+from alongside.safety.classify import assess_both
 
 
 @pytest.mark.parametrize(

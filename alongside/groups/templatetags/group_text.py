@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -35,8 +36,6 @@ def language_name(code: str) -> str:
 
 
 def _kind_sentences() -> dict[tuple[str, str], str]:
-    from django.utils.translation import gettext as _
-
     # Whole sentences, so each language gets its own article and word order ("an online,
     # peer-led group"; "un grupo en línea dirigido por pares").
     return {

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from alongside.safety import oncall, reasons
-from alongside.safety.actions import ack_minutes
+from alongside.safety.deadlines import ack_minutes
 
 register = template.Library()
 
