@@ -444,24 +444,73 @@ def remove_member(
 
 
 @transaction.atomic
-def set_facilitator(
-    actor: Any, group: Group, user: Any, kind: str = Membership.FacilitatorKind.PEER
+def appoint_facilitator(
+    actor: Any, group: Group, member_id: int, kind: str = Membership.FacilitatorKind.PEER
 ) -> Membership:
-    """Admins (or the group's facilitators) make someone a facilitator of the group."""
-    if not access.can_manage(actor, group):
-        raise GroupActionError(_("Only this group's facilitators or an admin can do that."))
-    version = group.current_guidelines()
-    membership, _created = Membership.objects.update_or_create(
-        user=user,
-        group=group,
-        defaults={
-            "role": Membership.Role.FACILITATOR,
-            "facilitator_kind": kind,
-            "status": Membership.Status.ACTIVE,
-            "consented_version": version,
-        },
+    """A facilitator (or an admin) makes an active member a co-facilitator: they have agreed to
+    the guidelines as a member already. Facilitators are adults (a youth group's too). Their
+    facilitator tools need two-factor when staff MFA is required (accounts/roles.py)."""
+    membership = _managed_membership(actor, group, member_id)
+    if kind not in Membership.FacilitatorKind.values:
+        raise GroupActionError(_("Choose peer or professional facilitator."))
+    if membership.status != Membership.Status.ACTIVE:
+        raise GroupActionError(_("Only an active member can become a facilitator."))
+    if membership.role == Membership.Role.FACILITATOR:
+        raise GroupActionError(_("That person is a facilitator already."))
+    if membership.user.is_youth:
+        raise GroupActionError(_("Facilitators must be adults."))
+    membership.role = Membership.Role.FACILITATOR
+    membership.facilitator_kind = kind
+    membership.save(update_fields=["role", "facilitator_kind", "updated_at"])
+    access.forget_membership_cache(membership.user)
+    record_audit_event(
+        actor, "group.appoint_facilitator", subject_user=membership.user, group=group, kind=kind
     )
-    access.forget_membership_cache(user)
+    _email(
+        membership.user,
+        gettext_lazy("You are now a facilitator of %(group)s"),
+        gettext_lazy(
+            "You can now approve requests to join, look after the group's guidelines and meetings, "
+            "and you will be told when someone in the group may need help."
+        ),
+        url=group.get_absolute_url(),
+        group=group.name,
+    )
+    return membership
+
+
+@transaction.atomic
+def end_facilitation(actor: Any, group: Group, member_id: int) -> Membership:
+    """A facilitator steps down (or an admin, or a co-facilitator, ends their role): they stay in
+    the group as a member. The last facilitator cannot: crisis alerts need someone here."""
+    membership = _managed_membership(actor, group, member_id)
+    if (
+        membership.role != Membership.Role.FACILITATOR
+        or membership.status != Membership.Status.ACTIVE
+    ):
+        raise GroupActionError(_("That person is not a facilitator of this group."))
+    others = (
+        Membership.objects.select_for_update()
+        .filter(group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise GroupActionError(
+            _("A group needs at least one facilitator: appoint another before this one steps down.")
+        )
+    membership.role = Membership.Role.PARTICIPANT
+    membership.facilitator_kind = ""
+    membership.save(update_fields=["role", "facilitator_kind", "updated_at"])
+    access.forget_membership_cache(membership.user)
+    record_audit_event(actor, "group.end_facilitation", subject_user=membership.user, group=group)
+    if membership.user_id != actor.pk:
+        _email(
+            membership.user,
+            gettext_lazy("About your role in %(group)s"),
+            gettext_lazy("You are no longer a facilitator of %(group)s. You are still a member."),
+            url=group.get_absolute_url(),
+            group=group.name,
+        )
     return membership
 
 

@@ -22,4 +22,14 @@ urlpatterns = [
     path("<slug:slug>/manage/members/<int:user_id>/approve/", views.approve, name="approve"),
     path("<slug:slug>/manage/members/<int:user_id>/decline/", views.decline, name="decline"),
     path("<slug:slug>/manage/members/<int:user_id>/remove/", views.remove, name="remove"),
+    path(
+        "<slug:slug>/manage/members/<int:user_id>/facilitator/",
+        views.appoint_facilitator,
+        name="appoint_facilitator",
+    ),
+    path(
+        "<slug:slug>/manage/members/<int:user_id>/step-down/",
+        views.end_facilitation,
+        name="end_facilitation",
+    ),
 ]

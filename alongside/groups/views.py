@@ -235,12 +235,14 @@ leave_waitlist = _member_post(actions.leave_waitlist, gettext_noop("You have lef
 @login_required
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_or_404(request, slug, access.can_view_members)
+    active = queries.active_members(group)
     return render(
         request,
         "groups/members.html",
         {
             "group": group,
-            "members": queries.active_members(group),
+            "members": active,
+            "facilitator_count": sum(1 for m in active if m.role == "facilitator"),
             "can_manage": access.can_manage(request.user, group),
             "pending": queries.pending_requests(group)
             if access.can_manage(request.user, group)
@@ -315,7 +317,7 @@ def consent_records(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _manage_member(
-    action: Callable[..., Any], done: str, needs_reason: bool = False
+    action: Callable[..., Any], done: str, needs_reason: bool = False, fields: tuple[str, ...] = ()
 ) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
@@ -325,6 +327,8 @@ def _manage_member(
         if needs_reason:
             form = RemoveMemberForm(request.POST)
             kwargs["reason"] = form.data.get("reason", "")
+        for field in fields:
+            kwargs[field] = request.POST.get(field, "")
         try:
             action(request.user, group, user_id, **kwargs)
         except actions.GroupActionError as exc:
@@ -342,4 +346,12 @@ remove = _manage_member(
     actions.remove_member,
     gettext_noop("Member removed. They have been told why."),
     needs_reason=True,
+)
+appoint_facilitator = _manage_member(
+    actions.appoint_facilitator,
+    gettext_noop("They are now a facilitator of this group. We have e-mailed them."),
+    fields=("kind",),
+)
+end_facilitation = _manage_member(
+    actions.end_facilitation, gettext_noop("Done: they are a member of the group now.")
 )

@@ -47,6 +47,8 @@ STAFF_ROWS: dict[tuple[str, str], set[str]] = {
     ("groups", "approve"): {FAY, ADA},
     ("groups", "decline"): {FAY, ADA},
     ("groups", "remove"): {FAY, ADA},
+    ("groups", "appoint_facilitator"): {FAY, ADA},
+    ("groups", "end_facilitation"): {FAY, ADA},
     ("groups", "members"): {MO, ADA},
     ("meetings", "create"): {FAY, ADA},
     ("meetings", "agenda"): {FAY, ADA},

@@ -34,13 +34,15 @@ VIEWS: dict[str, tuple[str, str]] = {
     "approve": ("post", "manager"),
     "decline": ("post", "manager"),
     "remove": ("post", "manager"),
+    "appoint_facilitator": ("post", "manager"),
+    "end_facilitation": ("post", "manager"),
 }
 
 
 def url_for(name: str, group: Group, member_id: int) -> str:
     if name in ("directory", "create", "match"):
         return reverse(f"groups:{name}")
-    if name in ("approve", "decline", "remove"):
+    if name in ("approve", "decline", "remove", "appoint_facilitator", "end_facilitation"):
         return reverse(f"groups:{name}", args=[group.slug, member_id])
     return reverse(f"groups:{name}", args=[group.slug])
 

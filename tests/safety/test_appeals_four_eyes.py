@@ -83,7 +83,8 @@ def test_a_second_facilitator_is_someone_else(members: Any, bob: Any, fay: Any) 
     from alongside.groups import actions as group_actions
 
     gil = make_user("gil")
-    group_actions.set_facilitator(fay, members, gil)
+    join(gil, members, share=True)
+    group_actions.appoint_facilitator(fay, members, gil.pk)
     appeal = appeal_of(fay, bob, members)
     assert not queries.waits_for_admin(appeal)
     assert queries.can_review_appeal(gil, appeal) and not queries.can_review_appeal(fay, appeal)
