@@ -53,7 +53,7 @@ from alongside.rooms.models import (
 )
 from alongside.rooms.queries import first_post_is_answered, message_payload
 from alongside.rooms.render import MAX_LENGTH, render
-from alongside.safety.actions import respond_to_screened_content
+from alongside.safety.actions import forget_quotes, respond_to_screened_content
 from alongside.safety.queries import content_under_review
 from alongside.safety.screening import screen
 
@@ -805,6 +805,7 @@ def remove_room_message(user: Any, group: Group, seq: int) -> Message:
         message_id=m.pk,
         seq=m.seq,
     )
+    forget_quotes("room_message", [m.pk])
     _publish_change("removed", m)
     return m
 
@@ -869,6 +870,7 @@ def remove_thread_post(user: Any, post_id: int, group: Group | None = None) -> T
         group=post.thread.group,
         post_id=post.pk,
     )
+    forget_quotes("thread_post", [post.pk])
     return post
 
 

@@ -16,6 +16,7 @@ from alongside.rooms.models import (
     ThreadRead,
     Visibility,
 )
+from alongside.safety.actions import forget_quotes
 from alongside.safety.queries import content_under_open_alert
 
 
@@ -54,6 +55,15 @@ def export_writing(user: Any) -> dict[str, Any]:
 def erase_writing(user: Any) -> None:
     # search_vector holds their words too. A message an open crisis alert is about stays (hidden)
     # until the alert is resolved: the erasure waits for it (accounts.privacy holds).
+    # Notices about their words (a reporter's, say) stop quoting them.
+    forget_quotes(
+        "room_message",
+        list(Message.objects.filter(author=user).values_list("pk", flat=True)),
+    )
+    forget_quotes(
+        "thread_post",
+        list(ThreadPost.objects.filter(author=user).values_list("pk", flat=True)),
+    )
     Message.objects.filter(author=user).exclude(
         pk__in=content_under_open_alert(user, "room_message")
     ).update(text="", html="", search_vector=None, visibility=Visibility.HIDDEN, pinned=False)

@@ -98,21 +98,28 @@ def notify(
     url: str = "",
     subject: str = "",
     email: bool = True,
-    quote: str = "",
+    about: tuple[str, int | None] | None = None,
+    quote: str | None = None,
     kind: str = "moderation",
     target: str = "",
     target_id: int | None = None,
 ) -> Notice:
     """An in-app notice and (by default, unless they turned e-mails of this `kind` off) an e-mail to
-    one person; it also goes to their notification centre. `quote`, a short excerpt of the message
-    it concerns, is shown in the notice only: a member's words never go out by e-mail nor into the
-    notification centre. Callers write `text` and `subject` inside `for_person(user)`: the
-    recipient's language."""
+    one person; it also goes to their notification centre. `about` (source, object id): the
+    message it concerns, quoted briefly in the notice only until its author removes or erases it
+    (forget_quotes); `quote`: that excerpt, when it was read before the message changed. A
+    member's words never go out by e-mail nor into the notification centre. Callers write `text`
+    and `subject` inside `for_person(user)`: the recipient's language."""
     with in_language_of(user):
-        shown = text
-        if quote:
-            shown += "\n" + _("About: “%(excerpt)s”") % {"excerpt": quote}
-        notice = Notice.objects.create(user=user, text=shown, url=url)
+        source, object_id = about or ("", None)
+        notice = Notice.objects.create(
+            user=user,
+            text=text,
+            url=url,
+            quote=excerpt(source, object_id) if quote is None else quote,
+            about_source=source,
+            about_id=object_id,
+        )
         # Live on whatever page they have open (the per-person channel), not only at the next load.
         publish_on_commit("safety.notice", {"notice_id": notice.pk}, user_ids=[user.pk])
         notifications.notify(
@@ -122,6 +129,14 @@ def notify(
             body = f"{text}\n\n{absolute_url(url)}" if url else text
             _email(user, subject or _("A message from Alongside"), body)
     return notice
+
+
+def forget_quotes(source: str, object_ids: list[int]) -> int:
+    """Its author removed or erased these messages: the notices about them stop quoting them
+    (the notices themselves stay: a decision or an outcome is still the reader's to know)."""
+    if not object_ids:
+        return 0
+    return Notice.objects.filter(about_source=source, about_id__in=object_ids).update(quote="")
 
 
 # --- crisis alerts ---
@@ -666,11 +681,11 @@ def take_second_look(source: str, object_id: int) -> Any:
             )
             lines = [dict(r) for r in lines_for(getattr(ref.author, "country", ""), language)]
         url = reverse("resources:crisis")
-        # Not twice while one is unread (its stored text also quotes the message it is about).
+        # Not twice while one is unread.
         if not Notice.objects.filter(
-            user=ref.author, text__startswith=text, url=url, read_at__isnull=True
+            user=ref.author, text=text, url=url, read_at__isnull=True
         ).exists():
-            notify(ref.author, text, url=url, email=False, quote=excerpt(source, object_id))
+            notify(ref.author, text, url=url, email=False, about=(source, object_id))
         transaction.on_commit(lambda: content.tell_author(source, object_id, text, lines))
     return result
 
@@ -808,6 +823,7 @@ def decide_item(
                 member,
                 _("Your message was reviewed and is now shown to the group."),
                 subject=_("Your message is now shown"),
+                about=(item.source, item.object_id),
                 quote=quote,
             )
     related = list(
@@ -832,6 +848,7 @@ def decide_item(
                     % {"outcome": _outcome_text(decision)},
                     url=reverse("safety:my_notices"),
                     subject=_("The outcome of your report"),
+                    about=(item.source, item.object_id),
                     quote=quote,
                 )
     record_audit_event(
@@ -929,7 +946,7 @@ def apply_sanction(
             text,
             url=url,
             subject=_("A moderation decision about you"),
-            quote=excerpt(source, object_id),
+            about=(source, object_id),
         )
     record_audit_event(
         actor,
@@ -1034,7 +1051,7 @@ def review_appeal(
             message,
             url=reverse("safety:my_notices"),
             subject=_("The outcome of your appeal"),
-            quote=excerpt(sanction.source, sanction.object_id),
+            about=(sanction.source, sanction.object_id),
         )
     record_audit_event(
         actor,

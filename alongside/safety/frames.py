@@ -80,7 +80,7 @@ def notice_frame(user: Any, event: Event) -> dict[str, Any] | None:
     # "url": a page that is already showing what the notice points to skips it (live.js).
     return {
         "regions": [{"id": "live-notices", "html": html}],
-        "announce": notice.text,
+        "announce": notice.shown,
         "url": notice.url,
     }
 

@@ -241,9 +241,22 @@ class Notice(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # A short excerpt of the message the notice is about (someone's words: encrypted like the
+    # message itself), kept apart so that it goes when its author removes or erases the message.
+    quote = EncryptedTextField(blank=True)
+    about_source = models.CharField(max_length=40, blank=True)
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["about_source", "about_id"])]
 
     def __str__(self) -> str:
         return f"notice for {self.user}"
+
+    @property
+    def shown(self) -> str:
+        """The notice as its reader sees it: the text, then what it is about while that exists."""
+        if not self.quote:
+            return self.text
+        return self.text + "\n" + _("About: “%(excerpt)s”") % {"excerpt": self.quote}

@@ -104,7 +104,7 @@ def export_safety(user: Any) -> dict[str, Any]:
             .order_by("created_at")
         ],
         "notices": [
-            {"at": _iso(n.created_at), "text": n.text, "read_at": _iso(n.read_at)}
+            {"at": _iso(n.created_at), "text": n.text, "about": n.quote, "read_at": _iso(n.read_at)}
             for n in Notice.objects.filter(user=user).order_by("created_at", "id")
         ],
         "crisis_alerts_about_you": [

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from alongside.accounts.actions import erase_account
 from alongside.groups.models import Membership
 from alongside.rooms import actions as room_actions
 from alongside.rooms.models import Message
@@ -157,10 +158,10 @@ def test_notices_quote_the_message_in_the_app_but_not_by_email(
     to_author = Notice.objects.get(user=bob)
     to_reporter = Notice.objects.get(user=alice)
     assert (
-        "“you are such a whiner, honestly”" in to_author.text
-        and "Please be kind." in to_author.text
+        "“you are such a whiner, honestly”" in to_author.shown
+        and "Please be kind." in to_author.shown
     )
-    assert "“you are such a whiner, honestly”" in to_reporter.text
+    assert "“you are such a whiner, honestly”" in to_reporter.shown
     assert mail.outbox and not any("whiner" in m.body for m in mail.outbox)
     assert (
         "you are such a whiner"
@@ -174,7 +175,7 @@ def test_a_long_message_is_quoted_short(members: Any, alice: Any, bob: Any, fay:
         alice, "room_message", Message.objects.get(client_id="long").pk, "Unkind"
     )
     actions.decide_item(fay, item, "hide", "Unkind.")
-    text = Notice.objects.get(user=bob).text
+    text = Notice.objects.get(user=bob).shown
     quoted = text[text.index("“") + 1 : text.index("”")]
     assert quoted.startswith("you are a whiner") and len(quoted) <= 80 and quoted.endswith("…")
 
@@ -228,3 +229,26 @@ def test_the_open_alert_of_the_author_is_pointed_out(
         "This member has an open crisis alert." in page
         and reverse("safety:alert", args=[alert.pk]) in page
     )
+
+
+def test_a_notice_stops_quoting_a_message_its_author_removes(
+    members: Any, alice: Any, bob: Any, fay: Any
+) -> None:
+    item = report_message(members, alice, bob)
+    actions.decide_item(fay, item, "approve", "It reads as a joke between friends.")
+    page = client_for(alice).get(reverse("safety:my_notices")).content.decode()
+    assert "you are such a whiner" in page
+    room_actions.remove_room_message(bob, members, Message.objects.get(pk=item.object_id).seq)
+    page = client_for(alice).get(reverse("safety:my_notices")).content.decode()
+    assert "you are such a whiner" not in page and "Thank you for your report" in page
+
+
+def test_a_notice_stops_quoting_the_words_of_someone_erased(
+    members: Any, alice: Any, bob: Any, fay: Any
+) -> None:
+    item = report_message(members, alice, bob)
+    actions.decide_item(fay, item, "approve", "It reads as a joke between friends.")
+    erase_account(bob, confirm_handle=bob.handle)
+    assert "whiner" not in Notice.objects.get(user=alice).shown
+    page = client_for(alice).get(reverse("safety:my_notices")).content.decode()
+    assert "whiner" not in page and "Thank you for your report" in page

@@ -268,7 +268,9 @@
     ws.onclose = (e) => {
       if (e.code === 4403) { setStatus(t("You can't join this room.")); return; }
       setStatus(t("Reconnecting…"));
-      setTimeout(connect, backoff); backoff = Math.min(backoff * 2, 10000);
+      // "Full jitter": after a server restart, a room's hundreds of sockets come back spread out
+      // over the backoff window, not all in the same instant.
+      setTimeout(connect, Math.random() * backoff); backoff = Math.min(backoff * 2, 10000);
     };
   }
 
