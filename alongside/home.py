@@ -27,14 +27,32 @@ from alongside.safety import queries as safety_queries
 from alongside.safety.models import QueueItem
 
 
+def _unread(user: Any, active: list[Membership]) -> dict[int, int]:
+    # A fixed number of queries however many groups a person is in.
+    return room_queries.unread_counts(
+        user, [m.group_id for m in active], joined={m.group_id: m.joined_at for m in active}
+    )
+
+
+def unread_for(user: Any) -> dict[str, Any]:
+    """Only the "N new" badges (the open home page polls them): the same groups as the page."""
+    active = [m for m in group_queries.groups_of(user) if m.status == Membership.Status.ACTIVE]
+    unread = _unread(user, active)
+
+    def badge(m: Membership) -> dict[str, Any]:
+        return {"group": m.group, "unread": unread.get(m.group_id, 0)}
+
+    return {
+        "facilitated": [badge(m) for m in active if m.role == Membership.Role.FACILITATOR],
+        "my_groups": [badge(m) for m in active if m.role != Membership.Role.FACILITATOR],
+    }
+
+
 def context_for(user: Any) -> dict[str, Any]:
     memberships = list(group_queries.groups_of(user))
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
     group_ids = [m.group_id for m in active]
-    # A fixed number of queries however many groups a person is in.
-    unread = room_queries.unread_counts(
-        user, group_ids, joined={m.group_id: m.joined_at for m in active}
-    )
+    unread = _unread(user, active)
     next_meetings = meeting_queries.next_meetings(group_ids)
     current = group_queries.current_guidelines_ids(group_ids)
 

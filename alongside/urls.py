@@ -7,6 +7,7 @@ from alongside.core import metrics
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/unread/", views.home_unread, name="home_unread"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "metrics", metrics.view, name="metrics"

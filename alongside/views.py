@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -11,7 +12,7 @@ from django.views.decorators.cache import cache_control, never_cache
 
 from alongside.core import health
 from alongside.core.middleware import storage_trouble, storage_trouble_response, wants_json
-from alongside.home import context_for
+from alongside.home import context_for, unread_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,6 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "home.html", context_for(request.user))
     return render(request, "home.html", {})
+
+
+@login_required
+@never_cache
+def home_unread(request: HttpRequest) -> HttpResponse:
+    """What the home page's "N new" badges say now: polled by the open home page (htmx swaps each
+    badge by its id), so a member who keeps it open sees their groups' rooms move."""
+    return render(request, "_unread_badges.html", unread_for(request.user))
 
 
 @never_cache

@@ -164,3 +164,30 @@ def test_the_home_page_reads_the_same_number_of_times_however_many_groups(
         room_actions.send_message(bob, g, f"b{i}", "hello")
     assert count() == two
     assert home(alice).count("1 new message<") == 6
+
+
+def test_an_open_home_page_refreshes_its_new_message_badges(
+    alice: Any, bob: Any, group: Any, fay: Any
+) -> None:
+    join(alice, group, share=True)
+    join(bob, group, share=True)
+    client_for(alice).get(reverse("rooms:room", args=[group.slug]))
+    page = home(alice)
+    assert reverse("home_unread") in page and f'id="unread-{group.slug}"' in page
+    assert "new message" not in page
+
+    room_actions.send_message(bob, group, "later", "anyone around tonight?")
+    badges = client_for(alice).get(reverse("home_unread")).content.decode()
+    assert f'<span id="unread-{group.slug}" hx-swap-oob="true">' in badges
+    assert "1 new message" in badges and "anyone around" not in badges
+    staff = client_for(fay).get(reverse("home_unread")).content.decode()
+    assert f'id="unread-{group.slug}"' in staff and "1 new" in staff
+
+
+def test_the_badges_are_only_for_the_signed_in_persons_groups(
+    client: Any, bob: Any, group: Any
+) -> None:
+    assert "/accounts/login/" in client.get(reverse("home_unread"))["Location"]
+    assert (
+        f"unread-{group.slug}" not in client_for(bob).get(reverse("home_unread")).content.decode()
+    )
