@@ -420,13 +420,49 @@ def set_locked(meeting: Meeting, *, by: Any, locked: bool) -> MediaRoom:
 
 
 def set_floor(meeting: Meeting, *, by: Any, held: bool) -> MediaRoom:
-    """Hold the floor: only facilitators and the person holding the talking piece may unmute."""
+    """Hold the floor: only facilitators and the person holding the talking piece may unmute;
+    anyone else speaking is muted now."""
     room = _staff_room(meeting, by)
     with transaction.atomic():
         room.floor_held = held
         room.save(update_fields=["floor_held"])
         _tell(room)
+    if held:
+        live = LiveState.objects.filter(meeting=meeting).first()
+        keep_the_floor(meeting, live.current_speaker_id if live else None)
     return room
+
+
+def keep_the_floor(meeting: Meeting, speaker_id: int | None) -> int:
+    """While the floor is held, whoever does not hold the talking piece is muted: when the piece
+    moves on, the person who just spoke is muted again (they may speak at their next turn)."""
+    room = MediaRoom.objects.filter(
+        meeting=meeting, destroyed_at__isnull=True, floor_held=True
+    ).first()
+    if room is None:
+        return 0
+    passes = room.passes.filter(revoked_at__isnull=True, muted_by_facilitator=False)
+    if speaker_id is not None:
+        passes = passes.exclude(user_id=speaker_id)
+    targets = [
+        p for p in passes.select_related("user") if not access.is_call_staff(p.user, meeting)
+    ]
+    if not targets:
+        return 0
+    with transaction.atomic():
+        MediaPass.objects.filter(pk__in=[p.pk for p in targets]).update(muted_by_facilitator=True)
+        _tell(room)
+    for p in targets:
+        if _moderate(room, p.participant_id, [AUDIO_MID], True):
+            MediaPass.objects.filter(pk=p.pk, muted_by_facilitator=True).update(muted_in_janus=True)
+    return len(targets)
+
+
+def talking_piece_moved(
+    sender: Any, meeting: Meeting, speaker_id: int | None, **kwargs: Any
+) -> None:
+    """meetings' `live_state_changed`: keep the floor once the change commits."""
+    transaction.on_commit(lambda: keep_the_floor(meeting, speaker_id))
 
 
 # --- ending -----------------------------------------------------------------------------------

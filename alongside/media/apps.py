@@ -55,10 +55,11 @@ class MediaConfig(AppConfig):
         from alongside.accounts.privacy import register
         from alongside.core import events, periodic, personal
         from alongside.media import checks  # noqa: F401 - registers the system check
-        from alongside.media.actions import MEDIA_CONTROL
+        from alongside.media.actions import MEDIA_CONTROL, talking_piece_moved
         from alongside.media.revocation import on_event
         from alongside.media.views import call_widget
         from alongside.meetings.hooks import register_call_widget
+        from alongside.meetings.signals import live_state_changed
 
         register(
             "media",
@@ -70,6 +71,8 @@ class MediaConfig(AppConfig):
         )
         events.subscribe(on_event)
         register_call_widget(call_widget)
+        # The talking piece moves on while the floor is held: the last speaker is muted again.
+        live_state_changed.connect(talking_piece_moved, dispatch_uid="media.talking_piece_moved")
         personal.register_frame(MEDIA_CONTROL, _render_control)
         periodic.register(
             "media.close_finished_rooms", every=timedelta(minutes=1), function=_close_finished_rooms

@@ -33,6 +33,7 @@ from alongside.meetings.models import (
     new_feed_token,
 )
 from alongside.meetings.queries import attended_count, format_when, live_snapshot
+from alongside.meetings.signals import live_state_changed
 from alongside.notifications import actions as notifications
 from alongside.notifications.queries import wants_email
 
@@ -555,6 +556,7 @@ def _publish(meeting: Meeting, live: LiveState) -> None:
     live.version += 1
     live.save()
 
+    live_state_changed.send(sender=LiveState, meeting=meeting, speaker_id=live.current_speaker_id)
     snapshot = live_snapshot(meeting, live)
     # Room clients get it as {"type": "event", "event": ...} (alongside.core.events, MEETING_LIVE).
     events.publish_on_commit(

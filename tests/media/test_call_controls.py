@@ -111,6 +111,12 @@ def test_while_the_floor_is_held_only_the_talking_piece_unmutes(
     assert refused.status_code == 403 and "holding the floor" in refused.json()["error"]
     holder = alice if speaker == alice.pk else bob
     assert client_for(holder).post(f"/call/{meeting.pk}/unmute/").status_code == 200
+    # The talking piece moves on: the one who just spoke is muted again, the next one may speak.
+    meeting_actions.end_turn(meeting, by=holder)
+    assert MediaPass.objects.get(user=holder, revoked_at__isnull=True).muted_by_facilitator
+    assert client_for(holder).post(f"/call/{meeting.pk}/unmute/").status_code == 403
+    assert client_for(other).post(f"/call/{meeting.pk}/unmute/").status_code == 200
+    (holder, other) = (other, holder)
     # Releasing the floor lets the others unmute themselves too.
     facilitator.post(f"/call/{meeting.pk}/control/release-floor/")
     assert client_for(other).post(f"/call/{meeting.pk}/unmute/").status_code == 200
