@@ -27,7 +27,12 @@ from alongside.groups.models import (
     WaitlistEntry,
 )
 from alongside.groups.queries import member_count, open_offer_count
-from alongside.groups.signals import group_language_changed, membership_ended, membership_started
+from alongside.groups.signals import (
+    facilitator_role_changed,
+    group_language_changed,
+    membership_ended,
+    membership_started,
+)
 
 # How long a freed place is held for the person at the top of the waitlist.
 WAITLIST_OFFER_HOURS = 72
@@ -466,6 +471,9 @@ def appoint_facilitator(
     record_audit_event(
         actor, "group.appoint_facilitator", subject_user=membership.user, group=group, kind=kind
     )
+    facilitator_role_changed.send(
+        sender=Membership, membership=membership, actor=actor, appointed=True
+    )
     _email(
         membership.user,
         gettext_lazy("You are now a facilitator of %(group)s"),
@@ -503,6 +511,9 @@ def end_facilitation(actor: Any, group: Group, member_id: int) -> Membership:
     membership.save(update_fields=["role", "facilitator_kind", "updated_at"])
     access.forget_membership_cache(membership.user)
     record_audit_event(actor, "group.end_facilitation", subject_user=membership.user, group=group)
+    facilitator_role_changed.send(
+        sender=Membership, membership=membership, actor=actor, appointed=False
+    )
     if membership.user_id != actor.pk:
         _email(
             membership.user,

@@ -16,3 +16,6 @@ group_language_changed = Signal()
 # after the 2nd meeting and the session feedback). Args: user, group, count (meetings of this group
 # they have attended), now.
 meeting_attended = Signal()
+# A facilitator role began or ended (appointed by a facilitator or admin, or stepped down).
+# Args: membership, actor, appointed (True: now a facilitator; False: no longer one).
+facilitator_role_changed = Signal()

@@ -1100,6 +1100,27 @@ def tell_member_their_membership_ended(
         )
 
 
+def tell_member_their_role_changed(
+    sender: Any, membership: Any, actor: Any, appointed: bool, **kwargs: Any
+) -> None:
+    """groups' `facilitator_role_changed`: the person sees it in the app too (groups e-mails them),
+    with what it means for them. Stepping down oneself needs no notice."""
+    user, group = membership.user, membership.group
+    if not appointed and user.pk == getattr(actor, "pk", None):
+        return
+    with for_person(user):
+        if appointed:
+            text = _(
+                "You are now a facilitator of %(group)s. You will be told when someone there may "
+                "need help; the group's safety alerts are on your home page."
+            ) % {"group": group.name}
+        else:
+            text = _("You are no longer a facilitator of %(group)s. You are still a member.") % {
+                "group": group.name
+            }
+        notify(user, text, url=group.get_absolute_url(), email=False)
+
+
 # --- age bands (youth and adult spaces never mix) ---
 
 

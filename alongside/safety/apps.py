@@ -14,7 +14,7 @@ class SafetyConfig(AppConfig):
         from alongside.core import metrics as core_metrics
         from alongside.core import periodic
         from alongside.groups.access import register_posting_check
-        from alongside.groups.signals import membership_ended
+        from alongside.groups.signals import facilitator_role_changed, membership_ended
         from alongside.safety import actions, checks, frames, privacy  # noqa: F401 (checks registers itself)
         from alongside.safety import metrics as safety_metrics
         from alongside.safety.restrictions import posting_block_reason
@@ -38,6 +38,9 @@ class SafetyConfig(AppConfig):
         # No membership ends without the member being told which and why.
         membership_ended.connect(
             actions.tell_member_their_membership_ended, dispatch_uid="safety.membership_ended"
+        )
+        facilitator_role_changed.connect(
+            actions.tell_member_their_role_changed, dispatch_uid="safety.facilitator_role_changed"
         )
 
         # Unacknowledged crisis alerts move up a tier after 5 (high) or 30 (concern) minutes.

@@ -14,6 +14,7 @@ from alongside.core.models import AuditEntry
 from alongside.groups import access
 from alongside.groups import actions as group_actions
 from alongside.groups.models import Membership
+from alongside.safety.models import Notice
 from tests.conftest import client_for, join
 
 
@@ -42,6 +43,8 @@ def test_a_facilitator_makes_a_member_a_co_facilitator(group: Any, fay: Any, ali
     ).exists()
     told = [m for m in mail.outbox if m.to == [alice.email]]
     assert told and "facilitator" in told[-1].subject
+    notices = client_for(alice).get(reverse("safety:my_notices")).content.decode()
+    assert "You are now a facilitator of Evening Depression Support" in notices
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,6 +65,15 @@ def test_a_facilitator_steps_down_only_while_another_remains(
     assert (fay_membership.role, fay_membership.status) == ("participant", "active")
     assert not access.can_manage(User.objects.get(pk=fay.pk), group)
     assert AuditEntry.objects.filter(action="group.end_facilitation", subject_user=fay).exists()
+    assert not Notice.objects.filter(user=fay, text__contains="no longer a facilitator").exists()
+
+
+def test_a_facilitator_whose_role_another_ends_is_told(group: Any, fay: Any, alice: Any) -> None:
+    join(alice, group, share=True)
+    group_actions.appoint_facilitator(fay, group, alice.pk)
+    group_actions.end_facilitation(alice, group, fay.pk)
+    page = client_for(fay).get(reverse("safety:my_notices")).content.decode()
+    assert "You are no longer a facilitator of Evening Depression Support" in page
 
 
 def test_only_adult_active_members_become_facilitators(
