@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/first-posts/", views.first_posts, name="first_posts"),
     path("<slug:slug>/threads/", views.threads, name="threads"),
     path("<slug:slug>/threads/<int:thread_id>/", views.thread, name="thread"),
+    path(
+        "<slug:slug>/threads/<int:thread_id>/new/",
+        views.thread_new_posts,
+        name="thread_new_posts",
+    ),
     path("<slug:slug>/threads/<int:thread_id>/settings/", views.thread_flags, name="thread_flags"),
     path("<slug:slug>/posts/<int:post_id>/hide/", views.hide_post, name="hide_post"),
     path("<slug:slug>/posts/<int:post_id>/edit/", views.edit_post, name="edit_post"),

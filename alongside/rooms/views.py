@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from alongside.core import text
 from alongside.groups import access
@@ -381,6 +381,27 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             "private_notice": _private_notice(request, group),
         },
         status=400 if form_error else 200,
+    )
+
+
+@login_required
+@require_GET
+def thread_new_posts(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    """The posts after `after` that this person may see now, for an open thread page
+    (rooms/thread-live.js appends them): the same checks and the same rows as the page."""
+    group = _group_for_member(request, slug)
+    t = _thread(group, thread_id)
+    try:
+        after = int(request.GET.get("after", "0"))
+    except ValueError:
+        return HttpResponse(_("“after” must be a post number."), status=400)
+    posts = [p for p in queries.thread_posts(request.user, t) if p.pk > after]
+    if posts:
+        actions.mark_thread_read(request.user, t, max(p.pk for p in posts))
+    return render(
+        request,
+        "rooms/_thread_posts_only.html",
+        {**_common(request, group), "thread": t, "posts": posts},
     )
 
 

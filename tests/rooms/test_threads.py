@@ -105,3 +105,23 @@ def test_the_room_page_shows_recent_messages_to_members(talking: Any, alice: Any
     page = client_for(bob).get(reverse("rooms:room", args=[talking.slug])).content.decode()
     assert "hello <em>everyone</em>" in page
     assert 'data-last-seq="1"' in page
+
+
+def test_an_open_thread_gets_the_replies_posted_since_it_was_loaded(
+    group: Any, alice: Any, bob: Any
+) -> None:
+    join(alice, group, share=True)
+    join(bob, group, share=True)
+    thread, first, _verdict = actions.create_thread(
+        alice, group, "Evenings", "how do you wind down?"
+    )
+    page = client_for(alice).get(reverse("rooms:thread", args=[group.slug, thread.pk]))
+    new_url = reverse("rooms:thread_new_posts", args=[group.slug, thread.pk])
+    assert new_url in page.content.decode()
+
+    reply, _verdict = actions.reply_to_thread(bob, thread, "a warm bath and no screens", "r1")
+    fresh = client_for(alice).get(new_url, {"after": first.pk}).content.decode()
+    assert f'id="p{reply.pk}"' in fresh and "a warm bath" in fresh
+    assert f'id="p{first.pk}"' not in fresh
+    assert client_for(alice).get(new_url, {"after": reply.pk}).content.decode().strip() == ""
+    assert client_for(alice).get(new_url, {"after": "x"}).status_code == 400
