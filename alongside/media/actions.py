@@ -324,16 +324,24 @@ def mute(meeting: Meeting, *, by: Any, user_id: int | None = None) -> int:
             for p in room.passes.filter(revoked_at__isnull=True).select_related("user")
             if not access.is_call_staff(p.user, meeting)
         ]
+    _mute(room, targets, by=by)
+    return len(targets)
+
+
+def _mute(room: MediaRoom, targets: list[MediaPass], by: Any = None) -> None:
+    """Mark these people muted (everyone's call panel is told) and have Janus stop forwarding
+    their audio. A facilitator's mute (`by`) is audited; keeping the floor is not."""
     with transaction.atomic():
         MediaPass.objects.filter(pk__in=[p.pk for p in targets]).update(muted_by_facilitator=True)
         _tell(room)
-        record_audit_event(
-            by, "media.mute", group=meeting.group, meeting=meeting.pk, people=len(targets)
-        )
+        if by is not None:
+            meeting = room.meeting
+            record_audit_event(
+                by, "media.mute", group=meeting.group, meeting=meeting.pk, people=len(targets)
+            )
     for p in targets:
         if _moderate(room, p.participant_id, [AUDIO_MID], True):
             MediaPass.objects.filter(pk=p.pk, muted_by_facilitator=True).update(muted_in_janus=True)
-    return len(targets)
 
 
 def unmute_self(meeting: Meeting, user: Any) -> MediaPass:
@@ -447,14 +455,8 @@ def keep_the_floor(meeting: Meeting, speaker_id: int | None) -> int:
     targets = [
         p for p in passes.select_related("user") if not access.is_call_staff(p.user, meeting)
     ]
-    if not targets:
-        return 0
-    with transaction.atomic():
-        MediaPass.objects.filter(pk__in=[p.pk for p in targets]).update(muted_by_facilitator=True)
-        _tell(room)
-    for p in targets:
-        if _moderate(room, p.participant_id, [AUDIO_MID], True):
-            MediaPass.objects.filter(pk=p.pk, muted_by_facilitator=True).update(muted_in_janus=True)
+    if targets:
+        _mute(room, targets)
     return len(targets)
 
 

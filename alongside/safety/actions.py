@@ -99,7 +99,6 @@ def notify(
     subject: str = "",
     email: bool = True,
     about: tuple[str, int | None] | None = None,
-    quote: str | None = None,
     kind: str = "moderation",
     target: str = "",
     target_id: int | None = None,
@@ -107,16 +106,15 @@ def notify(
     """An in-app notice and (by default, unless they turned e-mails of this `kind` off) an e-mail to
     one person; it also goes to their notification centre. `about` (source, object id): the
     message it concerns, quoted briefly in the notice only until its author removes or erases it
-    (forget_quotes); `quote`: that excerpt, when it was read before the message changed. A
-    member's words never go out by e-mail nor into the notification centre. Callers write `text`
-    and `subject` inside `for_person(user)`: the recipient's language."""
+    (forget_quotes). A member's words never go out by e-mail nor into the notification centre.
+    Callers write `text` and `subject` inside `for_person(user)`: the recipient's language."""
     with in_language_of(user):
         source, object_id = about or ("", None)
         notice = Notice.objects.create(
             user=user,
             text=text,
             url=url,
-            quote=excerpt(source, object_id) if quote is None else quote,
+            quote=excerpt(source, object_id),
             about_source=source,
             about_id=object_id,
         )
@@ -798,7 +796,6 @@ def decide_item(
     if decision == "suspend" and not (actor.is_site_staff):
         raise SafetyActionError(_("Only moderators can suspend an account."))
     now = now or timezone.now()
-    quote = excerpt(item.source, item.object_id)
     source = SOURCES.get(item.source)
     if source is not None:
         source.set_visibility(
@@ -824,7 +821,6 @@ def decide_item(
                 _("Your message was reviewed and is now shown to the group."),
                 subject=_("Your message is now shown"),
                 about=(item.source, item.object_id),
-                quote=quote,
             )
     related = list(
         QueueItem.objects.select_for_update().filter(
@@ -849,7 +845,6 @@ def decide_item(
                     url=reverse("safety:my_notices"),
                     subject=_("The outcome of your report"),
                     about=(item.source, item.object_id),
-                    quote=quote,
                 )
     record_audit_event(
         actor,

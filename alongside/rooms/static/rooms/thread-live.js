@@ -8,7 +8,6 @@
   const news = document.getElementById("thread-news");
   if (!list || !list.dataset.newUrl) return;
   const EVERY_MS = 20000;
-  const t = (s) => (window.gettext ? window.gettext(s) : s);
   const n_ = (one, many, n) => (window.ngettext ? window.ngettext(one, many, n) : (n === 1 ? one : many));
 
   function lastId() {
